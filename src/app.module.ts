@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AccessModule } from './access/access.module';
+import { AgenciesModule } from './agencies/agencies.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChildrenModule } from './children/children.module';
+import { ChronologyModule } from './chronology/chronology.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { DevIdpModule } from './dev-idp/dev-idp.module';
+import { HealthModule } from './health/health.module';
+import { PractitionersModule } from './practitioners/practitioners.module';
+import { TeamModule } from './team/team.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        AuditModule,
+        AccessModule,
+        AuthModule,
+        AgenciesModule,
+        PractitionersModule,
+        ChildrenModule,
+        TeamModule,
+        ChronologyModule,
+        HealthModule,
+        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgenciesService } from '../agencies/agencies.service';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DomainError } from '../common/domain-error';
+import { ROLES, Role } from '../practitioners/practitioner.entity';
+import { PractitionersService } from '../practitioners/practitioners.service';
+import { IdentityClaims, Principal } from './principal';
+
+/** Turns verified identity claims into a Principal, using the configured claim names. */
+@Injectable()
+export class PrincipalResolver {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly agencies: AgenciesService,
+    private readonly practitioners: PractitionersService,
+  ) {}
+
+  async resolve(claims: IdentityClaims, authenticatedBy: Principal['authenticatedBy']): Promise<Principal> {
+    const { agencyClaim, roleClaim, nameClaim } = this.config.oidc;
+    const subject = claims.sub;
+    const agencyCode = claims[agencyClaim];
+    const role = claims[roleClaim];
+    if (typeof subject !== 'string' || subject.length === 0) {
+      throw new DomainError('TOKEN_INVALID', 'The token names no subject');
+    }
+    if (typeof agencyCode !== 'string' || typeof role !== 'string' || !isRole(role)) {
+      throw new DomainError('ACCOUNT_NOT_RECOGNISED', `Your account carries no recognised agency and role (claims "${agencyClaim}", "${roleClaim}")`);
+    }
+    const agency = await this.agencies.findByCode(agencyCode);
+    if (!agency) {
+      throw new DomainError('ACCOUNT_NOT_RECOGNISED', 'Your agency is not registered with this service');
+    }
+    const name = typeof claims[nameClaim] === 'string' ? (claims[nameClaim] as string) : subject;
+    const jobTitle = typeof claims.job_title === 'string' ? claims.job_title : null;
+    const email = typeof claims.email === 'string' ? claims.email : null;
+    const practitioner = await this.practitioners.syncFromIdentity({ subject, name, email, jobTitle, agencyId: agency.id, role });
+    return {
+      subject,
+      practitionerId: practitioner.id,
+      name,
+      role,
+      jobTitle,
+      agency: { id: agency.id, code: agency.code, name: agency.name, type: agency.type },
+      authenticatedBy,
+    };
+  }
+}
+
+function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

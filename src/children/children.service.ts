@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import type { Caller } from '../common/caller.decorator';
+import { DomainError, notFound } from '../common/domain-error';
+import { ChildIdentifier } from './child-identifier.entity';
+import { Child } from './child.entity';
+import { ChildView, toChildView } from './child.view';
+import { CreateChildDto } from './dto/create-child.dto';
+import { SearchChildrenQuery } from './dto/search-children.query';
+import { identifierProblem, normaliseIdentifier } from './identifier-format';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class ChildrenService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(caller: Caller, dto: CreateChildDto): Promise<ChildView> {
+    await this.access.assertCanManageChildren(caller, 'child.create');
+    const identifiers = (dto.identifiers ?? []).map(({ scheme, value }) => ({ scheme, value: normaliseIdentifier(value) }));
+    const problems = identifiers.flatMap(({ scheme, value }, index) => {
+      const problem = identifierProblem(scheme, value);
+      return problem ? [{ field: `identifiers.${index}.value`, problem }] : [];
+    });
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const child = await manager.save(
+          manager.create(Child, {
+            givenName: dto.givenName.trim(),
+            familyName: dto.familyName.trim(),
+            knownAs: dto.knownAs?.trim() ?? null,
+            dateOfBirth: dto.dateOfBirth,
+            createdById: caller.user.practitionerId,
+            identifiers: identifiers.map((identifier) => manager.create(ChildIdentifier, identifier)),
+          }),
+        );
+        await this.audit.record(manager, caller, { action: 'child.create', childId: child.id });
+        return toChildView(child);
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DomainError('IDENTIFIER_IN_USE', 'One of these identifiers already belongs to a child record');
+      }
+      throw error;
+    }
+  }
+
+  async get(caller: Caller, childId: string): Promise<ChildView> {
+    await this.access.assertCanSeeChild(caller, childId, 'child.read');
+    return this.dataSource.transaction(async (manager) => {
+      const child = await this.findWithIdentifiers(manager, childId);
+      if (!child) throw notFound('Child');
+      await this.audit.record(manager, caller, { action: 'child.read', childId });
+      return toChildView(child);
+    });
+  }
+
+  async search(caller: Caller, query: SearchChildrenQuery): Promise<ChildView[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const builder = manager.createQueryBuilder(Child, 'c').select('c.id', 'id');
+      for (const [index, word] of (query.name ?? '').trim().split(/\s+/).filter(Boolean).entries()) {
+        builder.andWhere(
+          `(c.given_name ILIKE :w${index} OR c.family_name ILIKE :w${index} OR c.known_as ILIKE :w${index})`,
+          { [`w${index}`]: `%${escapeLike(word)}%` },
+        );
+      }
+      if (query.dateOfBirth) builder.andWhere('c.date_of_birth = :dob', { dob: query.dateOfBirth });
+      if (query.identifier) {
+        builder.andWhere('EXISTS (SELECT 1 FROM child_identifiers ci WHERE ci.child_id = c.id AND ci.value = :identifier)', {
+          identifier: normaliseIdentifier(query.identifier),
+        });
+      }
+      this.access.restrictToVisibleChildren(caller, builder, 'c');
+      const ids = (await builder.orderBy('c.family_name').addOrderBy('c.given_name').limit(query.limit ?? 20).getRawMany<{ id: string }>()).map(
+        (row) => row.id,
+      );
+      const children = ids.length === 0 ? [] : await manager.find(Child, { where: ids.map((id) => ({ id })), relations: { identifiers: true } });
+      const byId = new Map(children.map((child) => [child.id, child]));
+      await this.audit.record(manager, caller, {
+        action: 'child.search',
+        details: { criteria: Object.keys(query).filter((key) => key !== 'limit'), resultChildIds: ids },
+      });
+      return ids.flatMap((id) => {
+        const child = byId.get(id);
+        return child ? [toChildView(child)] : [];
+      });
+    });
+  }
+
+  async exists(manager: EntityManager, childId: string): Promise<boolean> {
+    return manager.existsBy(Child, { id: childId });
+  }
+
+  async findWithIdentifiers(manager: EntityManager, childId: string): Promise<Child | null> {
+    return manager.findOne(Child, { where: { id: childId }, relations: { identifiers: true } });
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

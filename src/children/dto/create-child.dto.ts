@@ -1,0 +1,41 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsCalendarDate, IsCleanText } from '../../common/validators';
+import { IDENTIFIER_SCHEMES, IdentifierScheme } from '../child-identifier.entity';
+
+export class ChildIdentifierDto {
+  /** chi (Community Health Index), nhs (NHS number), scn (Scottish candidate number), police-ref. */
+  @IsIn(IDENTIFIER_SCHEMES)
+  scheme!: IdentifierScheme;
+
+  /** Checked against the scheme's format by the service. */
+  @IsString()
+  @MaxLength(40)
+  value!: string;
+}
+
+export class CreateChildDto {
+  @IsCleanText()
+  @MaxLength(100)
+  givenName!: string;
+
+  @IsCleanText()
+  @MaxLength(100)
+  familyName!: string;
+
+  @IsOptional()
+  @IsCleanText()
+  @MaxLength(100)
+  knownAs?: string;
+
+  /** YYYY-MM-DD, not in the future. */
+  @IsCalendarDate({ notInFuture: true })
+  dateOfBirth!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChildIdentifierDto)
+  identifiers?: ChildIdentifierDto[];
+}

@@ -1,0 +1,32 @@
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsInt, IsOptional, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsCleanText } from '../../common/validators';
+import { EntryContentDto } from './entry-content.dto';
+
+export class EntryContentChangesDto extends PartialType(EntryContentDto) {}
+
+export class AmendEntryDto {
+  /** Why the entry is being amended; kept in the history. */
+  @IsCleanText()
+  @MaxLength(1000)
+  reason!: string;
+
+  /** The version you amended; if someone amended it since, the request fails with STALE_VERSION. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  baseVersion?: number;
+
+  /** Only the fields that change. Send null to clear an optional field. */
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => EntryContentChangesDto)
+  changes!: EntryContentChangesDto;
+}
+
+export class MarkEnteredInErrorDto {
+  @IsCleanText()
+  @MaxLength(1000)
+  reason!: string;
+}

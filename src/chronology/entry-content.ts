@@ -1,0 +1,159 @@
+import { DomainError, ErrorDetail } from '../common/domain-error';
+import { ChronologyEntryVersion } from './chronology-entry-version.entity';
+import { EntryContentChangesDto } from './dto/amend-entry.dto';
+import { EntryContentDto } from './dto/entry-content.dto';
+import { EventType } from './event-taxonomy.service';
+
+/** The columns of a version that carry what the practitioner wrote (as opposed to who changed it, when and why). */
+export type EntryContent = Pick<
+  ChronologyEntryVersion,
+  | 'eventDate'
+  | 'eventEndDate'
+  | 'datePrecision'
+  | 'eventTime'
+  | 'eventType'
+  | 'wellbeingIndicators'
+  | 'summary'
+  | 'detail'
+  | 'significant'
+  | 'nature'
+  | 'impactOnChild'
+  | 'actionTaken'
+  | 'noActionReason'
+  | 'outcome'
+  | 'professionalAnalysis'
+  | 'childView'
+  | 'informationSource'
+  | 'sourceReference'
+  | 'sensitivity'
+  | 'lawfulBasis'
+  | 'namesThirdParties'
+>;
+
+export const ENTRY_CONTENT_FIELDS = [
+  'eventDate',
+  'eventEndDate',
+  'datePrecision',
+  'eventTime',
+  'eventType',
+  'wellbeingIndicators',
+  'summary',
+  'detail',
+  'significant',
+  'nature',
+  'impactOnChild',
+  'actionTaken',
+  'noActionReason',
+  'outcome',
+  'professionalAnalysis',
+  'childView',
+  'informationSource',
+  'sourceReference',
+  'sensitivity',
+  'lawfulBasis',
+  'namesThirdParties',
+] as const satisfies readonly (keyof EntryContent)[];
+
+/** Fields an amendment may change but never clear. */
+const REQUIRED_FIELDS = new Set<keyof EntryContent>([
+  'eventDate',
+  'datePrecision',
+  'eventType',
+  'wellbeingIndicators',
+  'summary',
+  'significant',
+  'nature',
+  'informationSource',
+  'sensitivity',
+  'namesThirdParties',
+]);
+
+export function contentFromDto(dto: EntryContentDto): EntryContent {
+  return {
+    eventDate: dto.eventDate,
+    eventEndDate: dto.eventEndDate ?? null,
+    datePrecision: dto.datePrecision ?? 'day',
+    eventTime: dto.eventTime ?? null,
+    eventType: dto.eventType,
+    wellbeingIndicators: dto.wellbeingIndicators ?? [],
+    summary: dto.summary.trim(),
+    detail: trimmedOrNull(dto.detail),
+    significant: dto.significant ?? false,
+    nature: dto.nature ?? 'neutral',
+    impactOnChild: trimmedOrNull(dto.impactOnChild),
+    actionTaken: trimmedOrNull(dto.actionTaken),
+    noActionReason: trimmedOrNull(dto.noActionReason),
+    outcome: trimmedOrNull(dto.outcome),
+    professionalAnalysis: trimmedOrNull(dto.professionalAnalysis),
+    childView: trimmedOrNull(dto.childView),
+    informationSource: dto.informationSource ?? 'first-hand',
+    sourceReference: trimmedOrNull(dto.sourceReference),
+    sensitivity: dto.sensitivity ?? 'standard',
+    lawfulBasis: trimmedOrNull(dto.lawfulBasis),
+    namesThirdParties: dto.namesThirdParties ?? false,
+  };
+}
+
+/** Applies an amendment's changes to the current content; returns the new content and the names of the fields that differ. */
+export function applyChanges(current: EntryContent, changes: EntryContentChangesDto): { content: EntryContent; changedFields: string[] } {
+  const problems: ErrorDetail[] = [];
+  const content: EntryContent = { ...current };
+  const target = content as unknown as Record<string, unknown>;
+  for (const field of ENTRY_CONTENT_FIELDS) {
+    if (!(field in changes) || changes[field] === undefined) continue;
+    const value = changes[field];
+    if (value === null) {
+      if (REQUIRED_FIELDS.has(field)) problems.push({ field: `changes.${field}`, problem: `${field} cannot be cleared` });
+      else target[field] = null;
+      continue;
+    }
+    target[field] = typeof value === 'string' ? value.trim() : value;
+  }
+  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
+  const changedFields = ENTRY_CONTENT_FIELDS.filter((field) => !sameValue(current[field], content[field]));
+  return { content, changedFields };
+}
+
+/**
+ * Rules across fields, and the taxonomy. Dates are normalised to the start of what the precision
+ * says is known, so "March 2025" sorts and filters as 2025-03-01.
+ */
+export function checkAndNormaliseContent(content: EntryContent, findEventType: (code: string) => EventType | undefined, fieldPrefix = ''): EntryContent {
+  const problems: ErrorDetail[] = [];
+  const field = (name: string): string => `${fieldPrefix}${name}`;
+  if (!findEventType(content.eventType)) {
+    problems.push({ field: field('eventType'), problem: `unknown event type "${content.eventType}"; see GET /api/event-types` });
+  }
+  const eventDate = normaliseToPrecision(content.eventDate, content.datePrecision);
+  if (content.eventEndDate !== null && content.eventEndDate < eventDate) {
+    problems.push({ field: field('eventEndDate'), problem: 'eventEndDate must not be before eventDate' });
+  }
+  if (content.actionTaken === null && content.noActionReason === null) {
+    problems.push({ field: field('actionTaken'), problem: 'record the action taken, or in noActionReason why none was taken' });
+  }
+  if (content.actionTaken !== null && content.noActionReason !== null) {
+    problems.push({ field: field('noActionReason'), problem: 'give either actionTaken or noActionReason, not both' });
+  }
+  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
+  return { ...content, eventDate };
+}
+
+export function normaliseToPrecision(date: string, precision: EntryContent['datePrecision']): string {
+  switch (precision) {
+    case 'month':
+      return `${date.slice(0, 7)}-01`;
+    case 'year':
+      return `${date.slice(0, 4)}-01-01`;
+    case 'day':
+    case 'approximate':
+      return date;
+  }
+}
+
+function trimmedOrNull(value: string | undefined): string | null {
+  return value === undefined ? null : value.trim();
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((item, index) => item === b[index]) : a === b;
+}

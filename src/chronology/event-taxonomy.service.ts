@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+export interface EventType {
+  code: string;
+  label: string;
+  category: string;
+}
+
+const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export class TaxonomyError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`Invalid event taxonomy in ${file}:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'TaxonomyError';
+  }
+}
+
+/** Validates the event-type taxonomy; a bad file stops start-up with every problem listed. */
+export function parseEventTaxonomy(raw: unknown, file: string): EventType[] {
+  const problems: string[] = [];
+  if (!Array.isArray(raw) || raw.length === 0) throw new TaxonomyError(file, ['the file must hold a non-empty JSON array']);
+  const seen = new Set<string>();
+  raw.forEach((item: unknown, index) => {
+    const entry = item as Partial<Record<keyof EventType, unknown>> | null;
+    const where = `item ${index}`;
+    if (typeof entry !== 'object' || entry === null) return problems.push(`${where} is not an object`);
+    const unknownKeys = Object.keys(entry).filter((key) => !['code', 'label', 'category'].includes(key));
+    if (unknownKeys.length > 0) problems.push(`${where} has unknown keys: ${unknownKeys.join(', ')}`);
+    if (typeof entry.code !== 'string' || !CODE.test(entry.code)) problems.push(`${where}: code must be kebab-case`);
+    else if (seen.has(entry.code)) problems.push(`${where}: code "${entry.code}" is repeated`);
+    else seen.add(entry.code);
+    if (typeof entry.label !== 'string' || entry.label.trim() === '' || entry.label.length > 120) problems.push(`${where}: label must be 1-120 characters`);
+    if (typeof entry.category !== 'string' || !CODE.test(entry.category)) problems.push(`${where}: category must be kebab-case`);
+    return undefined;
+  });
+  if (problems.length > 0) throw new TaxonomyError(file, problems);
+  return raw as EventType[];
+}
+
+/** The configurable event-type taxonomy (config/event-types.json). */
+@Injectable()
+export class EventTaxonomyService {
+  private readonly byCode: ReadonlyMap<string, EventType>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const file = path.join(config.configDir, 'event-types.json');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new TaxonomyError(file, [`cannot be read as JSON: ${(error as Error).message}`]);
+    }
+    this.byCode = new Map(parseEventTaxonomy(raw, file).map((type) => [type.code, type]));
+  }
+
+  all(): EventType[] {
+    return [...this.byCode.values()];
+  }
+
+  find(code: string): EventType | undefined {
+    return this.byCode.get(code);
+  }
+}

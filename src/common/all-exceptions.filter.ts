@@ -1,0 +1,82 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, ErrorDetail } from './domain-error';
+import { ErrorCode, httpStatusFor } from './error-codes';
+import type { ChronicleRequest } from './request-context';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+  correlationId: string;
+}
+
+/**
+ * The single place errors are shaped. Unexpected errors are logged with the correlation id and
+ * answered with a generic message: internal text can carry data the caller may not read.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<ChronicleRequest>();
+    const res = http.getResponse<Response>();
+    const error = toDomainError(exception);
+    if (error.code === 'INTERNAL_ERROR') {
+      this.logger.error(`[${req.correlationId}] ${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const statusCode = httpStatusFor(error.code);
+    const body: ErrorBody = { statusCode, code: error.code, message: error.message, correlationId: req.correlationId };
+    if (error.details.length > 0) body.details = error.details;
+    res.status(statusCode).json(body);
+  }
+}
+
+/** Maps framework and body-parser errors onto stable codes. */
+export function toDomainError(exception: unknown): DomainError {
+  if (exception instanceof DomainError) return exception;
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  const bodyParserType = (exception as { type?: unknown } | null)?.type;
+  switch (bodyParserType) {
+    case 'entity.parse.failed':
+      return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
+    default:
+      return new DomainError('INTERNAL_ERROR', 'An unexpected error occurred; quote the correlation id when reporting it');
+  }
+}
+
+function fromHttpException(exception: HttpException): DomainError {
+  const status = exception.getStatus();
+  switch (status) {
+    case 400:
+      return new DomainError('VALIDATION_FAILED', 'The request is not valid');
+    case 401:
+      return new DomainError('UNAUTHENTICATED', 'Authentication is required');
+    case 403:
+      return new DomainError('FORBIDDEN', 'You do not have permission to do this');
+    case 404:
+      return new DomainError('ROUTE_NOT_FOUND', 'No such route');
+    case 405:
+      return new DomainError('METHOD_NOT_ALLOWED', 'Method not allowed');
+    case 413:
+      return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 415:
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type');
+    default:
+      return status >= 500
+        ? new DomainError('INTERNAL_ERROR', 'An unexpected error occurred; quote the correlation id when reporting it')
+        : new DomainError('VALIDATION_FAILED', exception.message);
+  }
+}

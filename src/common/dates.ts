@@ -1,0 +1,23 @@
+/** Calendar dates are handled as ISO `YYYY-MM-DD` strings, never as Date objects, so no time zone can shift them. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isRealCalendarDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Today in the service's reference time zone (UK), as `YYYY-MM-DD`. */
+export function todayIso(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Whole years between two ISO dates; negative when `on` precedes `birth` (pre-birth events). */
+export function ageInYears(birth: string, on: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [oy, om, od] = on.split('-').map(Number);
+  let years = oy - by;
+  if (om < bm || (om === bm && od < bd)) years -= 1;
+  return years;
+}

@@ -1,0 +1,65 @@
+/**
+ * Stable error codes. Clients branch on these, so a code is never renamed or reused;
+ * the HTTP status for each lives in one exhaustive switch.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNAUTHENTICATED'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_EXPIRED'
+  | 'ACCOUNT_NOT_RECOGNISED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'ROUTE_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'ENTRY_ENTERED_IN_ERROR'
+  | 'STALE_VERSION'
+  | 'NO_CHANGES'
+  | 'IDENTIFIER_IN_USE'
+  | 'AUTH_FLOW_FAILED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'MALFORMED_JSON':
+    case 'AUTH_FLOW_FAILED':
+      return 400;
+    case 'UNAUTHENTICATED':
+    case 'TOKEN_INVALID':
+    case 'TOKEN_EXPIRED':
+      return 401;
+    case 'ACCOUNT_NOT_RECOGNISED':
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+    case 'ROUTE_NOT_FOUND':
+      return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
+    case 'CONFLICT':
+    case 'ENTRY_ENTERED_IN_ERROR':
+    case 'STALE_VERSION':
+    case 'IDENTIFIER_IN_USE':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'NO_CHANGES':
+      return 422;
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
+    case 'INTERNAL_ERROR':
+      return 500;
+    default: {
+      const unreachable: never = code;
+      throw new Error(`Unmapped error code ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { isRealCalendarDate, todayIso } from './dates';
+
+/** A real `YYYY-MM-DD` calendar date (rejects 2025-02-30), optionally not after today. */
+export function IsCalendarDate(options: { notInFuture?: boolean } = {}, validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate(value: unknown): boolean {
+          if (typeof value !== 'string' || !isRealCalendarDate(value)) return false;
+          if (value < '1900-01-01') return false;
+          return !options.notInFuture || value <= todayIso();
+        },
+        defaultMessage(args: ValidationArguments): string {
+          const base = `${args.property} must be a real date written YYYY-MM-DD, from 1900-01-01`;
+          return options.notInFuture ? `${base} and not in the future` : base;
+        },
+      },
+    });
+  };
+}
+
+/** Free text must not smuggle control characters (NUL, bidi overrides) that corrupt logs, PDFs and displays. */
+const FORBIDDEN_TEXT_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+
+export function IsCleanText(validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'isCleanText',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && !FORBIDDEN_TEXT_CHARACTERS.test(value) && value.trim().length > 0,
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must be non-blank text without control or bidirectional-override characters`,
+      },
+    });
+  };
+}

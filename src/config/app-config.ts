@@ -1,0 +1,160 @@
+import * as path from 'node:path';
+
+export type RuntimeEnvironment = 'development' | 'production' | 'test';
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Secret; never logged. */
+  clientSecret: string;
+  audience: string;
+  scopes: string;
+  agencyClaim: string;
+  roleClaim: string;
+  nameClaim: string;
+}
+
+export interface AppConfig {
+  environment: RuntimeEnvironment;
+  port: number;
+  /** Unset: all interfaces, IPv6 and IPv4. */
+  host?: string;
+  publicUrl: string;
+  demoMode: boolean;
+  configDir: string;
+  database: {
+    /** Unset means: run the embedded PostgreSQL kept in `embeddedDir`. */
+    url?: string;
+    embeddedDir: string;
+    embeddedPort: number;
+  };
+  oidc: OidcConfig;
+  session: {
+    /** Secret; never logged. */
+    secret: string;
+    cookieName: string;
+    ttlSeconds: number;
+    secureCookie: boolean;
+  };
+  jsonBodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
+
+/** Demo-only client credentials of the development identity provider; refused in production. */
+export const DEMO_OIDC_CLIENT = { clientId: 'chronicle-web', clientSecret: 'chronicle-demo-secret' };
+export const DEFAULT_AUDIENCE = 'chronicle-api';
+
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const environment = parseEnvironment(env.NODE_ENV, problems);
+  const port = parseInteger('PORT', env.PORT, 3000, problems, { min: 0, max: 65535 });
+  const host = env.HOST || undefined;
+  const publicUrl = stripTrailingSlash(env.PUBLIC_URL ?? `http://localhost:${port}`);
+  if (!isHttpUrl(publicUrl)) problems.push('PUBLIC_URL must be an http(s) URL');
+
+  const demoMode = parseBoolean('DEMO_MODE', env.DEMO_MODE, env.OIDC_ISSUER === undefined, problems);
+  if (demoMode && environment === 'production') {
+    problems.push('DEMO_MODE cannot be on when NODE_ENV=production (it runs a development identity provider with known users)');
+  }
+
+  const oidc: OidcConfig = {
+    issuer: stripTrailingSlash(env.OIDC_ISSUER ?? `${publicUrl}/idp`),
+    clientId: env.OIDC_CLIENT_ID ?? (demoMode ? DEMO_OIDC_CLIENT.clientId : ''),
+    clientSecret: env.OIDC_CLIENT_SECRET ?? (demoMode ? DEMO_OIDC_CLIENT.clientSecret : ''),
+    audience: env.OIDC_AUDIENCE ?? DEFAULT_AUDIENCE,
+    scopes: env.OIDC_SCOPES ?? 'openid profile email',
+    agencyClaim: env.OIDC_AGENCY_CLAIM ?? 'agency',
+    roleClaim: env.OIDC_ROLE_CLAIM ?? 'role',
+    nameClaim: env.OIDC_NAME_CLAIM ?? 'name',
+  };
+  if (!demoMode) {
+    for (const [name, value] of [
+      ['OIDC_ISSUER', env.OIDC_ISSUER],
+      ['OIDC_CLIENT_ID', env.OIDC_CLIENT_ID],
+      ['OIDC_CLIENT_SECRET', env.OIDC_CLIENT_SECRET],
+    ] as const) {
+      if (!value) problems.push(`${name} is required when DEMO_MODE is off`);
+    }
+  }
+  if (!isHttpUrl(oidc.issuer)) problems.push('OIDC_ISSUER must be an http(s) URL');
+
+  const sessionSecret = env.SESSION_SECRET ?? (environment === 'production' ? '' : 'chronicle-development-session-secret');
+  if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters (required in production)');
+
+  const config: AppConfig = {
+    environment,
+    port,
+    host,
+    publicUrl,
+    demoMode,
+    configDir: path.resolve(env.CHRONICLE_CONFIG_DIR ?? path.join(PROJECT_ROOT, 'config')),
+    database: {
+      url: env.DATABASE_URL || undefined,
+      embeddedDir: path.resolve(env.EMBEDDED_PG_DIR ?? path.join(PROJECT_ROOT, '.data', 'postgres')),
+      embeddedPort: parseInteger('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329, problems, { min: 1, max: 65535 }),
+    },
+    oidc,
+    session: {
+      secret: sessionSecret,
+      cookieName: env.SESSION_COOKIE_NAME ?? 'chronicle.sid',
+      ttlSeconds: parseInteger('SESSION_TTL_SECONDS', env.SESSION_TTL_SECONDS, 8 * 3600, problems, { min: 60 }),
+      secureCookie: publicUrl.startsWith('https://'),
+    },
+    jsonBodyLimitBytes: parseInteger('JSON_BODY_LIMIT_BYTES', env.JSON_BODY_LIMIT_BYTES, 64 * 1024, problems, { min: 1024 }),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseEnvironment(value: string | undefined, problems: string[]): RuntimeEnvironment {
+  const environment = value ?? 'development';
+  if (environment === 'development' || environment === 'production' || environment === 'test') return environment;
+  problems.push(`NODE_ENV must be development, production or test (got "${environment}")`);
+  return 'development';
+}
+
+function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  problems: string[],
+  bounds: { min?: number; max?: number },
+): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+    return fallback;
+  }
+  return parsed;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['false', '0', 'no', 'off'].includes(value.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function stripTrailingSlash(value: string): string {
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,174 @@
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
+import type { DemoUser } from '../demo/demo-data';
+
+/** A public client for `npm run token`: it never opens this redirect URI, it only reads the code from it. */
+export const DEV_CLI_CLIENT = { clientId: 'chronicle-cli', redirectUri: 'http://127.0.0.1/token-callback' };
+export const DEV_SCOPES = 'openid profile email chronicle';
+
+export interface DevIdentityProviderOptions {
+  issuer: string;
+  audience: string;
+  webClient: { clientId: string; clientSecret: string; redirectUri: string };
+  users: DemoUser[];
+  accessTokenTtlSeconds?: number;
+}
+
+export interface DevIdentityProvider {
+  issuer: string;
+  /** Mount at the issuer URL's path. */
+  router: Router;
+  /** The private signing key, so tests can mint tokens the real keys would sign (e.g. already expired). */
+  signingKey: JWK;
+}
+
+/**
+ * The development identity provider for demo mode and tests: the certified `oidc-provider`
+ * implementation, with the demo users, issuing RFC 9068 JWT access tokens for the Chronicle API
+ * that carry the agency and role claims. Never started outside demo mode.
+ */
+export function createDevIdentityProvider(options: DevIdentityProviderOptions): DevIdentityProvider {
+  const users = new Map(options.users.map((user) => [user.username, user]));
+  const signingKey = generateSigningKey();
+  const accountClaims = (user: DemoUser) => ({
+    sub: user.username,
+    name: user.name,
+    email: user.email,
+    job_title: user.jobTitle,
+    agency: user.agency,
+    role: user.role,
+  });
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: options.webClient.clientId,
+        client_secret: options.webClient.clientSecret,
+        redirect_uris: [options.webClient.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        client_id: DEV_CLI_CLIENT.clientId,
+        application_type: 'native',
+        redirect_uris: [DEV_CLI_CLIENT.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      },
+    ],
+    jwks: { keys: [signingKey] },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    pkce: { required: () => true },
+    scopes: ['openid', 'profile', 'email', 'chronicle'],
+    claims: { openid: ['sub'], profile: ['name', 'job_title'], email: ['email'], chronicle: ['agency', 'role'] },
+    // ID tokens carry the granted claims directly, so the browser session knows agency and role without a userinfo call.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx, id) => {
+      const user = users.get(id);
+      return user ? { accountId: id, claims: () => accountClaims(user) } : undefined;
+    },
+    extraTokenClaims: (_ctx, token) => {
+      const user = 'accountId' in token ? users.get(token.accountId) : undefined;
+      return user ? { name: user.name, agency: user.agency, role: user.role, job_title: user.jobTitle } : undefined;
+    },
+    features: {
+      devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => options.audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: 'chronicle',
+          audience: options.audience,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: options.accessTokenTtlSeconds ?? 3600,
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `${new URL(options.issuer).pathname}/interaction/${interaction.uid}` },
+    // First-party clients: the user's sign-in is the consent.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const session = ctx.oidc.session;
+      const client = ctx.oidc.client;
+      if (!session?.accountId || !client) return undefined;
+      const grantId = session.grantIdFor(client.clientId);
+      if (grantId) {
+        const existing = await ctx.oidc.provider.Grant.find(grantId);
+        if (existing) return existing;
+      }
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope(DEV_SCOPES);
+      grant.addOIDCClaims(['agency', 'role', 'name', 'job_title', 'email']);
+      grant.addResourceScope(options.audience, 'chronicle');
+      await grant.save();
+      return grant;
+    },
+    ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AuthorizationCode: 60, IdToken: 3600 },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = page('Sign-in error', `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`);
+    },
+  };
+
+  const provider = new Provider(options.issuer, configuration);
+  provider.proxy = true;
+  const router = express.Router();
+  router.get('/interaction/:uid', asyncHandler(async (req, res) => {
+    const details = await provider.interactionDetails(req, res);
+    res.type('html').send(loginPage(details.uid, options.users));
+  }));
+  router.post('/interaction/:uid/login', express.urlencoded({ extended: false, limit: '4kb' }), asyncHandler(async (req, res) => {
+    const username = typeof req.body?.username === 'string' ? req.body.username : '';
+    const details = await provider.interactionDetails(req, res);
+    if (!users.has(username)) {
+      res.status(400).type('html').send(loginPage(details.uid, options.users, 'Unknown demo user'));
+      return;
+    }
+    await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+  }));
+  router.use(provider.callback());
+  return { issuer: options.issuer, router, signingKey };
+}
+
+function generateSigningKey(): JWK {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: `dev-${randomBytes(6).toString('hex')}`, alg: 'RS256', use: 'sig' };
+}
+
+function asyncHandler(handler: (req: Request, res: Response) => Promise<void>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    handler(req, res).catch(next);
+  };
+}
+
+function loginPage(uid: string, users: DemoUser[], error?: string): string {
+  const buttons = users
+    .map(
+      (user) =>
+        `<li><button name="username" value="${escapeHtml(user.username)}">${escapeHtml(user.name)}</button>
+         <span>${escapeHtml(user.jobTitle)}, ${escapeHtml(user.agency)} &middot; ${escapeHtml(user.role)}</span></li>`,
+    )
+    .join('\n');
+  // Relative to /…/interaction/<uid>, so the form posts to /…/interaction/<uid>/login.
+  return page(
+    'Chronicle demo sign-in',
+    `${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
+     <p>Development identity provider. Choose a demo user to sign in as.</p>
+     <form method="post" action="${encodeURIComponent(uid)}/login"><ul>${buttons}</ul></form>`,
+  );
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#1b1b1b}ul{list-style:none;padding:0}
+li{margin:.4rem 0}button{min-width:12rem;padding:.4rem;margin-right:.6rem}.error{color:#a00}</style></head>
+<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { ConfigError, loadAppConfig } from './config/app-config';
+import { configureApp } from './configure-app';
+import { provideDatabase } from './database/database-bootstrap';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Chronicle');
+  const config = loadAppConfig();
+  const database = await provideDatabase(config);
+  logger.log(config.database.url ? 'Using the PostgreSQL at DATABASE_URL' : `Using the embedded PostgreSQL in ${config.database.embeddedDir}`);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bodyParser: false });
+  configureApp(app, config);
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
+
+  logger.log(`Listening on ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
+  if (config.demoMode) {
+    logger.log(`Demo mode: development identity provider at ${config.oidc.issuer}; sign in at ${config.publicUrl}/auth/login`);
+    logger.log('Get a token with: npm run --silent token -- hv.hughes');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received; shutting down`);
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === 'TaxonomyError')) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Chronicle failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '../access/access.module';
+import { Involvement } from './involvement.entity';
+import { TeamController } from './team.controller';
+import { TeamService } from './team.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Involvement]), AccessModule],
+  controllers: [TeamController],
+  providers: [TeamService],
+})
+export class TeamModule {}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { Child } from '../children/child.entity';
+import type { Caller } from '../common/caller.decorator';
+import { DomainError, notFound } from '../common/domain-error';
+import { Practitioner } from '../practitioners/practitioner.entity';
+import { AddInvolvementDto, EndInvolvementDto } from './dto/add-involvement.dto';
+import { Involvement } from './involvement.entity';
+import { InvolvementView, toInvolvementView } from './involvement.view';
+
+@Injectable()
+export class TeamService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(caller: Caller, childId: string): Promise<InvolvementView[]> {
+    await this.access.assertCanSeeChild(caller, childId, 'team.read');
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await manager.existsBy(Child, { id: childId }))) throw notFound('Child');
+      const involvements = await manager.find(Involvement, {
+        where: { childId },
+        relations: { practitioner: { agency: true } },
+        order: { startsOn: 'ASC', createdAt: 'ASC' },
+      });
+      await this.audit.record(manager, caller, { action: 'team.read', childId });
+      return involvements.map((involvement) => toInvolvementView(involvement));
+    });
+  }
+
+  async add(caller: Caller, childId: string, dto: AddInvolvementDto): Promise<InvolvementView> {
+    await this.access.assertCanManageTeam(caller, childId, 'team.add');
+    if (dto.endsOn && dto.endsOn < dto.startsOn) {
+      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'endsOn', problem: 'endsOn must not be before startsOn' }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await manager.existsBy(Child, { id: childId }))) throw notFound('Child');
+      const practitioner = await manager.findOne(Practitioner, { where: { id: dto.practitionerId }, relations: { agency: true } });
+      if (!practitioner) {
+        throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'practitionerId', problem: 'no such practitioner' }]);
+      }
+      const involvement = await manager.save(
+        manager.create(Involvement, {
+          childId,
+          practitionerId: practitioner.id,
+          capacity: dto.capacity,
+          startsOn: dto.startsOn,
+          endsOn: dto.endsOn ?? null,
+          createdById: caller.user.practitionerId,
+        }),
+      );
+      involvement.practitioner = practitioner;
+      await this.audit.record(manager, caller, { action: 'team.add', childId, details: { involvementId: involvement.id, practitionerId: practitioner.id } });
+      return toInvolvementView(involvement);
+    });
+  }
+
+  async end(caller: Caller, childId: string, involvementId: string, dto: EndInvolvementDto): Promise<InvolvementView> {
+    await this.access.assertCanManageTeam(caller, childId, 'team.end');
+    return this.dataSource.transaction(async (manager) => {
+      const involvement = await manager.findOne(Involvement, {
+        where: { id: involvementId, childId },
+        relations: { practitioner: { agency: true } },
+        lock: { mode: 'pessimistic_write', tables: ['involvements'] },
+      });
+      if (!involvement) throw notFound('Involvement');
+      if (dto.endsOn < involvement.startsOn) {
+        throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'endsOn', problem: 'endsOn must not be before startsOn' }]);
+      }
+      await manager.update(Involvement, { id: involvement.id }, { endsOn: dto.endsOn });
+      involvement.endsOn = dto.endsOn;
+      await this.audit.record(manager, caller, { action: 'team.end', childId, details: { involvementId, endsOn: dto.endsOn } });
+      return toInvolvementView(involvement);
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { TestApp } from './test-app';
+
+/** Demo users the tests rely on (config/demo/demo-data.json). */
+export const USERS = {
+  healthVisitor: 'hv.hughes',
+  gp: 'gp.okafor',
+  teacher: 'teacher.morrison',
+  police: 'pc.reid',
+  socialWorker: 'sw.patel',
+  mentor: 'mentor.ali',
+  dpo: 'dpo.baird',
+  admin: 'admin.kerr',
+} as const;
+
+export type Api = ReturnType<typeof apiFor>;
+
+/** supertest against the listening server, authenticated as a demo user. */
+export function apiFor(testApp: TestApp, username: string) {
+  const withToken = async (test: request.Test): Promise<request.Test> => test.set('Authorization', `Bearer ${await testApp.tokenFor(username)}`);
+  const agent = request(testApp.baseUrl);
+  return {
+    get: async (path: string) => withToken(agent.get(path)),
+    post: async (path: string, body?: unknown) => {
+      const test = await withToken(agent.post(path));
+      return body === undefined ? test : test.send(body as object);
+    },
+  };
+}
+
+export async function practitionerId(testApp: TestApp, username: string): Promise<string> {
+  const rows = await testApp.dataSource.query<{ id: string }[]>('SELECT id FROM practitioners WHERE subject = $1', [username]);
+  if (rows.length === 0) throw new Error(`No practitioner ${username}`);
+  return rows[0].id;
+}
+
+let childCounter = 0;
+
+/** A new child (created by the administrator through the API) with the given team, starting a year ago. */
+export async function createChildWithTeam(testApp: TestApp, team: { username: string; capacity: string }[]): Promise<string> {
+  childCounter += 1;
+  const admin = apiFor(testApp, USERS.admin);
+  const created = await admin.post('/api/children', {
+    givenName: 'Test',
+    familyName: `Child${childCounter}${Date.now()}`,
+    dateOfBirth: '2019-06-15',
+  });
+  if (created.status !== 201) throw new Error(`Could not create child: ${created.status} ${JSON.stringify(created.body)}`);
+  const childId = created.body.id as string;
+  for (const member of team) {
+    const added = await admin.post(`/api/children/${childId}/team`, {
+      practitionerId: await practitionerId(testApp, member.username),
+      capacity: member.capacity,
+      startsOn: '2025-01-01',
+    });
+    if (added.status !== 201) throw new Error(`Could not add ${member.username}: ${added.status} ${JSON.stringify(added.body)}`);
+  }
+  return childId;
+}
+
+export function validEntry(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    eventDate: '2026-03-04',
+    eventType: 'health-assessment',
+    summary: 'Health visitor home visit; child weighed and measured, growth on the 50th centile.',
+    actionTaken: 'Next developmental review booked.',
+    wellbeingIndicators: ['healthy'],
+    ...overrides,
+  };
+}
+
+/** Row counts of every table an API write could touch, to prove a rejected request changed nothing. */
+export async function tableCounts(testApp: TestApp): Promise<Record<string, number>> {
+  const tables = ['agencies', 'practitioners', 'children', 'child_identifiers', 'involvements', 'chronology_entries', 'chronology_entry_versions'];
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const [{ count }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM ${table}`);
+    counts[table] = count;
+  }
+  return counts;
+}

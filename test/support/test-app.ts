@@ -1,0 +1,98 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { AppConfig, loadAppConfig } from '../../src/config/app-config';
+import { configureApp } from '../../src/configure-app';
+import { quoteIdentifier } from '../../src/database/embedded-database';
+import { DevIdentityProvider } from '../../src/dev-idp/dev-identity-provider';
+import { DEV_IDENTITY_PROVIDER } from '../../src/dev-idp/dev-idp.module';
+import { obtainDevAccessToken } from '../../src/dev-idp/dev-login';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  baseUrl: string;
+  config: AppConfig;
+  idp: DevIdentityProvider;
+  dataSource: DataSource;
+  databaseUrl: string;
+  tokenFor(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server, in demo mode, on a fresh database with the migrations applied and the demo data
+ * loaded, listening on a free port so its identity provider is reachable over HTTP like any other.
+ */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const databaseUrl = await createScratchDatabase();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadAppConfig({ NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATABASE_URL: databaseUrl, ...env });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app, config);
+  await app.listen(port, '127.0.0.1');
+  const tokens = new Map<string, Promise<string>>();
+  return {
+    app,
+    baseUrl,
+    config,
+    idp: app.get<DevIdentityProvider>(DEV_IDENTITY_PROVIDER),
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    databaseUrl,
+    tokenFor(username: string): Promise<string> {
+      if (!tokens.has(username)) tokens.set(username, obtainDevAccessToken(config.oidc.issuer, username));
+      return tokens.get(username)!;
+    },
+    async close(): Promise<void> {
+      await app.close();
+      await dropScratchDatabase(databaseUrl);
+    },
+  };
+}
+
+export async function createScratchDatabase(): Promise<string> {
+  const serverUrl = requireDatabaseUrl();
+  const name = `chronicle_test_${randomBytes(6).toString('hex')}`;
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+export async function dropScratchDatabase(databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  await withClient(requireDatabaseUrl(), (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function requireDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set; the e2e global setup should have provided one');
+  return url;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
