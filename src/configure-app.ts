@@ -45,7 +45,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use('/api', express.json({ limit: config.jsonBodyLimitBytes, strict: true }));
   app.use(bodyParserErrors);
 
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/(.*)', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

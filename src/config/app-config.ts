@@ -50,7 +50,7 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${p
 
 /** Demo-only client credentials of the development identity provider; refused in production. */
 export const DEMO_OIDC_CLIENT = { clientId: 'chronicle-web', clientSecret: 'chronicle-demo-secret' };
-export const DEFAULT_AUDIENCE = 'chronicle-api';
+export const DEFAULT_AUDIENCE = 'urn:chronicle:api';
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -70,7 +70,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clientId: env.OIDC_CLIENT_ID ?? (demoMode ? DEMO_OIDC_CLIENT.clientId : ''),
     clientSecret: env.OIDC_CLIENT_SECRET ?? (demoMode ? DEMO_OIDC_CLIENT.clientSecret : ''),
     audience: env.OIDC_AUDIENCE ?? DEFAULT_AUDIENCE,
-    scopes: env.OIDC_SCOPES ?? 'openid profile email',
+    // The development provider releases agency and role under its `chronicle` scope.
+    scopes: env.OIDC_SCOPES ?? (demoMode ? 'openid profile email chronicle' : 'openid profile email'),
     agencyClaim: env.OIDC_AGENCY_CLAIM ?? 'agency',
     roleClaim: env.OIDC_ROLE_CLAIM ?? 'role',
     nameClaim: env.OIDC_NAME_CLAIM ?? 'name',

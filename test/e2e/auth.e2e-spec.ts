@@ -1,5 +1,5 @@
 import express from 'express';
-import { importJWK, SignJWT } from 'jose';
+import { importJWK, JWK as JoseJwk, SignJWT } from 'jose';
 import { execFile } from 'node:child_process';
 import { Server } from 'node:http';
 import * as path from 'node:path';
@@ -32,17 +32,22 @@ describe('authentication', () => {
   };
 
   /** A token with real claims signed by the development provider's real key, so only the property under test is wrong. */
-  const signWithProviderKey = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> => {
+  const signWithProviderKey = async (overrides: Record<string, unknown>): Promise<string> => {
     const key = testApp.idp.signingKey;
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ agency: 'nhs-lanarkshire', role: 'practitioner', name: 'Helen Hughes', scope: 'chronicle', ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt', ...header })
-      .setSubject(USERS.healthVisitor)
-      .setIssuer(testApp.config.oidc.issuer)
-      .setAudience(testApp.config.oidc.audience)
-      .setIssuedAt(now - 60)
-      .setExpirationTime(now + 600)
-      .sign(await importJWK(key, 'RS256'));
+    const claims = {
+      sub: USERS.healthVisitor,
+      iss: testApp.config.oidc.issuer,
+      aud: testApp.config.oidc.audience,
+      iat: now - 60,
+      exp: now + 600,
+      agency: 'nhs-lanarkshire',
+      role: 'practitioner',
+      name: 'Helen Hughes',
+      scope: 'chronicle',
+      ...overrides,
+    };
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' }).sign(await importJWK(key as JoseJwk, 'RS256'));
   };
 
   describe('GET /health', () => {

@@ -105,7 +105,7 @@ describe('children and the team around the child', () => {
         startsOn: '2025-09-01',
       });
       expect(added.status).toBe(201);
-      expect(added.body).toMatchObject({ capacity: 'mentor', startsOn: '2025-09-01', endsOn: null, current: true, practitioner: { name: 'Yusuf Ali' } });
+      expect(added.body).toMatchObject({ capacity: 'mentor', startsOn: '2025-09-01', endsOn: null, current: true, practitioner: { name: 'Samir Ali' } });
 
       const mentor = apiFor(testApp, USERS.mentor);
       expect((await mentor.get(`/api/children/${childId}`)).body).toMatchObject({ givenName: 'Rory', familyName: 'Baxter' });

@@ -305,7 +305,7 @@ describe('chronology', () => {
       const responses = await Promise.all(
         [1, 2, 3, 4].map((n) => healthVisitor.post(`/api/entries/${entryId}/amendments`, { reason: `Amendment ${n}`, changes: { outcome: `Outcome ${n}` } })),
       );
-      expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201]);
+      expect(responses.map((response: { status: number }) => response.status)).toEqual([201, 201, 201, 201]);
       const history = await healthVisitor.get(`/api/entries/${entryId}/history`);
       expect(history.body.versions.map((version: { version: number }) => version.version)).toEqual([1, 2, 3, 4, 5]);
     });

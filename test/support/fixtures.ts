@@ -17,14 +17,11 @@ export type Api = ReturnType<typeof apiFor>;
 
 /** supertest against the listening server, authenticated as a demo user. */
 export function apiFor(testApp: TestApp, username: string) {
-  const withToken = async (test: request.Test): Promise<request.Test> => test.set('Authorization', `Bearer ${await testApp.tokenFor(username)}`);
   const agent = request(testApp.baseUrl);
+  const bearer = async (): Promise<string> => `Bearer ${await testApp.tokenFor(username)}`;
   return {
-    get: async (path: string) => withToken(agent.get(path)),
-    post: async (path: string, body?: unknown) => {
-      const test = await withToken(agent.post(path));
-      return body === undefined ? test : test.send(body as object);
-    },
+    get: async (path: string): Promise<request.Response> => agent.get(path).set('Authorization', await bearer()),
+    post: async (path: string, body?: object): Promise<request.Response> => agent.post(path).set('Authorization', await bearer()).send(body),
   };
 }
 

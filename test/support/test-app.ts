@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
-import { quoteIdentifier } from '../../src/database/embedded-database';
+import { quoteIdentifier } from '../../src/database/sql-identifier';
 import { DevIdentityProvider } from '../../src/dev-idp/dev-identity-provider';
 import { DEV_IDENTITY_PROVIDER } from '../../src/dev-idp/dev-idp.module';
 import { obtainDevAccessToken } from '../../src/dev-idp/dev-login';
