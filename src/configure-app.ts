@@ -1,11 +1,10 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import connectPgSimple from 'connect-pg-simple';
 import express, { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
-import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ErrorBody, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
@@ -13,6 +12,7 @@ import { httpStatusFor } from './common/error-codes';
 import type { ChronicleRequest } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { postgresPool } from './database/postgres-pool';
 import { DevIdentityProvider } from './dev-idp/dev-identity-provider';
 import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
 
@@ -35,7 +35,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     session({
       name: config.session.cookieName,
       secret: config.session.secret,
-      store: new (connectPgSimple(session))({ pool: driverPool(app), tableName: 'http_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      store: new (connectPgSimple(session))({ pool: postgresPool(app.get<DataSource>(getDataSourceToken())), tableName: 'http_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -58,11 +58,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-}
-
-function driverPool(app: INestApplication): Pool {
-  const dataSource = app.get<DataSource>(getDataSourceToken());
-  return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

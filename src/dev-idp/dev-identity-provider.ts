@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { Configuration, JWK } from 'oidc-provider';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { Adapter, Configuration, JWK } from 'oidc-provider';
 import type { DemoUser } from '../demo/demo-data';
 import { DEV_CLI_CLIENT, DEV_SCOPES } from './dev-clients';
 
@@ -10,6 +10,12 @@ export interface DevIdentityProviderOptions {
   audience: string;
   webClient: { clientId: string; clientSecret: string; redirectUri: string };
   users: DemoUser[];
+  /** Signs the provider's cookies; the same on every instance. */
+  cookieSecret: string;
+  /** Defaults to a fresh key (tests of foreign issuers). */
+  signingKey?: JWK;
+  /** Defaults to oidc-provider's in-memory store (tests of foreign issuers). */
+  adapter?: (model: string) => Adapter;
   accessTokenTtlSeconds?: number;
 }
 
@@ -28,7 +34,7 @@ export interface DevIdentityProvider {
  */
 export function createDevIdentityProvider(options: DevIdentityProviderOptions): DevIdentityProvider {
   const users = new Map(options.users.map((user) => [user.username, user]));
-  const signingKey = generateSigningKey();
+  const signingKey = options.signingKey ?? generateSigningKey();
   const accountClaims = (user: DemoUser) => ({
     sub: user.username,
     name: user.name,
@@ -58,7 +64,8 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
       },
     ],
     jwks: { keys: [signingKey] },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
+    cookies: { keys: [createHmac('sha256', options.cookieSecret).update('chronicle:dev-idp:cookies').digest('hex')] },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'email', 'chronicle'],
     claims: { openid: ['sub'], profile: ['name', 'job_title'], email: ['email'], chronicle: ['agency', 'role'] },
@@ -88,7 +95,7 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
       },
     },
     interactions: { url: (_ctx, interaction) => `${new URL(options.issuer).pathname}/interaction/${interaction.uid}` },
-    ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AuthorizationCode: 60, IdToken: 3600 },
+    ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AuthorizationCode: 60, IdToken: 3600, AccessToken: options.accessTokenTtlSeconds ?? 3600 },
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = page('Sign-in error', `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`);
@@ -131,7 +138,7 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
   return { issuer: options.issuer, router, signingKey };
 }
 
-function generateSigningKey(): JWK {
+export function generateSigningKey(): JWK {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: `dev-${randomBytes(6).toString('hex')}`, alg: 'RS256', use: 'sig' };
 }

@@ -1,8 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { postgresPool } from '../database/postgres-pool';
 import { loadDemoData } from '../demo/demo-data';
-import { createDevIdentityProvider, DevIdentityProvider } from './dev-identity-provider';
+import { createDevIdentityProvider, DevIdentityProvider, generateSigningKey } from './dev-identity-provider';
+import { loadOrCreateSigningKey, PostgresAdapter } from './postgres-adapter';
 
 export const DEV_IDENTITY_PROVIDER = Symbol('DEV_IDENTITY_PROVIDER');
 
@@ -15,14 +19,19 @@ export class DevIdpModule {
       providers: [
         {
           provide: DEV_IDENTITY_PROVIDER,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig): DevIdentityProvider =>
-            createDevIdentityProvider({
+          inject: [APP_CONFIG, getDataSourceToken()],
+          useFactory: async (config: AppConfig, dataSource: DataSource): Promise<DevIdentityProvider> => {
+            const pool = postgresPool(dataSource);
+            return createDevIdentityProvider({
               issuer: config.oidc.issuer,
               audience: config.oidc.audience,
               webClient: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUri: `${config.publicUrl}/auth/callback` },
               users: loadDemoData(config.configDir).users,
-            }),
+              cookieSecret: config.session.secret,
+              signingKey: await loadOrCreateSigningKey(pool, generateSigningKey),
+              adapter: (model) => new PostgresAdapter(pool, model),
+            });
+          },
         },
       ],
       exports: [DEV_IDENTITY_PROVIDER],

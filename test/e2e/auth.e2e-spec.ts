@@ -118,6 +118,7 @@ describe('authentication', () => {
         audience: testApp.config.oidc.audience,
         webClient: { clientId: 'other-web', clientSecret: 'other-secret', redirectUri: `http://127.0.0.1:${port}/cb` },
         users: loadDemoData(testApp.config.configDir).users,
+        cookieSecret: 'another-provider-entirely-with-its-own-secret',
       });
       const server: Server = express().use('/idp', otherProvider.router).listen(port, '127.0.0.1');
       try {

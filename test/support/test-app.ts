@@ -28,8 +28,9 @@ export interface TestApp {
  * The real server, in demo mode, on a fresh database with the migrations applied and the demo data
  * loaded, listening on a free port so its identity provider is reachable over HTTP like any other.
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const databaseUrl = await createScratchDatabase();
+export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDatabaseUrl?: string } = {}): Promise<TestApp> {
+  const { env = {}, sharedDatabaseUrl } = options;
+  const databaseUrl = sharedDatabaseUrl ?? (await createScratchDatabase());
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadAppConfig({ NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATABASE_URL: databaseUrl, ...env });
@@ -50,7 +51,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     },
     async close(): Promise<void> {
       await app.close();
-      await dropScratchDatabase(databaseUrl);
+      // A second instance on a shared database leaves the database to the instance that made it.
+      if (!sharedDatabaseUrl) await dropScratchDatabase(databaseUrl);
     },
   };
 }
