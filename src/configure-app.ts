@@ -6,9 +6,8 @@ import connectPgSimple from 'connect-pg-simple';
 import express, { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
-import { ErrorBody, toDomainError } from './common/all-exceptions.filter';
+import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
-import { httpStatusFor } from './common/error-codes';
 import type { ChronicleRequest } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -71,8 +70,5 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 /** Body-parser failures happen before Nest's filters run; shape them the same way. */
 function bodyParserErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
   if (!error) return next();
-  const domainError = toDomainError(error);
-  const statusCode = httpStatusFor(domainError.code);
-  const body: ErrorBody = { statusCode, code: domainError.code, message: domainError.message, correlationId: (req as ChronicleRequest).correlationId };
-  res.status(statusCode).json(body);
+  sendError(res, toDomainError(error), (req as ChronicleRequest).correlationId);
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Caller } from '../common/caller.decorator';
 import type { ChronicleRequest } from '../common/request-context';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
@@ -25,19 +26,8 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, caller: Caller, record: AuditRecord): Promise<void> {
-    await manager.insert(AuditEvent, {
-      occurredAt: new Date(),
-      actorSubject: caller.user.subject,
-      actorAgency: caller.user.agency.code,
-      actorRole: caller.user.role,
-      action: record.action,
-      outcome: record.outcome ?? 'success',
-      childId: record.childId ?? null,
-      entryIds: record.entryIds ?? [],
-      correlationId: caller.correlationId,
-      clientAddress: caller.clientAddress,
-      details: (record.details ?? {}) as AuditEvent['details'] & object,
-    });
+    const { user, correlationId, clientAddress } = caller;
+    await insertAuditEvent(manager, { subject: user.subject, agency: user.agency.code, role: user.role }, { correlationId, clientAddress }, record);
   }
 
   /** A denial is recorded on its own connection: the request's work, if any, is being rolled back. */
@@ -45,19 +35,16 @@ export class AuditService {
     await this.record(this.dataSource.manager, caller, { ...record, outcome: 'denied' });
   }
 
+  /** Work done by the service itself rather than on a user's request, such as loading demo data. */
+  async recordSystemEvent(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await insertAuditEvent(manager, null, null, record);
+  }
+
   async recordAuthenticationFailure(req: ChronicleRequest, reason: string): Promise<void> {
     try {
-      await this.dataSource.manager.insert(AuditEvent, {
-        occurredAt: new Date(),
-        actorSubject: null,
-        actorAgency: null,
-        actorRole: null,
+      await insertAuditEvent(this.dataSource.manager, null, { correlationId: req.correlationId, clientAddress: req.ip ?? null }, {
         action: 'auth.authenticate',
         outcome: 'failed',
-        childId: null,
-        entryIds: [],
-        correlationId: req.correlationId,
-        clientAddress: req.ip ?? null,
         details: { reason, method: req.method, path: req.path },
       });
     } catch (error) {
@@ -65,4 +52,26 @@ export class AuditService {
       this.logger.error(`Could not record failed authentication [${req.correlationId}]: ${String(error)}`);
     }
   }
+}
+
+async function insertAuditEvent(
+  manager: EntityManager,
+  actor: { subject: string; agency: string; role: string } | null,
+  request: { correlationId: string; clientAddress: string | null } | null,
+  record: AuditRecord,
+): Promise<void> {
+  await manager.insert(AuditEvent, {
+    occurredAt: new Date(),
+    actorSubject: actor?.subject ?? null,
+    actorAgency: actor?.agency ?? null,
+    actorRole: actor?.role ?? null,
+    action: record.action,
+    outcome: record.outcome ?? 'success',
+    childId: record.childId ?? null,
+    entryIds: record.entryIds ?? [],
+    correlationId: request?.correlationId ?? null,
+    clientAddress: request?.clientAddress ?? null,
+    // TypeORM's deep-partial type cannot express an open JSON object; the column is jsonb.
+    details: (record.details ?? {}) as QueryDeepPartialEntity<AuditEvent>['details'],
+  });
 }

@@ -32,11 +32,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    const statusCode = httpStatusFor(error.code);
-    const body: ErrorBody = { statusCode, code: error.code, message: error.message, correlationId: req.correlationId };
-    if (error.details.length > 0) body.details = error.details;
-    res.status(statusCode).json(body);
+    sendError(res, error, req.correlationId);
   }
+}
+
+export function sendError(res: Response, error: DomainError, correlationId: string): void {
+  const statusCode = httpStatusFor(error.code);
+  const body: ErrorBody = { statusCode, code: error.code, message: error.message, correlationId };
+  if (error.details.length > 0) body.details = error.details;
+  res.status(statusCode).json(body);
 }
 
 /** Maps framework and body-parser errors onto stable codes. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Agency } from '../agencies/agency.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
 import { ChildIdentifier } from '../children/child-identifier.entity';
 import { Child } from '../children/child.entity';
 import { normaliseIdentifier } from '../children/identifier-format';
@@ -27,6 +27,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly taxonomy: EventTaxonomyService,
+    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,19 +84,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         entries += 1;
       }
     }
-    await manager.insert(AuditEvent, {
-      occurredAt: new Date(),
-      actorSubject: null,
-      actorAgency: null,
-      actorRole: null,
-      action: 'demo.seed',
-      outcome: 'success',
-      childId: null,
-      entryIds: [],
-      correlationId: null,
-      clientAddress: null,
-      details: { children: data.children.length, entries },
-    });
+    await this.audit.recordSystemEvent(manager, { action: 'demo.seed', details: { children: data.children.length, entries } });
     return { children: data.children.length, entries };
   }
 

@@ -203,11 +203,13 @@ describe('chronology', () => {
 
     it('audits the read with the ids of the entries returned', async () => {
       const response = await apiFor(testApp, USERS.police).get(`/api/children/${filterChild}/chronology?pageSize=3`);
-      const [audit] = await testApp.dataSource.query<{ entry_ids: string[] }[]>(
-        `SELECT entry_ids FROM audit_events WHERE action = 'chronology.read' AND correlation_id = $1`,
+      const [audit] = await testApp.dataSource.query<{ entry_ids: string[]; actor_subject: string; details: Record<string, unknown> }[]>(
+        `SELECT entry_ids, actor_subject, details FROM audit_events WHERE action = 'chronology.read' AND correlation_id = $1`,
         [response.headers['x-correlation-id']],
       );
       expect(audit.entry_ids.sort()).toEqual(response.body.items.map((item: { id: string }) => item.id).sort());
+      expect(audit.actor_subject).toBe(USERS.police);
+      expect(audit.details).toEqual({ filters: {}, page: 1, pageSize: 3, total: 5 });
     });
 
     it('is closed to administrators (no case content) and to practitioners not on the team', async () => {
