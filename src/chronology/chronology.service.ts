@@ -57,15 +57,9 @@ export class ChronologyService {
     return this.dataSource.transaction(async (manager) => {
       const child = await this.requireChild(manager, childId);
       const { where, parameters } = chronologyFilter(childId, query);
-      const [{ total }] = await manager.query<{ total: number }[]>(
-        `SELECT count(*)::int AS total FROM chronology_entries e
-           JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
-           JOIN agencies a ON a.id = e.source_agency_id
-         WHERE ${where}`,
-        parameters,
-      );
-      const rows = await manager.query<EntryRow[]>(
-        `SELECT ${ENTRY_ROW_SELECT} FROM chronology_entries e
+      // The window count rides along with the page, saving a second pass over the child's entries.
+      const rows = await manager.query<(EntryRow & { matching: number })[]>(
+        `SELECT ${ENTRY_ROW_SELECT}, count(*) OVER ()::int AS "matching" FROM chronology_entries e
            JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
            ${ENTRY_ROW_JOINS}
          WHERE ${where}
@@ -73,6 +67,7 @@ export class ChronologyService {
          LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
         [...parameters, pageSize, (page - 1) * pageSize],
       );
+      const total = rows.length > 0 ? rows[0].matching : await this.countMatching(manager, where, parameters);
       const items = rows.map((row) => this.toView(row, child.dateOfBirth));
       await this.audit.record(manager, caller, {
         action: 'chronology.read',
@@ -180,6 +175,18 @@ export class ChronologyService {
       changedById: caller.user.practitionerId,
       changedAt,
     });
+  }
+
+  /** Only needed for a page past the end, where the window count has no row to ride on. */
+  private async countMatching(manager: EntityManager, where: string, parameters: unknown[]): Promise<number> {
+    const [{ total }] = await manager.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM chronology_entries e
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+         JOIN agencies a ON a.id = e.source_agency_id
+       WHERE ${where}`,
+      parameters,
+    );
+    return total;
   }
 
   private async readEntryView(manager: EntityManager, entryId: string, versionNumber: number, childDateOfBirth: string): Promise<EntryView> {

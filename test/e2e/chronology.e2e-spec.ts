@@ -185,12 +185,16 @@ describe('chronology', () => {
       const second = await api.get(`/api/children/${filterChild}/chronology?page=2&pageSize=2`);
       expect(second.body).toMatchObject({ page: 2, pageSize: 2, total: 5 });
       expect(summaries(second.body)).toEqual(['June visit', 'June morning visit']);
+      const pastTheEnd = await api.get(`/api/children/${filterChild}/chronology?page=9&pageSize=2`);
+      expect(pastTheEnd.body).toMatchObject({ page: 9, total: 5, items: [] });
+      const filtered = await api.get(`/api/children/${filterChild}/chronology?pageSize=1&agency=police-scotland`);
+      expect(filtered.body).toMatchObject({ total: 2 });
     });
 
     it.each([
       ['from=2025-13-01', 'from'],
       ['significant=maybe', 'significant'],
-      ['pageSize=100000', 'pageSize'],
+      ['pageSize=2001', 'pageSize'],
       ['page=0', 'page'],
       ['agency=DROP%20TABLE', 'agency'],
       ['unknownFilter=1', 'unknownFilter'],

@@ -53,6 +53,6 @@ export class ChronologyQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(500)
+  @Max(2000)
   pageSize?: number;
 }
