@@ -41,7 +41,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie, maxAge: config.session.ttlSeconds * 1000 },
     }),
   );
-  app.use('/api', express.json({ limit: config.jsonBodyLimitBytes, strict: true }));
+  app.use('/api', express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys }));
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
@@ -65,6 +65,12 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
   res.setHeader('x-frame-options', 'DENY');
   res.setHeader('cache-control', 'no-store');
   next();
+}
+
+/** `__proto__` in a body is never data, only an attempt at prototype pollution; refuse the body. */
+function rejectPrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('"__proto__" is not allowed in a request body');
+  return value;
 }
 
 /** Body-parser failures happen before Nest's filters run; shape them the same way. */

@@ -104,6 +104,24 @@ describe('chronology', () => {
       expect(await tableCounts(testApp)).toEqual(before);
     });
 
+    it.each([
+      ['a JSON array', '[]', 'VALIDATION_FAILED'],
+      ['JSON null', 'null', 'MALFORMED_JSON'],
+      ['a bare string', '"entry"', 'MALFORMED_JSON'],
+      ['a __proto__ key', '{"__proto__": {"polluted": true}, "summary": "x"}', 'MALFORMED_JSON'],
+    ])('rejects a body that is %s with 400 and changes nothing', async (_name, raw, code) => {
+      const before = await tableCounts(testApp);
+      const response = await request(testApp.baseUrl)
+        .post(`/api/children/${childId}/entries`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.healthVisitor)}`)
+        .set('Content-Type', 'application/json')
+        .send(raw);
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe(code);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(await tableCounts(testApp)).toEqual(before);
+    });
+
     it('rejects an oversize body with 413 PAYLOAD_TOO_LARGE', async () => {
       const before = await tableCounts(testApp);
       const response = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ detail: 'x'.repeat(2 * 1024 * 1024) }));
@@ -196,6 +214,8 @@ describe('chronology', () => {
       ['significant=maybe', 'significant'],
       ['pageSize=2001', 'pageSize'],
       ['page=0', 'page'],
+      ['page=99999999999999999999', 'page'],
+      ['page=1&page=2', 'page'],
       ['agency=DROP%20TABLE', 'agency'],
       ['unknownFilter=1', 'unknownFilter'],
     ])('rejects the bad query %s with 400', async (query, field) => {
@@ -279,6 +299,9 @@ describe('chronology', () => {
       ['no changes', { reason: 'x', changes: { summary: 'Original summary' } }, 422, 'NO_CHANGES'],
       ['clearing a required field', { reason: 'x', changes: { summary: null } }, 400, 'VALIDATION_FAILED'],
       ['an unknown field in changes', { reason: 'x', changes: { author: 'me' } }, 400, 'VALIDATION_FAILED'],
+      ['changes that are an array', { reason: 'x', changes: [] }, 400, 'VALIDATION_FAILED'],
+      ['changes that are null', { reason: 'x', changes: null }, 400, 'VALIDATION_FAILED'],
+      ['an absurd base version', { reason: 'x', baseVersion: 1e300, changes: { summary: 'y' } }, 400, 'VALIDATION_FAILED'],
       ['an unknown event type', { reason: 'x', changes: { eventType: 'nope' } }, 400, 'VALIDATION_FAILED'],
       ['a future date', { reason: 'x', changes: { eventDate: '2999-01-01' } }, 400, 'VALIDATION_FAILED'],
     ])('rejects an amendment with %s and changes nothing', async (_name, body, status, code) => {

@@ -1,6 +1,6 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCleanText } from '../../common/validators';
 import { EntryContentDto } from './entry-content.dto';
 
@@ -16,10 +16,12 @@ export class AmendEntryDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
   baseVersion?: number;
 
   /** Only the fields that change. Send null to clear an optional field. */
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => EntryContentChangesDto)
   changes!: EntryContentChangesDto;

@@ -47,6 +47,7 @@ export class ChronologyQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(100_000)
   page?: number;
 
   @IsOptional()
