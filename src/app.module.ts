@@ -14,6 +14,7 @@ import { DemoModule } from './demo/demo.module';
 import { DevIdpModule } from './dev-idp/dev-idp.module';
 import { HealthModule } from './health/health.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
+import { SharingModule } from './sharing/sharing.module';
 import { TeamModule } from './team/team.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         ChildrenModule,
         TeamModule,
         ChronologyModule,
+        SharingModule,
         HealthModule,
         ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
       ],

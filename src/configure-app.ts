@@ -22,6 +22,8 @@ import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  // Responses are per-user and sent with no-store, so hashing every body for an ETag is wasted work on large chronologies.
+  app.disable('etag');
   app.use(correlationIdMiddleware);
   app.use(securityHeaders);
 

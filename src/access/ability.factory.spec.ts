@@ -1,36 +1,75 @@
 import type { Principal } from '../auth/principal';
 import type { Role } from '../practitioners/practitioner.entity';
-import { defineAbilityFor } from './ability.factory';
+import { defineAbilityFor, entrySubject, permittedEntryFields } from './ability.factory';
+import { parseAccessPolicy } from './access-policy';
 
-const user = (role: Role): Principal => ({
+const policy = parseAccessPolicy(
+  {
+    version: 1,
+    description: 'test policy',
+    claims: { minimumReasonLength: 20, 'self-claimed': { durationHours: 24 }, emergency: { durationHours: 4 } },
+    rules: [
+      {
+        id: 'team-outline',
+        description: 'd',
+        roles: ['practitioner'],
+        agencyTypes: 'any',
+        actions: ['read'],
+        subject: 'Entry',
+        fields: ['eventDate', 'summary'],
+        when: { relationship: ['involved', 'emergency'], sensitivity: ['standard'] },
+      },
+      {
+        id: 'own-everything',
+        description: 'd',
+        roles: ['practitioner'],
+        agencyTypes: ['health'],
+        actions: ['read', 'amend'],
+        subject: 'Entry',
+        fields: ['eventDate', 'summary', 'detail'],
+        when: { relationship: ['involved'], sourceAgency: 'own' },
+      },
+      { id: 'shared', description: 'd', roles: ['practitioner'], agencyTypes: 'any', actions: ['read'], subject: 'Entry', fields: ['eventDate', 'detail'], when: { sharedWithMyAgency: true } },
+      { id: 'admin', description: 'd', roles: ['administrator'], agencyTypes: 'any', actions: ['read', 'create'], subject: 'ChildRecord' },
+    ],
+  },
+  'inline',
+);
+
+const user = (role: Role, type: Principal['agency']['type'] = 'health'): Principal => ({
   subject: 's',
   practitionerId: 'p',
   name: 'n',
   role,
   jobTitle: null,
-  agency: { id: 'agency-health', code: 'nhs', name: 'NHS', type: 'health' },
+  agency: { id: 'agency-mine', code: 'mine', name: 'Mine', type },
   authenticatedBy: 'bearer',
 });
 
+const entry = (over: Partial<Parameters<typeof entrySubject>[0]> = {}) =>
+  entrySubject({ sourceAgencyId: 'agency-other', sourceAgencyType: 'police', sensitivity: 'standard', sharedWithMyAgency: false, ...over });
+
 describe(defineAbilityFor.name, () => {
-  it('lets administrators manage children and teams but not read case content', () => {
-    const ability = defineAbilityFor(user('administrator'));
-    expect(ability.can('manage', 'ChildRecord')).toBe(true);
-    expect(ability.can('manage', 'Team')).toBe(true);
-    expect(ability.can('read', 'CaseContent')).toBe(false);
-    expect(ability.can('create', 'Entry')).toBe(false);
+  it('grants only the fields whose rule conditions hold for the entry', () => {
+    const ability = defineAbilityFor(policy, user('practitioner'), 'involved');
+    expect([...permittedEntryFields(ability, 'read', entry())].sort()).toEqual(['eventDate', 'summary']);
+    expect([...permittedEntryFields(ability, 'read', entry({ sensitivity: 'sensitive' }))]).toEqual([]);
+    expect([...permittedEntryFields(ability, 'read', entry({ sourceAgencyId: 'agency-mine', sensitivity: 'restricted' }))].sort()).toEqual(['detail', 'eventDate', 'summary']);
+    expect([...permittedEntryFields(ability, 'read', entry({ sensitivity: 'restricted', sharedWithMyAgency: true }))].sort()).toEqual(['detail', 'eventDate']);
   });
 
-  it('gives a data protection officer no case content', () => {
-    const ability = defineAbilityFor(user('data-protection-officer'));
-    expect(ability.can('read', 'CaseContent')).toBe(false);
-    expect(ability.can('read', 'ChildRecord')).toBe(false);
+  it('drops rules whose relationship, role or agency type does not match', () => {
+    expect(defineAbilityFor(policy, user('practitioner'), 'emergency').can('read', entry({ sourceAgencyId: 'agency-mine', sensitivity: 'sensitive' }))).toBe(false);
+    expect(defineAbilityFor(policy, user('practitioner'), 'none').can('read', entry())).toBe(false);
+    expect(defineAbilityFor(policy, user('practitioner', 'education'), 'involved').can('amend', entry({ sourceAgencyId: 'agency-mine' }))).toBe(false);
+    expect(defineAbilityFor(policy, user('practitioner'), 'involved').can('amend', entry({ sourceAgencyId: 'agency-mine' }), 'detail')).toBe(true);
+    expect(defineAbilityFor(policy, user('practitioner'), 'involved').can('amend', entry(), 'detail')).toBe(false);
   });
 
-  it('lets practitioners amend only their own agency entries', () => {
-    const ability = defineAbilityFor(user('practitioner'));
-    expect(ability.can('read', 'CaseContent')).toBe(true);
-    expect(ability.can('amend', { kind: 'Entry', sourceAgencyId: 'agency-health' })).toBe(true);
-    expect(ability.can('amend', { kind: 'Entry', sourceAgencyId: 'agency-police' })).toBe(false);
+  it('gives administrators child records but no case content, and keeps the policy rule id as the reason', () => {
+    const ability = defineAbilityFor(policy, user('administrator'), 'none');
+    expect(ability.can('create', 'ChildRecord')).toBe(true);
+    expect(ability.can('read', 'Entry')).toBe(false);
+    expect(ability.relevantRuleFor('read', 'ChildRecord')?.reason).toBe('admin');
   });
 });

@@ -1,35 +1,65 @@
-import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
+import { createMongoAbility, MongoAbility, MongoQuery, RawRuleOf } from '@casl/ability';
+import { permittedFieldsOf } from '@casl/ability/extra';
+import type { AgencyType } from '../agencies/agency.entity';
 import type { Principal } from '../auth/principal';
+import type { Sensitivity } from '../chronology/entry-vocabulary';
+import { AccessPolicy, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship } from './access-policy';
 
-export type AccessAction = 'manage' | 'read' | 'create' | 'amend';
-/** 'ChildRecord' is identity data (name, date of birth, identifiers, team); 'CaseContent' is the chronology itself. */
-export type AccessSubject = 'ChildRecord' | 'Team' | 'CaseContent' | { kind: 'Entry'; sourceAgencyId: string } | 'Entry' | 'all';
-export type AppAbility = MongoAbility<[AccessAction, AccessSubject]>;
+/** What the policy's entry conditions look at, for one entry as seen by one user. */
+export interface EntryAttributes {
+  sourceAgencyId: string;
+  sourceAgencyType: AgencyType;
+  sensitivity: Sensitivity;
+  sharedWithMyAgency: boolean;
+}
+export type EntrySubject = EntryAttributes & { kind: 'Entry' };
+export type AppAbility = MongoAbility<[PolicyAction, PolicySubject | EntrySubject]>;
+
+export function entrySubject(attributes: EntryAttributes): EntrySubject {
+  return { kind: 'Entry', ...attributes };
+}
 
 /**
- * Role rules. Involvement with the child is checked separately by AccessService, because it needs
- * the database; both must allow an action. The field-level policy from config/ will replace these
- * hand-written rules, keeping this one decision point.
+ * The one decision point. The policy's rules for the user's role and agency type, and for how the
+ * user stands to the child, become CASL rules; every read and write, SQL filter, marker and
+ * explanation asks this ability. Each CASL rule carries its policy rule's id as its reason, so a
+ * decision can be traced back to the sentence in the policy that made it.
  */
-export function defineAbilityFor(user: Principal): AppAbility {
-  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
-  switch (user.role) {
-    case 'administrator':
-      can('manage', 'ChildRecord');
-      can('manage', 'Team');
-      break;
-    case 'practitioner':
-    case 'manager':
-    case 'reviewing-officer':
-      can('read', 'ChildRecord');
-      can('read', 'Team');
-      can('read', 'CaseContent');
-      can('create', 'Entry');
-      can('amend', 'Entry', { sourceAgencyId: user.agency.id });
-      break;
-    case 'data-protection-officer':
-      // Audits access; reads no case content (issue: audit trail).
-      break;
-  }
-  return build({ detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.kind) as never });
+export function defineAbilityFor(policy: AccessPolicy, user: Principal, relationship: Relationship): AppAbility {
+  const rules: RawRuleOf<AppAbility>[] = policy.rules
+    .filter((rule) => appliesTo(rule, user, relationship))
+    .map((rule) => ({
+      action: rule.actions,
+      subject: rule.subject,
+      fields: rule.fields,
+      conditions: rule.subject === 'Entry' ? entryConditions(rule.when, user) : undefined,
+      reason: rule.id,
+    }));
+  return createMongoAbility<AppAbility>(rules, {
+    detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.kind),
+  });
+}
+
+export function appliesTo(rule: PolicyRule, user: Principal, relationship: Relationship): boolean {
+  return (
+    rule.roles.includes(user.role) &&
+    rule.agencyTypes.includes(user.agency.type) &&
+    (rule.when.relationship === undefined || rule.when.relationship.includes(relationship))
+  );
+}
+
+function entryConditions(when: PolicyConditions, user: Principal): MongoQuery<EntryAttributes> | undefined {
+  const conditions: MongoQuery<EntryAttributes> = {};
+  if (when.sensitivity) conditions.sensitivity = { $in: when.sensitivity };
+  if (when.sourceAgencyType) conditions.sourceAgencyType = { $in: when.sourceAgencyType };
+  if (when.sourceAgency === 'own') conditions.sourceAgencyId = user.agency.id;
+  if (when.sourceAgency === 'other') conditions.sourceAgencyId = { $ne: user.agency.id };
+  if (when.sharedWithMyAgency) conditions.sharedWithMyAgency = true;
+  return Object.keys(conditions).length > 0 ? conditions : undefined;
+}
+
+/** The entry fields this ability lets its holder read (or locate) on one entry. */
+export function permittedEntryFields(ability: AppAbility, action: 'read' | 'locate', subject: EntrySubject): Set<string> {
+  const all = action === 'read' ? READABLE_ENTRY_FIELDS : LOCATE_FIELDS;
+  return new Set(permittedFieldsOf(ability, action, subject, { fieldsFrom: (rule) => rule.fields ?? [...all] }));
 }

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Involvement } from '../team/involvement.entity';
+import { AccessClaim } from './access-claim.entity';
+import { AccessClaimsService } from './access-claims.service';
+import { AccessPolicyService } from './access-policy.service';
+import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
+import { PolicyExplainerService } from './policy-explainer.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Involvement])],
-  providers: [AccessService],
-  exports: [AccessService],
+  imports: [TypeOrmModule.forFeature([AccessClaim])],
+  controllers: [AccessController],
+  providers: [AccessPolicyService, AccessService, AccessClaimsService, PolicyExplainerService],
+  exports: [AccessPolicyService, AccessService],
 })
 export class AccessModule {}

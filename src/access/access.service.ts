@@ -1,119 +1,159 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
-import { Involvement } from '../team/involvement.entity';
-import { AccessAction, AccessSubject, defineAbilityFor } from './ability.factory';
+import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
+import { ClaimKind, PolicyAction, PolicySubject, Relationship } from './access-policy';
+import { AccessPolicyService } from './access-policy.service';
+
+/** How the caller stands to one child, and what that lets them do. Every child-scoped operation starts from one. */
+export interface ChildAccess {
+  childId: string;
+  relationship: Relationship;
+  /** The claimed or emergency relationship the access rests on, if any. */
+  claim: { id: string; kind: ClaimKind; expiresAt: string } | null;
+  /** The child's entries that their recording agency has shared with the caller's agency. */
+  sharedEntryIds: string[];
+  ability: AppAbility;
+}
+
+/** What the audit trail records about the basis of an access, so reads under break-glass stand out. */
+export function accessBasis(access: ChildAccess): Record<string, unknown> {
+  return access.claim ? { relationship: access.relationship, claimId: access.claim.id } : { relationship: access.relationship };
+}
 
 /**
- * The one place that decides who may see or change what. Until the field-level policy lands:
- * administrators manage children and teams but read no chronology; anyone else reads a child only
- * while on that child's team, and only the source agency amends its entries.
+ * The one place that decides who may see or change what, by asking the ability built from
+ * config/access-policy.json. A child the caller has no relationship with (and whose record the
+ * policy does not otherwise let them read) is reported as not found, exactly as if it did not exist.
  */
 @Injectable()
 export class AccessService {
   constructor(
-    @InjectRepository(Involvement) private readonly involvements: Repository<Involvement>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policies: AccessPolicyService,
     private readonly audit: AuditService,
   ) {}
 
-  async assertCanManageChildren(caller: Caller, action: string): Promise<void> {
-    await this.requireAbility(caller, 'manage', 'ChildRecord', action, null);
+  /** Abilities that do not depend on a child: creating child records, listing practitioners, the audit trail. */
+  async assertCan(caller: Caller, action: PolicyAction, subject: PolicySubject, auditAction: string): Promise<void> {
+    if (this.abilityFor(caller, 'none').can(action, subject)) return;
+    await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'role-not-permitted' } });
+    throw new DomainError('FORBIDDEN', 'Your role does not permit this');
   }
 
-  assertCanManageTeams(caller: Caller): void {
-    if (!defineAbilityFor(caller.user).can('manage', 'Team')) {
-      throw new DomainError('FORBIDDEN', 'Only administrators manage practitioners and teams');
-    }
+  abilityFor(caller: Caller, relationship: Relationship): AppAbility {
+    return defineAbilityFor(this.policies.policy, caller.user, relationship);
   }
 
-  async assertCanManageTeam(caller: Caller, childId: string, action: string): Promise<void> {
-    await this.requireAbility(caller, 'manage', 'Team', action, childId);
-  }
-
-  /** Identity data and the team: administrators, and practitioners on the child's team. */
-  async assertCanSeeChild(caller: Caller, childId: string, action: string): Promise<void> {
-    const ability = defineAbilityFor(caller.user);
-    if (ability.can('manage', 'ChildRecord')) return;
-    await this.requireInvolvement(caller, childId, action);
-  }
-
-  async assertCanReadCaseContent(caller: Caller, childId: string, action: string): Promise<void> {
-    await this.requireInvolvementThenAbility(caller, childId, action, 'read', 'CaseContent');
-  }
-
-  async assertCanRecordEntry(caller: Caller, childId: string, action: string): Promise<void> {
-    await this.requireInvolvementThenAbility(caller, childId, action, 'create', 'Entry');
-  }
-
-  async assertCanAmendEntry(caller: Caller, entry: { childId: string; sourceAgencyId: string; id: string }, action: string): Promise<void> {
-    await this.requireInvolvementThenAbility(caller, entry.childId, action, 'amend', { kind: 'Entry', sourceAgencyId: entry.sourceAgencyId }, [entry.id]);
-  }
-
-  /** Narrows a query over `children` (aliased `childAlias`) to the children the caller may find. */
-  restrictToVisibleChildren<T extends object>(caller: Caller, query: SelectQueryBuilder<T>, childAlias: string): SelectQueryBuilder<T> {
-    if (defineAbilityFor(caller.user).can('manage', 'ChildRecord')) return query;
-    return query.andWhere(
-      new Brackets((where: WhereExpressionBuilder) =>
-        where.where(
-          `EXISTS (SELECT 1 FROM involvements vis WHERE vis.child_id = ${childAlias}.id AND vis.practitioner_id = :visPractitionerId
-             AND vis.starts_on <= :visToday AND (vis.ends_on IS NULL OR vis.ends_on >= :visToday))`,
-          { visPractitionerId: caller.user.practitionerId, visToday: todayIso() },
-        ),
-      ),
-    );
-  }
-
-  async isInvolved(practitionerId: string, childId: string): Promise<boolean> {
-    const today = todayIso();
-    return this.involvements
-      .createQueryBuilder('i')
-      .where('i.child_id = :childId AND i.practitioner_id = :practitionerId', { childId, practitionerId })
-      .andWhere('i.starts_on <= :today AND (i.ends_on IS NULL OR i.ends_on >= :today)', { today })
-      .getExists();
-  }
-
-  /**
-   * Without a current involvement the child is reported as not found, exactly as if it did not
-   * exist, so nobody can probe which children are known.
-   */
-  private async requireInvolvementThenAbility(
-    caller: Caller,
-    childId: string,
-    action: string,
-    accessAction: AccessAction,
-    subject: AccessSubject,
-    entryIds: string[] = [],
-  ): Promise<void> {
-    const ability = defineAbilityFor(caller.user);
-    if (ability.can('manage', 'ChildRecord')) {
-      // Administrators know the child exists; say plainly that case content is not theirs to read.
-      await this.requireAbility(caller, accessAction, subject, action, childId, entryIds);
-      return;
-    }
-    await this.requireInvolvement(caller, childId, action);
-    await this.requireAbility(caller, accessAction, subject, action, childId, entryIds);
-  }
-
-  private async requireInvolvement(caller: Caller, childId: string, action: string): Promise<void> {
-    if (await this.isInvolved(caller.user.practitionerId, childId)) return;
-    await this.audit.recordDenial(caller, { action, childId, details: { reason: 'not-involved' } });
+  /** The child's record is visible to the caller, or the child is "not found". */
+  async childAccess(caller: Caller, childId: string, auditAction: string): Promise<ChildAccess> {
+    const access = await this.resolve(caller, childId);
+    if (access.ability.can('read', 'ChildRecord')) return access;
+    await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
     throw notFound('Child');
   }
 
-  private async requireAbility(
+  /** As `childAccess`, and the caller must hold some right over the child's chronology. */
+  async caseContentAccess(caller: Caller, childId: string, auditAction: string): Promise<ChildAccess> {
+    const access = await this.childAccess(caller, childId, auditAction);
+    if (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry')) return access;
+    await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+    throw new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
+  }
+
+  async teamAccess(caller: Caller, childId: string, action: 'read' | 'manage', auditAction: string): Promise<ChildAccess> {
+    const access = await this.childAccess(caller, childId, auditAction);
+    if (access.ability.can(action, 'Team')) return access;
+    await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+    throw new DomainError('FORBIDDEN', action === 'manage' ? 'Only administrators manage teams' : 'Your role does not permit this');
+  }
+
+  /**
+   * Writes name their fields: each must be granted for this entry (as it will be after the write),
+   * or the write is refused with the fields listed and nothing changes.
+   */
+  async assertCanWriteEntry(
     caller: Caller,
-    accessAction: AccessAction,
-    subject: AccessSubject,
-    action: string,
-    childId: string | null,
-    entryIds: string[] = [],
+    access: ChildAccess,
+    action: 'create' | 'amend',
+    entry: EntryAttributes & { id?: string },
+    fields: string[],
+    auditAction: string,
   ): Promise<void> {
-    if (defineAbilityFor(caller.user).can(accessAction, subject)) return;
-    await this.audit.recordDenial(caller, { action, childId, entryIds, details: { reason: 'role-not-permitted' } });
-    throw new DomainError('FORBIDDEN', 'Your role does not permit this');
+    const subject = entrySubject(entry);
+    const entryIds = entry.id ? [entry.id] : [];
+    if (!access.ability.can(action, subject)) {
+      await this.deny(caller, access, auditAction, entryIds, 'role-not-permitted');
+      throw new DomainError(
+        'FORBIDDEN',
+        action === 'create' ? 'Your role does not permit recording entries for this child' : 'Only the agency that recorded an entry may change it',
+      );
+    }
+    const forbidden = fields.filter((field) => !access.ability.can(action, subject, field));
+    if (forbidden.length === 0) return;
+    await this.deny(caller, access, auditAction, entryIds, 'field-not-writable', { fields: forbidden });
+    throw new DomainError(
+      'FIELD_NOT_WRITABLE',
+      `The access policy does not let your role and agency write ${forbidden.join(', ')}`,
+      forbidden.map((field) => ({ field, problem: 'not writable by your role and agency under the access policy' })),
+    );
+  }
+
+  async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: string): Promise<void> {
+    if (access.ability.can('share', entrySubject(entry))) return;
+    await this.deny(caller, access, auditAction, [entry.id], 'role-not-permitted');
+    throw new DomainError('FORBIDDEN', 'Only the agency that recorded an entry decides whether to share it');
+  }
+
+  async recordDenial(caller: Caller, access: ChildAccess, auditAction: string, entryIds: string[], reason: string): Promise<void> {
+    await this.deny(caller, access, auditAction, entryIds, reason);
+  }
+
+  /** Narrows a query over `children` (aliased `childAlias`) to the children whose record the caller may read. */
+  restrictToVisibleChildren<T extends object>(caller: Caller, query: SelectQueryBuilder<T>, childAlias: string): SelectQueryBuilder<T> {
+    if (this.abilityFor(caller, 'none').can('read', 'ChildRecord')) return query;
+    return query.andWhere(
+      new Brackets((where: WhereExpressionBuilder) =>
+        where
+          .where(
+            `EXISTS (SELECT 1 FROM involvements vis WHERE vis.child_id = ${childAlias}.id AND vis.practitioner_id = :visPractitionerId
+               AND vis.starts_on <= :visToday AND (vis.ends_on IS NULL OR vis.ends_on >= :visToday))`,
+          )
+          .orWhere(
+            `EXISTS (SELECT 1 FROM access_claims vac WHERE vac.child_id = ${childAlias}.id AND vac.practitioner_id = :visPractitionerId
+               AND vac.expires_at > now())`,
+          ),
+      ),
+      { visPractitionerId: caller.user.practitionerId, visToday: todayIso() },
+    );
+  }
+
+  /** Involvement first: a practitioner on the team reads as a team member even while holding a claim. */
+  async resolve(caller: Caller, childId: string): Promise<ChildAccess> {
+    const [row] = await this.dataSource.query<
+      { involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[] }[]
+    >(
+      `SELECT EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = $1 AND i.practitioner_id = $2
+                        AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",
+              c.id AS "claimId", c.kind AS "kind", c.expires_at AS "expiresAt",
+              ARRAY(SELECT DISTINCT sd.entry_id::text FROM sharing_decisions sd
+                     WHERE sd.child_id = $1 AND sd.recipient_agency_id = $4 AND sd.decision = 'shared') AS "sharedEntryIds"
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT id, kind, expires_at FROM access_claims
+                             WHERE child_id = $1 AND practitioner_id = $2 AND expires_at > now()
+                             ORDER BY expires_at DESC LIMIT 1) c ON true`,
+      [childId, caller.user.practitionerId, todayIso(), caller.user.agency.id],
+    );
+    const claim = !row.involved && row.claimId && row.kind && row.expiresAt ? { id: row.claimId, kind: row.kind, expiresAt: row.expiresAt.toISOString() } : null;
+    const relationship: Relationship = row.involved ? 'involved' : (claim?.kind ?? 'none');
+    return { childId, relationship, claim, sharedEntryIds: row.sharedEntryIds, ability: this.abilityFor(caller, relationship) };
+  }
+
+  private async deny(caller: Caller, access: ChildAccess, action: string, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.audit.recordDenial(caller, { action, childId: access.childId, entryIds, details: { reason, ...accessBasis(access), ...extra } });
   }
 }

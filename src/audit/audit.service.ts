@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Caller } from '../common/caller.decorator';
 import type { ChronicleRequest } from '../common/request-context';
-import { AuditEvent, AuditOutcome } from './audit-event.entity';
+import { AuditOutcome } from './audit-event.entity';
 
 export interface AuditRecord {
   action: string;
@@ -54,24 +53,27 @@ export class AuditService {
   }
 }
 
+/** Plain SQL: a chronology read can list thousands of entry ids, and the ORM's insert builder costs more than the row itself. */
 async function insertAuditEvent(
   manager: EntityManager,
   actor: { subject: string; agency: string; role: string } | null,
   request: { correlationId: string; clientAddress: string | null } | null,
   record: AuditRecord,
 ): Promise<void> {
-  await manager.insert(AuditEvent, {
-    occurredAt: new Date(),
-    actorSubject: actor?.subject ?? null,
-    actorAgency: actor?.agency ?? null,
-    actorRole: actor?.role ?? null,
-    action: record.action,
-    outcome: record.outcome ?? 'success',
-    childId: record.childId ?? null,
-    entryIds: record.entryIds ?? [],
-    correlationId: request?.correlationId ?? null,
-    clientAddress: request?.clientAddress ?? null,
-    // TypeORM's deep-partial type cannot express an open JSON object; the column is jsonb.
-    details: (record.details ?? {}) as QueryDeepPartialEntity<AuditEvent>['details'],
-  });
+  await manager.query(
+    `INSERT INTO audit_events (occurred_at, actor_subject, actor_agency, actor_role, action, outcome, child_id, entry_ids, correlation_id, client_address, details)
+     VALUES (now(), $1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10::jsonb)`,
+    [
+      actor?.subject ?? null,
+      actor?.agency ?? null,
+      actor?.role ?? null,
+      record.action,
+      record.outcome ?? 'success',
+      record.childId ?? null,
+      record.entryIds ?? [],
+      request?.correlationId ?? null,
+      request?.clientAddress ?? null,
+      JSON.stringify(record.details ?? {}),
+    ],
+  );
 }

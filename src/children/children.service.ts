@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { accessBasis, AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
@@ -23,7 +23,7 @@ export class ChildrenService {
   ) {}
 
   async create(caller: Caller, dto: CreateChildDto): Promise<ChildView> {
-    await this.access.assertCanManageChildren(caller, 'child.create');
+    await this.access.assertCan(caller, 'create', 'ChildRecord', 'child.create');
     const identifiers = (dto.identifiers ?? []).map(({ scheme, value }) => ({ scheme, value: normaliseIdentifier(value) }));
     const problems = identifiers.flatMap(({ scheme, value }, index) => {
       const problem = identifierProblem(scheme, value);
@@ -54,11 +54,11 @@ export class ChildrenService {
   }
 
   async get(caller: Caller, childId: string): Promise<ChildView> {
-    await this.access.assertCanSeeChild(caller, childId, 'child.read');
+    const access = await this.access.childAccess(caller, childId, 'child.read');
     return this.dataSource.transaction(async (manager) => {
       const child = await this.findWithIdentifiers(manager, childId);
       if (!child) throw notFound('Child');
-      await this.audit.record(manager, caller, { action: 'child.read', childId });
+      await this.audit.record(manager, caller, { action: 'child.read', childId, details: accessBasis(access) });
       return toChildView(child);
     });
   }

@@ -6,7 +6,7 @@ import { ChronologyService } from './chronology.service';
 import { AmendEntryDto, MarkEnteredInErrorDto } from './dto/amend-entry.dto';
 import { ChronologyQuery } from './dto/chronology.query';
 import { EntryContentDto } from './dto/entry-content.dto';
-import { ChronologyPage, EntryHistoryView, EntryView } from './entry.view';
+import { ChronologyPage, EntryHistoryView, EntryView, WithheldEntryView } from './entry.view';
 import { EventTaxonomyService, EventType } from './event-taxonomy.service';
 
 @ApiTags('chronology')
@@ -37,8 +37,8 @@ export class ChronologyController {
   }
 
   @Get('entries/:entryId')
-  @ApiOperation({ summary: 'One entry, as currently recorded' })
-  entry(@CurrentCaller() caller: Caller, @UuidParam('entryId') entryId: string): Promise<EntryView> {
+  @ApiOperation({ summary: 'One entry as currently recorded, showing what the access policy lets you read; a withheld marker if you may read none of it' })
+  entry(@CurrentCaller() caller: Caller, @UuidParam('entryId') entryId: string): Promise<EntryView | WithheldEntryView> {
     return this.chronology.readEntry(caller, entryId);
   }
 

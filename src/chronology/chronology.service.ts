@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { EntryAttributes, entrySubject, permittedEntryFields } from '../access/ability.factory';
+import { accessBasis, AccessService, ChildAccess } from '../access/access.service';
+import { EntryAttributeColumns, entryPermissionSql, SqlParameters } from '../access/entry-permission-sql';
 import { AuditService } from '../audit/audit.service';
 import { Child } from '../children/child.entity';
 import type { Caller } from '../common/caller.decorator';
@@ -11,13 +13,46 @@ import { ChronologyEntry } from './chronology-entry.entity';
 import { AmendEntryDto, MarkEnteredInErrorDto } from './dto/amend-entry.dto';
 import { ChronologyQuery } from './dto/chronology.query';
 import { EntryContentDto } from './dto/entry-content.dto';
-import { applyChanges, checkAndNormaliseContent, contentFromDto, ENTRY_CONTENT_FIELDS, EntryContent } from './entry-content';
-import { CHRONOLOGY_ORDER, ENTRY_ROW_JOINS, ENTRY_ROW_SELECT } from './entry-rows';
-import { ChronologyPage, EntryHistoryView, EntryRow, EntryView, toEntryView } from './entry.view';
+import {
+  applyChanges,
+  checkAndNormaliseContent,
+  contentFromDto,
+  ENTRY_CONTENT_FIELDS,
+  EntryContent,
+  policyFieldsOf,
+  suppliedFields,
+} from './entry-content';
+import { CHRONOLOGY_ORDER, ENTRY_ROW_JOINS, entryRowSelect } from './entry-rows';
+import {
+  ChronologyPage,
+  EntryHistoryView,
+  EntryProjection,
+  entryProjection,
+  EntryRow,
+  EntryView,
+  toEntryView,
+  toUndatedWithheld,
+  toWithheldEntryView,
+  UndatedWithheldEntries,
+  WithheldEntryView,
+} from './entry.view';
 import { VersionChange } from './entry-vocabulary';
 import { EventTaxonomyService } from './event-taxonomy.service';
 
 const DEFAULT_PAGE_SIZE = 100;
+
+/** An entry row with what the database worked out about the caller's access to it. */
+type AccessedRow = EntryRow & { sharedWithMyAgency: boolean; readable: boolean; locatable: boolean; dated: boolean };
+
+/** SQL for the caller's access to each entry (`e`, its current version `cv`, agency `a`), shared by every entry read. */
+interface AccessSql {
+  predicates: { readable: string; locatable: string; dated: string };
+  joins: string;
+  columns: string;
+  parameters: SqlParameters;
+  /** For filters: "the caller may read this field of the entry". */
+  canRead(field: string): string;
+}
 
 @Injectable()
 export class ChronologyService {
@@ -29,15 +64,18 @@ export class ChronologyService {
   ) {}
 
   async recordEntry(caller: Caller, childId: string, dto: EntryContentDto): Promise<EntryView> {
-    await this.access.assertCanRecordEntry(caller, childId, 'entry.create');
+    const access = await this.access.childAccess(caller, childId, 'entry.create');
     const content = checkAndNormaliseContent(contentFromDto(dto), (code) => this.taxonomy.find(code));
+    const { agency } = caller.user;
+    const attributes: EntryAttributes = { sourceAgencyId: agency.id, sourceAgencyType: agency.type, sensitivity: content.sensitivity, sharedWithMyAgency: false };
+    await this.access.assertCanWriteEntry(caller, access, 'create', attributes, policyFieldsOf(suppliedFields(dto)), 'entry.create');
     return this.dataSource.transaction(async (manager) => {
       const child = await this.requireChild(manager, childId);
       const now = new Date();
       const entry = await manager.save(
         manager.create(ChronologyEntry, {
           childId,
-          sourceAgencyId: caller.user.agency.id,
+          sourceAgencyId: agency.id,
           authorId: caller.user.practitionerId,
           recordedAt: now,
           status: 'current',
@@ -45,69 +83,103 @@ export class ChronologyService {
         }),
       );
       await this.insertVersion(manager, entry.id, 1, 'created', null, caller, now, content);
-      await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id] });
-      return this.readEntryView(manager, entry.id, 1, child.dateOfBirth);
+      await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id], details: accessBasis(access) });
+      return this.readableView(await this.loadEntry(manager, access, entry.id), access, child.dateOfBirth);
     });
   }
 
   async readChronology(caller: Caller, childId: string, query: ChronologyQuery): Promise<ChronologyPage> {
-    await this.access.assertCanReadCaseContent(caller, childId, 'chronology.read');
+    const access = await this.access.caseContentAccess(caller, childId, 'chronology.read');
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     return this.dataSource.transaction(async (manager) => {
       const child = await this.requireChild(manager, childId);
-      const { where, parameters } = chronologyFilter(childId, query);
-      // The window count rides along with the page, saving a second pass over the child's entries.
-      const rows = await manager.query<(EntryRow & { matching: number })[]>(
-        `SELECT ${ENTRY_ROW_SELECT}, count(*) OVER ()::int AS "matching" FROM chronology_entries e
+      const sql = this.accessSql(access, [childId], 'v');
+      const where = chronologyFilter(query, sql);
+      const filterParameters = [...sql.parameters.values];
+      // One row past the page tells whether a count is needed at all: a chronology read whole (the common case) needs none.
+      const rows = await manager.query<AccessedRow[]>(
+        `SELECT ${sql.columns}
+           FROM chronology_entries e
            JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
            ${ENTRY_ROW_JOINS}
-         WHERE ${where}
-         ORDER BY ${CHRONOLOGY_ORDER}
-         LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
-        [...parameters, pageSize, (page - 1) * pageSize],
+           ${sql.joins}
+          WHERE ${where}
+          ORDER BY ${CHRONOLOGY_ORDER}
+          LIMIT ${sql.parameters.add(pageSize + 1)} OFFSET ${sql.parameters.add((page - 1) * pageSize)}`,
+        sql.parameters.values,
       );
-      const total = rows.length > 0 ? rows[0].matching : await this.countMatching(manager, where, parameters);
-      const items = rows.map((row) => this.toView(row, child.dateOfBirth));
+      const morePages = rows.length > pageSize;
+      if (morePages) rows.pop();
+      const total =
+        !morePages && (rows.length > 0 || page === 1) ? (page - 1) * pageSize + rows.length : await this.countMatching(manager, where, sql.joins, filterParameters);
+      const projectionOf = this.projectionsFor(access);
+      const readIds: string[] = [];
+      const items = rows.map((row) => {
+        if (!row.readable) return toWithheldEntryView(row, true);
+        readIds.push(row.id);
+        return this.toView(row, projectionOf(row), child.dateOfBirth);
+      });
       await this.audit.record(manager, caller, {
         action: 'chronology.read',
         childId,
-        entryIds: items.map((item) => item.id),
-        details: { filters: describeFilters(query), page, pageSize, total },
+        entryIds: readIds,
+        details: { ...accessBasis(access), filters: describeFilters(query), page, pageSize, total, withheld: items.length - readIds.length },
       });
-      return { childId, page, pageSize, total, items };
+      const withheldUndated = await this.undatedWithheld(manager, access);
+      return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
   }
 
-  async readEntry(caller: Caller, entryId: string): Promise<EntryView> {
+  /** An entry you may read, or its withheld marker; "not found" if the policy does not even let you know it exists. */
+  async readEntry(caller: Caller, entryId: string): Promise<EntryView | WithheldEntryView> {
     const entry = await this.requireEntry(this.dataSource.manager, entryId);
-    await this.access.assertCanReadCaseContent(caller, entry.childId, 'entry.read');
+    const access = await this.access.caseContentAccess(caller, entry.childId, 'entry.read');
     return this.dataSource.transaction(async (manager) => {
       const child = await this.requireChild(manager, entry.childId);
-      await this.audit.record(manager, caller, { action: 'entry.read', childId: entry.childId, entryIds: [entryId] });
-      return this.readEntryView(manager, entryId, entry.currentVersion, child.dateOfBirth);
+      const row = await this.loadEntry(manager, access, entryId);
+      if (!row.readable && !row.locatable) return this.entryNotFound(caller, access, entryId, 'entry.read');
+      await this.audit.record(manager, caller, {
+        action: 'entry.read',
+        childId: entry.childId,
+        entryIds: row.readable ? [entryId] : [],
+        details: { ...accessBasis(access), ...(row.readable ? {} : { withheld: entryId }) },
+      });
+      return row.readable ? this.readableView(row, access, child.dateOfBirth) : toWithheldEntryView(row, row.dated);
     });
   }
 
   async readHistory(caller: Caller, entryId: string): Promise<EntryHistoryView> {
     const entry = await this.requireEntry(this.dataSource.manager, entryId);
-    await this.access.assertCanReadCaseContent(caller, entry.childId, 'entry.history');
+    const access = await this.access.caseContentAccess(caller, entry.childId, 'entry.history');
     return this.dataSource.transaction(async (manager) => {
       const child = await this.requireChild(manager, entry.childId);
-      const rows = await manager.query<EntryRow[]>(
-        `SELECT ${ENTRY_ROW_SELECT} FROM chronology_entries e
+      const current = await this.loadEntry(manager, access, entryId);
+      if (!current.readable && !current.locatable) return this.entryNotFound(caller, access, entryId, 'entry.history');
+      const currentFields = current.readable ? readableFields(access, current) : new Set<string>();
+      if (!currentFields.has('history')) {
+        await this.access.recordDenial(caller, access, 'entry.history', [entryId], 'field-not-readable');
+        throw new DomainError('FORBIDDEN', `The history of this entry is withheld; it is held by ${current.agencyName}${current.agencyContact ? ` (contact: ${current.agencyContact})` : ''}`);
+      }
+      const sql = this.accessSql(access, [entryId], 'cv');
+      const rows = await manager.query<AccessedRow[]>(
+        `SELECT ${sql.columns}
+           FROM chronology_entries e
+           JOIN chronology_entry_versions cv ON cv.entry_id = e.id AND cv.version_number = e.current_version
            JOIN chronology_entry_versions v ON v.entry_id = e.id
            ${ENTRY_ROW_JOINS}
-         WHERE e.id = $1 ORDER BY v.version_number ASC`,
-        [entryId],
+           ${sql.joins}
+          WHERE e.id = $1 ORDER BY v.version_number ASC`,
+        sql.parameters.values,
       );
-      await this.audit.record(manager, caller, { action: 'entry.history', childId: entry.childId, entryIds: [entryId] });
+      await this.audit.record(manager, caller, { action: 'entry.history', childId: entry.childId, entryIds: [entryId], details: accessBasis(access) });
       return {
         entryId,
         childId: entry.childId,
         status: entry.status,
         currentVersion: entry.currentVersion,
-        versions: rows.map((row) => this.toView(row, child.dateOfBirth)),
+        // An older version is shown only as far as both its own sensitivity and the entry's current one allow.
+        versions: rows.map((row) => this.toView(row, entryProjection(intersect(currentFields, readableFields(access, row)), row), child.dateOfBirth)),
       };
     });
   }
@@ -119,12 +191,12 @@ export class ChronologyService {
       }
       const { content, changedFields } = applyChanges(current, dto.changes);
       if (changedFields.length === 0) throw new DomainError('NO_CHANGES', 'The amendment changes nothing');
-      return checkAndNormaliseContent(content, (code) => this.taxonomy.find(code), 'changes.');
+      return { content: checkAndNormaliseContent(content, (code) => this.taxonomy.find(code), 'changes.'), changedFields };
     });
   }
 
   async markEnteredInError(caller: Caller, entryId: string, dto: MarkEnteredInErrorDto): Promise<EntryView> {
-    return this.changeEntry(caller, entryId, 'entered-in-error', dto.reason, (current) => current);
+    return this.changeEntry(caller, entryId, 'entered-in-error', dto.reason, (current) => ({ content: current, changedFields: [] }));
   }
 
   /** Every change is a new immutable version, written with its audit record in one transaction. */
@@ -133,26 +205,41 @@ export class ChronologyService {
     entryId: string,
     change: Exclude<VersionChange, 'created'>,
     reason: string,
-    nextContent: (current: ChronologyEntryVersion) => EntryContent,
+    nextContent: (current: ChronologyEntryVersion) => { content: EntryContent; changedFields: (keyof EntryContent)[] },
   ): Promise<EntryView> {
     const action = change === 'amended' ? 'entry.amend' : 'entry.mark-entered-in-error';
     const snapshot = await this.requireEntry(this.dataSource.manager, entryId);
-    await this.access.assertCanAmendEntry(caller, snapshot, action);
+    const access = await this.access.childAccess(caller, snapshot.childId, action);
     return this.dataSource.transaction(async (manager) => {
       // The row lock serialises concurrent amendments so version numbers never collide.
       const entry = await manager.findOne(ChronologyEntry, { where: { id: entryId }, lock: { mode: 'pessimistic_write' } });
       if (!entry) throw notFound('Entry');
+      const loaded = await this.loadEntry(manager, access, entryId);
+      const before = { ...attributesOf(loaded), id: entryId };
+      if (!access.ability.can('amend', entrySubject(before)) && !loaded.readable && !loaded.locatable) {
+        return this.entryNotFound(caller, access, entryId, action);
+      }
+      await this.access.assertCanWriteEntry(caller, access, 'amend', before, [], action);
       if (entry.status === 'entered-in-error') {
         throw new DomainError('ENTRY_ENTERED_IN_ERROR', 'This entry was marked as entered in error and cannot be changed');
       }
       const current = await manager.findOneByOrFail(ChronologyEntryVersion, { entryId, versionNumber: entry.currentVersion });
-      const content = nextContent(current);
+      const { content, changedFields } = nextContent(current);
+      // The fields must be writable on the entry as it is and as it will be (a change of sensitivity changes who may write).
+      const written = policyFieldsOf(changedFields);
+      await this.access.assertCanWriteEntry(caller, access, 'amend', before, written, action);
+      await this.access.assertCanWriteEntry(caller, access, 'amend', { ...before, sensitivity: content.sensitivity }, written, action);
       const versionNumber = entry.currentVersion + 1;
       await this.insertVersion(manager, entryId, versionNumber, change, reason.trim(), caller, new Date(), content);
       await manager.update(ChronologyEntry, { id: entryId }, { currentVersion: versionNumber, status: change });
-      await this.audit.record(manager, caller, { action, childId: entry.childId, entryIds: [entryId], details: { version: versionNumber } });
+      await this.audit.record(manager, caller, {
+        action,
+        childId: entry.childId,
+        entryIds: [entryId],
+        details: { ...accessBasis(access), version: versionNumber, fields: written },
+      });
       const child = await this.requireChild(manager, entry.childId);
-      return this.readEntryView(manager, entryId, versionNumber, child.dateOfBirth);
+      return this.readableView(await this.loadEntry(manager, access, entryId), access, child.dateOfBirth);
     });
   }
 
@@ -177,31 +264,112 @@ export class ChronologyService {
     });
   }
 
-  /** Only needed for a page past the end, where the window count has no row to ride on. */
-  private async countMatching(manager: EntityManager, where: string, parameters: unknown[]): Promise<number> {
-    const [{ total }] = await manager.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM chronology_entries e
+  /**
+   * The caller's access to each entry, computed by the database from the ability's rules. Content
+   * columns are fetched only where `readable` holds; `dated` says a withheld marker may show the date.
+   */
+  private accessSql(access: ChildAccess, initialParameters: unknown[], currentVersionAlias: 'v' | 'cv'): AccessSql {
+    const parameters = new SqlParameters(initialParameters);
+    const shared = `(e.id = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]))`;
+    const columns: EntryAttributeColumns = {
+      sourceAgencyId: 'e.source_agency_id',
+      sourceAgencyType: 'a.type',
+      sensitivity: `${currentVersionAlias}.sensitivity`,
+      sharedWithMyAgency: shared,
+    };
+    const { ability } = access;
+    const readable = entryPermissionSql(ability, 'read', undefined, columns, parameters);
+    const locatable = entryPermissionSql(ability, 'locate', 'sourceAgency', columns, parameters);
+    const dated = entryPermissionSql(ability, 'locate', 'eventDate', columns, parameters);
+    return {
+      parameters,
+      predicates: { readable, locatable, dated },
+      // OFFSET 0 keeps the planner from inlining these into every column that uses them: each is worked out once per entry.
+      joins: `CROSS JOIN LATERAL (SELECT ${readable} AS readable, ${locatable} AS locatable, ${dated} AS dated OFFSET 0) r`,
+      columns: `${entryRowSelect('r.readable')}, ${shared} AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"`,
+      canRead: (field) => entryPermissionSql(ability, 'read', field, columns, parameters),
+    };
+  }
+
+  private async loadEntry(manager: EntityManager, access: ChildAccess, entryId: string): Promise<AccessedRow> {
+    const sql = this.accessSql(access, [entryId], 'v');
+    const [row] = await manager.query<AccessedRow[]>(
+      `SELECT ${sql.columns}
+         FROM chronology_entries e
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+         ${ENTRY_ROW_JOINS}
+         ${sql.joins}
+        WHERE e.id = $1`,
+      sql.parameters.values,
+    );
+    if (!row) throw notFound('Entry');
+    return row;
+  }
+
+  /** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology. */
+  private async undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldEntries[]> {
+    const sql = this.accessSql(access, [access.childId], 'v');
+    // Inline rather than through the lateral: most entries are readable, and NOT readable then settles the row at once.
+    const { readable, locatable, dated } = sql.predicates;
+    const rows = await manager.query<(Parameters<typeof toUndatedWithheld>[0])[]>(
+      `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
+              v.sensitivity AS "sensitivity", count(*)::int AS "count"
+         FROM chronology_entries e
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
          JOIN agencies a ON a.id = e.source_agency_id
-       WHERE ${where}`,
+        WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ${readable} AND ${locatable} AND NOT ${dated}
+        GROUP BY a.id, v.sensitivity
+        ORDER BY a.name, v.sensitivity`,
+      sql.parameters.values,
+    );
+    return rows.map(toUndatedWithheld);
+  }
+
+  /** Only needed when the page does not reach the end of the matching entries, or lies past it. */
+  private async countMatching(manager: EntityManager, where: string, accessJoins: string, parameters: unknown[]): Promise<number> {
+    const [{ total }] = await manager.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total
+         FROM chronology_entries e
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+         JOIN agencies a ON a.id = e.source_agency_id
+         ${accessJoins}
+        WHERE ${where}`,
       parameters,
     );
     return total;
   }
 
-  private async readEntryView(manager: EntityManager, entryId: string, versionNumber: number, childDateOfBirth: string): Promise<EntryView> {
-    const [row] = await manager.query<EntryRow[]>(
-      `SELECT ${ENTRY_ROW_SELECT} FROM chronology_entries e
-         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = $2
-         ${ENTRY_ROW_JOINS}
-       WHERE e.id = $1`,
-      [entryId, versionNumber],
-    );
-    return this.toView(row, childDateOfBirth);
+  /**
+   * The fields of each entry the caller may read, as a projection onto the view. They depend only
+   * on the entry's source agency, sensitivity and whether it was shared with the caller's agency,
+   * so one CASL decision serves every entry with the same attributes.
+   */
+  private projectionsFor(access: ChildAccess): (row: AccessedRow) => EntryProjection {
+    const decided = new Map<string, EntryProjection>();
+    return (row) => {
+      const key = `${row.agencyId}|${row.sensitivity}|${row.sharedWithMyAgency}`;
+      let projection = decided.get(key);
+      if (!projection) {
+        projection = entryProjection(readableFields(access, row), row);
+        decided.set(key, projection);
+      }
+      return projection;
+    };
   }
 
-  private toView(row: EntryRow, childDateOfBirth: string): EntryView {
-    return toEntryView(row, childDateOfBirth, this.taxonomy.find(row.eventType));
+  /** After a write the writer sees their entry as the policy lets them (usually in full, being its source agency). */
+  private readableView(row: AccessedRow, access: ChildAccess, childDateOfBirth: string): EntryView {
+    if (!row.readable) throw new DomainError('FORBIDDEN', 'The access policy does not let you read this entry');
+    return this.toView(row, entryProjection(readableFields(access, row), row), childDateOfBirth);
+  }
+
+  private toView(row: EntryRow, projection: EntryProjection, childDateOfBirth: string): EntryView {
+    return toEntryView(row, projection, childDateOfBirth, this.taxonomy.find(row.eventType));
+  }
+
+  private async entryNotFound(caller: Caller, access: ChildAccess, entryId: string, action: string): Promise<never> {
+    await this.access.recordDenial(caller, access, action, [entryId], 'entry-not-visible');
+    throw notFound('Entry');
   }
 
   private async requireChild(manager: EntityManager, childId: string): Promise<Child> {
@@ -222,21 +390,33 @@ function pickContent(content: EntryContent): EntryContent {
   return Object.fromEntries(ENTRY_CONTENT_FIELDS.map((field) => [field, content[field]])) as unknown as EntryContent;
 }
 
-/** Filters become SQL parameters ($1...), never string-spliced values. */
-function chronologyFilter(childId: string, query: ChronologyQuery): { where: string; parameters: unknown[] } {
-  const parameters: unknown[] = [childId];
-  const clauses = ['e.child_id = $1'];
-  const add = (clause: (placeholder: string) => string, value: unknown): void => {
-    parameters.push(value);
-    clauses.push(clause(`$${parameters.length}`));
-  };
+function readableFields(access: ChildAccess, row: AccessedRow): Set<string> {
+  return permittedEntryFields(access.ability, 'read', entrySubject(attributesOf(row)));
+}
+
+function attributesOf(row: AccessedRow): EntryAttributes {
+  return { sourceAgencyId: row.agencyId, sourceAgencyType: row.agencyType, sensitivity: row.sensitivity, sharedWithMyAgency: row.sharedWithMyAgency };
+}
+
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  return new Set([...a].filter((field) => b.has(field)));
+}
+
+/**
+ * Filters become SQL parameters, never string-spliced values. A filter on a field only matches
+ * entries whose field the caller may read: filtering by event type must not reveal the type of a
+ * withheld entry. Agency and date are shown by every item in the list, so they filter everything.
+ */
+function chronologyFilter(query: ChronologyQuery, sql: AccessSql): string {
+  const { parameters } = sql;
+  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND e.status <> 'entered-in-error'))`];
   if (!query.includeEnteredInError) clauses.push(`e.status <> 'entered-in-error'`);
-  if (query.from) add((p) => `COALESCE(v.event_end_date, v.event_date) >= ${p}::date`, query.from);
-  if (query.to) add((p) => `v.event_date <= ${p}::date`, query.to);
-  if (query.agency?.length) add((p) => `a.code = ANY(${p}::text[])`, query.agency);
-  if (query.eventType?.length) add((p) => `v.event_type = ANY(${p}::text[])`, query.eventType);
-  if (query.significant !== undefined) add((p) => `v.significant = ${p}::boolean`, query.significant);
-  return { where: clauses.join(' AND '), parameters };
+  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= ${parameters.add(query.from)}::date`);
+  if (query.to) clauses.push(`v.event_date <= ${parameters.add(query.to)}::date`);
+  if (query.agency?.length) clauses.push(`a.code = ANY(${parameters.add(query.agency)}::text[])`);
+  if (query.eventType?.length) clauses.push(`(${sql.canRead('eventType')} AND v.event_type = ANY(${parameters.add(query.eventType)}::text[]))`);
+  if (query.significant !== undefined) clauses.push(`(${sql.canRead('significant')} AND v.significant = ${parameters.add(query.significant)}::boolean)`);
+  return clauses.join(' AND ');
 }
 
 function describeFilters(query: ChronologyQuery): Record<string, unknown> {

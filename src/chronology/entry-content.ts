@@ -1,3 +1,4 @@
+import type { WritableEntryField } from '../access/access-policy';
 import { DomainError, ErrorDetail } from '../common/domain-error';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
 import { EntryContentChangesDto } from './dto/amend-entry.dto';
@@ -54,6 +55,41 @@ export const ENTRY_CONTENT_FIELDS = [
   'namesThirdParties',
 ] as const satisfies readonly (keyof EntryContent)[];
 
+/** The access-policy field each content column belongs to (see READABLE_ENTRY_FIELDS). */
+export const POLICY_FIELD_OF: Record<keyof EntryContent, WritableEntryField> = {
+  eventDate: 'eventDate',
+  eventEndDate: 'eventDate',
+  datePrecision: 'eventDate',
+  eventTime: 'eventDate',
+  eventType: 'eventType',
+  wellbeingIndicators: 'wellbeingIndicators',
+  summary: 'summary',
+  detail: 'detail',
+  significant: 'significant',
+  nature: 'nature',
+  impactOnChild: 'impactOnChild',
+  actionTaken: 'actionTaken',
+  noActionReason: 'actionTaken',
+  outcome: 'outcome',
+  professionalAnalysis: 'professionalAnalysis',
+  childView: 'childView',
+  informationSource: 'informationSource',
+  sourceReference: 'sourceReference',
+  sensitivity: 'sensitivity',
+  lawfulBasis: 'lawfulBasis',
+  namesThirdParties: 'namesThirdParties',
+};
+
+/** The policy fields a set of content fields writes. */
+export function policyFieldsOf(contentFields: readonly (keyof EntryContent)[]): WritableEntryField[] {
+  return [...new Set(contentFields.map((field) => POLICY_FIELD_OF[field]))];
+}
+
+/** The content fields a new entry's request actually supplies (defaults filled in by the server are not "written"). */
+export function suppliedFields(dto: EntryContentDto): (keyof EntryContent)[] {
+  return ENTRY_CONTENT_FIELDS.filter((field) => dto[field] !== undefined && dto[field] !== null);
+}
+
 /** Fields an amendment may change but never clear. */
 const REQUIRED_FIELDS = new Set<keyof EntryContent>([
   'eventDate',
@@ -95,7 +131,7 @@ export function contentFromDto(dto: EntryContentDto): EntryContent {
 }
 
 /** Applies an amendment's changes to the current content; returns the new content and the names of the fields that differ. */
-export function applyChanges(current: EntryContent, changes: EntryContentChangesDto): { content: EntryContent; changedFields: string[] } {
+export function applyChanges(current: EntryContent, changes: EntryContentChangesDto): { content: EntryContent; changedFields: (keyof EntryContent)[] } {
   const problems: ErrorDetail[] = [];
   const content: EntryContent = { ...current };
   const target = content as unknown as Record<string, unknown>;

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'TOKEN_EXPIRED'
   | 'ACCOUNT_NOT_RECOGNISED'
   | 'FORBIDDEN'
+  | 'FIELD_NOT_WRITABLE'
   | 'NOT_FOUND'
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
@@ -20,6 +21,7 @@ export type ErrorCode =
   | 'STALE_VERSION'
   | 'NO_CHANGES'
   | 'IDENTIFIER_IN_USE'
+  | 'ALREADY_HAS_ACCESS'
   | 'AUTH_FLOW_FAILED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -36,6 +38,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 401;
     case 'ACCOUNT_NOT_RECOGNISED':
     case 'FORBIDDEN':
+    case 'FIELD_NOT_WRITABLE':
       return 403;
     case 'NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
@@ -46,6 +49,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ENTRY_ENTERED_IN_ERROR':
     case 'STALE_VERSION':
     case 'IDENTIFIER_IN_USE':
+    case 'ALREADY_HAS_ACCESS':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

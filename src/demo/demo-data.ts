@@ -4,6 +4,7 @@ import type { AgencyType } from '../agencies/agency.entity';
 import type { IdentifierScheme } from '../children/child-identifier.entity';
 import type { EntryContentDto } from '../chronology/dto/entry-content.dto';
 import type { Role } from '../practitioners/practitioner.entity';
+import type { SharingDecisionKind } from '../sharing/sharing-decision.entity';
 import type { Capacity } from '../team/involvement.entity';
 
 export interface DemoAgency {
@@ -22,8 +23,22 @@ export interface DemoUser {
   jobTitle: string;
 }
 
+/** A sharing decision by the recording agency (see src/sharing). */
+export interface DemoShare {
+  by: string;
+  with: string;
+  decision: SharingDecisionKind;
+  purpose: string;
+  necessity?: string;
+  lawfulBasis?: string;
+  familyInformed: boolean;
+  familyNotInformedReason?: string;
+  familyViews?: string;
+}
+
 export interface DemoEntry extends EntryContentDto {
   author: string;
+  shares?: DemoShare[];
   amendments?: { author: string; reason: string; changes: Partial<EntryContentDto> }[];
   enteredInError?: { author: string; reason: string };
 }

@@ -13,6 +13,7 @@ import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Practitioner } from '../practitioners/practitioner.entity';
+import { SharingDecision } from '../sharing/sharing-decision.entity';
 import { Involvement } from '../team/involvement.entity';
 import { DemoData, DemoEntry, loadDemoData } from './demo-data';
 
@@ -80,7 +81,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         });
       }
       for (const demoEntry of demoChild.entries) {
-        await this.seedEntry(manager, child.id, demoEntry, practitioners);
+        await this.seedEntry(manager, child.id, demoEntry, practitioners, agencies);
         entries += 1;
       }
     }
@@ -88,8 +89,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
     return { children: data.children.length, entries };
   }
 
-  private async seedEntry(manager: EntityManager, childId: string, demo: DemoEntry, practitioners: Map<string, Practitioner>): Promise<void> {
-    const { author: authorName, amendments = [], enteredInError, ...dto } = demo;
+  private async seedEntry(
+    manager: EntityManager,
+    childId: string,
+    demo: DemoEntry,
+    practitioners: Map<string, Practitioner>,
+    agencies: Map<string, Agency>,
+  ): Promise<void> {
+    const { author: authorName, amendments = [], enteredInError, shares = [], ...dto } = demo;
     const author = requireKey(practitioners, authorName, 'entry author');
     const find = (code: string) => this.taxonomy.find(code);
     // Recorded the working day after the event, as practitioners typically do.
@@ -121,6 +128,20 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
     const last = versions[versions.length - 1];
     await manager.update(ChronologyEntry, { id: entry.id }, { currentVersion: versions.length, status: last.change === 'created' ? 'current' : last.change });
+    for (const { by, with: recipient, ...share } of shares) {
+      await manager.insert(SharingDecision, {
+        necessity: null,
+        lawfulBasis: null,
+        familyNotInformedReason: null,
+        familyViews: null,
+        ...share,
+        entryId: entry.id,
+        childId,
+        recipientAgencyId: requireKey(agencies, recipient, 'share recipient').id,
+        decidedById: requireKey(practitioners, by, 'sharing practitioner').id,
+        decidedAt: notAfterNow(recordedAt.getTime() + 2 * HOUR),
+      });
+    }
   }
 }
 

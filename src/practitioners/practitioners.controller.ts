@@ -18,7 +18,7 @@ export class PractitionersController {
   @Get()
   @ApiOperation({ summary: 'Practitioners known to the service (administrators, to build teams around children)' })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListPractitionersQuery): Promise<PractitionerView[]> {
-    this.access.assertCanManageTeams(caller);
+    await this.access.assertCan(caller, 'read', 'Practitioner', 'practitioner.list');
     return (await this.practitioners.list({ agencyCode: query.agency })).map(toPractitionerView);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { accessBasis, AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { Child } from '../children/child.entity';
 import type { Caller } from '../common/caller.decorator';
@@ -20,7 +20,7 @@ export class TeamService {
   ) {}
 
   async list(caller: Caller, childId: string): Promise<InvolvementView[]> {
-    await this.access.assertCanSeeChild(caller, childId, 'team.read');
+    const access = await this.access.teamAccess(caller, childId, 'read', 'team.read');
     return this.dataSource.transaction(async (manager) => {
       if (!(await manager.existsBy(Child, { id: childId }))) throw notFound('Child');
       const involvements = await manager.find(Involvement, {
@@ -28,13 +28,13 @@ export class TeamService {
         relations: { practitioner: { agency: true } },
         order: { startsOn: 'ASC', createdAt: 'ASC' },
       });
-      await this.audit.record(manager, caller, { action: 'team.read', childId });
+      await this.audit.record(manager, caller, { action: 'team.read', childId, details: accessBasis(access) });
       return involvements.map((involvement) => toInvolvementView(involvement));
     });
   }
 
   async add(caller: Caller, childId: string, dto: AddInvolvementDto): Promise<InvolvementView> {
-    await this.access.assertCanManageTeam(caller, childId, 'team.add');
+    await this.access.teamAccess(caller, childId, 'manage', 'team.add');
     if (dto.endsOn && dto.endsOn < dto.startsOn) {
       throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'endsOn', problem: 'endsOn must not be before startsOn' }]);
     }
@@ -61,7 +61,7 @@ export class TeamService {
   }
 
   async end(caller: Caller, childId: string, involvementId: string, dto: EndInvolvementDto): Promise<InvolvementView> {
-    await this.access.assertCanManageTeam(caller, childId, 'team.end');
+    await this.access.teamAccess(caller, childId, 'manage', 'team.end');
     return this.dataSource.transaction(async (manager) => {
       const involvement = await manager.findOne(Involvement, {
         where: { id: involvementId, childId },

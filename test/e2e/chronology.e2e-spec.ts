@@ -233,7 +233,7 @@ describe('chronology', () => {
       );
       expect(audit.entry_ids.sort()).toEqual(response.body.items.map((item: { id: string }) => item.id).sort());
       expect(audit.actor_subject).toBe(USERS.police);
-      expect(audit.details).toEqual({ filters: {}, page: 1, pageSize: 3, total: 5 });
+      expect(audit.details).toEqual({ relationship: 'involved', filters: {}, page: 1, pageSize: 3, total: 5, withheld: 0 });
     });
 
     it('is closed to administrators (no case content) and to practitioners not on the team', async () => {

@@ -1,0 +1,26 @@
+import type { ClaimKind } from './access-policy';
+
+export class AccessClaimView {
+  id!: string;
+  childId!: string;
+  kind!: ClaimKind;
+  reason!: string;
+  grantedAt!: string;
+  expiresAt!: string;
+  /** What the claimant is told: how long access lasts and that it is reviewed. */
+  notice!: string;
+}
+
+/** A claim as the data protection officer reviews it. */
+export class AccessAlertView {
+  claimId!: string;
+  childId!: string;
+  kind!: ClaimKind;
+  reason!: string;
+  grantedAt!: string;
+  expiresAt!: string;
+  active!: boolean;
+  practitioner!: { id: string; name: string; role: string; agency: string };
+  /** Entries read under the claim, from the audit trail. */
+  entriesRead!: number;
+}

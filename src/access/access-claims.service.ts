@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { normaliseIdentifier } from '../children/identifier-format';
+import type { Caller } from '../common/caller.decorator';
+import { DomainError, notFound } from '../common/domain-error';
+import { AccessClaim } from './access-claim.entity';
+import { AccessAlertView, AccessClaimView } from './access-claim.view';
+import { AccessPolicyService } from './access-policy.service';
+import { AccessService } from './access.service';
+import { CreateAccessClaimDto } from './dto/create-access-claim.dto';
+import { ListAccessClaimsQuery } from './dto/list-access-claims.query';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Self-claimed relationships and emergency (break-glass) access: granted at once with a written
+ * reason, for the time the policy sets, and every one is an alert for the data protection officer.
+ */
+@Injectable()
+export class AccessClaimsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly policies: AccessPolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async claim(caller: Caller, dto: CreateAccessClaimDto): Promise<AccessClaimView> {
+    if ((dto.childId === undefined) === (dto.identifier === undefined)) {
+      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'childId', problem: 'give either childId or identifier' }]);
+    }
+    const { claims } = this.policies.policy;
+    const reason = dto.reason.trim();
+    if (reason.length < claims.minimumReasonLength) {
+      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [
+        { field: 'reason', problem: `explain why you need access in at least ${claims.minimumReasonLength} characters` },
+      ]);
+    }
+    await this.access.assertCan(caller, 'claim', 'ChildRecord', 'access.claim');
+    const childId = dto.childId ?? (await this.childIdByIdentifier(dto.identifier!.scheme, dto.identifier!.value));
+    if (!childId || (await this.dataSource.query(`SELECT 1 FROM children WHERE id = $1`, [childId])).length === 0) {
+      await this.audit.recordDenial(caller, { action: 'access.claim', details: { reason: 'child-not-found', kind: dto.kind } });
+      throw notFound('Child');
+    }
+    if ((await this.access.resolve(caller, childId)).relationship === 'involved') {
+      throw new DomainError('ALREADY_HAS_ACCESS', "You are on this child's team already; no claim is needed");
+    }
+    const grantedAt = new Date();
+    const expiresAt = new Date(grantedAt.getTime() + claims[dto.kind].durationHours * HOUR_MS);
+    return this.dataSource.transaction(async (manager) => {
+      const claim = await manager.save(manager.create(AccessClaim, { childId, practitionerId: caller.user.practitionerId, kind: dto.kind, reason, grantedAt, expiresAt }));
+      await this.audit.record(manager, caller, {
+        action: 'access.claim',
+        childId,
+        details: { claimId: claim.id, kind: dto.kind, expiresAt: expiresAt.toISOString(), alert: 'data-protection-officer' },
+      });
+      return {
+        id: claim.id,
+        childId,
+        kind: claim.kind,
+        reason,
+        grantedAt: grantedAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        notice:
+          `${dto.kind === 'emergency' ? 'Emergency access' : 'Your claimed relationship'} is granted until ${expiresAt.toISOString()}. ` +
+          'Everything you read is recorded against this claim and the data protection officer has been alerted to review it. ' +
+          'Restricted information stays withheld.',
+      };
+    });
+  }
+
+  /** The data protection officer's review list: every claim, newest first, with how much was read under it. */
+  async alerts(caller: Caller, query: ListAccessClaimsQuery): Promise<AccessAlertView[]> {
+    await this.access.assertCan(caller, 'read', 'AccessAlert', 'access-alerts.read');
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<(Omit<AccessAlertView, 'grantedAt' | 'expiresAt' | 'practitioner'> & { grantedAt: Date; expiresAt: Date; practitionerId: string; practitionerName: string; practitionerRole: string; agencyName: string })[]>(
+        `SELECT c.id AS "claimId", c.child_id AS "childId", c.kind, c.reason, c.granted_at AS "grantedAt", c.expires_at AS "expiresAt",
+                c.expires_at > now() AS "active", p.id AS "practitionerId", p.name AS "practitionerName", p.role AS "practitionerRole", a.name AS "agencyName",
+                (SELECT count(DISTINCT read.entry_id)::int FROM audit_events ae CROSS JOIN unnest(ae.entry_ids) AS read(entry_id)
+                  WHERE ae.child_id = c.child_id AND ae.details->>'claimId' = c.id::text AND ae.outcome = 'success') AS "entriesRead"
+           FROM access_claims c
+           JOIN practitioners p ON p.id = c.practitioner_id
+           JOIN agencies a ON a.id = p.agency_id
+          WHERE ($1::date IS NULL OR c.granted_at >= $1::date)
+          ORDER BY c.granted_at DESC
+          LIMIT $2`,
+        [query.since ?? null, query.limit ?? 100],
+      );
+      await this.audit.record(manager, caller, { action: 'access-alerts.read', details: { since: query.since ?? null, claims: rows.length } });
+      return rows.map(({ practitionerId, practitionerName, practitionerRole, agencyName, grantedAt, expiresAt, ...claim }) => ({
+        ...claim,
+        grantedAt: grantedAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        practitioner: { id: practitionerId, name: practitionerName, role: practitionerRole, agency: agencyName },
+      }));
+    });
+  }
+
+  private async childIdByIdentifier(scheme: string, value: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ childId: string }[]>(
+      `SELECT child_id AS "childId" FROM child_identifiers WHERE scheme = $1 AND value = $2`,
+      [scheme, normaliseIdentifier(value)],
+    );
+    return row?.childId ?? null;
+  }
+}

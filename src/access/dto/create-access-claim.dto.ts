@@ -1,0 +1,26 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ChildIdentifierDto } from '../../children/dto/create-child.dto';
+import { IsCleanText } from '../../common/validators';
+import { CLAIM_KINDS, ClaimKind } from '../access-policy';
+
+export class CreateAccessClaimDto {
+  /** The child, by id; or give `identifier` instead (e.g. the CHI number on a referral). */
+  @IsOptional()
+  @IsUUID()
+  childId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChildIdentifierDto)
+  identifier?: ChildIdentifierDto;
+
+  /** self-claimed: you have a legitimate relationship not yet recorded on the team; emergency: break-glass. */
+  @IsIn(CLAIM_KINDS)
+  kind!: ClaimKind;
+
+  /** Why you need access, in words the data protection officer will review. Minimum length is set by the policy. */
+  @IsCleanText()
+  @MaxLength(2000)
+  reason!: string;
+}

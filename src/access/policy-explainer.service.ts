@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { findEntryFacts } from '../chronology/entry-facts';
+import type { Caller } from '../common/caller.decorator';
+import { notFound } from '../common/domain-error';
+import { appliesTo, entrySubject } from './ability.factory';
+import { READABLE_ENTRY_FIELDS } from './access-policy';
+import { AccessPolicyService } from './access-policy.service';
+import { accessBasis, AccessService, ChildAccess } from './access.service';
+import { FieldExplanation, PolicyExplanation } from './policy-explanation.view';
+
+/**
+ * Tells a user, in the policy's own words, why they can or cannot see each field of an entry.
+ * It asks the same ability every read uses, and reveals no more about a withheld entry than its
+ * marker already does.
+ */
+@Injectable()
+export class PolicyExplainerService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly policies: AccessPolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async explain(caller: Caller, childId: string, entryId: string | undefined): Promise<PolicyExplanation> {
+    const access = await this.access.childAccess(caller, childId, 'policy.explain');
+    const { user } = caller;
+    const explanation: PolicyExplanation = {
+      you: { role: user.role, agency: { code: user.agency.code, name: user.agency.name, type: user.agency.type } },
+      child: { id: childId, relationship: access.relationship, claim: access.claim },
+      rulesThatApply: this.policies.policy.rules
+        .filter((rule) => appliesTo(rule, user, access.relationship))
+        .map(({ id, description, actions, subject }) => ({ id, description, actions, subject })),
+    };
+    if (entryId) explanation.entry = await this.explainEntry(caller, access, entryId);
+    await this.audit.record(this.dataSource.manager, caller, { action: 'policy.explain', childId, entryIds: entryId ? [entryId] : [], details: accessBasis(access) });
+    return explanation;
+  }
+
+  private async explainEntry(caller: Caller, access: ChildAccess, entryId: string): Promise<PolicyExplanation['entry']> {
+    const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
+    const subject = facts && entrySubject(facts);
+    const { ability } = access;
+    const readable = subject !== undefined && ability.can('read', subject);
+    if (!facts || !subject || facts.childId !== access.childId || (!readable && !ability.can('locate', subject, 'sourceAgency'))) {
+      await this.access.recordDenial(caller, access, 'policy.explain', [entryId], 'entry-not-visible');
+      throw notFound('Entry');
+    }
+    const ask = `ask ${facts.agencyName}${facts.agencyContact ? ` (${facts.agencyContact})` : ''}`;
+    const situation = `you (a ${caller.user.role} at a ${caller.user.agency.type} agency, ${access.relationship === 'involved' ? "on the child's team" : `with ${access.relationship} access`})`;
+    const fields = READABLE_ENTRY_FIELDS.map((field): FieldExplanation => {
+      const rule = ability.relevantRuleFor('read', subject, field);
+      const policyRule = rule?.reason ? this.policies.policy.rules.find((candidate) => candidate.id === rule.reason) : undefined;
+      if (policyRule) return { field, readable: true, grantedBy: { id: policyRule.id, description: policyRule.description } };
+      const elsewhere = this.policies.policy.rules.filter(
+        (candidate) =>
+          candidate.subject === 'Entry' &&
+          candidate.actions.includes('read') &&
+          candidate.fields?.includes(field) &&
+          candidate.roles.includes(caller.user.role) &&
+          candidate.agencyTypes.includes(caller.user.agency.type),
+      );
+      return {
+        field,
+        readable: false,
+        explanation: `No rule of the access policy lets ${situation} read ${field} of a ${facts.sensitivity} entry from ${facts.agencyName}${facts.sharedWithMyAgency ? ' shared with your agency' : ''}; ${ask}`,
+        wouldBeReadableUnder: elsewhere.map(({ id, description }) => ({ id, description })),
+      };
+    });
+    return {
+      id: entryId,
+      sourceAgency: { name: facts.agencyName, contact: facts.agencyContact },
+      sensitivity: facts.sensitivity,
+      sharedWithYourAgency: facts.sharedWithMyAgency,
+      visibility: readable ? 'readable' : 'withheld-with-marker',
+      fields,
+      youMay: { amend: ability.can('amend', subject), share: ability.can('share', subject) },
+    };
+  }
+}

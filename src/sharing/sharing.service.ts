@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { entrySubject } from '../access/ability.factory';
+import { accessBasis, AccessService, ChildAccess } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { EntryFacts, findEntryFacts } from '../chronology/entry-facts';
+import type { Caller } from '../common/caller.decorator';
+import { DomainError, ErrorDetail, notFound } from '../common/domain-error';
+import { RecordSharingDecisionDto } from './dto/record-sharing-decision.dto';
+import { SharingRegisterQuery } from './dto/sharing-register.query';
+import { SharingDecision } from './sharing-decision.entity';
+import { SharingDecisionView } from './sharing-decision.view';
+
+const DECISION_SELECT = `
+  SELECT d.id, d.entry_id AS "entryId", d.child_id AS "childId", ra.code AS "recipientCode", ra.name AS "recipientName", d.decision, d.purpose,
+         d.necessity, d.lawful_basis AS "lawfulBasis", d.family_informed AS "familyInformed", d.family_not_informed_reason AS "familyNotInformedReason",
+         d.family_views AS "familyViews", p.name AS "decidedByName", pa.name AS "decidedByAgency", d.decided_at AS "decidedAt"
+    FROM sharing_decisions d
+    JOIN agencies ra ON ra.id = d.recipient_agency_id
+    JOIN practitioners p ON p.id = d.decided_by_id
+    JOIN agencies pa ON pa.id = p.agency_id`;
+
+type DecisionRow = Omit<SharingDecisionView, 'recipientAgency' | 'decidedBy' | 'decidedAt'> & {
+  recipientCode: string;
+  recipientName: string;
+  decidedByName: string;
+  decidedByAgency: string;
+  decidedAt: Date;
+};
+
+/**
+ * Sharing an entry beyond its default audience (or refusing to) is a recorded decision by the
+ * agency that recorded it. A "shared" decision is what the access policy's `sharedWithMyAgency`
+ * condition looks at; together the decisions are the register of disclosures.
+ */
+@Injectable()
+export class SharingService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async record(caller: Caller, entryId: string, dto: RecordSharingDecisionDto): Promise<SharingDecisionView> {
+    const problems = decisionProblems(dto);
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
+    const { facts, access } = await this.entryAccess(caller, entryId, 'entry.share');
+    await this.access.assertCanShareEntry(caller, access, facts, 'entry.share');
+    const [recipient] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM agencies WHERE code = $1`, [dto.recipientAgency]);
+    if (!recipient) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'recipientAgency', problem: 'no agency has this code; see GET /api/agencies' }]);
+    if (recipient.id === facts.sourceAgencyId) {
+      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'recipientAgency', problem: 'an agency does not share with itself' }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const decision = await manager.save(
+        manager.create(SharingDecision, {
+          entryId,
+          childId: facts.childId,
+          recipientAgencyId: recipient.id,
+          decision: dto.decision,
+          purpose: dto.purpose.trim(),
+          necessity: dto.necessity?.trim() ?? null,
+          lawfulBasis: dto.lawfulBasis?.trim() ?? null,
+          familyInformed: dto.familyInformed,
+          familyNotInformedReason: dto.familyNotInformedReason?.trim() ?? null,
+          familyViews: dto.familyViews?.trim() ?? null,
+          decidedById: caller.user.practitionerId,
+          decidedAt: new Date(),
+        }),
+      );
+      await this.audit.record(manager, caller, {
+        action: 'entry.share',
+        childId: facts.childId,
+        entryIds: [entryId],
+        details: { ...accessBasis(access), decisionId: decision.id, decision: dto.decision, recipientAgency: dto.recipientAgency },
+      });
+      return (await this.findDecisions(manager, 'd.id = $1', [decision.id]))[0];
+    });
+  }
+
+  /** An entry's sharing decisions: for its recording agency, and for data protection officers. */
+  async forEntry(caller: Caller, entryId: string): Promise<SharingDecisionView[]> {
+    if (!this.access.abilityFor(caller, 'none').can('read', 'SharingDecision')) {
+      const { facts, access } = await this.entryAccess(caller, entryId, 'entry.sharing-decisions');
+      await this.access.assertCanShareEntry(caller, access, facts, 'entry.sharing-decisions');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const decisions = await this.findDecisions(manager, 'd.entry_id = $1', [entryId]);
+      await this.audit.record(manager, caller, { action: 'entry.sharing-decisions', entryIds: [entryId], details: { decisions: decisions.length } });
+      return decisions;
+    });
+  }
+
+  /** The register of disclosures, newest first. */
+  async register(caller: Caller, query: SharingRegisterQuery): Promise<SharingDecisionView[]> {
+    await this.access.assertCan(caller, 'read', 'SharingDecision', 'sharing-register.read');
+    return this.dataSource.transaction(async (manager) => {
+      const decisions = await this.findDecisions(
+        manager,
+        '($1::uuid IS NULL OR d.child_id = $1) AND ($2::date IS NULL OR d.decided_at >= $2::date)',
+        [query.childId ?? null, query.since ?? null],
+        query.limit ?? 100,
+      );
+      await this.audit.record(manager, caller, { action: 'sharing-register.read', childId: query.childId ?? null, details: { since: query.since ?? null, decisions: decisions.length } });
+      return decisions;
+    });
+  }
+
+  /** The entry and the caller's access to it; "not found" unless the policy lets the caller at least know it exists. */
+  private async entryAccess(caller: Caller, entryId: string, action: string): Promise<{ facts: EntryFacts; access: ChildAccess }> {
+    const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
+    if (!facts) throw notFound('Entry');
+    const access = await this.access.childAccess(caller, facts.childId, action);
+    const subject = entrySubject(facts);
+    if (!access.ability.can('share', subject) && !access.ability.can('read', subject) && !access.ability.can('locate', subject, 'sourceAgency')) {
+      await this.access.recordDenial(caller, access, action, [entryId], 'entry-not-visible');
+      throw notFound('Entry');
+    }
+    return { facts, access };
+  }
+
+  private async findDecisions(manager: EntityManager, where: string, parameters: unknown[], limit = 1000): Promise<SharingDecisionView[]> {
+    const rows = await manager.query<DecisionRow[]>(`${DECISION_SELECT} WHERE ${where} ORDER BY d.decided_at DESC LIMIT ${Number(limit)}`, parameters);
+    return rows.map(({ recipientCode, recipientName, decidedByName, decidedByAgency, decidedAt, ...decision }) => ({
+      ...decision,
+      recipientAgency: { code: recipientCode, name: recipientName },
+      decidedBy: { name: decidedByName, agency: decidedByAgency },
+      decidedAt: decidedAt.toISOString(),
+    }));
+  }
+}
+
+/** What GIRFEC guidance says a decision must record. */
+function decisionProblems(dto: RecordSharingDecisionDto): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (dto.decision === 'shared' && !dto.lawfulBasis) problems.push({ field: 'lawfulBasis', problem: 'a share must record its lawful basis' });
+  if (dto.decision === 'shared' && !dto.necessity) problems.push({ field: 'necessity', problem: 'a share must say why it is necessary and proportionate' });
+  if (!dto.familyInformed && !dto.familyNotInformedReason) {
+    problems.push({ field: 'familyNotInformedReason', problem: 'say why the child or family was not told' });
+  }
+  return problems;
+}
