@@ -47,6 +47,8 @@ type AccessedRow = EntryRow & { sharedWithMyAgency: boolean; readable: boolean; 
 /** SQL for the caller's access to each entry (`e`, its current version `cv`, agency `a`), shared by every entry read. */
 interface AccessSql {
   predicates: { readable: string; locatable: string; dated: string };
+  /** Defines `s.shared`, which the predicates use. */
+  sharedJoin: string;
   joins: string;
   columns: string;
   parameters: SqlParameters;
@@ -270,12 +272,12 @@ export class ChronologyService {
    */
   private accessSql(access: ChildAccess, initialParameters: unknown[], currentVersionAlias: 'v' | 'cv'): AccessSql {
     const parameters = new SqlParameters(initialParameters);
-    const shared = `(e.id = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]))`;
+    const sharedJoin = `CROSS JOIN LATERAL (SELECT e.id = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]) AS shared) s`;
     const columns: EntryAttributeColumns = {
       sourceAgencyId: 'e.source_agency_id',
       sourceAgencyType: 'a.type',
       sensitivity: `${currentVersionAlias}.sensitivity`,
-      sharedWithMyAgency: shared,
+      sharedWithMyAgency: 's.shared',
     };
     const { ability } = access;
     const readable = entryPermissionSql(ability, 'read', undefined, columns, parameters);
@@ -284,9 +286,11 @@ export class ChronologyService {
     return {
       parameters,
       predicates: { readable, locatable, dated },
+      sharedJoin,
       // OFFSET 0 keeps the planner from inlining these into every column that uses them: each is worked out once per entry.
-      joins: `CROSS JOIN LATERAL (SELECT ${readable} AS readable, ${locatable} AS locatable, ${dated} AS dated OFFSET 0) r`,
-      columns: `${entryRowSelect('r.readable')}, ${shared} AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"`,
+      joins: `${sharedJoin}
+              CROSS JOIN LATERAL (SELECT ${readable} AS readable, ${locatable} AS locatable, ${dated} AS dated OFFSET 0) r`,
+      columns: `${entryRowSelect('r.readable')}, s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"`,
       canRead: (field) => entryPermissionSql(ability, 'read', field, columns, parameters),
     };
   }
@@ -317,6 +321,7 @@ export class ChronologyService {
          FROM chronology_entries e
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
          JOIN agencies a ON a.id = e.source_agency_id
+         ${sql.sharedJoin}
         WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ${readable} AND ${locatable} AND NOT ${dated}
         GROUP BY a.id, v.sensitivity
         ORDER BY a.name, v.sensitivity`,

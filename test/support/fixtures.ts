@@ -6,8 +6,11 @@ export const USERS = {
   healthVisitor: 'hv.hughes',
   gp: 'gp.okafor',
   teacher: 'teacher.morrison',
+  headTeacher: 'ht.campbell',
   police: 'pc.reid',
   socialWorker: 'sw.patel',
+  teamManager: 'tm.fraser',
+  reviewingOfficer: 'ro.wallace',
   mentor: 'mentor.ali',
   dpo: 'dpo.baird',
   admin: 'admin.kerr',
@@ -68,7 +71,17 @@ export function validEntry(overrides: Record<string, unknown> = {}): Record<stri
 
 /** Row counts of every table an API write could touch, to prove a rejected request changed nothing. */
 export async function tableCounts(testApp: TestApp): Promise<Record<string, number>> {
-  const tables = ['agencies', 'practitioners', 'children', 'child_identifiers', 'involvements', 'chronology_entries', 'chronology_entry_versions'];
+  const tables = [
+    'agencies',
+    'practitioners',
+    'children',
+    'child_identifiers',
+    'involvements',
+    'chronology_entries',
+    'chronology_entry_versions',
+    'sharing_decisions',
+    'access_claims',
+  ];
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const [{ count }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM ${table}`);
