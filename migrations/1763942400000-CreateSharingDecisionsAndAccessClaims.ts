@@ -37,6 +37,9 @@ export class CreateSharingDecisionsAndAccessClaims1763942400000 implements Migra
     await queryRunner.query(`
       CREATE TRIGGER tr_sharing_decisions_append_only BEFORE UPDATE OR DELETE ON sharing_decisions
       FOR EACH ROW EXECUTE FUNCTION reject_modification()`);
+    await queryRunner.query(`
+      CREATE TRIGGER tr_sharing_decisions_no_truncate BEFORE TRUNCATE ON sharing_decisions
+      FOR EACH STATEMENT EXECUTE FUNCTION reject_modification()`);
 
     await queryRunner.query(`
       CREATE TABLE access_claims (
@@ -57,6 +60,9 @@ export class CreateSharingDecisionsAndAccessClaims1763942400000 implements Migra
     await queryRunner.query(`
       CREATE TRIGGER tr_access_claims_append_only BEFORE UPDATE OR DELETE ON access_claims
       FOR EACH ROW EXECUTE FUNCTION reject_modification()`);
+    await queryRunner.query(`
+      CREATE TRIGGER tr_access_claims_no_truncate BEFORE TRUNCATE ON access_claims
+      FOR EACH STATEMENT EXECUTE FUNCTION reject_modification()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -34,7 +34,7 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDat
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadAppConfig({ NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATABASE_URL: databaseUrl, ...env });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bodyParser: false, logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bodyParser: false, logger: ['error', 'warn'], abortOnError: false });
   configureApp(app, config);
   await app.listen(port, '127.0.0.1');
   const tokens = new Map<string, Promise<string>>();
