@@ -31,17 +31,21 @@ export function entryPermissionSql(
   columns: EntryAttributeColumns,
   parameters: SqlParameters,
 ): string {
-  const condition = rulesToCondition(
+  // Rendering waits until CASL has settled which rules count: a rule it drops (one superseded by an
+  // unconditional rule) must not leave an unused, untyped bind parameter behind.
+  const condition = rulesToCondition<AppAbility, RenderSql, RenderSql>(
     ability.rulesFor(action, 'Entry', field),
-    (rule) => conditionSql((rule.conditions ?? {}) as Record<string, unknown>, columns, parameters),
+    (rule) => (target) => conditionSql((rule.conditions ?? {}) as Record<string, unknown>, columns, target),
     {
-      and: (parts) => `(${parts.join(' AND ')})`,
-      or: (parts) => `(${parts.join(' OR ')})`,
-      empty: () => 'TRUE',
+      and: (parts) => (target) => `(${parts.map((part) => part(target)).join(' AND ')})`,
+      or: (parts) => (target) => `(${parts.map((part) => part(target)).join(' OR ')})`,
+      empty: () => () => 'TRUE',
     },
   );
-  return condition ?? 'FALSE';
+  return condition ? condition(parameters) : 'FALSE';
 }
+
+type RenderSql = (parameters: SqlParameters) => string;
 
 function conditionSql(conditions: Record<string, unknown>, columns: EntryAttributeColumns, parameters: SqlParameters): string {
   const clauses = Object.entries(conditions).map(([attribute, test]) => {
