@@ -115,20 +115,25 @@ export class ChronologyService {
       if (morePages) rows.pop();
       const total =
         !morePages && (rows.length > 0 || page === 1) ? (page - 1) * pageSize + rows.length : await this.countMatching(manager, where, sql.joins, filterParameters);
+      const readIds = rows.filter((row) => row.readable).map((row) => row.id);
+      // The audit row and the undated-withheld summary (no content, so on a connection of its own) go to
+      // the database first; the entries are built while it works on them.
+      const databaseWork = Promise.all([
+        this.audit.record(manager, caller, {
+          action: 'chronology.read',
+          childId,
+          entryIds: readIds,
+          details: { ...accessBasis(access), filters: describeFilters(query), page, pageSize, total, withheld: rows.length - readIds.length },
+        }),
+        this.undatedWithheld(this.dataSource.manager, access),
+      ]);
+      // Handled here too, so a failure while the entries are being built is not an unhandled rejection; it still fails the read below.
+      databaseWork.catch(() => undefined);
+      await new Promise(setImmediate);
       const projectionOf = this.projectionsFor(access);
-      const readIds: string[] = [];
-      const items = rows.map((row) => {
-        if (!row.readable) return toWithheldEntryView(row, true);
-        readIds.push(row.id);
-        return this.toView(row, projectionOf(row), child.dateOfBirth);
-      });
-      await this.audit.record(manager, caller, {
-        action: 'chronology.read',
-        childId,
-        entryIds: readIds,
-        details: { ...accessBasis(access), filters: describeFilters(query), page, pageSize, total, withheld: items.length - readIds.length },
-      });
-      const withheldUndated = await this.undatedWithheld(manager, access);
+      const authors: Parameters<typeof toEntryView>[4] = new Map();
+      const items = rows.map((row) => (row.readable ? this.toView(row, projectionOf(row), child.dateOfBirth, authors) : toWithheldEntryView(row, true)));
+      const [, withheldUndated] = await databaseWork;
       return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
   }
@@ -368,8 +373,8 @@ export class ChronologyService {
     return this.toView(row, entryProjection(readableFields(access, row), row), childDateOfBirth);
   }
 
-  private toView(row: EntryRow, projection: EntryProjection, childDateOfBirth: string): EntryView {
-    return toEntryView(row, projection, childDateOfBirth, this.taxonomy.find(row.eventType));
+  private toView(row: EntryRow, projection: EntryProjection, childDateOfBirth: string, authors?: Parameters<typeof toEntryView>[4]): EntryView {
+    return toEntryView(row, projection, childDateOfBirth, this.taxonomy.find(row.eventType), authors);
   }
 
   private async entryNotFound(caller: Caller, access: ChildAccess, entryId: string, action: string): Promise<never> {

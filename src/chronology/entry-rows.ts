@@ -27,7 +27,8 @@ const CONTENT_COLUMNS: [sql: string, alias: string][] = [
   ['v.event_end_date', 'eventEndDate'],
   ['v.event_time', 'eventTime'],
   ['v.event_type', 'eventType'],
-  ['v.wellbeing_indicators', 'wellbeingIndicators'],
+  // As text: splitting a short list of closed-vocabulary words is cheaper than parsing an array literal.
+  ["array_to_string(v.wellbeing_indicators, ',')", 'wellbeingIndicators'],
   ['v.summary', 'summary'],
   ['v.detail', 'detail'],
   ['v.significant', 'significant'],

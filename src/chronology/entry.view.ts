@@ -8,7 +8,9 @@ import { DatePrecision, EntryStatus, Sensitivity, VersionChange } from './entry-
 import { EventType } from './event-taxonomy.service';
 
 /** One row of an entry read query: identity, source agency, and (where loaded) a version's content and who changed it. */
-export interface EntryRow extends EntryContent {
+export interface EntryRow extends Omit<EntryContent, 'wellbeingIndicators'> {
+  /** Comma-separated. */
+  wellbeingIndicators: string;
   id: string;
   childId: string;
   status: EntryStatus;
@@ -45,7 +47,6 @@ export class WithheldFields {
   fields!: string[];
   heldBy!: string;
   contact!: string | null;
-  notice!: string;
 }
 
 /**
@@ -125,14 +126,16 @@ export class AccessBasisView {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function displayDate(date: string, precision: DatePrecision): string {
-  const [year, month, day] = date.split('-').map(Number);
+  const year = date.slice(0, 4);
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
   switch (precision) {
     case 'day':
       return `${day} ${MONTHS[month - 1]} ${year}`;
     case 'month':
       return `${MONTHS[month - 1]} ${year}`;
     case 'year':
-      return String(year);
+      return year;
     case 'approximate':
       return `c. ${day} ${MONTHS[month - 1]} ${year}`;
   }
@@ -146,6 +149,8 @@ export function agencyRef(row: Pick<EntryRow, 'agencyId' | 'agencyCode' | 'agenc
 interface ViewContext {
   childDateOfBirth: string;
   eventType: EventType | undefined;
+  /** One object per author across a page: many entries share an author, and the JSON is the same. */
+  authors: Map<string, NonNullable<EntryView['source']['author']>>;
 }
 type FieldCopy = (view: EntryView, row: EntryRow, context: ViewContext) => void;
 
@@ -166,9 +171,16 @@ const FIELD_COPIES: Record<ReadableEntryField, FieldCopy> = {
   lawfulBasis: (view, row) => (view.lawfulBasis = row.lawfulBasis),
   summary: (view, row) => (view.summary = row.summary),
   nature: (view, row) => (view.nature = row.nature),
-  wellbeingIndicators: (view, row) => (view.wellbeingIndicators = row.wellbeingIndicators),
+  wellbeingIndicators: (view, row) => (view.wellbeingIndicators = row.wellbeingIndicators === '' ? [] : row.wellbeingIndicators.split(',')),
   informationSource: (view, row) => (view.informationSource = row.informationSource),
-  author: (view, row) => (view.source.author = { id: row.authorId, name: row.authorName, jobTitle: row.authorJobTitle, role: row.authorRole }),
+  author: (view, row, { authors }) => {
+    let author = authors.get(row.authorId);
+    if (!author) {
+      author = { id: row.authorId, name: row.authorName, jobTitle: row.authorJobTitle, role: row.authorRole };
+      authors.set(row.authorId, author);
+    }
+    view.source.author = author;
+  },
   detail: (view, row) => (view.detail = row.detail),
   impactOnChild: (view, row) => (view.impactOnChild = row.impactOnChild),
   actionTaken: (view, row) => {
@@ -186,19 +198,21 @@ const FIELD_COPIES: Record<ReadableEntryField, FieldCopy> = {
 
 /** The copies for the fields a caller may read of entries from one agency, and the notice for the rest: worked out once, applied to many rows. */
 export interface EntryProjection {
+  agency: AgencyRef;
   copies: FieldCopy[];
   withheld: WithheldFields | undefined;
 }
 
-export function entryProjection(readable: ReadonlySet<string>, agency: { agencyName: string; agencyContact: string | null }): EntryProjection {
+export function entryProjection(readable: ReadonlySet<string>, agency: Parameters<typeof agencyRef>[0] & { agencyContact: string | null }): EntryProjection {
   const fields = Object.keys(FIELD_COPIES) as ReadableEntryField[];
   const withheld = fields.filter((field) => !readable.has(field));
   return {
+    agency: agencyRef(agency),
     copies: fields.filter((field) => readable.has(field)).map((field) => FIELD_COPIES[field]),
     withheld:
       withheld.length === 0
         ? undefined
-        : { fields: withheld, heldBy: agency.agencyName, contact: agency.agencyContact, notice: `Withheld: ${withheld.join(', ')} (held by ${agency.agencyName})` },
+        : { fields: withheld, heldBy: agency.agencyName, contact: agency.agencyContact },
   };
 }
 
@@ -206,7 +220,13 @@ export function entryProjection(readable: ReadonlySet<string>, agency: { agencyN
  * Builds the view from only the fields the caller may read; a withheld field is never copied
  * from the row, so it cannot reach any representation built from the view.
  */
-export function toEntryView(row: EntryRow, projection: EntryProjection, childDateOfBirth: string, eventType: EventType | undefined): EntryView {
+export function toEntryView(
+  row: EntryRow,
+  projection: EntryProjection,
+  childDateOfBirth: string,
+  eventType: EventType | undefined,
+  authors: ViewContext['authors'] = new Map(),
+): EntryView {
   const view: EntryView = {
     kind: 'entry',
     id: row.id,
@@ -214,9 +234,9 @@ export function toEntryView(row: EntryRow, projection: EntryProjection, childDat
     status: row.status,
     version: row.versionNumber,
     recordedAt: row.recordedAt,
-    source: { agency: agencyRef(row) },
+    source: { agency: projection.agency },
   };
-  const context: ViewContext = { childDateOfBirth, eventType };
+  const context: ViewContext = { childDateOfBirth, eventType, authors };
   for (const copy of projection.copies) copy(view, row, context);
   if (projection.withheld) view.withheld = projection.withheld;
   return view;

@@ -15,9 +15,8 @@ export function todayIso(now: Date = new Date()): string {
 
 /** Whole years between two ISO dates; negative when `on` precedes `birth` (pre-birth events). */
 export function ageInYears(birth: string, on: string): number {
-  const [by, bm, bd] = birth.split('-').map(Number);
-  const [oy, om, od] = on.split('-').map(Number);
-  let years = oy - by;
-  if (om < bm || (om === bm && od < bd)) years -= 1;
+  let years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
+  // Month and day compare as text: both are zero-padded "MM-DD".
+  if (on.slice(5) < birth.slice(5)) years -= 1;
   return years;
 }
