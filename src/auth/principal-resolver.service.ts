@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError } from '../common/domain-error';
 import { ROLES, Role } from '../practitioners/practitioner.entity';
-import { PractitionersService } from '../practitioners/practitioners.service';
+import { PractitionersService, sameIdentity } from '../practitioners/practitioners.service';
 import { IdentityClaims, Principal } from './principal';
 
 /** Turns verified identity claims into a Principal, using the configured claim names. */
@@ -27,14 +27,17 @@ export class PrincipalResolver {
     if (typeof agencyCode !== 'string' || typeof role !== 'string' || !isRole(role)) {
       throw new DomainError('ACCOUNT_NOT_RECOGNISED', `Your account carries no recognised agency and role (claims "${agencyClaim}", "${roleClaim}")`);
     }
-    const agency = await this.agencies.findByCode(agencyCode);
-    if (!agency) {
-      throw new DomainError('ACCOUNT_NOT_RECOGNISED', 'Your agency is not registered with this service');
-    }
     const name = typeof claims[nameClaim] === 'string' ? (claims[nameClaim] as string) : subject;
     const jobTitle = typeof claims.job_title === 'string' ? claims.job_title : null;
     const email = typeof claims.email === 'string' ? claims.email : null;
-    const practitioner = await this.practitioners.syncFromIdentity({ subject, name, email, jobTitle, agencyId: agency.id, role });
+    // Usually the stored practitioner already says what the token says: then one query settles it.
+    const known = await this.practitioners.findBySubject(subject);
+    const agency = known?.agency?.code === agencyCode ? known.agency : await this.agencies.findByCode(agencyCode);
+    if (!agency) {
+      throw new DomainError('ACCOUNT_NOT_RECOGNISED', 'Your agency is not registered with this service');
+    }
+    const identity = { subject, name, email, jobTitle, agencyId: agency.id, role };
+    const practitioner = known && sameIdentity(known, identity) ? known : await this.practitioners.syncFromIdentity(identity);
     return {
       subject,
       practitionerId: practitioner.id,

@@ -5,7 +5,6 @@ import { EntryAttributes, entrySubject, permittedEntryFields } from '../access/a
 import { accessBasis, AccessService, ChildAccess } from '../access/access.service';
 import { EntryAttributeColumns, entryPermissionSql, SqlParameters } from '../access/entry-permission-sql';
 import { AuditService } from '../audit/audit.service';
-import { Child } from '../children/child.entity';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
@@ -72,7 +71,7 @@ export class ChronologyService {
     const attributes: EntryAttributes = { sourceAgencyId: agency.id, sourceAgencyType: agency.type, sensitivity: content.sensitivity, sharedWithMyAgency: false };
     await this.access.assertCanWriteEntry(caller, access, 'create', attributes, policyFieldsOf(suppliedFields(dto)), 'entry.create');
     return this.dataSource.transaction(async (manager) => {
-      const child = await this.requireChild(manager, childId);
+      const dateOfBirth = await this.childDateOfBirth(manager, childId);
       const now = new Date();
       const entry = await manager.save(
         manager.create(ChronologyEntry, {
@@ -86,7 +85,7 @@ export class ChronologyService {
       );
       await this.insertVersion(manager, entry.id, 1, 'created', null, caller, now, content);
       await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id], details: accessBasis(access) });
-      return this.readableView(await this.loadEntry(manager, access, entry.id), access, child.dateOfBirth);
+      return this.readableView(await this.loadEntry(manager, access, entry.id), access, dateOfBirth);
     });
   }
 
@@ -95,7 +94,7 @@ export class ChronologyService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     return this.dataSource.transaction(async (manager) => {
-      const child = await this.requireChild(manager, childId);
+      const dateOfBirth = await this.childDateOfBirth(manager, childId);
       const sql = this.accessSql(access, [childId], 'v');
       const where = chronologyFilter(query, sql);
       const filterParameters = [...sql.parameters.values];
@@ -132,7 +131,7 @@ export class ChronologyService {
       await new Promise(setImmediate);
       const projectionOf = this.projectionsFor(access);
       const authors: Parameters<typeof toEntryView>[4] = new Map();
-      const items = rows.map((row) => (row.readable ? this.toView(row, projectionOf(row), child.dateOfBirth, authors) : toWithheldEntryView(row, true)));
+      const items = rows.map((row) => (row.readable ? this.toView(row, projectionOf(row), dateOfBirth, authors) : toWithheldEntryView(row, true)));
       const [, withheldUndated] = await databaseWork;
       return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
@@ -143,7 +142,7 @@ export class ChronologyService {
     const entry = await this.requireEntry(this.dataSource.manager, entryId);
     const access = await this.access.caseContentAccess(caller, entry.childId, 'entry.read');
     return this.dataSource.transaction(async (manager) => {
-      const child = await this.requireChild(manager, entry.childId);
+      const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
       const row = await this.loadEntry(manager, access, entryId);
       if (!row.readable && !row.locatable) return this.entryNotFound(caller, access, entryId, 'entry.read');
       await this.audit.record(manager, caller, {
@@ -152,7 +151,7 @@ export class ChronologyService {
         entryIds: row.readable ? [entryId] : [],
         details: { ...accessBasis(access), ...(row.readable ? {} : { withheld: entryId }) },
       });
-      return row.readable ? this.readableView(row, access, child.dateOfBirth) : toWithheldEntryView(row, row.dated);
+      return row.readable ? this.readableView(row, access, dateOfBirth) : toWithheldEntryView(row, row.dated);
     });
   }
 
@@ -160,7 +159,7 @@ export class ChronologyService {
     const entry = await this.requireEntry(this.dataSource.manager, entryId);
     const access = await this.access.caseContentAccess(caller, entry.childId, 'entry.history');
     return this.dataSource.transaction(async (manager) => {
-      const child = await this.requireChild(manager, entry.childId);
+      const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
       const current = await this.loadEntry(manager, access, entryId);
       if (!current.readable && !current.locatable) return this.entryNotFound(caller, access, entryId, 'entry.history');
       const currentFields = current.readable ? readableFields(access, current) : new Set<string>();
@@ -186,7 +185,7 @@ export class ChronologyService {
         status: entry.status,
         currentVersion: entry.currentVersion,
         // An older version is shown only as far as both its own sensitivity and the entry's current one allow.
-        versions: rows.map((row) => this.toView(row, entryProjection(intersect(currentFields, readableFields(access, row)), row), child.dateOfBirth)),
+        versions: rows.map((row) => this.toView(row, entryProjection(intersect(currentFields, readableFields(access, row)), row), dateOfBirth)),
       };
     });
   }
@@ -245,8 +244,8 @@ export class ChronologyService {
         entryIds: [entryId],
         details: { ...accessBasis(access), version: versionNumber, fields: written },
       });
-      const child = await this.requireChild(manager, entry.childId);
-      return this.readableView(await this.loadEntry(manager, access, entryId), access, child.dateOfBirth);
+      const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
+      return this.readableView(await this.loadEntry(manager, access, entryId), access, dateOfBirth);
     });
   }
 
@@ -382,10 +381,11 @@ export class ChronologyService {
     throw notFound('Entry');
   }
 
-  private async requireChild(manager: EntityManager, childId: string): Promise<Child> {
-    const child = await manager.findOneBy(Child, { id: childId });
+  /** All an entry view needs of the child, for the age at each event. */
+  private async childDateOfBirth(manager: EntityManager, childId: string): Promise<string> {
+    const [child] = await manager.query<{ dateOfBirth: string }[]>(`SELECT date_of_birth AS "dateOfBirth" FROM children WHERE id = $1`, [childId]);
     if (!child) throw notFound('Child');
-    return child;
+    return child.dateOfBirth;
   }
 
   private async requireEntry(manager: EntityManager, entryId: string): Promise<ChronologyEntry> {

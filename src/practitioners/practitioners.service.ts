@@ -16,10 +16,15 @@ export interface IdentitySnapshot {
 export class PractitionersService {
   constructor(@InjectRepository(Practitioner) private readonly practitioners: Repository<Practitioner>) {}
 
+  /** The practitioner with their agency: one query, on every authenticated request. */
+  findBySubject(subject: string): Promise<Practitioner | null> {
+    return this.practitioners.findOne({ where: { subject }, relations: { agency: true } });
+  }
+
   /** The identity provider is the source of truth for name, agency and role; the row follows it. */
   async syncFromIdentity(identity: IdentitySnapshot): Promise<Practitioner> {
     const existing = await this.practitioners.findOneBy({ subject: identity.subject });
-    if (existing && matches(existing, identity)) return existing;
+    if (existing && sameIdentity(existing, identity)) return existing;
     await this.practitioners.upsert(identity, { conflictPaths: ['subject'] });
     return this.practitioners.findOneByOrFail({ subject: identity.subject });
   }
@@ -37,7 +42,7 @@ export class PractitionersService {
   }
 }
 
-function matches(row: Practitioner, identity: IdentitySnapshot): boolean {
+export function sameIdentity(row: Practitioner, identity: IdentitySnapshot): boolean {
   return (
     row.name === identity.name &&
     row.email === identity.email &&
