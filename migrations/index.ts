@@ -1,6 +1,12 @@
 import { CreateInitialSchema1763856000000 } from './1763856000000-CreateInitialSchema';
 import { CreateDevIdentityProviderStore1763859600000 } from './1763859600000-CreateDevIdentityProviderStore';
 import { CreateSharingDecisionsAndAccessClaims1763942400000 } from './1763942400000-CreateSharingDecisionsAndAccessClaims';
+import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-CreateTamperEvidentAuditTrail';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
-export const MIGRATIONS = [CreateInitialSchema1763856000000, CreateDevIdentityProviderStore1763859600000, CreateSharingDecisionsAndAccessClaims1763942400000];
+export const MIGRATIONS = [
+  CreateInitialSchema1763856000000,
+  CreateDevIdentityProviderStore1763859600000,
+  CreateSharingDecisionsAndAccessClaims1763942400000,
+  CreateTamperEvidentAuditTrail1795392000000,
+];

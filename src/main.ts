@@ -5,13 +5,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { configureApp } from './configure-app';
-import { provideDatabase } from './database/database-bootstrap';
+import { prepareDatabase } from './database/database-bootstrap';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Chronicle');
   const config = loadAppConfig();
-  const database = await provideDatabase(config);
+  const database = await prepareDatabase(config);
   logger.log(config.database.url ? 'Using the PostgreSQL at DATABASE_URL' : `Using the embedded PostgreSQL in ${config.database.embeddedDir}`);
+  if (database.migrationsApplied.length > 0) logger.log(`Migrations applied: ${database.migrationsApplied.join(', ')}`);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bodyParser: false });
   configureApp(app, config);
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));

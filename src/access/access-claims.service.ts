@@ -54,7 +54,8 @@ export class AccessClaimsService {
       await this.audit.record(manager, caller, {
         action: 'access.claim',
         childId,
-        details: { claimId: claim.id, kind: dto.kind, expiresAt: expiresAt.toISOString(), alert: 'data-protection-officer' },
+        basis: { relationship: dto.kind, claim: { id: claim.id, kind: dto.kind } },
+        details: { kind: dto.kind, expiresAt: expiresAt.toISOString(), alert: 'data-protection-officer' },
       });
       return {
         id: claim.id,
@@ -78,8 +79,8 @@ export class AccessClaimsService {
       const rows = await manager.query<(Omit<AccessAlertView, 'grantedAt' | 'expiresAt' | 'practitioner'> & { grantedAt: Date; expiresAt: Date; practitionerId: string; practitionerName: string; practitionerRole: string; agencyName: string })[]>(
         `SELECT c.id AS "claimId", c.child_id AS "childId", c.kind, c.reason, c.granted_at AS "grantedAt", c.expires_at AS "expiresAt",
                 c.expires_at > now() AS "active", p.id AS "practitionerId", p.name AS "practitionerName", p.role AS "practitionerRole", a.name AS "agencyName",
-                (SELECT count(DISTINCT read.entry_id)::int FROM audit_events ae CROSS JOIN unnest(ae.entry_ids) AS read(entry_id)
-                  WHERE ae.child_id = c.child_id AND ae.details->>'claimId' = c.id::text AND ae.outcome = 'success') AS "entriesRead"
+                (SELECT count(DISTINCT read.entry_id)::int FROM audit.events ae CROSS JOIN unnest(ae.entry_ids) AS read(entry_id)
+                  WHERE ae.access_claim_id = c.id AND ae.outcome = 'success') AS "entriesRead"
            FROM access_claims c
            JOIN practitioners p ON p.id = c.practitioner_id
            JOIN agencies a ON a.id = p.agency_id

@@ -20,11 +20,6 @@ export interface ChildAccess {
   ability: AppAbility;
 }
 
-/** What the audit trail records about the basis of an access, so reads under break-glass stand out. */
-export function accessBasis(access: ChildAccess): Record<string, unknown> {
-  return access.claim ? { relationship: access.relationship, claimId: access.claim.id } : { relationship: access.relationship };
-}
-
 /**
  * The one place that decides who may see or change what, by asking the ability built from
  * config/access-policy.json. A child the caller has no relationship with (and whose record the
@@ -154,6 +149,6 @@ export class AccessService {
   }
 
   private async deny(caller: Caller, access: ChildAccess, action: string, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
-    await this.audit.recordDenial(caller, { action, childId: access.childId, entryIds, details: { reason, ...accessBasis(access), ...extra } });
+    await this.audit.recordDenial(caller, { action, childId: access.childId, entryIds, basis: access, details: { reason, ...extra } });
   }
 }

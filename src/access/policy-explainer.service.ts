@@ -8,7 +8,7 @@ import { notFound } from '../common/domain-error';
 import { appliesTo, entrySubject } from './ability.factory';
 import { READABLE_ENTRY_FIELDS } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
-import { accessBasis, AccessService, ChildAccess } from './access.service';
+import { AccessService, ChildAccess } from './access.service';
 import { FieldExplanation, PolicyExplanation } from './policy-explanation.view';
 
 /**
@@ -36,7 +36,7 @@ export class PolicyExplainerService {
         .map(({ id, description, actions, subject }) => ({ id, description, actions, subject })),
     };
     if (entryId) explanation.entry = await this.explainEntry(caller, access, entryId);
-    await this.audit.record(this.dataSource.manager, caller, { action: 'policy.explain', childId, entryIds: entryId ? [entryId] : [], details: accessBasis(access) });
+    await this.audit.record(this.dataSource.manager, caller, { action: 'policy.explain', childId, entryIds: entryId ? [entryId] : [], basis: access });
     return explanation;
   }
 

@@ -1,22 +1,36 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
 import type { Caller } from '../common/caller.decorator';
 import type { ChronicleRequest } from '../common/request-context';
-import { AuditOutcome } from './audit-event.entity';
+import { AccessBasis, AuditOutcome, PurposeOfUse } from './audit-vocabulary';
 
 export interface AuditRecord {
   action: string;
   outcome?: AuditOutcome;
   childId?: string | null;
+  /** Entries read or written: ids only, never content. */
   entryIds?: string[];
+  /** Entry fields (policy field names) read or written. */
+  fields?: string[];
+  /** The caller's relationship to the child; it decides the purpose and marks break-glass use. */
+  basis?: AccessBasis;
+  /** Overrides the purpose the caller's role and relationship imply (an export for a hearing, say). */
+  purpose?: PurposeOfUse;
+  lawfulBasis?: string | null;
   /** Ids, filters and counts only: never case content. */
   details?: Record<string, unknown>;
 }
 
+type Actor = { subject: string; role: string | null; agencyCode: string | null };
+type RequestOrigin = { correlationId: string | null; clientAddress: string | null };
+
 /**
- * Writes audit events. Callers pass the EntityManager of their own transaction, so the audit
- * record commits or rolls back with the change it describes.
+ * Writes audit events. Callers pass the EntityManager of their own transaction, so the event
+ * commits or rolls back with the change it describes; the database links it into the hash chain
+ * as that transaction commits (migrations/1795392000000-CreateTamperEvidentAuditTrail.ts). If the
+ * event cannot be written, the caller's work fails with it.
  */
 @Injectable()
 export class AuditService {
@@ -25,8 +39,11 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, caller: Caller, record: AuditRecord): Promise<void> {
-    const { user, correlationId, clientAddress } = caller;
-    await insertAuditEvent(manager, { subject: user.subject, agency: user.agency.code, role: user.role }, { correlationId, clientAddress }, record);
+    const { user } = caller;
+    await insertAuditEvent(manager, { subject: user.subject, role: user.role, agencyCode: user.agency.code }, caller, {
+      ...record,
+      purpose: record.purpose ?? purposeOf(user.role, record.basis),
+    });
   }
 
   /** A denial is recorded on its own connection: the request's work, if any, is being rolled back. */
@@ -34,18 +51,27 @@ export class AuditService {
     await this.record(this.dataSource.manager, caller, { ...record, outcome: 'denied' });
   }
 
-  /** Work done by the service itself rather than on a user's request, such as loading demo data. */
-  async recordSystemEvent(manager: EntityManager, record: AuditRecord): Promise<void> {
-    await insertAuditEvent(manager, null, null, record);
+  /** Work done by the service itself rather than on a user's request: loading configuration or demo data. */
+  async recordSystemEvent(manager: EntityManager, record: Omit<AuditRecord, 'purpose' | 'basis'>): Promise<void> {
+    await insertAuditEvent(manager, null, null, { ...record, purpose: 'system' });
+  }
+
+  /** Sign-in, sign-out and every failed attempt to authenticate. `actor` is whom the attempt claimed to be, where known. */
+  async recordAuthentication(
+    req: ChronicleRequest,
+    record: { action: string; outcome: AuditOutcome; actor?: Actor | null; details?: Record<string, unknown> },
+  ): Promise<void> {
+    await insertAuditEvent(this.dataSource.manager, record.actor ?? null, originOf(req), {
+      action: record.action,
+      outcome: record.outcome,
+      purpose: 'authentication',
+      details: { method: req.method, path: req.path, ...record.details },
+    });
   }
 
   async recordAuthenticationFailure(req: ChronicleRequest, reason: string): Promise<void> {
     try {
-      await insertAuditEvent(this.dataSource.manager, null, { correlationId: req.correlationId, clientAddress: req.ip ?? null }, {
-        action: 'auth.authenticate',
-        outcome: 'failed',
-        details: { reason, method: req.method, path: req.path },
-      });
+      await this.recordAuthentication(req, { action: 'auth.authenticate', outcome: 'failed', details: { reason } });
     } catch (error) {
       // The caller is rejected either way; a lost failure record must not turn a 401 into a 500.
       this.logger.error(`Could not record failed authentication [${req.correlationId}]: ${String(error)}`);
@@ -53,26 +79,45 @@ export class AuditService {
   }
 }
 
+export function originOf(req: ChronicleRequest): RequestOrigin {
+  return { correlationId: req.correlationId, clientAddress: req.ip ?? null };
+}
+
+function purposeOf(role: Principal['role'], basis: AccessBasis | undefined): PurposeOfUse {
+  if (basis?.claim?.kind === 'emergency') return 'break-glass';
+  if (role === 'data-protection-officer') return 'audit';
+  if (role === 'administrator') return 'administration';
+  return 'case-work';
+}
+
 /** Plain SQL: a chronology read can list thousands of entry ids, and the ORM's insert builder costs more than the row itself. */
 async function insertAuditEvent(
   manager: EntityManager,
-  actor: { subject: string; agency: string; role: string } | null,
-  request: { correlationId: string; clientAddress: string | null } | null,
-  record: AuditRecord,
+  actor: Actor | null,
+  origin: RequestOrigin | null,
+  record: AuditRecord & { purpose: PurposeOfUse },
 ): Promise<void> {
+  const claim = record.basis?.claim ?? null;
   await manager.query(
-    `INSERT INTO audit_events (occurred_at, actor_subject, actor_agency, actor_role, action, outcome, child_id, entry_ids, correlation_id, client_address, details)
-     VALUES (now(), $1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10::jsonb)`,
+    `INSERT INTO audit.events (actor_subject, actor_agency, actor_role, action, outcome, child_id, entry_ids, fields, purpose, lawful_basis,
+                               relationship, access_claim_id, break_glass, correlation_id, client_address, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8::text[], $9, $10, $11, $12, $13, $14, $15, $16::jsonb)`,
     [
       actor?.subject ?? null,
-      actor?.agency ?? null,
+      actor?.agencyCode ?? null,
       actor?.role ?? null,
       record.action,
       record.outcome ?? 'success',
       record.childId ?? null,
       record.entryIds ?? [],
-      request?.correlationId ?? null,
-      request?.clientAddress ?? null,
+      record.fields ?? [],
+      record.purpose,
+      record.lawfulBasis ?? null,
+      record.basis?.relationship ?? null,
+      claim?.id ?? null,
+      claim?.kind === 'emergency',
+      origin?.correlationId ?? null,
+      origin?.clientAddress ?? null,
       JSON.stringify(record.details ?? {}),
     ],
   );

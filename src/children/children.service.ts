@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { accessBasis, AccessService } from '../access/access.service';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
@@ -58,7 +58,7 @@ export class ChildrenService {
     return this.dataSource.transaction(async (manager) => {
       const child = await this.findWithIdentifiers(manager, childId);
       if (!child) throw notFound('Child');
-      await this.audit.record(manager, caller, { action: 'child.read', childId, details: accessBasis(access) });
+      await this.audit.record(manager, caller, { action: 'child.read', childId, basis: access });
       return toChildView(child);
     });
   }

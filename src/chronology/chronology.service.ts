@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EntryAttributes, entrySubject, permittedEntryFields } from '../access/ability.factory';
-import { accessBasis, AccessService, ChildAccess } from '../access/access.service';
+import { AccessService, ChildAccess } from '../access/access.service';
 import { EntryAttributeColumns, entryPermissionSql, SqlParameters } from '../access/entry-permission-sql';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
@@ -35,6 +35,7 @@ import {
   UndatedWithheldEntries,
   WithheldEntryView,
 } from './entry.view';
+import { disclosureOf } from './disclosure';
 import { VersionChange } from './entry-vocabulary';
 import { EventTaxonomyService } from './event-taxonomy.service';
 
@@ -84,7 +85,7 @@ export class ChronologyService {
         }),
       );
       await this.insertVersion(manager, entry.id, 1, 'created', null, caller, now, content);
-      await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id], details: accessBasis(access) });
+      await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id], fields: policyFieldsOf(suppliedFields(dto)), basis: access });
       return this.readableView(await this.loadEntry(manager, access, entry.id), access, dateOfBirth);
     });
   }
@@ -114,24 +115,30 @@ export class ChronologyService {
       if (morePages) rows.pop();
       const total =
         !morePages && (rows.length > 0 || page === 1) ? (page - 1) * pageSize + rows.length : await this.countMatching(manager, where, sql.joins, filterParameters);
-      const readIds = rows.filter((row) => row.readable).map((row) => row.id);
+      const projectionOf = this.projectionsFor(access);
+      const projections = rows.map((row) => (row.readable ? projectionOf(row) : null));
+      const disclosure = disclosureOf(rows.flatMap((row, index) => (row.readable ? [{ entryId: row.id, fields: projections[index]!.fields }] : [])));
       // The audit row and the undated-withheld summary (no content, so on a connection of its own) go to
       // the database first; the entries are built while it works on them.
       const databaseWork = Promise.all([
         this.audit.record(manager, caller, {
           action: 'chronology.read',
           childId,
-          entryIds: readIds,
-          details: { ...accessBasis(access), filters: describeFilters(query), page, pageSize, total, withheld: rows.length - readIds.length },
+          entryIds: disclosure.entryIds,
+          fields: disclosure.fields,
+          basis: access,
+          details: { filters: describeFilters(query), page, pageSize, total, withheld: rows.length - disclosure.entryIds.length, fieldSets: disclosure.fieldSets },
         }),
         this.undatedWithheld(this.dataSource.manager, access),
       ]);
       // Handled here too, so a failure while the entries are being built is not an unhandled rejection; it still fails the read below.
       databaseWork.catch(() => undefined);
       await new Promise(setImmediate);
-      const projectionOf = this.projectionsFor(access);
       const authors: Parameters<typeof toEntryView>[4] = new Map();
-      const items = rows.map((row) => (row.readable ? this.toView(row, projectionOf(row), dateOfBirth, authors) : toWithheldEntryView(row, true)));
+      const items = rows.map((row, index) => {
+        const projection = projections[index];
+        return projection ? this.toView(row, projection, dateOfBirth, authors) : toWithheldEntryView(row, true);
+      });
       const [, withheldUndated] = await databaseWork;
       return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
@@ -145,13 +152,16 @@ export class ChronologyService {
       const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
       const row = await this.loadEntry(manager, access, entryId);
       if (!row.readable && !row.locatable) return this.entryNotFound(caller, access, entryId, 'entry.read');
+      const projection = row.readable ? entryProjection(readableFields(access, row), row) : null;
       await this.audit.record(manager, caller, {
         action: 'entry.read',
         childId: entry.childId,
-        entryIds: row.readable ? [entryId] : [],
-        details: { ...accessBasis(access), ...(row.readable ? {} : { withheld: entryId }) },
+        entryIds: projection ? [entryId] : [],
+        fields: projection?.fields ?? [],
+        basis: access,
+        details: projection ? {} : { withheld: entryId },
       });
-      return row.readable ? this.readableView(row, access, dateOfBirth) : toWithheldEntryView(row, row.dated);
+      return projection ? this.toView(row, projection, dateOfBirth) : toWithheldEntryView(row, row.dated);
     });
   }
 
@@ -178,7 +188,7 @@ export class ChronologyService {
           WHERE e.id = $1 ORDER BY v.version_number ASC`,
         sql.parameters.values,
       );
-      await this.audit.record(manager, caller, { action: 'entry.history', childId: entry.childId, entryIds: [entryId], details: accessBasis(access) });
+      await this.audit.record(manager, caller, { action: 'entry.history', childId: entry.childId, entryIds: [entryId], fields: ['history'], basis: access });
       return {
         entryId,
         childId: entry.childId,
@@ -242,7 +252,9 @@ export class ChronologyService {
         action,
         childId: entry.childId,
         entryIds: [entryId],
-        details: { ...accessBasis(access), version: versionNumber, fields: written },
+        fields: written,
+        basis: access,
+        details: { version: versionNumber },
       });
       const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
       return this.readableView(await this.loadEntry(manager, access, entryId), access, dateOfBirth);

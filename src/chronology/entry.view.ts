@@ -199,6 +199,8 @@ const FIELD_COPIES: Record<ReadableEntryField, FieldCopy> = {
 /** The copies for the fields a caller may read of entries from one agency, and the notice for the rest: worked out once, applied to many rows. */
 export interface EntryProjection {
   agency: AgencyRef;
+  /** The policy fields the copies disclose, as the audit trail records them. */
+  fields: ReadableEntryField[];
   copies: FieldCopy[];
   withheld: WithheldFields | undefined;
 }
@@ -206,9 +208,11 @@ export interface EntryProjection {
 export function entryProjection(readable: ReadonlySet<string>, agency: Parameters<typeof agencyRef>[0] & { agencyContact: string | null }): EntryProjection {
   const fields = Object.keys(FIELD_COPIES) as ReadableEntryField[];
   const withheld = fields.filter((field) => !readable.has(field));
+  const disclosed = fields.filter((field) => readable.has(field));
   return {
     agency: agencyRef(agency),
-    copies: fields.filter((field) => readable.has(field)).map((field) => FIELD_COPIES[field]),
+    fields: disclosed,
+    copies: disclosed.map((field) => FIELD_COPIES[field]),
     withheld:
       withheld.length === 0
         ? undefined

@@ -25,6 +25,8 @@ export interface AppConfig {
   database: {
     /** Unset means: run the embedded PostgreSQL kept in `embeddedDir`. */
     url?: string;
+    /** The schema owner's connection, for migrations; unset means `url`. */
+    migrationUrl?: string;
     embeddedDir: string;
     embeddedPort: number;
   };
@@ -87,6 +89,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (!isHttpUrl(oidc.issuer)) problems.push('OIDC_ISSUER must be an http(s) URL');
 
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the role the server runs as)');
+
   const sessionSecret = env.SESSION_SECRET ?? (environment === 'production' ? '' : 'chronicle-development-session-secret');
   if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters (required in production)');
 
@@ -99,6 +103,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     configDir: path.resolve(env.CHRONICLE_CONFIG_DIR ?? path.join(PROJECT_ROOT, 'config')),
     database: {
       url: env.DATABASE_URL || undefined,
+      migrationUrl: env.DATABASE_MIGRATION_URL || undefined,
       embeddedDir: path.resolve(env.EMBEDDED_PG_DIR ?? path.join(PROJECT_ROOT, '.data', 'postgres')),
       embeddedPort: parseInteger('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329, problems, { min: 1, max: 65535 }),
     },

@@ -1,10 +1,33 @@
 import { AppConfig } from '../config/app-config';
+import { ensureRuntimeLogin, urlForLogin } from './database-roles';
 import { RunningDatabase, startEmbeddedDatabase } from './embedded-database';
+import { runMigrations } from './migrate';
 
 export const EMBEDDED_DATABASE_NAME = 'chronicle';
+/** The embedded server's login for the running server: a member of chronicle_app, never the superuser. */
+const EMBEDDED_RUNTIME_LOGIN = { login: 'chronicle', password: 'chronicle' };
 
-/** DATABASE_URL when configured; otherwise the embedded PostgreSQL kept under .data/. */
-export async function provideDatabase(config: AppConfig): Promise<RunningDatabase> {
-  if (config.database.url) return { url: config.database.url, stop: async () => undefined };
-  return startEmbeddedDatabase(config.database.embeddedDir, config.database.embeddedPort, EMBEDDED_DATABASE_NAME);
+export interface PreparedDatabase extends RunningDatabase {
+  migrationsApplied: string[];
+}
+
+/**
+ * The database the server runs on, migrated: DATABASE_URL (migrated through DATABASE_MIGRATION_URL
+ * when set), or the embedded PostgreSQL kept under .data/, migrated as its superuser and used
+ * through a login with only the server's privileges.
+ */
+export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
+  const { url, migrationUrl } = config.database;
+  if (url) {
+    return { url, stop: async () => undefined, migrationsApplied: await runMigrations(migrationUrl ?? url) };
+  }
+  const embedded = await startEmbeddedDatabase(config.database.embeddedDir, config.database.embeddedPort, EMBEDDED_DATABASE_NAME);
+  try {
+    const migrationsApplied = await runMigrations(embedded.url);
+    await ensureRuntimeLogin(embedded.url, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password);
+    return { url: urlForLogin(embedded.url, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password), stop: embedded.stop, migrationsApplied };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
 }

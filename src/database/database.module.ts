@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { types } from 'pg';
-import { MIGRATIONS } from '../../migrations';
 
 // DATE columns stay `YYYY-MM-DD` strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -17,9 +16,8 @@ export class DatabaseModule {
           url: databaseUrl,
           autoLoadEntities: true,
           synchronize: false,
-          migrations: MIGRATIONS,
-          migrationsRun: true,
-          migrationsTransactionMode: 'each',
+          // Migrations run before the server starts, as the schema owner (database-bootstrap.ts).
+          migrationsRun: false,
           uuidExtension: 'pgcrypto',
           installExtensions: false,
           extra: { max: 20, connectionTimeoutMillis: 5000, statement_timeout: 30000 },

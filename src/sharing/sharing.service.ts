@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { entrySubject } from '../access/ability.factory';
-import { accessBasis, AccessService, ChildAccess } from '../access/access.service';
+import { AccessService, ChildAccess } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { EntryFacts, findEntryFacts } from '../chronology/entry-facts';
 import type { Caller } from '../common/caller.decorator';
@@ -73,7 +73,9 @@ export class SharingService {
         action: 'entry.share',
         childId: facts.childId,
         entryIds: [entryId],
-        details: { ...accessBasis(access), decisionId: decision.id, decision: dto.decision, recipientAgency: dto.recipientAgency },
+        basis: access,
+        lawfulBasis: decision.lawfulBasis,
+        details: { decisionId: decision.id, decision: dto.decision, recipientAgency: dto.recipientAgency },
       });
       return (await this.findDecisions(manager, 'd.id = $1', [decision.id]))[0];
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { accessBasis, AccessService } from '../access/access.service';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { Child } from '../children/child.entity';
 import type { Caller } from '../common/caller.decorator';
@@ -28,7 +28,7 @@ export class TeamService {
         relations: { practitioner: { agency: true } },
         order: { startsOn: 'ASC', createdAt: 'ASC' },
       });
-      await this.audit.record(manager, caller, { action: 'team.read', childId, details: accessBasis(access) });
+      await this.audit.record(manager, caller, { action: 'team.read', childId, basis: access });
       return involvements.map((involvement) => toInvolvementView(involvement));
     });
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { apiFor, createChildWithTeam, practitionerId, tableCounts, USERS, validEntry } from '../support/fixtures';
+import { apiFor, createChildWithTeam, expectAppendOnly, practitionerId, tableCounts, USERS, validEntry } from '../support/fixtures';
 import { createScratchDatabase, dropScratchDatabase, startTestApp, TestApp } from '../support/test-app';
 
 const REASON = 'Duty social worker covering an urgent child protection referral tonight.';
@@ -162,9 +162,9 @@ describe('access policy', () => {
     });
 
     it('keeps sharing decisions append-only in the database', async () => {
-      await expect(testApp.dataSource.query(`UPDATE sharing_decisions SET decision = 'refused'`)).rejects.toThrow(/append-only/);
-      await expect(testApp.dataSource.query(`DELETE FROM sharing_decisions`)).rejects.toThrow(/append-only/);
-      await expect(testApp.dataSource.query(`TRUNCATE sharing_decisions`)).rejects.toThrow(/append-only/);
+      await expectAppendOnly(testApp, `UPDATE sharing_decisions SET decision = 'refused'`);
+      await expectAppendOnly(testApp, `DELETE FROM sharing_decisions`);
+      await expectAppendOnly(testApp, `TRUNCATE sharing_decisions`);
     });
   });
 
@@ -216,11 +216,11 @@ describe('access policy', () => {
       expect(chronology.text).not.toContain('Restricted police intelligence.');
       expect(chronology.body.withheldUndated).toEqual([expect.objectContaining({ count: 1, sensitivity: 'restricted', source: { agency: expect.objectContaining({ code: 'police-scotland' }) } })]);
 
-      const [audit] = await testApp.dataSource.query<{ details: Record<string, unknown> }[]>(
-        `SELECT details FROM audit_events WHERE action = 'chronology.read' AND child_id = $1 ORDER BY id DESC LIMIT 1`,
+      const [audit] = await testApp.dataSource.query<{ relationship: string; access_claim_id: string; break_glass: boolean; purpose: string }[]>(
+        `SELECT relationship, access_claim_id, break_glass, purpose FROM audit.events WHERE action = 'chronology.read' AND child_id = $1 ORDER BY id DESC LIMIT 1`,
         [otherChildId],
       );
-      expect(audit.details).toMatchObject({ relationship: 'emergency', claimId: claimed.body.id });
+      expect(audit).toEqual({ relationship: 'emergency', access_claim_id: claimed.body.id, break_glass: true, purpose: 'break-glass' });
 
       const alerts = await apiFor(testApp, USERS.dpo).get('/api/access-alerts');
       expect(alerts.status).toBe(200);
@@ -228,8 +228,8 @@ describe('access policy', () => {
         expect.objectContaining({ claimId: claimed.body.id, kind: 'emergency', reason: REASON, active: true, entriesRead: 1, practitioner: expect.objectContaining({ name: expect.any(String) }) }),
       );
       expect((await apiFor(testApp, USERS.socialWorker).get('/api/access-alerts')).status).toBe(403);
-      await expect(testApp.dataSource.query(`UPDATE access_claims SET expires_at = now() + interval '1 year'`)).rejects.toThrow(/append-only/);
-      await expect(testApp.dataSource.query(`TRUNCATE access_claims`)).rejects.toThrow(/append-only/);
+      await expectAppendOnly(testApp, `UPDATE access_claims SET expires_at = now() + interval '1 year'`);
+      await expectAppendOnly(testApp, `TRUNCATE access_claims`);
     });
 
     it('finds the child by identifier for a self-claimed relationship', async () => {

@@ -26,7 +26,7 @@ describe('authentication', () => {
 
   const failedAuthentications = async (): Promise<number> => {
     const [{ count }] = await testApp.dataSource.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM audit_events WHERE action = 'auth.authenticate' AND outcome = 'failed'`,
+      `SELECT count(*)::int AS count FROM audit.events WHERE action = 'auth.authenticate' AND outcome = 'failed'`,
     );
     return count;
   };

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { apiFor, createChildWithTeam, tableCounts, USERS, validEntry } from '../support/fixtures';
+import { READABLE_ENTRY_FIELDS } from '../../src/access/access-policy';
+import { apiFor, createChildWithTeam, expectAppendOnly, tableCounts, USERS, validEntry } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('chronology', () => {
@@ -57,7 +58,7 @@ describe('chronology', () => {
       const created = await apiFor(testApp, USERS.gp).post(`/api/children/${childId}/entries`, validEntry({ summary: 'GP appointment attended with mother.' }));
       expect(created.status).toBe(201);
       const audit = await testApp.dataSource.query<{ actor_subject: string; child_id: string }[]>(
-        `SELECT actor_subject, child_id FROM audit_events WHERE action = 'entry.create' AND $1 = ANY(entry_ids)`,
+        `SELECT actor_subject, child_id FROM audit.events WHERE action = 'entry.create' AND $1 = ANY(entry_ids)`,
         [created.body.id],
       );
       expect(audit).toEqual([{ actor_subject: USERS.gp, child_id: childId }]);
@@ -227,13 +228,33 @@ describe('chronology', () => {
 
     it('audits the read with the ids of the entries returned', async () => {
       const response = await apiFor(testApp, USERS.police).get(`/api/children/${filterChild}/chronology?pageSize=3`);
-      const [audit] = await testApp.dataSource.query<{ entry_ids: string[]; actor_subject: string; details: Record<string, unknown> }[]>(
-        `SELECT entry_ids, actor_subject, details FROM audit_events WHERE action = 'chronology.read' AND correlation_id = $1`,
+      const [audit] = await testApp.dataSource.query<
+        { entry_ids: string[]; fields: string[]; actor_subject: string; relationship: string; purpose: string; details: Record<string, unknown> }[]
+      >(
+        `SELECT entry_ids, fields, actor_subject, relationship, purpose, details FROM audit.events WHERE action = 'chronology.read' AND correlation_id = $1`,
         [response.headers['x-correlation-id']],
       );
-      expect(audit.entry_ids.sort()).toEqual(response.body.items.map((item: { id: string }) => item.id).sort());
-      expect(audit.actor_subject).toBe(USERS.police);
-      expect(audit.details).toEqual({ relationship: 'involved', filters: {}, page: 1, pageSize: 3, total: 5, withheld: 0 });
+      const items: { id: string; summary: string; source: { agency: { code: string } } }[] = response.body.items;
+      const police = items.filter((item) => item.source.agency.code === 'police-scotland').map((item) => item.id);
+      const health = items.filter((item) => item.source.agency.code === 'nhs-lanarkshire').map((item) => item.id);
+      expect([police.length, health.length]).toEqual([2, 1]);
+      expect(audit).toMatchObject({ actor_subject: USERS.police, relationship: 'involved', purpose: 'case-work' });
+      // Grouped by what was read: the police's own entries whole, the health visitor's without NHS Lanarkshire's own record fields.
+      expect(audit.entry_ids).toEqual([...police, ...health]);
+      const everything = [...READABLE_ENTRY_FIELDS];
+      const withoutAgencyRecord = everything.filter((field) => field !== 'professionalAnalysis' && field !== 'sourceReference');
+      expect(audit.details).toEqual({
+        filters: {},
+        page: 1,
+        pageSize: 3,
+        total: 5,
+        withheld: 0,
+        fieldSets: [
+          { fields: everything, entries: 2 },
+          { fields: withoutAgencyRecord, entries: 1 },
+        ],
+      });
+      expect([...audit.fields].sort()).toEqual([...everything].sort());
     });
 
     it('is closed to administrators (no case content) and to practitioners not on the team', async () => {
@@ -340,8 +361,8 @@ describe('chronology', () => {
     });
 
     it('keeps versions immutable even against direct SQL', async () => {
-      await expect(testApp.dataSource.query(`UPDATE chronology_entry_versions SET summary = 'rewritten' WHERE entry_id = $1`, [entryId])).rejects.toThrow(/append-only/);
-      await expect(testApp.dataSource.query(`DELETE FROM chronology_entry_versions WHERE entry_id = $1`, [entryId])).rejects.toThrow(/append-only/);
+      await expectAppendOnly(testApp, `UPDATE chronology_entry_versions SET summary = 'rewritten' WHERE entry_id = $1`, [entryId]);
+      await expectAppendOnly(testApp, `DELETE FROM chronology_entry_versions WHERE entry_id = $1`, [entryId]);
     });
   });
 

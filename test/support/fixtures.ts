@@ -89,3 +89,9 @@ export async function tableCounts(testApp: TestApp): Promise<Record<string, numb
   }
   return counts;
 }
+
+/** Both lines of defence: the server's own role lacks the privilege, and the owner is stopped by the trigger. */
+export async function expectAppendOnly(testApp: TestApp, statement: string, parameters: unknown[] = []): Promise<void> {
+  await expect(testApp.dataSource.query(statement, parameters)).rejects.toThrow(/permission denied/);
+  await expect(testApp.ownerQuery(statement, parameters)).rejects.toThrow(/append-only/);
+}

@@ -8,6 +8,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
+import { ensureRuntimeLogin, urlForLogin } from '../../src/database/database-roles';
+import { runMigrations } from '../../src/database/migrate';
 import { quoteIdentifier } from '../../src/database/sql-identifier';
 import { DevIdentityProvider } from '../../src/dev-idp/dev-identity-provider';
 import { DEV_IDENTITY_PROVIDER } from '../../src/dev-idp/dev-idp.module';
@@ -18,23 +20,41 @@ export interface TestApp {
   baseUrl: string;
   config: AppConfig;
   idp: DevIdentityProvider;
+  /** The server's own connection: the privileges of chronicle_app, as in production. */
   dataSource: DataSource;
+  /** The scratch database as its owner (a superuser): for tests that must go behind the application's back. */
   databaseUrl: string;
+  ownerQuery<T = unknown>(sql: string, parameters?: unknown[]): Promise<T[]>;
   tokenFor(username: string): Promise<string>;
   close(): Promise<void>;
 }
 
+/** The login the server runs as in tests: a member of chronicle_app only, like a production deployment's. */
+export const TEST_RUNTIME_LOGIN = { login: 'chronicle_test', password: 'chronicle_test' };
+
 /**
- * The real server, in demo mode, on a fresh database with the migrations applied and the demo data
- * loaded, listening on a free port so its identity provider is reachable over HTTP like any other.
+ * The real server, in demo mode, on a fresh database migrated by its owner and used through a login
+ * with only the server's privileges, with the demo data loaded, listening on a free port so its
+ * identity provider is reachable over HTTP like any other.
  */
 export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDatabaseUrl?: string } = {}): Promise<TestApp> {
   const { env = {}, sharedDatabaseUrl } = options;
   const databaseUrl = sharedDatabaseUrl ?? (await createScratchDatabase());
+  await runMigrations(databaseUrl);
+  await ensureRuntimeLogin(requireDatabaseUrl(), TEST_RUNTIME_LOGIN.login, TEST_RUNTIME_LOGIN.password);
+  const runtimeUrl = urlForLogin(databaseUrl, TEST_RUNTIME_LOGIN.login, TEST_RUNTIME_LOGIN.password);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadAppConfig({ NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATABASE_URL: databaseUrl, ...env });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bodyParser: false, logger: ['error', 'warn'], abortOnError: false });
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATABASE_URL: runtimeUrl,
+    DATABASE_MIGRATION_URL: databaseUrl,
+    ...env,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, runtimeUrl), { bodyParser: false, logger: ['error', 'warn'], abortOnError: false });
   configureApp(app, config);
   await app.listen(port, '127.0.0.1');
   const tokens = new Map<string, Promise<string>>();
@@ -45,6 +65,7 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDat
     idp: app.get<DevIdentityProvider>(DEV_IDENTITY_PROVIDER),
     dataSource: app.get<DataSource>(getDataSourceToken()),
     databaseUrl,
+    ownerQuery: <T>(sql: string, parameters: unknown[] = []) => withClient(databaseUrl, async (client) => (await client.query(sql, parameters)).rows as T[]),
     tokenFor(username: string): Promise<string> {
       if (!tokens.has(username)) tokens.set(username, obtainDevAccessToken(config.oidc.issuer, username));
       return tokens.get(username)!;
