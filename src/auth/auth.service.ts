@@ -3,8 +3,11 @@ import type { Request } from 'express';
 import * as client from 'openid-client';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
+import type { ChronicleRequest } from '../common/request-context';
 import { OidcClientService } from './oidc-client.service';
+import type { IdentityClaims } from './principal';
 import './session-data';
 
 /** Browser sign-in: authorization code flow with PKCE, state and nonce held in the server-side session. */
@@ -13,6 +16,7 @@ export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly oidc: OidcClientService,
+    private readonly audit: AuditService,
   ) {}
 
   async beginLogin(req: Request, returnTo: string | undefined): Promise<string> {
@@ -22,6 +26,7 @@ export class AuthService {
     const nonce = client.randomNonce();
     await regenerateSession(req);
     req.session.pendingLogin = { codeVerifier, state, nonce, returnTo: safeReturnPath(returnTo) };
+    await saveSession(req);
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.callbackUrl(),
       scope: this.config.oidc.scopes,
@@ -35,7 +40,10 @@ export class AuthService {
 
   async completeLogin(req: Request): Promise<string> {
     const pending = req.session.pendingLogin;
-    if (!pending) throw new DomainError('AUTH_FLOW_FAILED', 'No sign-in is in progress in this browser; start again at /auth/login');
+    if (!pending) {
+      await this.audit.recordAuthentication(req as ChronicleRequest, { action: 'auth.login', outcome: 'failed', details: { reason: 'no-sign-in-in-progress' } });
+      throw new DomainError('AUTH_FLOW_FAILED', 'No sign-in is in progress in this browser; start again at /auth/login');
+    }
     const configuration = await this.oidc.configuration();
     const currentUrl = new URL(req.originalUrl, this.config.publicUrl);
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -47,6 +55,7 @@ export class AuthService {
         idTokenExpected: true,
       });
     } catch {
+      await this.audit.recordAuthentication(req as ChronicleRequest, { action: 'auth.login', outcome: 'failed', details: { reason: 'code-exchange-failed' } });
       throw new DomainError('AUTH_FLOW_FAILED', 'Sign-in could not be completed; start again at /auth/login');
     }
     const claims = tokens.claims();
@@ -54,16 +63,35 @@ export class AuthService {
     // A fresh session id after sign-in defeats session fixation.
     await regenerateSession(req);
     req.session.identity = { claims: { ...claims }, idToken: tokens.id_token };
+    await saveSession(req);
+    await this.audit.recordAuthentication(req as ChronicleRequest, { action: 'auth.login', outcome: 'success', actor: this.actorOf(claims) });
     return pending.returnTo;
   }
 
   async logout(req: Request): Promise<void> {
+    const claims = req.session.identity?.claims;
     await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+    if (claims) await this.audit.recordAuthentication(req as ChronicleRequest, { action: 'auth.logout', outcome: 'success', actor: this.actorOf(claims) });
+  }
+
+  /** Whom the identity provider says signed in, as its claims put it (the audit trail keeps them even when unrecognised). */
+  private actorOf(claims: IdentityClaims): { subject: string; agencyCode: string | null; role: string | null } | null {
+    const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+    const subject = text(claims.sub);
+    return subject === null ? null : { subject, agencyCode: text(claims[this.config.oidc.agencyClaim]), role: text(claims[this.config.oidc.roleClaim]) };
   }
 
   private callbackUrl(): string {
     return `${this.config.publicUrl}/auth/callback`;
   }
+}
+
+/**
+ * Stored before the redirect goes out: express-session sends the response headers before its own
+ * save finishes, and a browser that follows the redirect at once would arrive before its session.
+ */
+function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
 function regenerateSession(req: Request): Promise<void> {

@@ -167,20 +167,40 @@ describe('authentication', () => {
       const [{ count }] = await testApp.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM http_sessions WHERE sid = $1', [sid]);
       expect(count).toBe(1);
 
-      await request(testApp.baseUrl).post('/auth/logout').set('Cookie', `${testApp.config.session.cookieName}=${sessionCookie}`).expect(204);
+      const logout = await request(testApp.baseUrl).post('/auth/logout').set('Cookie', `${testApp.config.session.cookieName}=${sessionCookie}`).expect(204);
       await request(testApp.baseUrl).get('/api/me').set('Cookie', `${testApp.config.session.cookieName}=${sessionCookie}`).expect(401);
+
+      const signIns = await testApp.dataSource.query<{ action: string; outcome: string; actor_subject: string; actor_agency: string; actor_role: string; purpose: string }[]>(
+        `SELECT action, outcome, actor_subject, actor_agency, actor_role, purpose FROM audit.events
+          WHERE action IN ('auth.login', 'auth.logout') AND actor_subject = $1 AND correlation_id IN ($2, $3) ORDER BY id`,
+        [USERS.teacher, completed.response.headers.get('x-correlation-id'), logout.headers['x-correlation-id']],
+      );
+      expect(signIns).toEqual([
+        { action: 'auth.login', outcome: 'success', actor_subject: USERS.teacher, actor_agency: 'calderbank-community-school', actor_role: 'practitioner', purpose: 'authentication' },
+        { action: 'auth.logout', outcome: 'success', actor_subject: USERS.teacher, actor_agency: 'calderbank-community-school', actor_role: 'practitioner', purpose: 'authentication' },
+      ]);
     });
 
-    it('refuses a callback with no sign-in in progress', async () => {
+    const failedSignIn = async (correlationId: string | null | undefined): Promise<unknown> => {
+      const [event] = await testApp.dataSource.query<{ outcome: string; details: { reason: string } }[]>(
+        `SELECT outcome, details FROM audit.events WHERE action = 'auth.login' AND correlation_id = $1`,
+        [correlationId],
+      );
+      return event;
+    };
+
+    it('refuses a callback with no sign-in in progress, and audits the failed sign-in', async () => {
       const response = await request(testApp.baseUrl).get('/auth/callback?code=forged&state=forged').expect(400);
       expect(response.body.code).toBe('AUTH_FLOW_FAILED');
+      expect(await failedSignIn(response.headers['x-correlation-id'])).toMatchObject({ outcome: 'failed', details: { reason: 'no-sign-in-in-progress' } });
     });
 
-    it('refuses a callback whose state does not match the session', async () => {
+    it('refuses a callback whose state does not match the session, and audits the failed sign-in', async () => {
       const jar = new CookieJar();
       await step(`${testApp.baseUrl}/auth/login`, jar);
       const response = await step(`${testApp.baseUrl}/auth/callback?code=forged&state=wrong`, jar);
       expect(response.response.status).toBe(400);
+      expect(await failedSignIn(response.response.headers.get('x-correlation-id'))).toMatchObject({ outcome: 'failed', details: { reason: 'code-exchange-failed' } });
     });
   });
 
