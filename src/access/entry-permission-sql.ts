@@ -1,22 +1,9 @@
 import { rulesToCondition } from '@casl/ability/extra';
+import type { SqlParameters } from '../common/sql-parameters';
 import type { AppAbility, EntryAttributes } from './ability.factory';
 
 /** The SQL expression holding each entry attribute the policy can test, in the query being built. */
 export type EntryAttributeColumns = Record<keyof EntryAttributes, string>;
-
-/** Collects bind parameters ($1, $2, ...) for one query, so no policy value is ever spliced into SQL. */
-export class SqlParameters {
-  readonly values: unknown[] = [];
-
-  constructor(initial: unknown[] = []) {
-    this.values.push(...initial);
-  }
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 /**
  * Turns what the ability allows on entries into a SQL boolean, so the database never hands over a
