@@ -2,6 +2,7 @@ import { CreateInitialSchema1763856000000 } from './1763856000000-CreateInitialS
 import { CreateDevIdentityProviderStore1763859600000 } from './1763859600000-CreateDevIdentityProviderStore';
 import { CreateSharingDecisionsAndAccessClaims1763942400000 } from './1763942400000-CreateSharingDecisionsAndAccessClaims';
 import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-CreateTamperEvidentAuditTrail';
+import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateDevIdentityProviderStore1763859600000,
   CreateSharingDecisionsAndAccessClaims1763942400000,
   CreateTamperEvidentAuditTrail1795392000000,
+  CreateAccessClaimReviews1795395600000,
 ];

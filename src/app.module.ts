@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevIdpModule } from './dev-idp/dev-idp.module';
+import { DpoModule } from './dpo/dpo.module';
 import { HealthModule } from './health/health.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { SharingModule } from './sharing/sharing.module';
@@ -34,6 +35,7 @@ export class AppModule {
         TeamModule,
         ChronologyModule,
         SharingModule,
+        DpoModule,
         HealthModule,
         ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
       ],

@@ -1,4 +1,5 @@
 import type { ClaimKind } from './access-policy';
+import type { ReviewOutcome } from './dto/review-access-claim.dto';
 
 export class AccessClaimView {
   id!: string;
@@ -23,4 +24,13 @@ export class AccessAlertView {
   practitioner!: { id: string; name: string; role: string; agency: string };
   /** Entries read under the claim, from the audit trail. */
   entriesRead!: number;
+  /** Null while the claim awaits the data protection officer's review. */
+  review!: AccessClaimReviewView | null;
+}
+
+export class AccessClaimReviewView {
+  outcome!: ReviewOutcome;
+  notes!: string;
+  reviewedBy!: string;
+  reviewedAt!: string;
 }

@@ -8,7 +8,7 @@ import { Role, ROLES } from '../practitioners/practitioner.entity';
  * typo cannot silently widen or narrow access.
  */
 /** `manage` (teams only) means every action on the subject, as in CASL. */
-export const POLICY_ACTIONS = ['read', 'locate', 'create', 'amend', 'share', 'claim', 'manage'] as const;
+export const POLICY_ACTIONS = ['read', 'locate', 'create', 'amend', 'share', 'claim', 'review', 'manage'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert'] as const;
@@ -77,7 +77,7 @@ const ACTIONS_BY_SUBJECT: Record<PolicySubject, readonly PolicyAction[]> = {
   Practitioner: ['read'],
   SharingDecision: ['read'],
   AuditLog: ['read'],
-  AccessAlert: ['read'],
+  AccessAlert: ['read', 'review'],
 };
 
 export interface PolicyConditions {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
+import { UuidParam } from '../common/uuid-param';
 import { AccessAlertView, AccessClaimView } from './access-claim.view';
 import { AccessClaimsService } from './access-claims.service';
 import { AccessPolicy } from './access-policy';
@@ -8,6 +9,7 @@ import { AccessPolicyService } from './access-policy.service';
 import { CreateAccessClaimDto } from './dto/create-access-claim.dto';
 import { ExplainPolicyQuery } from './dto/explain-policy.query';
 import { ListAccessClaimsQuery } from './dto/list-access-claims.query';
+import { ReviewAccessClaimDto } from './dto/review-access-claim.dto';
 import { PolicyExplainerService } from './policy-explainer.service';
 import { PolicyExplanation } from './policy-explanation.view';
 
@@ -40,8 +42,14 @@ export class AccessController {
   }
 
   @Get('access-alerts')
-  @ApiOperation({ summary: 'Claimed and emergency access for the data protection officer to review, newest first' })
+  @ApiOperation({ summary: 'Claimed and emergency access for the data protection officer to review, newest first; status=awaiting-review for those not yet reviewed' })
   alerts(@CurrentCaller() caller: Caller, @Query() query: ListAccessClaimsQuery): Promise<AccessAlertView[]> {
     return this.claims.alerts(caller, query);
+  }
+
+  @Post('access-alerts/:claimId/review')
+  @ApiOperation({ summary: 'Record the outcome of reviewing one claimed or emergency access (data protection officers); once per claim' })
+  review(@CurrentCaller() caller: Caller, @UuidParam('claimId') claimId: string, @Body() dto: ReviewAccessClaimDto): Promise<AccessAlertView> {
+    return this.claims.review(caller, claimId, dto);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { ConfigFiles } from '../config/config-files';
 import { APP_CONFIG } from '../config/config.module';
 
 export interface EventType {
@@ -46,15 +46,9 @@ export function parseEventTaxonomy(raw: unknown, file: string): EventType[] {
 export class EventTaxonomyService {
   private readonly byCode: ReadonlyMap<string, EventType>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const file = path.join(config.configDir, 'event-types.json');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new TaxonomyError(file, [`cannot be read as JSON: ${(error as Error).message}`]);
-    }
-    this.byCode = new Map(parseEventTaxonomy(raw, file).map((type) => [type.code, type]));
+  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles) {
+    const raw = files.readJson(config.configDir, 'event-types.json', (file, problems) => new TaxonomyError(file, problems));
+    this.byCode = new Map(parseEventTaxonomy(raw, path.join(config.configDir, 'event-types.json')).map((type) => [type.code, type]));
   }
 
   all(): EventType[] {

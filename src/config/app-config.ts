@@ -39,6 +39,14 @@ export interface AppConfig {
     secureCookie: boolean;
   };
   jsonBodyLimitBytes: number;
+  audit: {
+    /** PEM file of the Ed25519 key that signs chain checkpoints (secret); created on first use outside production. */
+    signingKeyFile: string;
+    /** How often the chain head is signed and published; 0 turns the schedule off. */
+    checkpointIntervalSeconds: number;
+    /** Where each checkpoint is also appended as a JSON line, for an operator to keep elsewhere. */
+    checkpointFile?: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -94,6 +102,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const sessionSecret = env.SESSION_SECRET ?? (environment === 'production' ? '' : 'chronicle-development-session-secret');
   if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters (required in production)');
 
+  if (environment === 'production' && !env.AUDIT_SIGNING_KEY_FILE) {
+    problems.push('AUDIT_SIGNING_KEY_FILE is required in production (the Ed25519 key that signs audit checkpoints)');
+  }
+
   const config: AppConfig = {
     environment,
     port,
@@ -115,6 +127,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secureCookie: publicUrl.startsWith('https://'),
     },
     jsonBodyLimitBytes: parseInteger('JSON_BODY_LIMIT_BYTES', env.JSON_BODY_LIMIT_BYTES, 64 * 1024, problems, { min: 1024 }),
+    audit: {
+      signingKeyFile: path.resolve(env.AUDIT_SIGNING_KEY_FILE ?? path.join(PROJECT_ROOT, '.data', 'audit-signing-key.pem')),
+      checkpointIntervalSeconds: parseInteger('AUDIT_CHECKPOINT_INTERVAL_SECONDS', env.AUDIT_CHECKPOINT_INTERVAL_SECONDS, 900, problems, { min: 0, max: 7 * 86400 }),
+      checkpointFile: env.AUDIT_CHECKPOINT_FILE ? path.resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -229,7 +229,7 @@ describe('access policy', () => {
       );
       expect((await apiFor(testApp, USERS.socialWorker).get('/api/access-alerts')).status).toBe(403);
       await expectAppendOnly(testApp, `UPDATE access_claims SET expires_at = now() + interval '1 year'`);
-      await expectAppendOnly(testApp, `TRUNCATE access_claims`);
+      await expectAppendOnly(testApp, `TRUNCATE access_claims CASCADE`);
     });
 
     it('finds the child by identifier for a self-claimed relationship', async () => {

@@ -25,6 +25,8 @@ export interface TestApp {
   /** The scratch database as its owner (a superuser): for tests that must go behind the application's back. */
   databaseUrl: string;
   ownerQuery<T = unknown>(sql: string, parameters?: unknown[]): Promise<T[]>;
+  /** A connection of the database's owner, for work that takes several statements (a transaction, a held lock). */
+  asOwner<T>(work: (client: Client) => Promise<T>): Promise<T>;
   tokenFor(username: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDat
     dataSource: app.get<DataSource>(getDataSourceToken()),
     databaseUrl,
     ownerQuery: <T>(sql: string, parameters: unknown[] = []) => withClient(databaseUrl, async (client) => (await client.query(sql, parameters)).rows as T[]),
+    asOwner: <T>(work: (client: Client) => Promise<T>) => withClient(databaseUrl, work),
     tokenFor(username: string): Promise<string> {
       if (!tokens.has(username)) tokens.set(username, obtainDevAccessToken(config.oidc.issuer, username));
       return tokens.get(username)!;

@@ -1,0 +1,245 @@
+import type { EntityManager } from 'typeorm';
+import type { CheckpointSigner, SignedCheckpoint } from './checkpoint-signer';
+
+export type ChainProblemKind =
+  | 'missing-link'
+  | 'link-mismatch'
+  | 'content-mismatch'
+  | 'missing-event'
+  | 'unlinked-event'
+  | 'checkpoint-mismatch'
+  | 'checkpoint-beyond-head'
+  | 'checkpoint-signature-invalid';
+
+export interface ChainProblem {
+  kind: ChainProblemKind;
+  /** The chain position concerned; null for an event no link covers. */
+  seq: number | null;
+  eventId: string | null;
+  message: string;
+}
+
+/** A checkpoint held outside the database; a signature, when given, is checked too. */
+export type KeptCheckpoint = Pick<SignedCheckpoint, 'seq' | 'hash'> & Partial<Pick<SignedCheckpoint, 'createdAt' | 'keyId' | 'signature'>>;
+
+export interface ChainVerification {
+  valid: boolean;
+  checkedAt: string;
+  /** Links after this position were checked; 0 means from the start of the chain. */
+  fromSeq: number;
+  links: number;
+  /** Events compared with the digest their link holds. */
+  events: number;
+  /** Links whose events lie in months archived out of the database (partitions detached). */
+  archivedEvents: number;
+  archivedBefore: string | null;
+  /** Whether every event in the database was checked to be covered by a link (only when checking from the start). */
+  unlinkedEventsChecked: boolean;
+  head: { seq: number; hash: string } | null;
+  checkpoints: { stored: number; signaturesValid: number; signedByUnknownKey: number; latest: SignedCheckpoint | null };
+  keptCheckpoint: (KeptCheckpoint & { matches: boolean }) | null;
+  firstProblem: ChainProblem | null;
+  /** At most MAX_PROBLEMS, in chain order. */
+  problems: ChainProblem[];
+}
+
+const BATCH = 50_000;
+const MAX_PROBLEMS = 50;
+
+interface BatchRow {
+  seq: string;
+  eventId: string;
+  hash: string;
+  gap: boolean;
+  linkBroken: boolean;
+  archived: boolean;
+  eventMissing: boolean;
+  contentChanged: boolean;
+  links: string;
+  archivedLinks: string;
+  lastSeq: string;
+}
+
+/**
+ * Re-computes the audit hash chain and reports the first broken or missing link. Run it inside a
+ * REPEATABLE READ transaction so every step sees the same snapshot. Links are checked in batches
+ * by the database (which holds the digest and link functions the chain was built with); only
+ * problems and each batch's last link come back.
+ */
+export async function verifyAuditChain(
+  manager: EntityManager,
+  signer: CheckpointSigner,
+  options: { fromSeq?: number; kept?: KeptCheckpoint } = {},
+): Promise<ChainVerification> {
+  const fromSeq = options.fromSeq ?? 0;
+  const problems: ChainProblem[] = [];
+  const report = (problem: ChainProblem): void => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+  };
+  const archivedBefore = await oldestAttachedMonth(manager);
+
+  let previous: { seq: number; hash: string | null } = { seq: fromSeq, hash: null };
+  if (fromSeq > 0) {
+    const [start] = await manager.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [fromSeq]);
+    if (!start) report({ kind: 'missing-link', seq: fromSeq, eventId: null, message: `Link ${fromSeq}, where verification was asked to start, is missing` });
+    previous = { seq: fromSeq, hash: start?.hash ?? null };
+  }
+
+  let links = 0;
+  let archivedEvents = 0;
+  for (;;) {
+    const rows = await manager.query<BatchRow[]>(BATCH_SQL, [previous.seq, BATCH, previous.hash === null ? null : Buffer.from(previous.hash, 'hex'), archivedBefore ?? '-infinity']);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (row.gap) report({ kind: 'missing-link', seq, eventId: null, message: `The chain jumps to link ${seq}: the link(s) before it are missing` });
+      else if (row.linkBroken) report({ kind: 'link-mismatch', seq, eventId: row.eventId, message: `Link ${seq} does not follow from link ${seq - 1}` });
+      if (!row.archived && row.eventMissing) report({ kind: 'missing-event', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, is missing` });
+      if (!row.archived && row.contentChanged) {
+        report({ kind: 'content-mismatch', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, was changed after it was recorded` });
+      }
+    }
+    const last = rows[rows.length - 1];
+    links += Number(last.links);
+    archivedEvents += Number(last.archivedLinks);
+    previous = { seq: Number(last.lastSeq), hash: last.hash };
+    if (Number(last.links) < BATCH) break;
+  }
+
+  const unlinkedEventsChecked = fromSeq === 0;
+  if (unlinkedEventsChecked) await findUnlinkedEvents(manager, archivedBefore, problems.length > 0, report);
+
+  const head = previous.hash === null ? null : { seq: previous.seq, hash: previous.hash };
+  const checkpoints = await checkStoredCheckpoints(manager, signer, head, report);
+  const keptCheckpoint = options.kept ? await checkKeptCheckpoint(manager, signer, options.kept, report) : null;
+
+  const ordered = [...problems].sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));
+  return {
+    valid: problems.length === 0,
+    checkedAt: new Date().toISOString(),
+    fromSeq,
+    links,
+    events: links - archivedEvents,
+    archivedEvents,
+    archivedBefore: archivedBefore?.toISOString() ?? null,
+    unlinkedEventsChecked,
+    head,
+    checkpoints,
+    keptCheckpoint,
+    firstProblem: ordered[0] ?? null,
+    problems: ordered,
+  };
+}
+
+const BATCH_SQL = `
+  WITH batch AS (
+    SELECT c.seq, c.event_id, c.event_occurred_at, c.event_hash, c.hash,
+           lag(c.seq) OVER (ORDER BY c.seq) AS prev_seq, lag(c.hash) OVER (ORDER BY c.seq) AS prev_hash
+      FROM audit.chain c
+     WHERE c.seq > $1
+     ORDER BY c.seq
+     LIMIT $2
+  ), checked AS (
+    SELECT b.seq, b.event_id::text AS "eventId", encode(b.hash, 'hex') AS hash,
+           b.seq <> COALESCE(b.prev_seq, $1) + 1 AS gap,
+           b.hash <> audit.link_hash(CASE WHEN b.prev_seq IS NULL THEN $3::bytea ELSE b.prev_hash END, b.seq, b.event_hash) AS "linkBroken",
+           b.event_occurred_at < $4::timestamptz AS archived,
+           e.id IS NULL AS "eventMissing",
+           e.id IS NOT NULL AND audit.event_digest(e) <> b.event_hash AS "contentChanged"
+      FROM batch b
+      LEFT JOIN audit.events e ON e.id = b.event_id AND e.occurred_at = b.event_occurred_at
+  ), counted AS (
+    SELECT checked.*, count(*) OVER () AS links, count(*) FILTER (WHERE archived) OVER () AS "archivedLinks", max(seq) OVER () AS "lastSeq"
+      FROM checked
+  )
+  SELECT * FROM counted
+   WHERE gap OR "linkBroken" OR (NOT archived AND ("eventMissing" OR "contentChanged")) OR seq = "lastSeq"
+   ORDER BY seq`;
+
+/** Months before the oldest monthly partition still attached have been archived out of the database. */
+async function oldestAttachedMonth(manager: EntityManager): Promise<Date | null> {
+  const [row] = await manager.query<{ oldest: string | null }[]>(
+    `SELECT min(child.relname) AS oldest
+       FROM pg_inherits i
+       JOIN pg_class child ON child.oid = i.inhrelid
+       JOIN pg_class parent ON parent.oid = i.inhparent
+       JOIN pg_namespace n ON n.oid = parent.relnamespace
+      WHERE n.nspname = 'audit' AND parent.relname = 'events' AND child.relname ~ '^events_[0-9]{4}_[0-9]{2}$'`,
+  );
+  if (!row?.oldest) return null;
+  const [, year, month] = /^events_(\d{4})_(\d{2})$/.exec(row.oldest)!;
+  return new Date(Date.UTC(Number(year), Number(month) - 1, 1));
+}
+
+/** An event no link covers was put in behind the application's back (its link is made at commit, in the same transaction). */
+async function findUnlinkedEvents(
+  manager: EntityManager,
+  archivedBefore: Date | null,
+  tamperedAlready: boolean,
+  report: (problem: ChainProblem) => void,
+): Promise<void> {
+  // Equal counts on an otherwise sound chain rule it out cheaply; a removed event could hide an added one, so then look anyway.
+  const [{ events, linked }] = await manager.query<{ events: string; linked: string }[]>(
+    `SELECT (SELECT count(*) FROM audit.events) AS events, (SELECT count(*) FROM audit.chain WHERE event_occurred_at >= $1::timestamptz) AS linked`,
+    [archivedBefore ?? '-infinity'],
+  );
+  if (events === linked && !tamperedAlready) return;
+  const unlinked = await manager.query<{ id: string }[]>(
+    `SELECT e.id::text AS id FROM audit.events e
+      WHERE NOT EXISTS (SELECT 1 FROM audit.chain c WHERE c.event_id = e.id AND c.event_occurred_at = e.occurred_at)
+      ORDER BY e.occurred_at, e.id LIMIT ${MAX_PROBLEMS}`,
+  );
+  for (const { id } of unlinked) {
+    report({ kind: 'unlinked-event', seq: null, eventId: id, message: `Event ${id} is not in the chain: it was written without going through the audit trail` });
+  }
+}
+
+async function checkStoredCheckpoints(
+  manager: EntityManager,
+  signer: CheckpointSigner,
+  head: { seq: number; hash: string } | null,
+  report: (problem: ChainProblem) => void,
+): Promise<ChainVerification['checkpoints']> {
+  const rows = await manager.query<(SignedCheckpoint & { seq: string; chainHash: string | null })[]>(
+    `SELECT k.seq, encode(k.hash, 'hex') AS hash, to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+            k.key_id AS "keyId", encode(k.signature, 'base64') AS signature, encode(c.hash, 'hex') AS "chainHash"
+       FROM audit.checkpoints k LEFT JOIN audit.chain c ON c.seq = k.seq
+      ORDER BY k.seq, k.id`,
+  );
+  let signaturesValid = 0;
+  let signedByUnknownKey = 0;
+  let latest: SignedCheckpoint | null = null;
+  for (const { chainHash, ...row } of rows) {
+    const checkpoint: SignedCheckpoint = { ...row, seq: Number(row.seq), signature: row.signature.replace(/\n/g, '') };
+    latest = checkpoint;
+    const signature = signer.check(checkpoint);
+    if (signature === 'valid') signaturesValid += 1;
+    else if (signature === 'unknown-key') signedByUnknownKey += 1;
+    else report({ kind: 'checkpoint-signature-invalid', seq: checkpoint.seq, eventId: null, message: `The checkpoint stored for link ${checkpoint.seq} has an invalid signature` });
+    if (chainHash === null) {
+      if (!head || checkpoint.seq > head.seq) {
+        report({ kind: 'checkpoint-beyond-head', seq: checkpoint.seq, eventId: null, message: `A checkpoint was signed at link ${checkpoint.seq}, beyond the chain's last link: links have been removed` });
+      }
+    } else if (chainHash !== checkpoint.hash) {
+      report({ kind: 'checkpoint-mismatch', seq: checkpoint.seq, eventId: null, message: `Link ${checkpoint.seq} differs from the checkpoint signed for it on ${checkpoint.createdAt}` });
+    }
+  }
+  return { stored: rows.length, signaturesValid, signedByUnknownKey, latest };
+}
+
+async function checkKeptCheckpoint(
+  manager: EntityManager,
+  signer: CheckpointSigner,
+  kept: KeptCheckpoint,
+  report: (problem: ChainProblem) => void,
+): Promise<ChainVerification['keptCheckpoint']> {
+  const hash = kept.hash.toLowerCase();
+  if (kept.signature && kept.keyId && kept.createdAt && signer.check({ ...kept, hash, keyId: kept.keyId, createdAt: kept.createdAt, signature: kept.signature }) === 'invalid') {
+    report({ kind: 'checkpoint-signature-invalid', seq: kept.seq, eventId: null, message: `The kept checkpoint for link ${kept.seq} has an invalid signature` });
+  }
+  const [row] = await manager.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [kept.seq]);
+  const matches = row?.hash === hash;
+  if (!row) report({ kind: 'checkpoint-beyond-head', seq: kept.seq, eventId: null, message: `The kept checkpoint is for link ${kept.seq}, which the chain no longer has` });
+  else if (!matches) report({ kind: 'checkpoint-mismatch', seq: kept.seq, eventId: null, message: `Link ${kept.seq} differs from the kept checkpoint: the chain was rewritten` });
+  return { ...kept, hash, matches };
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { normaliseIdentifier } from '../children/identifier-format';
+import type { Caller } from '../common/caller.decorator';
+import { DomainError, notFound } from '../common/domain-error';
+import { SqlParameters } from '../common/sql-parameters';
+import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventsPage, AuditEventView, toAuditEventView } from './audit-event.view';
+import { AuditEventsPageQuery, AuditEventsQuery } from './dto/audit-events.query';
+import { periodEndSql, periodStartSql } from './dto/audit-time';
+
+const DEFAULT_PAGE = 50;
+const EXPORT_BATCH = 2000;
+
+/** The data protection officer's view of the audit trail: filtered, newest first, paged by keyset so deep pages stay fast. */
+@Injectable()
+export class AuditLogService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async page(caller: Caller, query: AuditEventsPageQuery): Promise<AuditEventsPage> {
+    await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.query');
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    return this.dataSource.transaction(async (manager) => {
+      const childId = await this.resolveChild(query);
+      const rows = childId === undefined ? [] : await this.fetch(manager, query, childId, after, limit + 1);
+      const more = rows.length > limit;
+      if (more) rows.pop();
+      await this.audit.record(manager, caller, {
+        action: 'audit.query',
+        childId: childId ?? null,
+        details: { filters: describe(query), returned: rows.length },
+      });
+      return { items: rows.map(toAuditEventView), nextCursor: more ? encodeCursor(rows[rows.length - 1]) : null };
+    });
+  }
+
+  async event(caller: Caller, id: string): Promise<AuditEventView> {
+    await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.query');
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<AuditEventRow[]>(`${AUDIT_EVENT_SELECT} WHERE e.id = $1`, [id]);
+      if (!row) throw notFound('Audit event');
+      await this.audit.record(manager, caller, { action: 'audit.query', childId: row.childId, details: { eventId: id } });
+      return toAuditEventView(row);
+    });
+  }
+
+  /**
+   * Every matching event, newest first, handed to `write` batch by batch: an export of millions of
+   * rows never sits in memory. The export is audited before the first row leaves.
+   */
+  async export(caller: Caller, query: AuditEventsQuery, format: 'csv' | 'fhir', write: (events: AuditEventView[]) => Promise<boolean>): Promise<void> {
+    await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.export');
+    const childId = await this.resolveChild(query);
+    await this.audit.record(this.dataSource.manager, caller, { action: 'audit.export', childId: childId ?? null, details: { format, filters: describe(query) } });
+    if (childId === undefined) return;
+    let after: Cursor | null = null;
+    for (;;) {
+      const rows = await this.fetch(this.dataSource.manager, query, childId, after, EXPORT_BATCH);
+      if (rows.length === 0) return;
+      const wanted = await write(rows.map(toAuditEventView));
+      if (!wanted || rows.length < EXPORT_BATCH) return;
+      after = cursorOf(rows[rows.length - 1]);
+    }
+  }
+
+  /** The child a filter names, null for no child filter, undefined for an identifier no child has. */
+  private async resolveChild(query: AuditEventsQuery): Promise<string | null | undefined> {
+    if (query.childId && query.childIdentifier) {
+      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'childIdentifier', problem: 'give childId or childIdentifier, not both' }]);
+    }
+    if (query.childId) return query.childId;
+    if (!query.childIdentifier) return null;
+    const separator = query.childIdentifier.indexOf(':');
+    const [row] = await this.dataSource.query<{ childId: string }[]>(`SELECT child_id AS "childId" FROM child_identifiers WHERE scheme = $1 AND value = $2`, [
+      query.childIdentifier.slice(0, separator),
+      normaliseIdentifier(query.childIdentifier.slice(separator + 1)),
+    ]);
+    return row?.childId;
+  }
+
+  private fetch(manager: DataSource['manager'], query: AuditEventsQuery, childId: string | null, after: Cursor | null, limit: number): Promise<AuditEventRow[]> {
+    const parameters = new SqlParameters();
+    const where = auditFilter(query, childId, parameters);
+    if (after) where.push(`(e.occurred_at, e.id) < (${parameters.add(after.occurredAt)}::timestamptz, ${parameters.add(after.id)}::bigint)`);
+    return manager.query<AuditEventRow[]>(
+      `${AUDIT_EVENT_SELECT}
+        WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
+        ORDER BY e.occurred_at DESC, e.id DESC
+        LIMIT ${parameters.add(limit)}`,
+      parameters.values,
+    );
+  }
+}
+
+/** Filters as SQL over `audit.events e`; values only ever as bind parameters. Shared with the reports. */
+export function auditFilter(query: AuditEventsQuery, childId: string | null, parameters: SqlParameters): string[] {
+  const where: string[] = [];
+  if (childId) where.push(`e.child_id = ${parameters.add(childId)}::uuid`);
+  if (query.actor) where.push(`e.actor_subject = ${parameters.add(query.actor)}`);
+  if (query.agency) where.push(`e.actor_agency = ${parameters.add(query.agency)}`);
+  if (query.action?.endsWith('.*')) where.push(`e.action LIKE ${parameters.add(`${query.action.slice(0, -1)}%`)}`);
+  else if (query.action) where.push(`e.action = ${parameters.add(query.action)}`);
+  if (query.outcome) where.push(`e.outcome = ${parameters.add(query.outcome)}`);
+  if (query.purpose) where.push(`e.purpose = ${parameters.add(query.purpose)}`);
+  if (query.breakGlass !== undefined) where.push(`e.break_glass = ${parameters.add(query.breakGlass)}`);
+  if (query.from) where.push(`e.occurred_at >= ${periodStartSql(query.from, parameters)}`);
+  if (query.to) where.push(`e.occurred_at < ${periodEndSql(query.to, parameters)}`);
+  return where;
+}
+
+function describe(query: AuditEventsQuery): Record<string, unknown> {
+  const { limit: _limit, cursor: _cursor, ...filters } = query as AuditEventsPageQuery;
+  return filters;
+}
+
+interface Cursor {
+  occurredAt: string;
+  id: string;
+}
+
+function cursorOf(row: AuditEventRow): Cursor {
+  return { occurredAt: row.occurredAt, id: row.id };
+}
+
+function encodeCursor(row: AuditEventRow): string {
+  return Buffer.from(`${row.occurredAt}|${row.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  const [occurredAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredAt ?? '') || !/^\d{1,19}$/.test(id ?? '')) {
+    throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'cursor', problem: 'cursor must be the nextCursor of a previous page' }]);
+  }
+  return { occurredAt, id };
+}

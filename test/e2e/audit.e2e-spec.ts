@@ -1,0 +1,712 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { apiFor, createChildWithTeam, expectAppendOnly, USERS, validEntry } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const REASON = 'Out-of-hours child protection referral; the allocated worker is unavailable tonight.';
+const CANARY = 'CANARY-AUDIT-CONTENT-7f3a';
+const CHAIN_LOCK = `hashtextextended('chronicle:audit-chain', 0)`;
+
+/** A copy of config/ whose audit reports fire in a small test: three children make unusual volume, and "now" is out of hours. */
+function reportConfigDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chronicle-audit-'));
+  fs.cpSync(path.join(__dirname, '..', '..', 'config'), dir, { recursive: true });
+  const settings = JSON.parse(fs.readFileSync(path.join(dir, 'audit-reports.json'), 'utf8'));
+  settings.unusualVolume.distinctChildren = 3;
+  const london = (offsetMinutes: number): string =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + offsetMinutes * 60_000));
+  // A one-minute working day twelve hours away: whatever the test does now is out of hours.
+  const start = london(12 * 60);
+  settings.outOfHours = { timeZone: 'Europe/London', workingDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start, end: start < '23:59' ? london(12 * 60 + 1) : '23:59' };
+  if (settings.outOfHours.end <= settings.outOfHours.start) settings.outOfHours = { ...settings.outOfHours, start: '00:00', end: '00:01' };
+  fs.writeFileSync(path.join(dir, 'audit-reports.json'), JSON.stringify(settings));
+  return dir;
+}
+
+interface Verification {
+  valid: boolean;
+  links: number;
+  head: { seq: number; hash: string } | null;
+  firstProblem: { kind: string; seq: number | null; eventId: string | null } | null;
+  keptCheckpoint: { matches: boolean } | null;
+}
+
+async function verifyChainOf(testApp: TestApp, query = ''): Promise<Verification> {
+  const response = await apiFor(testApp, USERS.dpo).get(`/api/audit/verify${query}`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+/** Work done behind the application's back: as the owner, with triggers off (a superuser's powers). */
+function tamperWith(testApp: TestApp, sql: string, parameters: unknown[] = []): Promise<unknown[]> {
+  return testApp.asOwner(async (client) => {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    const result = await client.query(sql, parameters);
+    await client.query('COMMIT');
+    return result.rows;
+  });
+}
+
+describe('audit trail', () => {
+  let testApp: TestApp;
+  let configDir: string;
+  let checkpointFile: string;
+  let childId: string;
+  const dpo = () => apiFor(testApp, USERS.dpo);
+
+  beforeAll(async () => {
+    configDir = reportConfigDir();
+    checkpointFile = path.join(configDir, 'checkpoints.jsonl');
+    testApp = await startTestApp({ env: { CHRONICLE_CONFIG_DIR: configDir, AUDIT_CHECKPOINT_FILE: checkpointFile, AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+    childId = await createChildWithTeam(testApp, [
+      { username: USERS.healthVisitor, capacity: 'health-visitor' },
+      { username: USERS.police, capacity: 'police-contact' },
+    ]);
+    const created = await apiFor(testApp, USERS.police).post(`/api/children/${childId}/entries`, validEntry({ summary: `Police concern ${CANARY}`, eventType: 'concern-raised' }));
+    expect(created.status).toBe(201);
+    expect((await apiFor(testApp, USERS.healthVisitor).get(`/api/children/${childId}/chronology`)).status).toBe(200);
+    expect((await dpo().post('/api/audit/checkpoints')).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  const verifyChain = (query = ''): Promise<Verification> => verifyChainOf(testApp, query);
+  const tamper = (sql: string, parameters: unknown[] = []): Promise<unknown[]> => tamperWith(testApp, sql, parameters);
+
+  const rowAsJson = async (table: string, where: string, parameters: unknown[]): Promise<unknown> =>
+    (await testApp.ownerQuery<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM ${table} t WHERE ${where}`, parameters))[0].row;
+
+  const restore = (table: string, row: unknown): Promise<unknown> =>
+    tamper(`INSERT INTO ${table} OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_record(NULL::${table}, $1)`, [row]);
+
+  describe('what is recorded', () => {
+    it('records the configuration each instance started with: the digest of every policy file, no secrets', async () => {
+      const [event] = await testApp.dataSource.query<{ details: { files: { file: string; sha256: string }[]; demoMode: boolean }; purpose: string; actor_subject: string | null }[]>(
+        `SELECT details, purpose, actor_subject FROM audit.events WHERE action = 'configuration.load' ORDER BY id DESC LIMIT 1`,
+      );
+      const digest = (name: string) => createHash('sha256').update(fs.readFileSync(path.join(configDir, name))).digest('hex');
+      expect(event).toMatchObject({ purpose: 'system', actor_subject: null });
+      expect(event.details.files).toEqual(
+        expect.arrayContaining([
+          { file: 'access-policy.json', sha256: digest('access-policy.json') },
+          { file: 'event-types.json', sha256: digest('event-types.json') },
+          { file: 'audit-reports.json', sha256: digest('audit-reports.json') },
+        ]),
+      );
+      const text = JSON.stringify(event);
+      expect(text).not.toContain(testApp.config.session.secret);
+      expect(text).not.toContain(testApp.config.oidc.clientSecret);
+    });
+
+    it('records writes and reads with the entries and fields concerned, the purpose and the request, never the content', async () => {
+      const events = await testApp.dataSource.query<{ action: string; actor_subject: string; fields: string[]; purpose: string; correlation_id: string; client_address: string; details: unknown }[]>(
+        `SELECT action, actor_subject, fields, purpose, correlation_id, client_address, details FROM audit.events WHERE child_id = $1 AND action IN ('entry.create', 'chronology.read') ORDER BY id`,
+        [childId],
+      );
+      expect(events.map((event) => [event.action, event.actor_subject])).toEqual([
+        ['entry.create', USERS.police],
+        ['chronology.read', USERS.healthVisitor],
+      ]);
+      for (const event of events) {
+        expect(event).toMatchObject({ purpose: 'case-work', correlation_id: expect.any(String), client_address: expect.stringContaining('127.0.0.1') });
+        expect(event.fields).toContain('summary');
+      }
+      expect(JSON.stringify(events)).not.toContain(CANARY);
+    });
+
+    it('links every committed event into the chain, in one unbroken sequence', async () => {
+      const [counts] = await testApp.dataSource.query<{ events: number; links: number; first: number; last: number }[]>(
+        `SELECT (SELECT count(*)::int FROM audit.events) AS events, count(*)::int AS links, min(seq)::int AS first, max(seq)::int AS last FROM audit.chain`,
+      );
+      expect(counts.links).toBe(counts.events);
+      expect([counts.first, counts.last]).toEqual([1, counts.links]);
+    });
+  });
+
+  describe('append-only, enforced by PostgreSQL', () => {
+    it("runs the server as a role that is neither superuser nor the audit trail's owner", async () => {
+      const [role] = await testApp.dataSource.query<{ superuser: boolean; owner: boolean; update: boolean; insert: boolean }[]>(
+        `SELECT rolsuper AS superuser, pg_has_role(current_user, 'chronicle_audit_owner', 'MEMBER') AS owner,
+                has_table_privilege('audit.events', 'UPDATE') AS update, has_table_privilege('audit.events', 'INSERT') AS insert
+           FROM pg_roles WHERE rolname = current_user`,
+      );
+      expect(role).toEqual({ superuser: false, owner: false, update: false, insert: true });
+    });
+
+    it.each([
+      [`UPDATE audit.events SET action = 'rewritten'`],
+      [`DELETE FROM audit.events`],
+      [`TRUNCATE audit.events`],
+      [`UPDATE audit.chain SET hash = sha256(hash)`],
+      [`DELETE FROM audit.chain`],
+      [`TRUNCATE audit.chain`],
+      [`UPDATE audit.checkpoints SET seq = seq + 1`],
+      [`DELETE FROM audit.checkpoints`],
+    ])('refuses %s to the server (no privilege) and to the owner (trigger)', async (statement) => {
+      await expectAppendOnly(testApp, statement);
+    });
+
+    it('refuses the owner a TRUNCATE of one monthly partition too', async () => {
+      const [{ partition }] = await testApp.ownerQuery<{ partition: string }>(`SELECT 'audit.events_' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM') AS partition`);
+      await expect(testApp.ownerQuery(`TRUNCATE ${partition}`)).rejects.toThrow(/append-only/);
+    });
+
+    it('does not let the server write a link of its own', async () => {
+      await expect(testApp.dataSource.query(`INSERT INTO audit.chain (seq, event_id, event_occurred_at, event_hash, hash) VALUES (999999, 1, now(), sha256(''), sha256(''))`)).rejects.toThrow(
+        /permission denied/,
+      );
+    });
+  });
+
+  describe('GET /api/audit/verify', () => {
+    it('requires authentication', async () => {
+      await request(testApp.baseUrl).get('/api/audit/verify').expect(401);
+    });
+
+    it('is for data protection officers only; a refusal is itself audited', async () => {
+      const response = await apiFor(testApp, USERS.socialWorker).get('/api/audit/verify');
+      expect(response.status).toBe(403);
+      const [denial] = await testApp.dataSource.query<{ outcome: string }[]>(`SELECT outcome FROM audit.events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(denial).toEqual({ outcome: 'denied' });
+    });
+
+    it('re-computes the chain and finds it whole; the check is audited', async () => {
+      const result = await verifyChain();
+      expect(result).toMatchObject({ valid: true, firstProblem: null, head: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+      expect(result.links).toBe(result.head!.seq);
+      const [{ count }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM audit.events WHERE action = 'audit.verify' AND actor_subject = $1`, [USERS.dpo]);
+      expect(count).toBeGreaterThan(0);
+    });
+
+    it('rejects a malformed kept checkpoint with 400', async () => {
+      expect((await dpo().get('/api/audit/verify?checkpointSeq=3&checkpointHash=xyz')).status).toBe(400);
+      expect((await dpo().get('/api/audit/verify?checkpointSeq=0&checkpointHash=' + 'a'.repeat(64))).status).toBe(400);
+      expect((await dpo().get('/api/audit/verify?fromSeq=-1')).status).toBe(400);
+    });
+
+    /** The event linked at `seq`, and a way back to it. */
+    const eventAt = async (seq: number): Promise<{ id: string; occurredAt: string }> =>
+      (await testApp.ownerQuery<{ id: string; occurredAt: string }>(`SELECT event_id::text AS id, event_occurred_at::text AS "occurredAt" FROM audit.chain WHERE seq = $1`, [seq]))[0];
+
+    it('detects an event edited in SQL, at its link', async () => {
+      const event = await eventAt(3);
+      const [{ action }] = await testApp.ownerQuery<{ action: string }>(`SELECT action FROM audit.events WHERE id = $1`, [event.id]);
+      await tamper(`UPDATE audit.events SET action = 'nothing-to-see' WHERE id = $1`, [event.id]);
+      expect((await verifyChain()).firstProblem).toEqual({ kind: 'content-mismatch', seq: 3, eventId: event.id, message: expect.any(String) });
+      await tamper(`UPDATE audit.events SET action = $2 WHERE id = $1`, [event.id, action]);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+
+    it('detects an event deleted in SQL', async () => {
+      const event = await eventAt(4);
+      const row = await rowAsJson('audit.events', 'id = $1', [event.id]);
+      await tamper(`DELETE FROM audit.events WHERE id = $1`, [event.id]);
+      expect((await verifyChain()).firstProblem).toMatchObject({ kind: 'missing-event', seq: 4, eventId: event.id });
+      await restore('audit.events', row);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+
+    it('detects an event deleted together with its link, as a missing link', async () => {
+      const event = await eventAt(5);
+      const eventRow = await rowAsJson('audit.events', 'id = $1', [event.id]);
+      const linkRow = await rowAsJson('audit.chain', 'seq = $1', [5]);
+      await tamper(`DELETE FROM audit.events WHERE id = $1`, [event.id]);
+      await tamper(`DELETE FROM audit.chain WHERE seq = 5`);
+      expect((await verifyChain()).firstProblem).toMatchObject({ kind: 'missing-link', seq: 6 });
+      await restore('audit.events', eventRow);
+      await restore('audit.chain', linkRow);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+
+    it('detects an event inserted in SQL, which no link covers', async () => {
+      const [{ id }] = (await tamper(
+        `INSERT INTO audit.events (actor_subject, action, outcome, purpose, child_id) VALUES ('intruder', 'chronology.read', 'success', 'case-work', $1) RETURNING id::text AS id`,
+        [childId],
+      )) as { id: string }[];
+      const result = await verifyChain();
+      expect(result.valid).toBe(false);
+      expect(result.firstProblem).toMatchObject({ kind: 'unlinked-event', seq: null, eventId: id });
+      await tamper(`DELETE FROM audit.events WHERE id = $1`, [id]);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+
+  });
+
+  describe('checkpoints', () => {
+    it('signs the chain head with a key kept outside the database, publishes it in the log file, and lists it with the public key', async () => {
+      const created = await dpo().post('/api/audit/checkpoints');
+      expect(created.status).toBe(201);
+      const checkpoint = created.body as { seq: number; hash: string; createdAt: string; keyId: string; signature: string };
+      const [link] = await testApp.ownerQuery<{ hash: string }>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [checkpoint.seq]);
+      expect(checkpoint.hash).toBe(link.hash);
+
+      const listed = await dpo().get('/api/audit/checkpoints');
+      expect(listed.status).toBe(200);
+      expect(listed.body.checkpoints[0]).toEqual(checkpoint);
+      // Checked here with Node's own crypto and the documented message format, not the server's code.
+      const message = Buffer.from(`chronicle-audit-checkpoint/v1\n${checkpoint.seq}\n${checkpoint.hash}\n${checkpoint.createdAt}`);
+      expect(verify(null, message, createPublicKey(listed.body.publicKey), Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
+      expect(verify(null, Buffer.from(`${message.toString()}x`), createPublicKey(listed.body.publicKey), Buffer.from(checkpoint.signature, 'base64'))).toBe(false);
+
+      const lines = fs.readFileSync(checkpointFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines[lines.length - 1]).toEqual({ type: 'chronicle-audit-checkpoint', ...checkpoint });
+
+      const against = await verifyChain(`?checkpointSeq=${checkpoint.seq}&checkpointHash=${checkpoint.hash}`);
+      expect(against).toMatchObject({ valid: true, keptCheckpoint: { matches: true } });
+    });
+
+    it('is refused to anyone but a data protection officer', async () => {
+      expect((await apiFor(testApp, USERS.admin).post('/api/audit/checkpoints')).status).toBe(403);
+      expect((await apiFor(testApp, USERS.admin).get('/api/audit/checkpoints')).status).toBe(403);
+    });
+  });
+
+  describe('the data protection officer\'s queries', () => {
+    let claimId: string;
+    let chi: string;
+
+    beforeAll(async () => {
+      chi = `${Date.now()}`.slice(-10);
+      const admin = apiFor(testApp, USERS.admin);
+      expect((await admin.post(`/api/children/${childId}/team`, { practitionerId: (await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM practitioners WHERE subject = $1`, [USERS.teacher]))[0].id, capacity: 'guidance-teacher', startsOn: '2025-01-01' })).status).toBe(201);
+      await testApp.ownerQuery(`INSERT INTO child_identifiers (child_id, scheme, value) VALUES ($1, 'chi', $2)`, [childId, chi]);
+      const claim = await apiFor(testApp, USERS.socialWorker).post('/api/access-claims', { childId, kind: 'emergency', reason: REASON });
+      expect(claim.status).toBe(201);
+      claimId = claim.body.id;
+      expect((await apiFor(testApp, USERS.socialWorker).get(`/api/children/${childId}/chronology`)).status).toBe(200);
+      expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${childId}/chronology`)).status).toBe(404);
+    });
+
+    it('requires authentication, and refuses anyone but a data protection officer', async () => {
+      await request(testApp.baseUrl).get('/api/audit/events').expect(401);
+      for (const username of [USERS.socialWorker, USERS.admin, USERS.reviewingOfficer]) {
+        expect((await apiFor(testApp, username).get(`/api/audit/events?childId=${childId}`)).status).toBe(403);
+      }
+    });
+
+    it("lists a child's events newest first, a page at a time, with no case content", async () => {
+      const first = await dpo().get(`/api/audit/events?childId=${childId}&limit=3`);
+      expect(first.status).toBe(200);
+      expect(first.body.items).toHaveLength(3);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await dpo().get(`/api/audit/events?childId=${childId}&limit=3&cursor=${first.body.nextCursor}`);
+      expect(second.status).toBe(200);
+      const items: { id: string; occurredAt: string; childId: string; chain: { seq: number } }[] = [...first.body.items, ...second.body.items];
+      expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
+      expect(items.every((item) => item.childId === childId && item.chain.seq > 0)).toBe(true);
+      const times = items.map((item) => item.occurredAt);
+      expect([...times].sort().reverse()).toEqual(times);
+      const everything = await dpo().get(`/api/audit/events?childId=${childId}&limit=500`);
+      expect(everything.body.items.map((item: { action: string }) => item.action)).toEqual(expect.arrayContaining(['entry.create', 'chronology.read', 'access.claim']));
+      expect(everything.text).not.toContain(CANARY);
+    });
+
+    it('finds the child by an identifier, as a subject access request names it', async () => {
+      const byId = await dpo().get(`/api/audit/events?childId=${childId}&limit=500`);
+      const byChi = await dpo().get(`/api/audit/events?childIdentifier=chi:${chi}&limit=500`);
+      expect(byChi.status).toBe(200);
+      // The second query's own audit event is newer than both; compare what both saw.
+      const ids = (body: { items: { id: string; action: string }[] }) => body.items.filter((item) => item.action !== 'audit.query').map((item) => item.id);
+      expect(ids(byChi.body)).toEqual(ids(byId.body));
+      const unknown = await dpo().get('/api/audit/events?childIdentifier=chi:0000000000');
+      expect(unknown.body).toEqual({ items: [], nextCursor: null });
+    });
+
+    it('filters by user, agency, action family, purpose, break-glass and period', async () => {
+      const get = async (query: string) => (await dpo().get(`/api/audit/events?childId=${childId}&limit=500&${query}`)).body.items as {
+        actor: { subject: string; agency: string } | null;
+        action: string;
+        purpose: string;
+        breakGlass: boolean;
+        accessClaimId: string | null;
+      }[];
+      const byPolice = await get(`actor=${USERS.police}`);
+      expect(byPolice.length).toBeGreaterThan(0);
+      expect(byPolice.every((item) => item.actor?.subject === USERS.police)).toBe(true);
+      expect((await get('agency=nhs-lanarkshire')).every((item) => item.actor?.agency === 'nhs-lanarkshire')).toBe(true);
+      const entryActions = await get('action=entry.*');
+      expect(entryActions.length).toBeGreaterThan(0);
+      expect(entryActions.every((item) => item.action.startsWith('entry.'))).toBe(true);
+      const breakGlass = await get('breakGlass=true');
+      expect(breakGlass.map((item) => item.action).sort()).toEqual(['access.claim', 'chronology.read']);
+      expect(breakGlass.every((item) => item.purpose === 'break-glass' && item.accessClaimId === claimId)).toBe(true);
+      expect(await get('from=2099-01-01')).toEqual([]);
+      expect(await get('to=2000-01-01')).toEqual([]);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+      expect((await get(`from=${today}&to=${today}`)).length).toBeGreaterThan(0);
+    });
+
+    it.each([
+      ['from=2026-02-30'],
+      ['to=yesterday'],
+      ['limit=0'],
+      ['limit=501'],
+      ['cursor=not%20a%20cursor'],
+      [`cursor=${Buffer.from('2026-01-01T00:00:00.000000Z|99999999999999999999').toString('base64url')}`],
+      ['action=DROP%20TABLE'],
+      ['childId=not-a-uuid'],
+      ['purpose=curiosity'],
+      ['colour=blue'],
+    ])('rejects the bad query %s with 400', async (query) => {
+      const response = await dpo().get(`/api/audit/events?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('answers one event by id, 404 for none, 400 for a malformed id', async () => {
+      const [{ id }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id::text AS id FROM audit.events WHERE child_id = $1 LIMIT 1`, [childId]);
+      expect((await dpo().get(`/api/audit/events/${id}`)).body).toMatchObject({ id, childId });
+      expect((await dpo().get('/api/audit/events/999999999')).status).toBe(404);
+      expect((await dpo().get('/api/audit/events/abc')).status).toBe(400);
+      expect((await dpo().get('/api/audit/events/99999999999999999999')).status).toBe(400);
+    });
+
+    it('audits every query the data protection officer makes', async () => {
+      const response = await dpo().get(`/api/audit/events?actor=${USERS.police}&limit=1`);
+      const [event] = await testApp.dataSource.query<{ action: string; actor_subject: string; purpose: string; details: { filters: Record<string, unknown> } }[]>(
+        `SELECT action, actor_subject, purpose, details FROM audit.events WHERE correlation_id = $1`,
+        [response.headers['x-correlation-id']],
+      );
+      expect(event).toEqual({ action: 'audit.query', actor_subject: USERS.dpo, purpose: 'audit', details: { filters: { actor: USERS.police }, returned: 1 } });
+    });
+
+    it('exports every matching event as CSV', async () => {
+      const listed = (await dpo().get(`/api/audit/events?childId=${childId}&limit=500`)).body.items as { id: string }[];
+      const response = await dpo().get(`/api/audit/events.csv?childId=${childId}`);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toContain('text/csv');
+      const rows = parseCsv(response.text);
+      expect(rows[0].slice(0, 4)).toEqual(['id', 'occurred_at', 'actor_subject', 'actor_name']);
+      const body = rows.slice(1);
+      expect(body.every((row) => row.length === rows[0].length)).toBe(true);
+      // The export sees the list's own audit event too, which is newer.
+      expect(body.map((row) => row[0])).toEqual(expect.arrayContaining(listed.map((item) => item.id)));
+      expect(response.text).not.toContain(CANARY);
+      const [exported] = await testApp.dataSource.query<{ action: string }[]>(`SELECT action FROM audit.events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(exported).toEqual({ action: 'audit.export' });
+    });
+
+    it('exports a FHIR R4 Bundle of AuditEvents following IHE BALP: reads with the child as patient, break-glass as a security alert', async () => {
+      const response = await dpo().get(`/api/audit/events.fhir.json?childId=${childId}`);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toContain('application/fhir+json');
+      const bundle = JSON.parse(response.text);
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+      const resources = bundle.entry.map((entry: { resource: Record<string, unknown> }) => entry.resource) as Record<string, any>[];
+      expect(resources.every((resource) => resource.resourceType === 'AuditEvent')).toBe(true);
+      const events = new Map((await testApp.dataSource.query<{ id: string; action: string; actor_subject: string; outcome: string }[]>(
+        `SELECT id::text AS id, action, actor_subject, outcome FROM audit.events WHERE child_id = $1`,
+        [childId],
+      )).map((event) => [event.id, event]));
+
+      const read = resources.find((resource) => events.get(resource.id)?.action === 'chronology.read' && events.get(resource.id)?.actor_subject === USERS.healthVisitor)!;
+      expect(read).toMatchObject({
+        meta: { profile: ['https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead'] },
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest' },
+        subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'read' }],
+        action: 'R',
+        outcome: '0',
+      });
+      expect(read.entity).toContainEqual(
+        expect.objectContaining({ what: expect.objectContaining({ identifier: expect.objectContaining({ value: childId }) }), role: expect.objectContaining({ code: '1' }), type: expect.objectContaining({ code: '1' }) }),
+      );
+      expect(read.agent).toContainEqual(
+        expect.objectContaining({ requestor: true, who: expect.objectContaining({ identifier: { system: testApp.config.oidc.issuer, value: USERS.healthVisitor } }) }),
+      );
+
+      const alert = resources.find((resource) => events.get(resource.id)?.action === 'access.claim')!;
+      expect(alert).toMatchObject({
+        type: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110113' },
+        subtype: [{ code: '110127', display: 'Emergency Override Started' }],
+        action: 'E',
+        purposeOfEvent: [{ coding: expect.arrayContaining([expect.objectContaining({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'BTG' })]) }],
+      });
+
+      const denied = resources.find((resource) => events.get(resource.id)?.outcome === 'denied')!;
+      expect(denied.outcome).toBe('4');
+      expect(denied.meta).toBeUndefined();
+      expect(response.text).not.toContain(CANARY);
+    });
+
+    it("summarises who reached the child's record, how often and how", async () => {
+      const response = await dpo().get(`/api/audit/children/${childId}/access`);
+      expect(response.status).toBe(200);
+      const people = response.body.people as { actor: { subject: string }; accesses: number; actions: string[]; relationships: string[]; breakGlass: boolean }[];
+      const bySubject = new Map(people.map((person) => [person.actor.subject, person]));
+      expect(bySubject.get(USERS.healthVisitor)).toMatchObject({ actions: expect.arrayContaining(['chronology.read']), relationships: ['involved'], breakGlass: false });
+      expect(bySubject.get(USERS.socialWorker)).toMatchObject({ relationships: ['emergency'], breakGlass: true });
+      // The DPO's own audit queries are not access to the record; a refused attempt is not access either.
+      expect(bySubject.has(USERS.dpo)).toBe(false);
+      expect(bySubject.has(USERS.mentor)).toBe(false);
+    });
+
+    it("reports access by people not on the child's team", async () => {
+      const response = await dpo().get(`/api/audit/reports/off-team-access?childId=${childId}`);
+      expect(response.status).toBe(200);
+      const events = response.body.events as { actor: { subject: string }; relationship: string | null; action: string }[];
+      expect(events.some((event) => event.actor.subject === USERS.socialWorker && event.relationship === 'emergency' && event.action === 'chronology.read')).toBe(true);
+      expect(events.some((event) => event.relationship === 'involved')).toBe(false);
+    });
+
+    it('lists break-glass use awaiting review, records the review once, and then lists it as reviewed', async () => {
+      const awaiting = await dpo().get('/api/audit/reports/break-glass');
+      expect(awaiting.status).toBe(200);
+      expect(awaiting.body).toContainEqual(expect.objectContaining({ claimId, kind: 'emergency', entriesRead: 1, review: null }));
+
+      expect((await apiFor(testApp, USERS.socialWorker).post(`/api/access-alerts/${claimId}/review`, { outcome: 'appropriate', notes: 'Checked.' })).status).toBe(403);
+      expect((await dpo().post(`/api/access-alerts/${claimId}/review`, { outcome: 'fine', notes: 'Checked.' })).status).toBe(400);
+      expect((await dpo().post(`/api/access-alerts/${claimId}/review`, { outcome: 'appropriate', notes: '   ' })).status).toBe(400);
+      expect((await dpo().post(`/api/access-alerts/00000000-0000-4000-8000-000000000000/review`, { outcome: 'appropriate', notes: 'Checked.' })).status).toBe(404);
+
+      const notes = 'Confirmed with the duty team manager: urgent referral at 22:40, allocated worker on leave.';
+      const reviewed = await dpo().post(`/api/access-alerts/${claimId}/review`, { outcome: 'appropriate', notes });
+      expect(reviewed.status).toBe(201);
+      expect(reviewed.body.review).toMatchObject({ outcome: 'appropriate', notes, reviewedBy: 'Catriona Baird' });
+      expect((await dpo().post(`/api/access-alerts/${claimId}/review`, { outcome: 'inappropriate', notes: 'Second thoughts.' })).status).toBe(409);
+
+      expect((await dpo().get('/api/audit/reports/break-glass')).body).not.toContainEqual(expect.objectContaining({ claimId }));
+      expect((await dpo().get('/api/access-alerts?status=reviewed')).body).toContainEqual(expect.objectContaining({ claimId, review: expect.objectContaining({ outcome: 'appropriate' }) }));
+      await expectAppendOnly(testApp, `UPDATE access_claim_reviews SET outcome = 'inappropriate'`);
+    });
+
+    it('reports a user who reached many children within the window (threshold from config)', async () => {
+      const children = await Promise.all([1, 2, 3].map(() => createChildWithTeam(testApp, [{ username: USERS.teacher, capacity: 'guidance-teacher' }])));
+      for (const child of children) expect((await apiFor(testApp, USERS.teacher).get(`/api/children/${child}/chronology`)).status).toBe(200);
+      const response = await dpo().get('/api/audit/reports/unusual-volume');
+      expect(response.status).toBe(200);
+      expect(response.body.criteria).toEqual({ distinctChildren: 3, windowMinutes: 60 });
+      const teacher = response.body.users.find((user: { actor: { subject: string } }) => user.actor.subject === USERS.teacher);
+      expect(teacher).toMatchObject({ peakDistinctChildren: expect.any(Number), distinctChildrenInPeriod: expect.any(Number) });
+      expect(teacher.peakDistinctChildren).toBeGreaterThanOrEqual(3);
+      expect(response.body.users.some((user: { actor: { subject: string } }) => user.actor.subject === USERS.healthVisitor)).toBe(false);
+    });
+
+    it('reports access outside working hours (hours from config)', async () => {
+      const response = await dpo().get(`/api/audit/reports/out-of-hours?childId=${childId}`);
+      expect(response.status).toBe(200);
+      expect(response.body.criteria).toMatchObject({ timeZone: 'Europe/London' });
+      expect(response.body.events.map((event: { actor: { subject: string } }) => event.actor.subject)).toEqual(expect.arrayContaining([USERS.healthVisitor, USERS.police]));
+    });
+
+    it('audits every report, and refuses reports to everyone else', async () => {
+      const response = await dpo().get('/api/audit/reports/out-of-hours');
+      const [event] = await testApp.dataSource.query<{ action: string }[]>(`SELECT action FROM audit.events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(event).toEqual({ action: 'audit.report.out-of-hours' });
+      for (const path of ['off-team-access', 'unusual-volume', 'out-of-hours', 'break-glass']) {
+        expect((await apiFor(testApp, USERS.teamManager).get(`/api/audit/reports/${path}`)).status).toBe(403);
+      }
+      expect((await apiFor(testApp, USERS.teamManager).get(`/api/audit/children/${childId}/access`)).status).toBe(403);
+    });
+  });
+
+  describe('concurrent writers', () => {
+    it('keep one valid chain when many requests write and read at once', async () => {
+      const before = (await verifyChain()).head!.seq;
+      const police = apiFor(testApp, USERS.police);
+      const healthVisitor = apiFor(testApp, USERS.healthVisitor);
+      await testApp.tokenFor(USERS.police);
+      await testApp.tokenFor(USERS.healthVisitor);
+      const requests = Array.from({ length: 60 }, (_, index) => {
+        if (index % 3 === 0) return police.post(`/api/children/${childId}/entries`, validEntry({ summary: `Concurrent entry ${index}` }));
+        if (index % 3 === 1) return healthVisitor.get(`/api/children/${childId}/chronology`);
+        return apiFor(testApp, USERS.mentor).get(`/api/children/${childId}/chronology`);
+      });
+      const statuses = (await Promise.all(requests)).map((response) => response.status);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(20);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+      expect(statuses.filter((status) => status === 404)).toHaveLength(20);
+      const result = await verifyChain();
+      expect(result.valid).toBe(true);
+      expect(result.head!.seq).toBeGreaterThanOrEqual(before + 60);
+    });
+  });
+
+  describe('a connection killed in the middle of a write', () => {
+    /** Waits for the server's backend blocked on `waitingFor`, kills it, and returns what the client got. */
+    async function killWhileBlocked(pending: Promise<request.Response>, queryPattern: string): Promise<request.Response> {
+      for (let attempt = 0; attempt < 200; attempt += 1) {
+        const [backend] = await testApp.ownerQuery<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND usename = 'chronicle_test' AND wait_event_type = 'Lock' AND query LIKE $1`,
+          [queryPattern],
+        );
+        if (backend) {
+          await testApp.ownerQuery(`SELECT pg_terminate_backend($1)`, [backend.pid]);
+          return pending;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`No backend blocked on ${queryPattern}`);
+    }
+
+    const entriesWithSummary = async (summary: string): Promise<number> =>
+      (await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM chronology_entry_versions WHERE summary = $1`, [summary]))[0].count;
+
+    const eventsOfRequest = async (correlationId: string): Promise<number> =>
+      (await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM audit.events WHERE correlation_id = $1`, [correlationId]))[0].count;
+
+    it('while linking its audit event at commit, leaves neither the entry nor its event, and the chain whole', async () => {
+      const police = apiFor(testApp, USERS.police);
+      await testApp.tokenFor(USERS.police);
+      const summary = 'Killed at commit';
+      const correlationId = `killed-at-commit-${Date.now()}`;
+      const response = await testApp.asOwner(async (client) => {
+        await client.query(`SELECT pg_advisory_lock(${CHAIN_LOCK})`);
+        try {
+          const pending = request(testApp.baseUrl)
+            .post(`/api/children/${childId}/entries`)
+            .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`)
+            .set('x-correlation-id', correlationId)
+            .send(validEntry({ summary }))
+            .then((result) => result);
+          return await killWhileBlocked(pending, 'COMMIT%');
+        } finally {
+          await client.query(`SELECT pg_advisory_unlock(${CHAIN_LOCK})`);
+        }
+      });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(await entriesWithSummary(summary)).toBe(0);
+      expect(await eventsOfRequest(correlationId)).toBe(0);
+      expect((await verifyChain()).valid).toBe(true);
+      expect((await police.post(`/api/children/${childId}/entries`, validEntry({ summary: 'After the kill' }))).status).toBe(201);
+    });
+
+    it('before its audit event is written, leaves no entry behind', async () => {
+      const summary = 'Killed before its audit event';
+      const correlationId = `killed-mid-write-${Date.now()}`;
+      const token = await testApp.tokenFor(USERS.police);
+      const response = await testApp.asOwner(async (client) => {
+        await client.query('BEGIN');
+        await client.query('LOCK TABLE audit.events IN SHARE MODE');
+        try {
+          const pending = request(testApp.baseUrl)
+            .post(`/api/children/${childId}/entries`)
+            .set('Authorization', `Bearer ${token}`)
+            .set('x-correlation-id', correlationId)
+            .send(validEntry({ summary }))
+            .then((result) => result);
+          return await killWhileBlocked(pending, 'INSERT INTO audit.events%');
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(await entriesWithSummary(summary)).toBe(0);
+      expect(await eventsOfRequest(correlationId)).toBe(0);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+  });
+});
+
+describe('tampering that later links build on', () => {
+  let testApp: TestApp;
+
+  beforeEach(async () => {
+    testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+    const childId = await createChildWithTeam(testApp, [{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+    for (let index = 0; index < 3; index += 1) {
+      expect((await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ summary: `Visit ${index}` }))).status).toBe(201);
+    }
+  });
+
+  afterEach(async () => {
+    await testApp?.close();
+  });
+
+  const checkpointNow = async (): Promise<{ seq: number; hash: string }> => {
+    const response = await apiFor(testApp, USERS.dpo).post('/api/audit/checkpoints');
+    expect(response.status).toBe(201);
+    return response.body;
+  };
+
+  it('detects an event inserted with a forged link at the end of the chain', async () => {
+    const [{ id, seq }] = (await tamperWith(
+      testApp,
+      `WITH forged AS (
+         INSERT INTO audit.events (actor_subject, action, outcome, purpose) VALUES ('intruder', 'child.search', 'success', 'case-work') RETURNING id, occurred_at
+       )
+       INSERT INTO audit.chain (seq, event_id, event_occurred_at, event_hash, hash)
+       SELECT (SELECT max(seq) + 1 FROM audit.chain), id, occurred_at, sha256('forged'), sha256('forged') FROM forged
+       RETURNING event_id::text AS id, seq::int AS seq`,
+    )) as { id: string; seq: number }[];
+    expect((await verifyChainOf(testApp)).firstProblem).toMatchObject({ kind: 'link-mismatch', seq, eventId: id });
+  });
+
+  it('catches a chain rewritten from an edited event onwards by its signed checkpoint, and by a kept one when those are deleted too', async () => {
+    const kept = await checkpointNow();
+    await tamperWith(testApp, `UPDATE audit.events SET actor_subject = 'someone-else' WHERE id = (SELECT event_id FROM audit.chain WHERE seq = 3)`);
+    // Every link from the edited event on, re-computed the way the database computes them: the chain itself is consistent again.
+    await tamperWith(
+      testApp,
+      `DO $$
+       DECLARE
+         link record;
+         previous bytea;
+         digest bytea;
+       BEGIN
+         SELECT hash INTO previous FROM audit.chain WHERE seq = 2;
+         FOR link IN SELECT c.seq, e AS event FROM audit.chain c JOIN audit.events e ON e.id = c.event_id AND e.occurred_at = c.event_occurred_at WHERE c.seq >= 3 ORDER BY c.seq LOOP
+           digest := audit.event_digest(link.event);
+           previous := audit.link_hash(previous, link.seq, digest);
+           UPDATE audit.chain SET event_hash = digest, hash = previous WHERE seq = link.seq;
+         END LOOP;
+       END $$`,
+    );
+    const rewritten = await verifyChainOf(testApp);
+    expect(rewritten.firstProblem).toMatchObject({ kind: 'checkpoint-mismatch', seq: kept.seq });
+
+    await tamperWith(testApp, `DELETE FROM audit.checkpoints`);
+    expect((await verifyChainOf(testApp)).valid).toBe(true);
+    const against = await verifyChainOf(testApp, `?checkpointSeq=${kept.seq}&checkpointHash=${kept.hash}`);
+    expect(against).toMatchObject({ valid: false, keptCheckpoint: { matches: false }, firstProblem: { kind: 'checkpoint-mismatch', seq: kept.seq } });
+  });
+
+  it('catches links removed from the end against a kept checkpoint', async () => {
+    const kept = await checkpointNow();
+    await tamperWith(
+      testApp,
+      `WITH removed AS (DELETE FROM audit.chain WHERE seq > $1 - 6 RETURNING event_id, event_occurred_at)
+       DELETE FROM audit.events e USING removed r WHERE e.id = r.event_id AND e.occurred_at = r.event_occurred_at`,
+      [kept.seq],
+    );
+    await tamperWith(testApp, `DELETE FROM audit.checkpoints`);
+    expect((await verifyChainOf(testApp)).valid).toBe(true);
+    const against = await verifyChainOf(testApp, `?checkpointSeq=${kept.seq}&checkpointHash=${kept.hash}`);
+    expect(against.firstProblem).toMatchObject({ kind: 'checkpoint-beyond-head', seq: kept.seq });
+  });
+});
+
+/** RFC 4180, enough for the export: quoted cells may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index];
+    if (quoted) {
+      if (character === '"' && text[index + 1] === '"') {
+        cell += '"';
+        index += 1;
+      } else if (character === '"') quoted = false;
+      else cell += character;
+    } else if (character === '"') quoted = true;
+    else if (character === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (character === '\r' && text[index + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      index += 1;
+    } else cell += character;
+  }
+  return rows;
+}
