@@ -36,8 +36,11 @@ async function bootstrap(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** Errors whose message tells an operator everything they need; anything else gets its stack. */
+const OPERATOR_ERRORS = ['TaxonomyError', 'AccessPolicyError', 'AuditReportSettingsError', 'ExportAudiencesError', 'SigningKeyError', 'AuditPrivilegesError', 'EmbeddedDatabaseError'];
+
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && ['TaxonomyError', 'EmbeddedDatabaseError'].includes(error.name))) {
+  if (error instanceof ConfigError || (error instanceof Error && OPERATOR_ERRORS.includes(error.name))) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Chronicle failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

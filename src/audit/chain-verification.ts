@@ -33,8 +33,6 @@ export interface ChainVerification {
   /** Links whose events lie in months archived out of the database (partitions detached). */
   archivedEvents: number;
   archivedBefore: string | null;
-  /** Whether every event in the database was checked to be covered by a link (only when checking from the start). */
-  unlinkedEventsChecked: boolean;
   head: { seq: number; hash: string } | null;
   checkpoints: { stored: number; signaturesValid: number; signedByUnknownKey: number; latest: SignedCheckpoint | null };
   keptCheckpoint: (KeptCheckpoint & { matches: boolean }) | null;
@@ -43,28 +41,34 @@ export interface ChainVerification {
   problems: ChainProblem[];
 }
 
-const BATCH = 50_000;
+const LINK_BATCH = 100_000;
+const EVENT_BATCH = 100_000;
 const MAX_PROBLEMS = 50;
 
-interface BatchRow {
+interface LinkRow {
   seq: string;
   eventId: string;
   hash: string;
   gap: boolean;
   linkBroken: boolean;
-  archived: boolean;
-  eventMissing: boolean;
-  contentChanged: boolean;
   links: string;
-  archivedLinks: string;
   lastSeq: string;
+}
+
+interface EventRow {
+  seq: string | null;
+  eventId: string;
+  missing: boolean;
+  unlinked: boolean;
+  changed: boolean;
 }
 
 /**
  * Re-computes the audit hash chain and reports the first broken or missing link. Run it inside a
- * REPEATABLE READ transaction so every step sees the same snapshot. Links are checked in batches
- * by the database (which holds the digest and link functions the chain was built with); only
- * problems and each batch's last link come back.
+ * REPEATABLE READ transaction so every step sees the same snapshot. The database does the hashing
+ * (it holds the digest and link functions the chain was built with) and hands back only problems:
+ * first the links in order of position, then every event against its link, in ranges of event
+ * ids that its indexes serve directly.
  */
 export async function verifyAuditChain(
   manager: EntityManager,
@@ -86,29 +90,21 @@ export async function verifyAuditChain(
   }
 
   let links = 0;
-  let archivedEvents = 0;
   for (;;) {
-    const rows = await manager.query<BatchRow[]>(BATCH_SQL, [previous.seq, BATCH, previous.hash === null ? null : Buffer.from(previous.hash, 'hex'), archivedBefore ?? '-infinity']);
+    const rows = await manager.query<LinkRow[]>(LINKS_SQL, [previous.seq, LINK_BATCH, previous.hash === null ? null : Buffer.from(previous.hash, 'hex')]);
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);
       if (row.gap) report({ kind: 'missing-link', seq, eventId: null, message: `The chain jumps to link ${seq}: the link(s) before it are missing` });
       else if (row.linkBroken) report({ kind: 'link-mismatch', seq, eventId: row.eventId, message: `Link ${seq} does not follow from link ${seq - 1}` });
-      if (!row.archived && row.eventMissing) report({ kind: 'missing-event', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, is missing` });
-      if (!row.archived && row.contentChanged) {
-        report({ kind: 'content-mismatch', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, was changed after it was recorded` });
-      }
     }
     const last = rows[rows.length - 1];
     links += Number(last.links);
-    archivedEvents += Number(last.archivedLinks);
     previous = { seq: Number(last.lastSeq), hash: last.hash };
-    if (Number(last.links) < BATCH) break;
+    if (Number(last.links) < LINK_BATCH) break;
   }
 
-  const unlinkedEventsChecked = fromSeq === 0;
-  if (unlinkedEventsChecked) await findUnlinkedEvents(manager, archivedBefore, problems.length > 0, report);
-
+  const { events, archivedEvents } = await checkEvents(manager, fromSeq, archivedBefore, report);
   const head = previous.hash === null ? null : { seq: previous.seq, hash: previous.hash };
   const checkpoints = await checkStoredCheckpoints(manager, signer, head, report);
   const keptCheckpoint = options.kept ? await checkKeptCheckpoint(manager, signer, options.kept, report) : null;
@@ -119,10 +115,9 @@ export async function verifyAuditChain(
     checkedAt: new Date().toISOString(),
     fromSeq,
     links,
-    events: links - archivedEvents,
+    events,
     archivedEvents,
     archivedBefore: archivedBefore?.toISOString() ?? null,
-    unlinkedEventsChecked,
     head,
     checkpoints,
     keptCheckpoint,
@@ -131,9 +126,9 @@ export async function verifyAuditChain(
   };
 }
 
-const BATCH_SQL = `
+const LINKS_SQL = `
   WITH batch AS (
-    SELECT c.seq, c.event_id, c.event_occurred_at, c.event_hash, c.hash,
+    SELECT c.seq, c.event_id, c.event_hash, c.hash,
            lag(c.seq) OVER (ORDER BY c.seq) AS prev_seq, lag(c.hash) OVER (ORDER BY c.seq) AS prev_hash
       FROM audit.chain c
      WHERE c.seq > $1
@@ -143,18 +138,63 @@ const BATCH_SQL = `
     SELECT b.seq, b.event_id::text AS "eventId", encode(b.hash, 'hex') AS hash,
            b.seq <> COALESCE(b.prev_seq, $1) + 1 AS gap,
            b.hash <> audit.link_hash(CASE WHEN b.prev_seq IS NULL THEN $3::bytea ELSE b.prev_hash END, b.seq, b.event_hash) AS "linkBroken",
-           b.event_occurred_at < $4::timestamptz AS archived,
-           e.id IS NULL AS "eventMissing",
-           e.id IS NOT NULL AND audit.event_digest(e) <> b.event_hash AS "contentChanged"
+           count(*) OVER () AS links, max(b.seq) OVER () AS "lastSeq"
       FROM batch b
-      LEFT JOIN audit.events e ON e.id = b.event_id AND e.occurred_at = b.event_occurred_at
-  ), counted AS (
-    SELECT checked.*, count(*) OVER () AS links, count(*) FILTER (WHERE archived) OVER () AS "archivedLinks", max(seq) OVER () AS "lastSeq"
-      FROM checked
   )
-  SELECT * FROM counted
-   WHERE gap OR "linkBroken" OR (NOT archived AND ("eventMissing" OR "contentChanged")) OR seq = "lastSeq"
-   ORDER BY seq`;
+  SELECT * FROM checked WHERE gap OR "linkBroken" OR seq = "lastSeq" ORDER BY seq`;
+
+/**
+ * Every event against its link: a linked event that is gone or changed, and an event no link
+ * covers. Events of archived months are counted, not looked for. From a given position, only the
+ * events linked after it (and any unlinked event as recent) are checked.
+ */
+async function checkEvents(
+  manager: EntityManager,
+  fromSeq: number,
+  archivedBefore: Date | null,
+  report: (problem: ChainProblem) => void,
+): Promise<{ events: number; archivedEvents: number }> {
+  const since = archivedBefore ?? new Date(0);
+  const [range] = await manager.query<{ first: string | null; last: string | null; archived: string }[]>(
+    `SELECT LEAST((SELECT min(event_id) FROM audit.chain WHERE seq > $1 AND event_occurred_at >= $2), CASE WHEN $1 = 0 THEN (SELECT min(id) FROM audit.events) END) AS first,
+            GREATEST((SELECT max(event_id) FROM audit.chain WHERE seq > $1), (SELECT max(id) FROM audit.events)) AS last,
+            (SELECT count(*) FROM audit.chain WHERE seq > $1 AND event_occurred_at < $2) AS archived`,
+    [fromSeq, since],
+  );
+  if (range.first === null || range.last === null) return { events: 0, archivedEvents: Number(range.archived) };
+  let events = 0;
+  for (let low = BigInt(range.first); low <= BigInt(range.last); low += BigInt(EVENT_BATCH)) {
+    const [batch] = await manager.query<{ checked: string; problems: EventRow[] }[]>(EVENTS_SQL, [String(low), String(low + BigInt(EVENT_BATCH)), since, fromSeq]);
+    events += Number(batch.checked);
+    for (const row of batch.problems) {
+      const seq = row.seq === null ? null : Number(row.seq);
+      if (row.unlinked) report({ kind: 'unlinked-event', seq: null, eventId: row.eventId, message: `Event ${row.eventId} is not in the chain: it was written without going through the audit trail` });
+      else if (row.missing) report({ kind: 'missing-event', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, is missing` });
+      else if (row.changed) report({ kind: 'content-mismatch', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, was changed after it was recorded` });
+    }
+  }
+  return { events, archivedEvents: Number(range.archived) };
+}
+
+/** One range of event ids: how many events were compared, and the problems among them. */
+const EVENTS_SQL = `
+  WITH links AS (
+    SELECT seq, event_id, event_occurred_at, event_hash FROM audit.chain
+     WHERE event_id >= $1::bigint AND event_id < $2::bigint AND seq > $4 AND event_occurred_at >= $3
+  ), stored AS (
+    SELECT e.id, e.occurred_at, audit.event_digest(e) AS digest FROM audit.events e
+     WHERE e.id >= $1::bigint AND e.id < $2::bigint
+  ), compared AS (
+    SELECT l.seq, COALESCE(l.event_id, s.id)::text AS "eventId", s.id IS NULL AS missing, l.seq IS NULL AS unlinked,
+           s.digest IS DISTINCT FROM l.event_hash AS changed, s.id IS NOT NULL AS stored
+      FROM links l FULL JOIN stored s ON s.id = l.event_id AND s.occurred_at = l.event_occurred_at
+     -- From a position on, events linked before it are not this check's business.
+     WHERE l.seq IS NOT NULL OR $4 = 0 OR NOT EXISTS (SELECT 1 FROM audit.chain c WHERE c.event_id = s.id AND c.seq <= $4)
+  )
+  SELECT count(*) FILTER (WHERE stored) AS checked,
+         COALESCE(json_agg(json_build_object('seq', seq, 'eventId', "eventId", 'missing', missing, 'unlinked', unlinked, 'changed', changed) ORDER BY seq)
+                  FILTER (WHERE missing OR unlinked OR changed), '[]') AS problems
+    FROM compared`;
 
 /** Months before the oldest monthly partition still attached have been archived out of the database. */
 async function oldestAttachedMonth(manager: EntityManager): Promise<Date | null> {
@@ -169,29 +209,6 @@ async function oldestAttachedMonth(manager: EntityManager): Promise<Date | null>
   if (!row?.oldest) return null;
   const [, year, month] = /^events_(\d{4})_(\d{2})$/.exec(row.oldest)!;
   return new Date(Date.UTC(Number(year), Number(month) - 1, 1));
-}
-
-/** An event no link covers was put in behind the application's back (its link is made at commit, in the same transaction). */
-async function findUnlinkedEvents(
-  manager: EntityManager,
-  archivedBefore: Date | null,
-  tamperedAlready: boolean,
-  report: (problem: ChainProblem) => void,
-): Promise<void> {
-  // Equal counts on an otherwise sound chain rule it out cheaply; a removed event could hide an added one, so then look anyway.
-  const [{ events, linked }] = await manager.query<{ events: string; linked: string }[]>(
-    `SELECT (SELECT count(*) FROM audit.events) AS events, (SELECT count(*) FROM audit.chain WHERE event_occurred_at >= $1::timestamptz) AS linked`,
-    [archivedBefore ?? '-infinity'],
-  );
-  if (events === linked && !tamperedAlready) return;
-  const unlinked = await manager.query<{ id: string }[]>(
-    `SELECT e.id::text AS id FROM audit.events e
-      WHERE NOT EXISTS (SELECT 1 FROM audit.chain c WHERE c.event_id = e.id AND c.event_occurred_at = e.occurred_at)
-      ORDER BY e.occurred_at, e.id LIMIT ${MAX_PROBLEMS}`,
-  );
-  for (const { id } of unlinked) {
-    report({ kind: 'unlinked-event', seq: null, eventId: id, message: `Event ${id} is not in the chain: it was written without going through the audit trail` });
-  }
 }
 
 async function checkStoredCheckpoints(

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { ensureRuntimeLogin, urlForLogin } from './database-roles';
 import { RunningDatabase, startEmbeddedDatabase } from './embedded-database';
@@ -29,5 +30,24 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
   } catch (error) {
     await embedded.stop();
     throw error;
+  }
+}
+
+/**
+ * For command-line tools: the database the server uses. Where that is the embedded one, the
+ * running server's is used if it is up (it cannot be started twice), otherwise it is started and
+ * migrated for the duration.
+ */
+export async function connectLikeTheServer(config: AppConfig): Promise<RunningDatabase> {
+  if (config.database.url) return { url: config.database.url, stop: async () => undefined };
+  const running = urlForLogin(`postgres://127.0.0.1:${config.database.embeddedPort}/${EMBEDDED_DATABASE_NAME}`, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password);
+  const probe = new Client({ connectionString: running, connectionTimeoutMillis: 2000 });
+  try {
+    await probe.connect();
+    return { url: running, stop: async () => undefined };
+  } catch {
+    return prepareDatabase(config);
+  } finally {
+    await probe.end().catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -261,6 +262,25 @@ describe('audit trail', () => {
       const against = await verifyChain(`?checkpointSeq=${checkpoint.seq}&checkpointHash=${checkpoint.hash}`);
       expect(against).toMatchObject({ valid: true, keptCheckpoint: { matches: true } });
     });
+
+    it('verifies from the command line too (npm run audit), against the kept checkpoint file: exit 0 when intact, 1 when not', async () => {
+      const run = (args: string[]) =>
+        new Promise<{ code: number; stdout: string }>((resolve) => {
+          execFile('npm', ['run', '--silent', 'audit', '--', ...args], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, DATABASE_URL: testApp.config.database.url } }, (error, stdout) =>
+            resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }),
+          );
+        });
+      const intact = await run(['verify', '--checkpoint', checkpointFile]);
+      expect(intact.stdout).toContain('The audit trail is intact.');
+      expect(intact.stdout).toMatch(/Kept checkpoint at link \d+: matches/);
+      expect(intact.code).toBe(0);
+      const rewritten = await run(['verify', '--checkpoint-seq', '1', '--checkpoint-hash', '0'.repeat(64)]);
+      expect(rewritten.stdout).toContain('THE AUDIT TRAIL HAS BEEN ALTERED.');
+      expect(rewritten.code).toBe(1);
+      expect((await run(['verify', '--checkpoint-seq', '1'])).code).toBe(2);
+      const [event] = await testApp.dataSource.query<{ details: { via: string; valid: boolean } }[]>(`SELECT details FROM audit.events WHERE action = 'audit.verify' ORDER BY id DESC LIMIT 1`);
+      expect(event.details).toMatchObject({ via: 'cli', valid: false });
+    }, 30_000);
 
     it('is refused to anyone but a data protection officer', async () => {
       expect((await apiFor(testApp, USERS.admin).post('/api/audit/checkpoints')).status).toBe(403);

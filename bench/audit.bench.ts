@@ -1,0 +1,233 @@
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { postgresPool } from '../src/database/postgres-pool';
+import { createChildWithTeam, USERS } from '../test/support/fixtures';
+import type { TestApp } from '../test/support/test-app';
+import { ENTRIES, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
+
+const OVERHEAD_ROUNDS = 200;
+const QUERY_ROUNDS = 50;
+const SYNTHETIC_CHILDREN = 20_000;
+const SYNTHETIC_USERS = 2_000;
+const BATCH = 1_000_000;
+
+/**
+ * What writing the audit event costs a chronology read: the same request with its audit insert
+ * and chain link, and without them. "Without" exists only in this scratch database: a trigger the
+ * benchmark installs drops events whose correlation id says so. The server has no switch that
+ * turns auditing off.
+ */
+export async function benchmarkAuditOverhead(testApp: TestApp, longChildId: string): Promise<Record<string, unknown>> {
+  const smallChildId = await childWithTypicalChronology(testApp);
+  await testApp.ownerQuery(`
+    CREATE FUNCTION audit.bench_drop_marked_events() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.correlation_id LIKE 'bench-audit-off-%' THEN RETURN NULL; END IF;
+      RETURN NEW;
+    END $$`);
+  await testApp.ownerQuery(`CREATE TRIGGER tr_bench_drop_marked_events BEFORE INSERT ON audit.events FOR EACH ROW EXECUTE FUNCTION audit.bench_drop_marked_events()`);
+  try {
+    const token = await testApp.tokenFor(USERS.police);
+    let request = 0;
+    const read = (childId: string, audit: 'on' | 'off', pageSize: number) => async (): Promise<void> => {
+      request += 1;
+      const { status } = await readBody(`${testApp.baseUrl}/api/children/${childId}/chronology?pageSize=${pageSize}`, {
+        authorization: `Bearer ${token}`,
+        'x-correlation-id': `bench-audit-${audit}-${request}`,
+      });
+      if (status !== 200) throw new Error(`HTTP ${status}`);
+    };
+    const [longOn, longOff, smallOn, smallOff] = await measureInterleaved(
+      [read(longChildId, 'on', ENTRIES), read(longChildId, 'off', ENTRIES), read(smallChildId, 'on', 100), read(smallChildId, 'off', 100)],
+      OVERHEAD_ROUNDS,
+    );
+    const [{ on, off }] = await testApp.ownerQuery<{ on: number; off: number }>(
+      `SELECT count(*) FILTER (WHERE correlation_id LIKE 'bench-audit-on-%')::int AS on, count(*) FILTER (WHERE correlation_id LIKE 'bench-audit-off-%')::int AS off FROM audit.events`,
+    );
+    if (off !== 0 || on === 0) throw new Error(`The audit switch did not work: ${on} events with audit on, ${off} with audit off`);
+    const longRatio = longOn.p50 / longOff.p50;
+    const smallRatio = smallOn.p50 / smallOff.p50;
+    printTable('2. Audit writing on a chronology read (police user; interleaved; "off" only in this scratch database)', [
+      [`${ENTRIES} entries, audit on (event with ${ENTRIES}-odd entry ids, chain link at commit)`, longOn],
+      [`${ENTRIES} entries, audit off`, longOff],
+      ['20 entries, audit on', smallOn],
+      ['20 entries, audit off', smallOff],
+    ]);
+    verdict(`audit overhead, ${ENTRIES} entries (p50)`, `${((longRatio - 1) * 100).toFixed(1)}%`, '<= 10%', longRatio <= 1.1);
+    verdict('audit overhead, 20 entries (p50)', `${((smallRatio - 1) * 100).toFixed(1)}%`, '<= 10%', smallRatio <= 1.1);
+    return {
+      long: { entries: ENTRIES, on: longOn, off: longOff, overheadP50: round(longRatio - 1) },
+      small: { entries: 20, on: smallOn, off: smallOff, overheadP50: round(smallRatio - 1) },
+    };
+  } finally {
+    await testApp.ownerQuery(`DROP TRIGGER tr_bench_drop_marked_events ON audit.events`);
+    await testApp.ownerQuery(`DROP FUNCTION audit.bench_drop_marked_events()`);
+  }
+}
+
+/** A child with about as many entries as a typical chronology: 20, through the API. */
+async function childWithTypicalChronology(testApp: TestApp): Promise<string> {
+  const childId = await createChildWithTeam(testApp, [
+    { username: USERS.police, capacity: 'police-contact' },
+    { username: USERS.healthVisitor, capacity: 'health-visitor' },
+  ]);
+  const token = await testApp.tokenFor(USERS.healthVisitor);
+  for (let index = 0; index < 20; index += 1) {
+    const response = await fetch(`${testApp.baseUrl}/api/children/${childId}/entries`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        eventDate: new Date(Date.UTC(2024, 0, 1 + index * 17)).toISOString().slice(0, 10),
+        eventType: 'health-assessment',
+        summary: `Home visit ${index}: weighed and measured; growth steady.`,
+        actionTaken: 'Next contact offered.',
+      }),
+    });
+    if (response.status !== 201) throw new Error(`Could not record a typical entry: ${response.status}`);
+  }
+  return childId;
+}
+
+/**
+ * The data protection officer's question "who accessed child X in the last year?" over a trail of
+ * BENCH_AUDIT_ROWS events (10 million by default): 20,000 children, 2,000 users, thirteen months,
+ * so child X has about 500 events. The history is bulk-loaded as the owner with the indexes built
+ * afterwards, as one would load an archive; its chain rows carry placeholder hashes (the history
+ * is not a verifiable chain, and verification is measured for time only).
+ */
+export async function benchmarkAuditQueries(testApp: TestApp): Promise<Record<string, unknown>> {
+  const rows = Number(process.env.BENCH_AUDIT_ROWS ?? 10_000_000);
+  process.stdout.write(`\nGenerating ${rows.toLocaleString('en-GB')} audit events (BENCH_AUDIT_ROWS)...\n`);
+  const generation = await generateHistory(testApp, rows);
+  const childX = syntheticChild(42);
+  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
+  const token = await testApp.tokenFor(USERS.dpo);
+  const headers = { authorization: `Bearer ${token}` };
+  const pool: Pool = postgresPool(testApp.dataSource);
+  let people = 0;
+  let events = 0;
+  const summary = async (): Promise<void> => {
+    const response = await fetch(`${testApp.baseUrl}/api/audit/children/${childX}/access?from=${encodeURIComponent(yearAgo)}`, { headers });
+    const body = (await response.json()) as { people: { accesses: number }[] };
+    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    people = body.people.length;
+    events = body.people.reduce((sum, person) => sum + person.accesses, 0);
+  };
+  const firstPage = async (): Promise<void> => {
+    const { status } = await readBody(`${testApp.baseUrl}/api/audit/events?childId=${childX}&from=${encodeURIComponent(yearAgo)}&limit=50`, headers);
+    if (status !== 200) throw new Error(`HTTP ${status}`);
+  };
+  const raw = async (): Promise<void> => {
+    await pool.query(
+      `SELECT actor_subject, count(*), min(occurred_at), max(occurred_at) FROM audit.events
+        WHERE child_id = $1 AND occurred_at >= now() - interval '1 year' GROUP BY actor_subject`,
+      [childX],
+    );
+  };
+  const [summaryFigures, pageFigures, rawFigures] = await measureInterleaved([summary, firstPage, raw], QUERY_ROUNDS);
+
+  const started = performance.now();
+  const verification = (await (await fetch(`${testApp.baseUrl}/api/audit/verify`, { headers })).json()) as { links: number };
+  const verifyMs = performance.now() - started;
+
+  const title =
+    `4. "Who accessed child X in the last year?" over ${generation.total.toLocaleString('en-GB')} audit events ` +
+    `(${generation.partitions} monthly partitions, ${generation.sizeGiB} GiB with indexes; child X: ${events} accesses by ${people} people in the year)`;
+  printTable(title, [
+    ['HTTP GET /api/audit/children/X/access?from=<a year ago> (DPO)', summaryFigures],
+    ['HTTP GET /api/audit/events?childId=X&from=...&limit=50 (DPO)', pageFigures],
+    ['raw pg: the same grouping, same process', rawFigures],
+  ]);
+  process.stdout.write(
+    `generated in ${(generation.ms / 1000).toFixed(0)} s (insert ${(generation.insertMs / 1000).toFixed(0)} s, indexes ${(generation.indexMs / 1000).toFixed(0)} s, chain rows ${(generation.chainMs / 1000).toFixed(0)} s); ` +
+      `verifying all ${verification.links.toLocaleString('en-GB')} links took ${(verifyMs / 1000).toFixed(1)} s\n`,
+  );
+  verdict('who accessed child X in the last year (HTTP p95)', `${summaryFigures.p95.toFixed(1)} ms`, '< 100 ms', summaryFigures.p95 < 100);
+  return {
+    rows: generation.total,
+    generation,
+    childX: { accessesInYear: events, people },
+    summary: summaryFigures,
+    firstPage: pageFigures,
+    raw: rawFigures,
+    verifyAllLinksMs: round(verifyMs),
+  };
+}
+
+function syntheticChild(index: number): string {
+  return `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+}
+
+interface Generation {
+  total: number;
+  partitions: number;
+  sizeGiB: number;
+  ms: number;
+  insertMs: number;
+  indexMs: number;
+  chainMs: number;
+}
+
+async function generateHistory(testApp: TestApp, rows: number): Promise<Generation> {
+  const started = performance.now();
+  return testApp.asOwner(async (client) => {
+    await client.query(`SET statement_timeout = 0`);
+    await client.query(`SET maintenance_work_mem = '512MB'`);
+    await client.query(`SELECT audit.ensure_partitions((now() - interval '13 months')::date, 1)`);
+    const indexes = await client.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = 'audit' AND tablename = 'events' AND indexname <> 'pk_audit_events'`,
+    );
+    // Bulk load, then index: as an archive would be restored. The link trigger is bypassed; chain rows follow below.
+    await client.query('SET session_replication_role = replica');
+    for (const { name } of indexes.rows) await client.query(`DROP INDEX audit.${name}`);
+    await client.query(`ALTER TABLE audit.events DROP CONSTRAINT pk_audit_events`);
+    await client.query(`ALTER TABLE audit.chain DROP CONSTRAINT uq_audit_chain_event`);
+    for (let offset = 0; offset < rows; offset += BATCH) {
+      const size = Math.min(BATCH, rows - offset);
+      await client.query(
+        `INSERT INTO audit.events (occurred_at, actor_subject, actor_agency, actor_role, action, outcome, child_id, entry_ids, fields, purpose, relationship, correlation_id, client_address, details)
+         SELECT now() - interval '395 days' + (i::float8 / $1::float8) * interval '395 days',
+                'user-' || (abs(hashint8(i)) % ${SYNTHETIC_USERS}), (ARRAY['nhs-lanarkshire','calderbank-community-school','police-scotland','north-lanarkshire-social-work','brighter-paths-mentoring'])[1 + abs(hashint8(i)) % 5],
+                'practitioner', (ARRAY['chronology.read','entry.read','child.read','entry.create','team.read','chronology.read'])[1 + i % 6],
+                CASE WHEN i % 97 = 0 THEN 'denied' ELSE 'success' END,
+                ('00000000-0000-4000-8000-' || lpad(((i * 7919) % ${SYNTHETIC_CHILDREN})::text, 12, '0'))::uuid,
+                ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()], ARRAY['eventDate','eventType','summary','author'],
+                'case-work', 'involved', md5(i::text), '10.20.' || (i % 250) || '.' || (i % 200),
+                jsonb_build_object('page', 1, 'pageSize', 100, 'total', 12 + i % 40, 'withheld', i % 3)
+           FROM generate_series($2::bigint, $3::bigint) AS i`,
+        [rows, offset + 1, offset + size],
+      );
+      process.stdout.write(`  ${(offset + size).toLocaleString('en-GB')} rows, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    }
+    const insertMs = performance.now() - started;
+    await client.query(`ALTER TABLE audit.events ADD CONSTRAINT pk_audit_events PRIMARY KEY (id, occurred_at)`);
+    for (const { definition } of indexes.rows) await client.query(definition.replace(' ON ONLY ', ' ON '));
+    const indexMs = performance.now() - started - insertMs;
+    await client.query(
+      `INSERT INTO audit.chain (seq, event_id, event_occurred_at, event_hash, hash)
+       SELECT (SELECT COALESCE(max(seq), 0) FROM audit.chain) + row_number() OVER (ORDER BY e.id), e.id, e.occurred_at, sha256(int8send(e.id)), sha256(int8send(e.id))
+         FROM audit.events e WHERE NOT EXISTS (SELECT 1 FROM audit.chain c WHERE c.event_id = e.id)`,
+    );
+    await client.query(`ALTER TABLE audit.chain ADD CONSTRAINT uq_audit_chain_event UNIQUE (event_id)`);
+    const chainMs = performance.now() - started - insertMs - indexMs;
+    await client.query('SET session_replication_role = origin');
+    await client.query('ANALYZE audit.events');
+    await client.query('ANALYZE audit.chain');
+    const [stats] = (
+      await client.query<{ total: string; partitions: number; bytes: string }>(
+        `SELECT (SELECT count(*) FROM audit.events) AS total,
+                (SELECT count(*)::int FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = 'audit' AND p.relname = 'events') AS partitions,
+                (SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = 'audit' AND p.relname = 'events') AS bytes`,
+      )
+    ).rows;
+    return {
+      total: Number(stats.total),
+      partitions: stats.partitions,
+      sizeGiB: round(Number(stats.bytes) / 2 ** 30),
+      ms: round(performance.now() - started),
+      insertMs: round(insertMs),
+      indexMs: round(indexMs),
+      chainMs: round(chainMs),
+    };
+  });
+}

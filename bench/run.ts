@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startEmbeddedDatabase } from '../src/database/embedded-database';
+import { startTestApp } from '../test/support/test-app';
+import { benchmarkAuditOverhead, benchmarkAuditQueries } from './audit.bench';
+import { childWithLongChronology, machineDescription } from './bench-support';
+import { benchmarkChronology } from './chronology.bench';
+
+const SECTIONS = ['chronology', 'audit-overhead', 'audit-queries'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/**
+ * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
+ * server, or an embedded PostgreSQL), measures, prints a table per section and writes
+ * bench/results.json. Sections: chronology, audit-overhead, audit-queries (all by default).
+ */
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((section) => !(SECTIONS as readonly string[]).includes(section));
+  if (unknown.length > 0) throw new Error(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  const sections = new Set<Section>(asked.length > 0 ? (asked as Section[]) : SECTIONS);
+
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedDatabase(path.resolve(__dirname, '..', '.data', 'bench-postgres'), Number(process.env.EMBEDDED_BENCH_PG_PORT ?? 54331), 'postgres');
+  if (embedded) process.env.DATABASE_URL = embedded.url;
+  const testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+  const results: Record<string, unknown> = { machine: machineDescription(), startedAt: new Date().toISOString() };
+  try {
+    const long = sections.has('chronology') || sections.has('audit-overhead') ? await childWithLongChronology(testApp) : undefined;
+    if (long && sections.has('chronology')) results.chronology = await benchmarkChronology(testApp, long.childId, long.seedMs);
+    if (long && sections.has('audit-overhead')) results.auditOverhead = await benchmarkAuditOverhead(testApp, long.childId);
+    if (sections.has('audit-queries')) results.auditQueries = await benchmarkAuditQueries(testApp);
+    const file = path.join(__dirname, 'results.json');
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`\nWrote bench/results.json\n`);
+  } finally {
+    await testApp.close();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
