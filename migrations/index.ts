@@ -3,6 +3,7 @@ import { CreateDevIdentityProviderStore1763859600000 } from './1763859600000-Cre
 import { CreateSharingDecisionsAndAccessClaims1763942400000 } from './1763942400000-CreateSharingDecisionsAndAccessClaims';
 import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-CreateTamperEvidentAuditTrail';
 import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
+import { CreateExports1795399200000 } from './1795399200000-CreateExports';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateSharingDecisionsAndAccessClaims1763942400000,
   CreateTamperEvidentAuditTrail1795392000000,
   CreateAccessClaimReviews1795395600000,
+  CreateExports1795399200000,
 ];

@@ -13,8 +13,10 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevIdpModule } from './dev-idp/dev-idp.module';
 import { DpoModule } from './dpo/dpo.module';
+import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
 import { TeamModule } from './team/team.module';
 
@@ -27,6 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
         AuditModule,
+        RateLimitModule,
         AccessModule,
         AuthModule,
         AgenciesModule,
@@ -36,6 +39,7 @@ export class AppModule {
         ChronologyModule,
         SharingModule,
         DpoModule,
+        ExportModule,
         HealthModule,
         ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
       ],

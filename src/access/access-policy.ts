@@ -11,7 +11,7 @@ import { Role, ROLES } from '../practitioners/practitioner.entity';
 export const POLICY_ACTIONS = ['read', 'locate', 'create', 'amend', 'share', 'claim', 'review', 'manage'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
-export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert'] as const;
+export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert', 'Export'] as const;
 export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
 
 /**
@@ -78,6 +78,7 @@ const ACTIONS_BY_SUBJECT: Record<PolicySubject, readonly PolicyAction[]> = {
   SharingDecision: ['read'],
   AuditLog: ['read'],
   AccessAlert: ['read', 'review'],
+  Export: ['create', 'read'],
 };
 
 export interface PolicyConditions {

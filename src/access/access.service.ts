@@ -60,6 +60,14 @@ export class AccessService {
     throw new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
   }
 
+  /** The caller may print (or read the records of prints of) this child's chronology. */
+  async exportAccess(caller: Caller, childId: string, action: 'create' | 'read', auditAction: string): Promise<ChildAccess> {
+    const access = await this.childAccess(caller, childId, auditAction);
+    if (access.ability.can(action, 'Export')) return access;
+    await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+    throw new DomainError('FORBIDDEN', 'Your role and relationship to this child do not permit printing the chronology');
+  }
+
   async teamAccess(caller: Caller, childId: string, action: 'read' | 'manage', auditAction: string): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can(action, 'Team')) return access;

@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { IS_PUBLIC } from '../common/public.decorator';
 import type { ChronicleRequest } from '../common/request-context';
 import { AuditService } from '../audit/audit.service';
+import { RateLimits } from '../rate-limit/rate-limits';
 import type { Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
 import './session-data';
@@ -21,6 +22,7 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
     private readonly reflector: Reflector,
     private readonly resolver: PrincipalResolver,
     private readonly audit: AuditService,
+    private readonly limits: RateLimits,
   ) {
     super();
   }
@@ -28,19 +30,27 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<ChronicleRequest>();
+    const address = req.ip ?? 'unknown';
     try {
-      if (req.headers.authorization !== undefined) return (await super.canActivate(context)) as boolean;
-      const identity = req.session?.identity;
-      if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in, or send an access token as "Authorization: Bearer <token>"');
-      rejectCrossSiteWrite(req);
-      req.user = await this.resolver.resolve(identity.claims, 'session');
-      return true;
+      this.limits.assertNotTurnedAway(address);
+      if (req.headers.authorization !== undefined) await super.canActivate(context);
+      else req.user = await this.fromSession(req);
     } catch (error) {
-      if (error instanceof DomainError && error.code !== 'SERVICE_UNAVAILABLE') {
+      if (error instanceof DomainError && error.code !== 'SERVICE_UNAVAILABLE' && error.code !== 'RATE_LIMITED') {
+        this.limits.recordFailedAuthentication(address);
         await this.audit.recordAuthenticationFailure(req, error.code);
       }
       throw error;
     }
+    this.limits.assertApiRequest(req.user!.subject);
+    return true;
+  }
+
+  private async fromSession(req: ChronicleRequest): Promise<Principal> {
+    const identity = req.session?.identity;
+    if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in, or send an access token as "Authorization: Bearer <token>"');
+    rejectCrossSiteWrite(req);
+    return this.resolver.resolve(identity.claims, 'session');
   }
 
   override handleRequest<TUser = Principal>(error: unknown, user: TUser | false): TUser {

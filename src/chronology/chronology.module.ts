@@ -11,6 +11,6 @@ import { EventTaxonomyService } from './event-taxonomy.service';
   imports: [TypeOrmModule.forFeature([ChronologyEntry, ChronologyEntryVersion]), AccessModule],
   controllers: [ChronologyController],
   providers: [ChronologyService, EventTaxonomyService],
-  exports: [EventTaxonomyService],
+  exports: [ChronologyService, EventTaxonomyService],
 })
 export class ChronologyModule {}

@@ -37,13 +37,32 @@ import {
   WithheldEntryView,
 } from './entry.view';
 import { disclosureOf } from './disclosure';
-import { VersionChange } from './entry-vocabulary';
+import { Sensitivity, VersionChange } from './entry-vocabulary';
 import { EventTaxonomyService } from './event-taxonomy.service';
 
 const DEFAULT_PAGE_SIZE = 100;
 
 /** An entry row with what the database worked out about the caller's access to it. */
 type AccessedRow = EntryRow & { sharedWithMyAgency: boolean; readable: boolean; locatable: boolean; dated: boolean };
+type DocumentRow = AccessedRow & { currentSensitivity: Sensitivity };
+
+/** The chronology's filters, without paging. */
+export type ChronologyFilters = Omit<ChronologyQuery, 'page' | 'pageSize'>;
+
+/** Which entries a printed document shows: those the filters select now (at most `limit`), or the versions an earlier document showed. */
+export type DocumentSelection = { filters: ChronologyFilters; limit: number } | { versions: { entryId: string; version: number }[] };
+
+export interface DocumentItem {
+  entryId: string;
+  version: number;
+  /** entry: shown in the table; marker: the policy withholds it whole; left-out: its date is left out, so it is only counted. */
+  shown: 'entry' | 'marker' | 'left-out';
+  view: EntryView | WithheldEntryView;
+  /** The fields the policy lets the caller read of it ... */
+  readable: ReadonlySet<string>;
+  /** ... and those of them the document may show. */
+  fields: ReadonlySet<string>;
+}
 
 /** SQL for the caller's access to each entry (`e`, its current version `cv`, agency `a`), shared by every entry read. */
 interface AccessSql {
@@ -143,6 +162,69 @@ export class ChronologyService {
       const [, withheldUndated] = await databaseWork;
       return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
+  }
+
+  /**
+   * The entries a printed document shows, decided exactly as the merged chronology decides them:
+   * the rows the filters select, or exactly the versions an earlier document showed. Each comes
+   * with the fields the policy lets the caller read, and those `narrow` (an audience's profile)
+   * leaves of them; an entry whose date is left out cannot be placed and is `left-out`.
+   */
+  async documentItems(
+    manager: EntityManager,
+    access: ChildAccess,
+    selection: DocumentSelection,
+    narrow: (readable: ReadonlySet<string>, row: EntryRow) => Set<string>,
+  ): Promise<DocumentItem[]> {
+    const rows = 'filters' in selection ? await this.filteredRows(manager, access, selection) : await this.versionRows(manager, access, selection.versions);
+    const dateOfBirth = await this.childDateOfBirth(manager, access.childId);
+    const authors: Parameters<typeof toEntryView>[4] = new Map();
+    return rows.map((row): DocumentItem => {
+      if (!row.readable) return { entryId: row.id, version: row.versionNumber, shown: 'marker', view: toWithheldEntryView(row, true), readable: new Set(), fields: new Set() };
+      // A recorded version shows only as far as both its own sensitivity and the entry's current one allow, as in the history.
+      const readable = 'versions' in selection ? intersect(readableFields(access, { ...row, sensitivity: row.currentSensitivity }), readableFields(access, row)) : readableFields(access, row);
+      const fields = narrow(readable, row);
+      // A document shows each entry as of the version it shows, status included.
+      const asOfVersion = { ...row, status: row.change === 'created' ? 'current' : row.change } satisfies EntryRow;
+      const view = this.toView(asOfVersion, entryProjection(fields, row), dateOfBirth, authors);
+      return { entryId: row.id, version: row.versionNumber, shown: fields.has('eventDate') ? 'entry' : 'left-out', view, readable, fields };
+    });
+  }
+
+  private filteredRows(manager: EntityManager, access: ChildAccess, selection: { filters: ChronologyFilters; limit: number }): Promise<DocumentRow[]> {
+    const sql = this.accessSql(access, [access.childId], 'v');
+    return manager.query<DocumentRow[]>(
+      `SELECT ${sql.columns}, v.sensitivity AS "currentSensitivity"
+         FROM chronology_entries e
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+         ${ENTRY_ROW_JOINS}
+         ${sql.joins}
+        WHERE ${chronologyFilter(selection.filters, sql)}
+        ORDER BY ${CHRONOLOGY_ORDER}
+        LIMIT ${sql.parameters.add(selection.limit)}`,
+      sql.parameters.values,
+    );
+  }
+
+  /** The given versions, in the given order, with the caller's access decided on each entry as it is now. */
+  private versionRows(manager: EntityManager, access: ChildAccess, versions: { entryId: string; version: number }[]): Promise<DocumentRow[]> {
+    const sql = this.accessSql(
+      access,
+      [access.childId, versions.map((item) => item.entryId), versions.map((item) => item.version)],
+      'cv',
+    );
+    return manager.query<DocumentRow[]>(
+      `SELECT ${sql.columns}, cv.sensitivity AS "currentSensitivity"
+         FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS selected(entry_id, version_number, position)
+         JOIN chronology_entries e ON e.id = selected.entry_id
+         JOIN chronology_entry_versions cv ON cv.entry_id = e.id AND cv.version_number = e.current_version
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = selected.version_number
+         ${ENTRY_ROW_JOINS}
+         ${sql.joins}
+        WHERE e.child_id = $1 AND (r.readable OR r.dated)
+        ORDER BY selected.position`,
+      sql.parameters.values,
+    );
   }
 
   /** An entry you may read, or its withheld marker; "not found" if the policy does not even let you know it exists. */
@@ -328,7 +410,7 @@ export class ChronologyService {
   }
 
   /** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology. */
-  private async undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldEntries[]> {
+  async undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldEntries[]> {
     const sql = this.accessSql(access, [access.childId], 'v');
     // Inline rather than through the lateral: most entries are readable, and NOT readable then settles the row at once.
     const { readable, locatable, dated } = sql.predicates;
@@ -433,7 +515,7 @@ function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> 
  * entries whose field the caller may read: filtering by event type must not reveal the type of a
  * withheld entry. Agency and date are shown by every item in the list, so they filter everything.
  */
-function chronologyFilter(query: ChronologyQuery, sql: AccessSql): string {
+function chronologyFilter(query: ChronologyFilters, sql: AccessSql): string {
   const { parameters } = sql;
   const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND e.status <> 'entered-in-error'))`];
   if (!query.includeEnteredInError) clauses.push(`e.status <> 'entered-in-error'`);

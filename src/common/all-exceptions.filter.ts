@@ -40,6 +40,7 @@ export function sendError(res: Response, error: DomainError, correlationId: stri
   const statusCode = httpStatusFor(error.code);
   const body: ErrorBody = { statusCode, code: error.code, message: error.message, correlationId };
   if (error.details.length > 0) body.details = error.details;
+  if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(error.retryAfterSeconds));
   res.status(statusCode).json(body);
 }
 
@@ -47,6 +48,7 @@ export function sendError(res: Response, error: DomainError, correlationId: stri
 export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof DomainError) return exception;
   if (exception instanceof HttpException) return fromHttpException(exception);
+  if (isDatabaseUnavailable(exception)) return new DomainError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
   const bodyParserType = (exception as { type?: unknown } | null)?.type;
   switch (bodyParserType) {
     case 'entity.parse.failed':
@@ -83,4 +85,16 @@ function fromHttpException(exception: HttpException): DomainError {
         ? new DomainError('INTERNAL_ERROR', 'An unexpected error occurred; quote the correlation id when reporting it')
         : new DomainError('VALIDATION_FAILED', exception.message);
   }
+}
+
+/** PostgreSQL shutting down or restarting, or the connection to it lost: not the caller's fault, and worth a retry. */
+const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'];
+const UNAVAILABLE_ERRNOS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'];
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const cause = (exception as { driverError?: unknown }).driverError ?? exception;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.includes(code) || UNAVAILABLE_ERRNOS.includes(code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect/.test(exception.message);
 }

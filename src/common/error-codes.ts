@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'NO_CHANGES'
   | 'IDENTIFIER_IN_USE'
   | 'ALREADY_HAS_ACCESS'
+  | 'EXPORT_TOO_LARGE'
   | 'AUTH_FLOW_FAILED'
+  | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
@@ -56,7 +58,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'NO_CHANGES':
+    case 'EXPORT_TOO_LARGE':
       return 422;
+    case 'RATE_LIMITED':
+      return 429;
     case 'SERVICE_UNAVAILABLE':
       return 503;
     case 'INTERNAL_ERROR':

@@ -39,6 +39,15 @@ export interface AppConfig {
     secureCookie: boolean;
   };
   jsonBodyLimitBytes: number;
+  rateLimits: {
+    /** Per signed-in user: sustained requests a second, and how many at once; 0 is no limit. */
+    apiPerSecond: number;
+    apiBurst: number;
+    /** Per client address on /auth/login and /auth/callback. */
+    signInPerMinute: number;
+    /** Per client address: failed authentications before it is turned away for a while. */
+    failedAuthenticationPerMinute: number;
+  };
   audit: {
     /** PEM file of the Ed25519 key that signs chain checkpoints (secret); created on first use outside production. */
     signingKeyFile: string;
@@ -127,6 +136,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secureCookie: publicUrl.startsWith('https://'),
     },
     jsonBodyLimitBytes: parseInteger('JSON_BODY_LIMIT_BYTES', env.JSON_BODY_LIMIT_BYTES, 64 * 1024, problems, { min: 1024 }),
+    rateLimits: {
+      apiPerSecond: parseInteger('RATE_LIMIT_API_PER_SECOND', env.RATE_LIMIT_API_PER_SECOND, 20, problems, { min: 0, max: 100_000 }),
+      apiBurst: parseInteger('RATE_LIMIT_API_BURST', env.RATE_LIMIT_API_BURST, 100, problems, { min: 1, max: 100_000 }),
+      signInPerMinute: parseInteger('RATE_LIMIT_SIGN_IN_PER_MINUTE', env.RATE_LIMIT_SIGN_IN_PER_MINUTE, 10, problems, { min: 0, max: 100_000 }),
+      failedAuthenticationPerMinute: parseInteger('RATE_LIMIT_FAILED_AUTH_PER_MINUTE', env.RATE_LIMIT_FAILED_AUTH_PER_MINUTE, 30, problems, { min: 0, max: 100_000 }),
+    },
     audit: {
       signingKeyFile: path.resolve(env.AUDIT_SIGNING_KEY_FILE ?? path.join(PROJECT_ROOT, '.data', 'audit-signing-key.pem')),
       checkpointIntervalSeconds: parseInteger('AUDIT_CHECKPOINT_INTERVAL_SECONDS', env.AUDIT_CHECKPOINT_INTERVAL_SECONDS, 900, problems, { min: 0, max: 7 * 86400 }),

@@ -6,12 +6,14 @@ import { AuditLogService } from './audit-log.service';
 import { AuditReportSettingsService } from './audit-report-settings';
 import { AuditReportsController } from './audit-reports.controller';
 import { AuditReportsService } from './audit-reports.service';
+import { DisclosuresController } from './disclosures.controller';
+import { DisclosuresService } from './disclosures.service';
 
-/** The data protection officer's tools: the audit trail queried, reported on, exported and verified. No case content is read here. */
+/** The data protection officer's tools: the audit trail queried, reported on, exported and verified, and the register of disclosures. No case content is read here. */
 @Module({
   imports: [AccessModule],
-  controllers: [AuditLogController, AuditReportsController],
-  providers: [AuditLogService, AuditReportsService, AuditReportSettingsService, AuditIntegrityService],
+  controllers: [AuditLogController, AuditReportsController, DisclosuresController],
+  providers: [AuditLogService, AuditReportsService, AuditReportSettingsService, AuditIntegrityService, DisclosuresService],
   exports: [AuditReportSettingsService],
 })
 export class DpoModule {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ChronologyModule } from '../chronology/chronology.module';
+import { ExportAudiencesService } from './export-audiences';
+import { ExportController } from './export.controller';
+import { ExportService } from './export.service';
+
+/** Printed chronologies for hearings, conferences, reviews and families: redacted for their audience, recorded, reproducible. */
+@Module({
+  imports: [AccessModule, ChronologyModule],
+  controllers: [ExportController],
+  providers: [ExportService, ExportAudiencesService],
+})
+export class ExportModule {}

@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService, ChildAccess } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { ChronologyFilters, ChronologyService, DocumentItem } from '../chronology/chronology.service';
+import { disclosureOf } from '../chronology/disclosure';
+import { displayDate, EntryRow } from '../chronology/entry.view';
+import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
+import type { Caller } from '../common/caller.decorator';
+import { DomainError, notFound } from '../common/domain-error';
+import { ConfigFiles } from '../config/config-files';
+import { CreateExportDto } from './dto/create-export.dto';
+import { ExportAudience, ExportAudiencesService, fieldsForAudience } from './export-audiences';
+import { buildExportDocument, DocumentContext, printedFields } from './export-document';
+import { ExportRecordView, RenderedExport } from './export.view';
+import { renderChronologyPdf } from './pdf/chronology-pdf';
+
+/** A document longer than this is refused with a request to narrow it, rather than tying up the server. */
+export const EXPORT_MAX_ENTRIES = 5000;
+
+interface ExportRow {
+  id: string;
+  childId: string;
+  producedById: string;
+  producedByName: string;
+  producedByRole: string;
+  producedByJobTitle: string | null;
+  producedByAgency: string;
+  producedAt: Date;
+  audience: ExportAudience;
+  purpose: string;
+  purposeOfUse: ExportRecordView['purposeOfUse'];
+  producedFor: string;
+  lawfulBasis: string;
+  filters: ChronologyFilters;
+  entries: ExportRecordView['entries'];
+  withheldSummary: string[];
+  policySha256: string;
+  sha256: string;
+  pages: number;
+  bytes: number;
+}
+
+/**
+ * Printed chronologies: the reader's own field permissions, narrowed by the audience's profile,
+ * decided by the same code as the API's chronology; rendered, checksummed and recorded (with
+ * exactly which entry versions were shown) before a byte is sent, so a document is never out
+ * without its record, and the record can produce it again.
+ */
+@Injectable()
+export class ExportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly chronology: ChronologyService,
+    private readonly audiences: ExportAudiencesService,
+    private readonly taxonomy: EventTaxonomyService,
+    private readonly files: ConfigFiles,
+  ) {}
+
+  async create(caller: Caller, childId: string, dto: CreateExportDto): Promise<RenderedExport> {
+    const audience = this.audiences.find(dto.audience);
+    if (!audience) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'audience', problem: 'no such audience; see GET /api/export-audiences' }]);
+    if (dto.from && dto.to && dto.to < dto.from) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'to', problem: 'to must not be before from' }]);
+    const access = await this.access.exportAccess(caller, childId, 'create', 'export.create');
+    const filters: ChronologyFilters = { from: dto.from, to: dto.to, agency: dto.agency, eventType: dto.eventType, significant: dto.significant, includeEnteredInError: dto.includeEnteredInError };
+    // One snapshot for the entries and the undated summary, so the document is consistent with itself.
+    const { items, withheldSummary } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
+      items: await this.chronology.documentItems(manager, access, { filters, limit: EXPORT_MAX_ENTRIES + 1 }, narrowTo(audience)),
+      withheldSummary: (await this.chronology.undatedWithheld(manager, access)).map((group) => group.notice),
+    }));
+    if (items.length > EXPORT_MAX_ENTRIES) {
+      throw new DomainError('EXPORT_TOO_LARGE', `The chronology holds more than ${EXPORT_MAX_ENTRIES} entries in this period; narrow the period or filters`);
+    }
+    const row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes' | 'producedByName' | 'producedByRole' | 'producedByJobTitle' | 'producedByAgency'> = {
+      id: randomUUID(),
+      childId,
+      producedById: caller.user.practitionerId,
+      // Milliseconds, as stored and as printed: the document made again from the record carries the same time.
+      producedAt: new Date(),
+      audience,
+      purpose: dto.purpose.trim(),
+      purposeOfUse: audience.purposeOfUse,
+      producedFor: dto.producedFor.trim(),
+      lawfulBasis: dto.lawfulBasis?.trim() ?? audience.defaultLawfulBasis,
+      filters,
+      entries: items.map(({ entryId, version, shown }) => ({ entryId, version, shown })),
+      withheldSummary,
+      policySha256: this.files.loaded().find((source) => source.file === 'access-policy.json')?.sha256 ?? '',
+    };
+    const producer = { name: caller.user.name, role: caller.user.jobTitle ?? caller.user.role, agency: caller.user.agency.name };
+    const rendered = await this.render({ ...row, producer }, items);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO exports (id, child_id, produced_by_id, produced_at, audience, purpose, purpose_of_use, produced_for, lawful_basis, filters,
+                              entries, withheld_summary, policy_sha256, sha256, pages, bytes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+        [
+          row.id, row.childId, row.producedById, row.producedAt, JSON.stringify(row.audience), row.purpose, row.purposeOfUse, row.producedFor, row.lawfulBasis,
+          JSON.stringify(row.filters), JSON.stringify(row.entries), JSON.stringify(row.withheldSummary), row.policySha256, rendered.sha256, rendered.pages, rendered.pdf.length,
+        ],
+      );
+      await this.recordDisclosure(manager, caller, access, 'export.create', row, items, rendered);
+    });
+    return { ...rendered, exportId: row.id };
+  }
+
+  /** The record of an export: for those who may export this child's chronology, and data protection officers. */
+  async record(caller: Caller, exportId: string): Promise<ExportRecordView> {
+    const row = await this.findExport(exportId);
+    if (!row || !(await this.mayReadRecord(caller, row.childId))) {
+      await this.audit.recordDenial(caller, { action: 'export.read', childId: row?.childId ?? null, details: { exportId, reason: 'not-visible' } });
+      throw notFound('Export');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, details: { exportId } });
+      return toRecordView(row);
+    });
+  }
+
+  /**
+   * The document again, from its record: the same entry versions, audience, filters, title block
+   * and time, redacted for the person asking as they may read now. The same person with the same
+   * permissions gets the same bytes; the checksum says whether they match the original.
+   */
+  async regenerate(caller: Caller, exportId: string): Promise<RenderedExport & { matchesOriginal: boolean }> {
+    const row = await this.findExport(exportId);
+    if (!row) throw notFound('Export');
+    const access = await this.access.exportAccess(caller, row.childId, 'create', 'export.regenerate');
+    const items = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      this.chronology.documentItems(manager, access, { versions: row.entries.map(({ entryId, version }) => ({ entryId, version })) }, narrowTo(row.audience)),
+    );
+    const producer = { name: row.producedByName, role: row.producedByJobTitle ?? row.producedByRole, agency: row.producedByAgency };
+    const rendered = await this.render({ ...row, producer }, items);
+    await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
+    return { ...rendered, exportId, matchesOriginal: rendered.sha256 === row.sha256 };
+  }
+
+  private async render(
+    row: Pick<ExportRow, 'id' | 'childId' | 'producedAt' | 'audience' | 'purpose' | 'producedFor' | 'lawfulBasis' | 'filters' | 'withheldSummary'> & { producer: DocumentContext['producedBy'] },
+    items: DocumentItem[],
+  ): Promise<Omit<RenderedExport, 'exportId'>> {
+    const child = await this.loadChild(row.childId);
+    const document = buildExportDocument({
+      exportId: row.id,
+      producedAt: row.producedAt,
+      producedBy: row.producer,
+      producedFor: row.producedFor,
+      purpose: row.purpose,
+      lawfulBasis: row.lawfulBasis,
+      audience: row.audience,
+      child,
+      period: describePeriod(row.filters),
+      filters: await this.describeFilters(row.filters),
+      items,
+      withheldSummary: [...row.withheldSummary, ...leftOutNotices(items)],
+    });
+    const { pdf, pages } = await renderChronologyPdf(document);
+    return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };
+  }
+
+  /** Written with the export's record (or for a regeneration on its own): what was disclosed, to whom, why and on what basis. */
+  private async recordDisclosure(
+    manager: EntityManager,
+    caller: Caller,
+    access: ChildAccess,
+    action: 'export.create' | 'export.regenerate',
+    row: Pick<ExportRow, 'id' | 'childId' | 'audience' | 'lawfulBasis'>,
+    items: DocumentItem[],
+    rendered: Omit<RenderedExport, 'exportId'>,
+  ): Promise<void> {
+    const disclosure = disclosureOf(items.filter((item) => item.shown === 'entry').map((item) => ({ entryId: item.entryId, fields: printedFields(item) })));
+    await this.audit.record(manager, caller, {
+      action,
+      childId: row.childId,
+      entryIds: disclosure.entryIds,
+      fields: disclosure.fields,
+      basis: access,
+      purpose: row.audience.purposeOfUse,
+      lawfulBasis: row.lawfulBasis,
+      details: {
+        exportId: row.id,
+        audience: row.audience.id,
+        sha256: rendered.sha256,
+        pages: rendered.pages,
+        markers: items.filter((item) => item.shown === 'marker').length,
+        leftOut: items.filter((item) => item.shown === 'left-out').length,
+        fieldSets: disclosure.fieldSets,
+      },
+    });
+  }
+
+  private async mayReadRecord(caller: Caller, childId: string): Promise<boolean> {
+    if (this.access.abilityFor(caller, 'none').can('read', 'Export')) return true;
+    return (await this.access.resolve(caller, childId)).ability.can('read', 'Export');
+  }
+
+  private async findExport(exportId: string): Promise<ExportRow | undefined> {
+    const [row] = await this.dataSource.query<ExportRow[]>(
+      `SELECT x.id, x.child_id AS "childId", x.produced_by_id AS "producedById", p.name AS "producedByName", p.role AS "producedByRole",
+              p.job_title AS "producedByJobTitle", a.name AS "producedByAgency", x.produced_at AS "producedAt", x.audience, x.purpose,
+              x.purpose_of_use AS "purposeOfUse", x.produced_for AS "producedFor", x.lawful_basis AS "lawfulBasis", x.filters, x.entries,
+              x.withheld_summary AS "withheldSummary", x.policy_sha256 AS "policySha256", x.sha256, x.pages, x.bytes
+         FROM exports x JOIN practitioners p ON p.id = x.produced_by_id JOIN agencies a ON a.id = p.agency_id
+        WHERE x.id = $1`,
+      [exportId],
+    );
+    return row;
+  }
+
+  private async loadChild(childId: string): Promise<DocumentContext['child']> {
+    const [child] = await this.dataSource.query<(Omit<DocumentContext['child'], 'identifiers'> & { identifiers: DocumentContext['child']['identifiers'] | null })[]>(
+      `SELECT c.given_name AS "givenName", c.family_name AS "familyName", c.known_as AS "knownAs", c.date_of_birth AS "dateOfBirth",
+              (SELECT json_agg(json_build_object('scheme', i.scheme, 'value', i.value) ORDER BY i.scheme, i.value) FROM child_identifiers i WHERE i.child_id = c.id) AS identifiers
+         FROM children c WHERE c.id = $1`,
+      [childId],
+    );
+    if (!child) throw notFound('Child');
+    return { ...child, identifiers: child.identifiers ?? [] };
+  }
+
+  private async describeFilters(filters: ChronologyFilters): Promise<string[]> {
+    const described: string[] = [];
+    if (filters.agency?.length) {
+      const rows = await this.dataSource.query<{ code: string; name: string }[]>(`SELECT code, name FROM agencies WHERE code = ANY($1)`, [filters.agency]);
+      const names = new Map(rows.map((row) => [row.code, row.name]));
+      described.push(`Agencies: ${filters.agency.map((code) => names.get(code) ?? code).join(', ')}`);
+    }
+    if (filters.eventType?.length) described.push(`Event types: ${filters.eventType.map((code) => this.taxonomy.find(code)?.label ?? code).join(', ')}`);
+    if (filters.significant === true) described.push('Significant events only');
+    if (filters.significant === false) described.push('Events not marked significant only');
+    if (filters.includeEnteredInError) described.push('Entries marked entered in error are included, with the reason');
+    return described.length > 0 ? described : ['None: every entry in the period that the reader may see'];
+  }
+}
+
+function narrowTo(audience: ExportAudience): (readable: ReadonlySet<string>, row: EntryRow) => Set<string> {
+  // The reader knows whether an entry names third parties only if they may read that field; otherwise the audience rule assumes it does.
+  return (readable, row) =>
+    fieldsForAudience(readable, audience, { namesThirdParties: readable.has('namesThirdParties') ? row.namesThirdParties : null, sourceAgencyType: row.agencyType, sensitivity: row.sensitivity });
+}
+
+function describePeriod(filters: ChronologyFilters): string {
+  const day = (date: string) => displayDate(date, 'day');
+  if (filters.from && filters.to) return `${day(filters.from)} to ${day(filters.to)}`;
+  if (filters.from) return `From ${day(filters.from)}`;
+  if (filters.to) return `Up to ${day(filters.to)}`;
+  return 'All recorded events';
+}
+
+/** Entries the audience's copy leaves out whole, counted per agency: never silently missing. */
+function leftOutNotices(items: DocumentItem[]): string[] {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    if (item.shown !== 'left-out') continue;
+    const agency = item.view.source.agency.name;
+    counts.set(agency, (counts.get(agency) ?? 0) + 1);
+  }
+  return [...counts].map(([agency, count]) => `Left out of this copy for its audience: ${count} ${count === 1 ? 'entry' : 'entries'} from ${agency}`);
+}
+
+function toRecordView(row: ExportRow): ExportRecordView {
+  return {
+    id: row.id,
+    childId: row.childId,
+    producedAt: row.producedAt.toISOString(),
+    producedBy: { id: row.producedById, name: row.producedByName, role: row.producedByRole, agency: row.producedByAgency },
+    audience: { id: row.audience.id, label: row.audience.label, description: row.audience.description },
+    purpose: row.purpose,
+    purposeOfUse: row.purposeOfUse,
+    producedFor: row.producedFor,
+    lawfulBasis: row.lawfulBasis,
+    filters: row.filters,
+    period: describePeriod(row.filters),
+    entries: row.entries,
+    withheldSummary: row.withheldSummary,
+    policySha256: row.policySha256,
+    sha256: row.sha256,
+    pages: row.pages,
+    bytes: row.bytes,
+    document: `/api/exports/${row.id}/document`,
+  };
+}

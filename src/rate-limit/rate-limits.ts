@@ -1,0 +1,68 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+import type { ChronicleRequest } from '../common/request-context';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { TokenBuckets } from './token-buckets';
+
+const PRUNE_MS = 60_000;
+
+/**
+ * Request limits: per signed-in user on the API, per client address on sign-in, and per client
+ * address on failed authentication (so a flood of bad tokens is turned away before each is
+ * verified and audited). A limit of 0 is off. Per instance; docs/deployment.md says what to put in
+ * front for limits across instances.
+ */
+@Injectable()
+export class RateLimits implements OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimits');
+  private readonly api: TokenBuckets | null;
+  private readonly signIn: TokenBuckets | null;
+  private readonly failedAuthentication: TokenBuckets | null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { apiPerSecond, apiBurst, signInPerMinute, failedAuthenticationPerMinute } = config.rateLimits;
+    this.api = apiPerSecond > 0 ? new TokenBuckets(apiPerSecond, apiBurst) : null;
+    this.signIn = signInPerMinute > 0 ? new TokenBuckets(signInPerMinute / 60, signInPerMinute) : null;
+    this.failedAuthentication = failedAuthenticationPerMinute > 0 ? new TokenBuckets(failedAuthenticationPerMinute / 60, failedAuthenticationPerMinute) : null;
+    this.timer = setInterval(() => [this.api, this.signIn, this.failedAuthentication].forEach((buckets) => buckets?.prune()), PRUNE_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  assertApiRequest(subject: string): void {
+    refuse(this.api?.take(subject) ?? null, 'Too many requests from your account');
+  }
+
+  assertSignIn(clientAddress: string): void {
+    refuse(this.signIn?.take(clientAddress) ?? null, 'Too many sign-in attempts from this address');
+  }
+
+  /** Before verifying credentials: an address that has used up its failed attempts waits. */
+  assertNotTurnedAway(clientAddress: string): void {
+    refuse(this.failedAuthentication?.wouldRefuse(clientAddress) ?? null, 'Too many failed authentication attempts from this address');
+  }
+
+  recordFailedAuthentication(clientAddress: string): void {
+    if (this.failedAuthentication?.take(clientAddress) !== null && this.failedAuthentication) this.logger.warn(`Failed authentication limit reached for ${clientAddress}`);
+  }
+}
+
+function refuse(retryAfterSeconds: number | null, message: string): void {
+  if (retryAfterSeconds !== null) throw new DomainError('RATE_LIMITED', `${message}; try again in ${retryAfterSeconds} s`, [], retryAfterSeconds);
+}
+
+/** On the sign-in routes, which are public: limited per client address. */
+@Injectable()
+export class SignInRateLimitGuard implements CanActivate {
+  constructor(private readonly limits: RateLimits) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    this.limits.assertSignIn(context.switchToHttp().getRequest<ChronicleRequest>().ip ?? 'unknown');
+    return true;
+  }
+}

@@ -1,0 +1,29 @@
+import { TokenBuckets } from './token-buckets';
+
+describe(TokenBuckets.name, () => {
+  it('lets a burst through, then refuses with the seconds until the next token, then refills', () => {
+    let now = 0;
+    const buckets = new TokenBuckets(2, 3, () => now);
+    expect([buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([null, null, null]);
+    expect(buckets.take('a')).toBe(1);
+    expect(buckets.take('b')).toBeNull();
+    now += 500;
+    expect(buckets.take('a')).toBeNull();
+    expect(buckets.take('a')).toBe(1);
+    now += 10_000;
+    expect([buckets.take('a'), buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([null, null, null, 1]);
+  });
+
+  it('tells whether it would refuse without spending, and forgets full buckets', () => {
+    let now = 0;
+    const buckets = new TokenBuckets(1, 1, () => now);
+    expect(buckets.wouldRefuse('a')).toBeNull();
+    expect(buckets.take('a')).toBeNull();
+    expect(buckets.wouldRefuse('a')).toBe(1);
+    expect(buckets.wouldRefuse('a')).toBe(1);
+    now += 1000;
+    expect(buckets.wouldRefuse('a')).toBeNull();
+    buckets.prune();
+    expect(buckets.take('a')).toBeNull();
+  });
+});

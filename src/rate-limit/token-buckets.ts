@@ -1,0 +1,43 @@
+/**
+ * Token buckets by key: each key may spend `burst` at once, refilled at `perSecond`. In memory,
+ * per instance: behind a load balancer, put a limiter there for limits across instances.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Spends a token: null if there was one, otherwise how many seconds until there is. */
+  take(key: string): number | null {
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return null;
+    }
+    return Math.ceil((1 - bucket.tokens) / this.perSecond);
+  }
+
+  /** Whether a token is there, without spending it. */
+  wouldRefuse(key: string): number | null {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return null;
+    const tokens = Math.min(this.burst, bucket.tokens + ((this.now() - bucket.at) / 1000) * this.perSecond);
+    return tokens >= 1 ? null : Math.ceil((1 - tokens) / this.perSecond);
+  }
+
+  /** Forgets buckets that have filled up again, so the map does not grow with every address ever seen. */
+  prune(): void {
+    const now = this.now();
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(key);
+    }
+  }
+}
