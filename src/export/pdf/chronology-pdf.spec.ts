@@ -316,6 +316,15 @@ describe(renderChronologyPdf.name, () => {
       expect(text).not.toMatch(/SECRET-(EVENT-TYPE|IMPACT|ACTION)/);
     });
 
+    it('keeps the heading of the undated notices on the page of the first notice, wherever the table ends', async () => {
+      const notice = 'Withheld: 1 restricted entry from NHS Lanarkshire, dates not shown (contact: Public Health Nursing Team (Airdrie), 01632 960101)';
+      for (let count = 1; count <= 60; count += 1) {
+        const pages = await pagesOf(await render(chronology({ rows: numberedRows(count), withheldSummary: [notice] })));
+        const headingPage = pages.findIndex((page) => page.includes('Entries withheld without a date'));
+        expect({ count, page: pages.findIndex((page) => page.includes('1 restricted entry from NHS Lanarkshire')) }).toEqual({ count, page: headingPage });
+      }
+    });
+
     it('lists entries withheld without a date after the table, before the end line', () => {
       const summary = text.indexOf('Withheld: 2 restricted entries from NHS Lanarkshire, dates not shown');
       expect(summary).toBeGreaterThan(text.indexOf('Entry withheld'));

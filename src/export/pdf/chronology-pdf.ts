@@ -738,17 +738,17 @@ class ChronologyLayout {
   }
 
   private withheldSummary(): void {
-    const notices = this.document.withheldSummary;
+    const notices = this.document.withheldSummary.map((notice) => this.type.wrap(notice, STYLES.withheld, CONTENT_WIDTH - 2 * CELL_PAD_X));
     if (notices.length === 0) return;
     const heading = this.type.wrap('Entries withheld without a date', STYLES.sectionHeading, CONTENT_WIDTH);
-    const lines = notices.flatMap((notice) => this.type.wrap(notice, STYLES.withheld, CONTENT_WIDTH - 2 * CELL_PAD_X));
+    const boxHeight = (lines: readonly Line[]) => linesHeight(lines) + 2 * CELL_PAD_Y;
     this.y += 14;
-    // The heading never sits alone at the foot of a page.
-    this.ensureSpace(linesHeight(heading) + 4 + lineHeight(lines[0]));
+    // The heading never sits alone at the foot of a page: it goes with its first notice (or that notice's first line, if the notice is longer than a page).
+    const firstBox = boxHeight(notices[0]);
+    this.ensureSpace(linesHeight(heading) + 4 + (firstBox <= BODY_BOTTOM - BODY_TOP ? firstBox : lineHeight(notices[0][0])));
     this.y = this.type.drawLines(heading, CONTENT_LEFT, this.y) + 4;
-    for (const notice of notices) {
-      const noticeLines = this.type.wrap(notice, STYLES.withheld, CONTENT_WIDTH - 2 * CELL_PAD_X);
-      const height = linesHeight(noticeLines) + 2 * CELL_PAD_Y;
+    for (const noticeLines of notices) {
+      const height = boxHeight(noticeLines);
       if (height <= BODY_BOTTOM - BODY_TOP) {
         this.ensureSpace(height);
         this.withheldFill(CONTENT_LEFT, this.y, CONTENT_WIDTH, height);
