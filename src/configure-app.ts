@@ -4,10 +4,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import connectPgSimple from 'connect-pg-simple';
 import express, { NextFunction, Request, Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
+import { DomainError } from './common/domain-error';
 import type { ChronicleRequest } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -32,18 +34,18 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     app.use(new URL(idp.issuer).pathname, idp.router);
   }
 
-  app.use(
-    session({
-      name: config.session.cookieName,
-      secret: config.session.secret,
-      store: new (connectPgSimple(session))({ pool: postgresPool(app.get<DataSource>(getDataSourceToken())), tableName: 'http_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie, maxAge: config.session.ttlSeconds * 1000 },
-    }),
-  );
-  app.use('/api', express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys }));
+  const browserSessions = session({
+    name: config.session.cookieName,
+    secret: config.session.secret,
+    store: new (connectPgSimple(session))({ pool: postgresPool(app.get<DataSource>(getDataSourceToken())), tableName: 'http_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie, maxAge: config.session.ttlSeconds * 1000 },
+  });
+  // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization ? next() : browserSessions(req, res, next)));
+  app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
@@ -69,10 +71,27 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-/** `__proto__` in a body is never data, only an attempt at prototype pollution; refuse the body. */
+/**
+ * These keys are never data in this API, only attempts at prototype pollution; the validation pipe
+ * would quietly drop them and let the rest through, so the whole body is refused here instead.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function rejectPrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new SyntaxError('"__proto__" is not allowed in a request body');
+  if (PROTOTYPE_KEYS.has(key)) throw new SyntaxError(`"${key}" is not allowed in a request body`);
   return value;
+}
+
+/** JSON is UTF-8; other bytes would be stored as U+FFFD, silently changing what was sent. */
+function requireUtf8(_req: Request, _res: Response, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('The request body is not UTF-8'), { type: 'entity.parse.failed' });
+}
+
+/** The API takes JSON only: a body of another type would otherwise reach validation empty and be refused for the wrong reasons. */
+function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || req.is('application/json')) return next();
+  sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'), (req as ChronicleRequest).correlationId);
 }
 
 /** Body-parser failures happen before Nest's filters run; shape them the same way. */

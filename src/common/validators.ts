@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isRealCalendarDate, todayIso } from './dates';
 
 /** A real `YYYY-MM-DD` calendar date (rejects 2025-02-30), optionally not after today. */
@@ -24,8 +24,10 @@ export function IsCalendarDate(options: { notInFuture?: boolean } = {}, validati
   };
 }
 
-/** Free text must not smuggle control characters (NUL, bidi overrides) that corrupt logs, PDFs and displays. */
-const FORBIDDEN_TEXT_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+/** Free text must not smuggle control characters (NUL, C1 controls, bidi overrides) that corrupt logs, PDFs and displays. */
+const FORBIDDEN_TEXT_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+/** Half a surrogate pair is not a character: stored, it would silently become U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function IsCleanText(validationOptions?: ValidationOptions) {
   return (target: object, propertyName: string): void => {
@@ -35,10 +37,15 @@ export function IsCleanText(validationOptions?: ValidationOptions) {
       propertyName,
       options: validationOptions,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && !FORBIDDEN_TEXT_CHARACTERS.test(value) && value.trim().length > 0,
+        validate: (value: unknown) => typeof value === 'string' && !FORBIDDEN_TEXT_CHARACTERS.test(value) && !LONE_SURROGATE.test(value) && value.trim().length > 0,
         defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be non-blank text without control or bidirectional-override characters`,
+          `${args.property} must be non-blank text without control characters, bidirectional overrides or broken characters`,
       },
     });
   };
+}
+
+/** The field may be left out, but when it is there it must be valid: unlike @IsOptional, null is not "left out". */
+export function MayBeOmitted(validationOptions?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, validationOptions);
 }

@@ -1,16 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ChildIdentifierDto } from '../../children/dto/create-child.dto';
-import { IsCleanText } from '../../common/validators';
+import { IsCleanText, MayBeOmitted } from '../../common/validators';
 import { CLAIM_KINDS, ClaimKind } from '../access-policy';
 
 export class CreateAccessClaimDto {
   /** The child, by id; or give `identifier` instead (e.g. the CHI number on a referral). */
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   childId?: string;
 
-  @IsOptional()
+  @MayBeOmitted()
+  @IsObject()
   @ValidateNested()
   @Type(() => ChildIdentifierDto)
   identifier?: ChildIdentifierDto;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsCleanText } from '../../common/validators';
 import { IDENTIFIER_SCHEMES, IdentifierScheme } from '../child-identifier.entity';
 
@@ -35,6 +35,7 @@ export class CreateChildDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ChildIdentifierDto)
   identifiers?: ChildIdentifierDto[];

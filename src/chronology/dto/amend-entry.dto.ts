@@ -1,7 +1,7 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsCleanText } from '../../common/validators';
+import { IsDefined, IsInt, IsObject, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsCleanText, MayBeOmitted } from '../../common/validators';
 import { EntryContentDto } from './entry-content.dto';
 
 export class EntryContentChangesDto extends PartialType(EntryContentDto) {}
@@ -13,7 +13,7 @@ export class AmendEntryDto {
   reason!: string;
 
   /** The version you amended; if someone amended it since, the request fails with STALE_VERSION. */
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
