@@ -92,9 +92,11 @@ const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '08000', '08001', '080
 const UNAVAILABLE_ERRNOS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'];
 
 function isDatabaseUnavailable(exception: unknown): boolean {
-  if (!(exception instanceof Error)) return false;
+  // Duck-typed: errors raised by Node's own sockets may come from another realm than this module's Error.
+  if (typeof exception !== 'object' || exception === null) return false;
   const cause = (exception as { driverError?: unknown }).driverError ?? exception;
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.includes(code) || UNAVAILABLE_ERRNOS.includes(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect/.test(exception.message);
+  const message = (exception as { message?: unknown }).message;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED/.test(message);
 }

@@ -1,5 +1,5 @@
 import express from 'express';
-import { importJWK, JWK as JoseJwk, SignJWT } from 'jose';
+import { generateKeyPair, importJWK, JWK as JoseJwk, SignJWT } from 'jose';
 import { execFile } from 'node:child_process';
 import { Server } from 'node:http';
 import * as path from 'node:path';
@@ -87,6 +87,15 @@ describe('authentication', () => {
         return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: USERS.healthVisitor, iss: testApp.config.oidc.issuer, aud: testApp.config.oidc.audience, exp: now + 600, agency: 'nhs-lanarkshire', role: 'practitioner' })}.`;
       }],
       ['for another audience', async () => signWithProviderKey({ aud: 'some-other-api' })],
+      ['naming another issuer, signed with the real key', async () => signWithProviderKey({ iss: 'https://login.example.org/realms/elsewhere' })],
+      ['not yet valid (nbf an hour ahead)', async () => signWithProviderKey({ nbf: Math.floor(Date.now() / 1000) + 3600 })],
+      ['signed with another key under the real key id', async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        const now = Math.floor(Date.now() / 1000);
+        return new SignJWT({ sub: USERS.healthVisitor, iss: testApp.config.oidc.issuer, aud: testApp.config.oidc.audience, iat: now, exp: now + 600, agency: 'nhs-lanarkshire', role: 'practitioner' })
+          .setProtectedHeader({ alg: 'RS256', kid: testApp.idp.signingKey.kid, typ: 'at+jwt' })
+          .sign(privateKey);
+      }],
       ['with a tampered role', async () => {
         const [header, payload, signature] = (await testApp.tokenFor(USERS.healthVisitor)).split('.');
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
@@ -99,11 +108,13 @@ describe('authentication', () => {
       expect(await failedAuthentications()).toBe(before + 1);
     });
 
-    it('rejects an expired token with 401 TOKEN_EXPIRED', async () => {
+    it('rejects an expired token with 401 TOKEN_EXPIRED and audits the failure', async () => {
       const now = Math.floor(Date.now() / 1000);
       const token = await signWithProviderKey({ iat: now - 7200, exp: now - 3600 });
+      const before = await failedAuthentications();
       const response = await request(testApp.baseUrl).get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
       expect(response.body.code).toBe('TOKEN_EXPIRED');
+      expect(await failedAuthentications()).toBe(before + 1);
     });
 
     it('accepts a token signed the same way when it is in date (the expired case is not failing for another reason)', async () => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { CookieJar, step } from '../../src/dev-idp/dev-login';
-import { USERS } from '../support/fixtures';
+import { apiFor, USERS, validEntry } from '../support/fixtures';
 import { freePort, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -45,6 +45,24 @@ describe('two instances on one database', () => {
       const me = await request(instance.baseUrl).get('/api/me').set('Cookie', cookie).expect(200);
       expect(me.body).toMatchObject({ subject: USERS.socialWorker, authenticatedBy: 'session' });
     }
+    // The browser's session reads and writes through both instances, which write one audit trail between them.
+    const [{ childId }] = await first.dataSource.query<{ childId: string }[]>(
+      `SELECT i.child_id AS "childId" FROM involvements i JOIN practitioners p ON p.id = i.practitioner_id WHERE p.subject = $1 LIMIT 1`,
+      [USERS.socialWorker],
+    );
+    const writes = await Promise.all(
+      [first, second, first, second].map((instance, index) =>
+        request(instance.baseUrl).post(`/api/children/${childId}/entries`).set('Cookie', cookie).set('sec-fetch-site', 'same-origin').send(validEntry({ summary: `Written through instance ${index % 2}` })),
+      ),
+    );
+    expect(writes.map((write) => write.status)).toEqual([201, 201, 201, 201]);
+    for (const instance of [first, second]) await request(instance.baseUrl).get(`/api/children/${childId}/chronology`).set('Cookie', cookie).expect(200);
+    const verification = await apiFor(second, USERS.dpo).get('/api/audit/verify');
+    expect(verification.body).toMatchObject({ valid: true, firstProblem: null });
+    const [{ instances }] = await first.ownerQuery<{ instances: number }>(
+      `SELECT count(DISTINCT details->>'instance')::int AS instances FROM audit.events WHERE action = 'configuration.load'`,
+    );
+    expect(instances).toBe(2);
   });
 
   it('accept each other\'s access tokens, and the demo data is loaded once', async () => {

@@ -39,11 +39,11 @@ export const TEST_RUNTIME_LOGIN = { login: 'chronicle_test', password: 'chronicl
  * with only the server's privileges, with the demo data loaded, listening on a free port so its
  * identity provider is reachable over HTTP like any other.
  */
-export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDatabaseUrl?: string } = {}): Promise<TestApp> {
-  const { env = {}, sharedDatabaseUrl } = options;
-  const databaseUrl = sharedDatabaseUrl ?? (await createScratchDatabase());
+export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDatabaseUrl?: string; serverUrl?: string } = {}): Promise<TestApp> {
+  const { env = {}, sharedDatabaseUrl, serverUrl = requireDatabaseUrl() } = options;
+  const databaseUrl = sharedDatabaseUrl ?? (await createScratchDatabase(serverUrl));
   await runMigrations(databaseUrl);
-  await ensureRuntimeLogin(requireDatabaseUrl(), TEST_RUNTIME_LOGIN.login, TEST_RUNTIME_LOGIN.password);
+  await ensureRuntimeLogin(serverUrl, TEST_RUNTIME_LOGIN.login, TEST_RUNTIME_LOGIN.password);
   const runtimeUrl = urlForLogin(databaseUrl, TEST_RUNTIME_LOGIN.login, TEST_RUNTIME_LOGIN.password);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -76,13 +76,13 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; sharedDat
     async close(): Promise<void> {
       await app.close();
       // A second instance on a shared database leaves the database to the instance that made it.
-      if (!sharedDatabaseUrl) await dropScratchDatabase(databaseUrl);
+      if (!sharedDatabaseUrl) await dropScratchDatabase(databaseUrl, serverUrl);
     },
   };
 }
 
-export async function createScratchDatabase(): Promise<string> {
-  const serverUrl = requireDatabaseUrl();
+/** A new, empty database on the server `serverUrl` names (by default the one the test run uses). */
+export async function createScratchDatabase(serverUrl = requireDatabaseUrl()): Promise<string> {
   const name = `chronicle_test_${randomBytes(6).toString('hex')}`;
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
   const url = new URL(serverUrl);
@@ -90,9 +90,9 @@ export async function createScratchDatabase(): Promise<string> {
   return url.href;
 }
 
-export async function dropScratchDatabase(databaseUrl: string): Promise<void> {
+export async function dropScratchDatabase(databaseUrl: string, serverUrl = requireDatabaseUrl()): Promise<void> {
   const name = new URL(databaseUrl).pathname.slice(1);
-  await withClient(requireDatabaseUrl(), (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
+  await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -1,0 +1,81 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { freePort, TestApp } from './test-app';
+
+export interface ServerProcess {
+  baseUrl: string;
+  pid: number;
+  /** SIGTERM, then wait for it to exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: no shutdown at all, as when a machine dies. */
+  kill(): Promise<void>;
+}
+
+/**
+ * The server as an operator runs it (src/main.ts, its own process) on the database of an
+ * in-process test app, with its own port and development identity provider.
+ */
+export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', '..', 'src', 'main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DATABASE_URL: testApp.config.database.url,
+      DATABASE_MIGRATION_URL: testApp.databaseUrl,
+      AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let attempt = 0; ; attempt += 1) {
+    if ((await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200) break;
+    if (attempt > 240 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error('The server process did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const signal = (name: NodeJS.Signals) => async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { baseUrl, pid: child.pid!, stop: signal('SIGTERM'), kill: signal('SIGKILL') };
+}
+
+export interface DatabaseProcess {
+  url: string;
+  /** Stops the database (a clean shutdown, as for a restart) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** A PostgreSQL of the caller's own, in `dataDir`, on `port`: started again on the same folder it keeps its data. */
+export async function startDatabaseProcess(dataDir: string, port: number): Promise<DatabaseProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'database-process.ts'), dataDir, String(port)], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /^ready (\S+)$/m.exec(output);
+      if (ready) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`The database process exited (${code}) before it was ready`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
