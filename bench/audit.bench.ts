@@ -2,8 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { postgresPool } from '../src/database/postgres-pool';
 import { createChildWithTeam, USERS } from '../test/support/fixtures';
+import { ENTRIES } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
-import { ENTRIES, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
+import { measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
 
 const OVERHEAD_ROUNDS = 200;
 const QUERY_ROUNDS = 50;

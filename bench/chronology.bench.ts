@@ -1,8 +1,9 @@
 import { Pool } from 'pg';
 import { postgresPool } from '../src/database/postgres-pool';
 import { USERS } from '../test/support/fixtures';
+import { AUTHORS, ENTRIES } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
-import { AUTHORS, ENTRIES, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
+import { measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
 
 const ROUNDS = 200;
 

@@ -1,18 +1,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../src/database/embedded-database';
+import { childWithLongChronology } from '../test/support/long-chronology';
 import { startTestApp } from '../test/support/test-app';
 import { benchmarkAuditOverhead, benchmarkAuditQueries } from './audit.bench';
-import { childWithLongChronology, machineDescription } from './bench-support';
+import { machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
+import { benchmarkExport } from './export.bench';
+import { benchmarkMixedLoad } from './load.bench';
 
-const SECTIONS = ['chronology', 'audit-overhead', 'audit-queries'] as const;
+const SECTIONS = ['chronology', 'audit-overhead', 'export', 'audit-queries', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
  * server, or an embedded PostgreSQL), measures, prints a table per section and writes
- * bench/results.json. Sections: chronology, audit-overhead, audit-queries (all by default).
+ * bench/results.json. Sections: chronology, audit-overhead, export, audit-queries, load (all by
+ * default, in that order; the load runs last, on a database the others have filled).
  */
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
@@ -24,13 +28,16 @@ async function main(): Promise<void> {
     ? undefined
     : await startEmbeddedDatabase(path.resolve(__dirname, '..', '.data', 'bench-postgres'), Number(process.env.EMBEDDED_BENCH_PG_PORT ?? 54331), 'postgres');
   if (embedded) process.env.DATABASE_URL = embedded.url;
-  const testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+  // The per-user rate limit is off: the benchmarks drive a few users far harder than a person could.
+  const testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0', RATE_LIMIT_API_PER_SECOND: '0' } });
   const results: Record<string, unknown> = { machine: machineDescription(), startedAt: new Date().toISOString() };
   try {
-    const long = sections.has('chronology') || sections.has('audit-overhead') ? await childWithLongChronology(testApp) : undefined;
+    const long = sections.has('chronology') || sections.has('audit-overhead') || sections.has('export') ? await childWithLongChronology(testApp) : undefined;
     if (long && sections.has('chronology')) results.chronology = await benchmarkChronology(testApp, long.childId, long.seedMs);
     if (long && sections.has('audit-overhead')) results.auditOverhead = await benchmarkAuditOverhead(testApp, long.childId);
+    if (long && sections.has('export')) results.export = await benchmarkExport(testApp, long.childId);
     if (sections.has('audit-queries')) results.auditQueries = await benchmarkAuditQueries(testApp);
+    if (sections.has('load')) results.load = await benchmarkMixedLoad(testApp);
     const file = path.join(__dirname, 'results.json');
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`\nWrote bench/results.json\n`);

@@ -2,38 +2,82 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cluster from 'node:cluster';
 import { AppModule } from './app.module';
-import { ConfigError, loadAppConfig } from './config/app-config';
+import { AppConfig, ConfigError, loadAppConfig } from './config/app-config';
 import { configureApp } from './configure-app';
-import { prepareDatabase } from './database/database-bootstrap';
+import { prepareDatabase, PreparedDatabase } from './database/database-bootstrap';
+
+/** How the supervising process hands its workers the database it prepared (the embedded one's runtime login, say). */
+const WORKER_DATABASE_URL = 'CHRONICLE_WORKER_DATABASE_URL';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Chronicle');
+  const logger = new Logger(cluster.isWorker ? `Chronicle worker ${cluster.worker?.id}` : 'Chronicle');
   const config = loadAppConfig();
+  if (cluster.isWorker) {
+    await serve(config, { url: process.env[WORKER_DATABASE_URL]!, stop: async () => undefined, migrationsApplied: [] }, logger);
+    return;
+  }
   const database = await prepareDatabase(config);
   logger.log(config.database.url ? 'Using the PostgreSQL at DATABASE_URL' : `Using the embedded PostgreSQL in ${config.database.embeddedDir}`);
   if (database.migrationsApplied.length > 0) logger.log(`Migrations applied: ${database.migrationsApplied.join(', ')}`);
+  if (config.workers === 1) await serve(config, database, logger);
+  else supervise(config, database, logger);
+}
+
+async function serve(config: AppConfig, database: PreparedDatabase, logger: Logger): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bodyParser: false });
   configureApp(app, config);
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
-
   logger.log(`Listening on ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
-  if (config.demoMode) {
+  if (config.demoMode && !cluster.isWorker) {
     logger.log(`Demo mode: development identity provider at ${config.oidc.issuer}; sign in at ${config.publicUrl}/auth/login`);
     logger.log('Get a token with: npm run --silent token -- hv.hughes');
   }
+  onStop(logger, async () => {
+    await app.close();
+    await database.stop();
+  });
+}
 
+/**
+ * WEB_CONCURRENCY > 1: this process prepares the database once, then runs that many workers on one
+ * port (each a whole, stateless instance) and replaces any that dies.
+ */
+function supervise(config: AppConfig, database: PreparedDatabase, logger: Logger): void {
   let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
+  const fork = () => cluster.fork({ [WORKER_DATABASE_URL]: database.url });
+  for (let index = 0; index < config.workers; index += 1) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error(`Worker ${worker.id} stopped (${signal ?? code}); starting another`);
+    fork();
+  });
+  logger.log(`Running ${config.workers} workers on port ${config.port}`);
+  onStop(logger, async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve).kill('SIGTERM'))));
+    await database.stop();
+  });
+}
+
+function onStop(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handle = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received; shutting down`);
-    await app.close();
-    await database.stop();
-    process.exit(0);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`Could not shut down cleanly: ${String(error)}`);
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => handle('SIGINT'));
+  process.on('SIGTERM', () => handle('SIGTERM'));
 }
 
 /** Errors whose message tells an operator everything they need; anything else gets its stack. */

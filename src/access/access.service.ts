@@ -17,6 +17,8 @@ export interface ChildAccess {
   claim: { id: string; kind: ClaimKind; expiresAt: string } | null;
   /** The child's entries that their recording agency has shared with the caller's agency. */
   sharedEntryIds: string[];
+  /** Fetched with the relationship, for the child's age at each event; null when there is no such child. */
+  childDateOfBirth: string | null;
   ability: AppAbility;
 }
 
@@ -138,9 +140,10 @@ export class AccessService {
   /** Involvement first: a practitioner on the team reads as a team member even while holding a claim. */
   async resolve(caller: Caller, childId: string): Promise<ChildAccess> {
     const [row] = await this.dataSource.query<
-      { involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[] }[]
+      { involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[]; childDateOfBirth: string | null }[]
     >(
-      `SELECT EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = $1 AND i.practitioner_id = $2
+      `SELECT (SELECT date_of_birth FROM children WHERE id = $1) AS "childDateOfBirth",
+              EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = $1 AND i.practitioner_id = $2
                         AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",
               c.id AS "claimId", c.kind AS "kind", c.expires_at AS "expiresAt",
               ARRAY(SELECT DISTINCT sd.entry_id::text FROM sharing_decisions sd
@@ -153,7 +156,7 @@ export class AccessService {
     );
     const claim = !row.involved && row.claimId && row.kind && row.expiresAt ? { id: row.claimId, kind: row.kind, expiresAt: row.expiresAt.toISOString() } : null;
     const relationship: Relationship = row.involved ? 'involved' : (claim?.kind ?? 'none');
-    return { childId, relationship, claim, sharedEntryIds: row.sharedEntryIds, ability: this.abilityFor(caller, relationship) };
+    return { childId, relationship, claim, sharedEntryIds: row.sharedEntryIds, childDateOfBirth: row.childDateOfBirth, ability: this.abilityFor(caller, relationship) };
   }
 
   private async deny(caller: Caller, access: ChildAccess, action: string, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { Principal } from '../auth/principal';
 import type { Caller } from '../common/caller.decorator';
 import type { ChronicleRequest } from '../common/request-context';
@@ -24,6 +26,8 @@ export interface AuditRecord {
 }
 
 type Actor = { subject: string; role: string | null; agencyCode: string | null };
+/** A transaction's EntityManager, or a pool of connections: both run a statement with parameters. */
+type Queryable = { query(sql: string, parameters: unknown[]): Promise<unknown> };
 type RequestOrigin = { correlationId: string | null; clientAddress: string | null };
 
 /**
@@ -33,12 +37,24 @@ type RequestOrigin = { correlationId: string | null; clientAddress: string | nul
  * event cannot be written, the caller's work fails with it.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
+  /**
+   * Refusals and sign-in events are written on connections of their own, outside the request's
+   * transaction. They come from a small pool of their own, so a request that holds a connection of
+   * the main pool never waits for a second one from it: under load that would starve the pool.
+   */
+  private readonly ownConnections: Pool;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.ownConnections = new Pool({ connectionString: (dataSource.options as PostgresConnectionOptions).url, max: 4, connectionTimeoutMillis: 5000 });
+  }
 
-  async record(manager: EntityManager, caller: Caller, record: AuditRecord): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
+    await this.ownConnections.end();
+  }
+
+  async record(manager: Queryable, caller: Caller, record: AuditRecord): Promise<void> {
     const { user } = caller;
     await insertAuditEvent(manager, { subject: user.subject, role: user.role, agencyCode: user.agency.code }, caller, {
       ...record,
@@ -48,7 +64,7 @@ export class AuditService {
 
   /** A denial is recorded on its own connection: the request's work, if any, is being rolled back. */
   async recordDenial(caller: Caller, record: Omit<AuditRecord, 'outcome'>): Promise<void> {
-    await this.record(this.dataSource.manager, caller, { ...record, outcome: 'denied' });
+    await this.record(this.ownConnections, caller, { ...record, outcome: 'denied' });
   }
 
   /** Work done by the service itself rather than on a user's request: loading configuration or demo data. */
@@ -61,7 +77,7 @@ export class AuditService {
     req: ChronicleRequest,
     record: { action: string; outcome: AuditOutcome; actor?: Actor | null; details?: Record<string, unknown> },
   ): Promise<void> {
-    await insertAuditEvent(this.dataSource.manager, record.actor ?? null, originOf(req), {
+    await insertAuditEvent(this.ownConnections, record.actor ?? null, originOf(req), {
       action: record.action,
       outcome: record.outcome,
       purpose: 'authentication',
@@ -92,7 +108,7 @@ function purposeOf(role: Principal['role'], basis: AccessBasis | undefined): Pur
 
 /** Plain SQL: a chronology read can list thousands of entry ids, and the ORM's insert builder costs more than the row itself. */
 async function insertAuditEvent(
-  manager: EntityManager,
+  manager: Queryable,
   actor: Actor | null,
   origin: RequestOrigin | null,
   record: AuditRecord & { purpose: PurposeOfUse },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -26,7 +27,8 @@ export class ConfigurationLoadRecorder implements OnApplicationBootstrap {
     await this.audit.recordSystemEvent(this.dataSource.manager, {
       action: 'configuration.load',
       details: {
-        instance: `${os.hostname()}:${process.pid}`,
+        // Host and process, and a tag of this start: several instances may share a process (tests) or a pid (containers).
+        instance: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
         files: this.files.loaded(),
         environment,
         demoMode,

@@ -7,9 +7,18 @@ import { ROLES, Role } from '../practitioners/practitioner.entity';
 import { PractitionersService, sameIdentity } from '../practitioners/practitioners.service';
 import { IdentityClaims, Principal } from './principal';
 
-/** Turns verified identity claims into a Principal, using the configured claim names. */
+const RECENT_MS = 60_000;
+const RECENT_LIMIT = 10_000;
+
+/**
+ * Turns verified identity claims into a Principal, using the configured claim names. A user seen
+ * in the last minute with exactly the same claims is recognised without asking the database: every
+ * request of a busy user would otherwise begin with the same lookup.
+ */
 @Injectable()
 export class PrincipalResolver {
+  private readonly recent = new Map<string, { claimsKey: string; principal: Omit<Principal, 'authenticatedBy'>; until: number }>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly agencies: AgenciesService,
@@ -30,6 +39,9 @@ export class PrincipalResolver {
     const name = typeof claims[nameClaim] === 'string' ? (claims[nameClaim] as string) : subject;
     const jobTitle = typeof claims.job_title === 'string' ? claims.job_title : null;
     const email = typeof claims.email === 'string' ? claims.email : null;
+    const claimsKey = JSON.stringify([agencyCode, role, name, jobTitle, email]);
+    const seen = this.recent.get(subject);
+    if (seen && seen.claimsKey === claimsKey && seen.until > Date.now()) return { ...seen.principal, authenticatedBy };
     // Usually the stored practitioner already says what the token says: then one query settles it.
     const known = await this.practitioners.findBySubject(subject);
     const agency = known?.agency?.code === agencyCode ? known.agency : await this.agencies.findByCode(agencyCode);
@@ -38,15 +50,10 @@ export class PrincipalResolver {
     }
     const identity = { subject, name, email, jobTitle, agencyId: agency.id, role };
     const practitioner = known && sameIdentity(known, identity) ? known : await this.practitioners.syncFromIdentity(identity);
-    return {
-      subject,
-      practitionerId: practitioner.id,
-      name,
-      role,
-      jobTitle,
-      agency: { id: agency.id, code: agency.code, name: agency.name, type: agency.type },
-      authenticatedBy,
-    };
+    const principal = { subject, practitionerId: practitioner.id, name, role, jobTitle, agency: { id: agency.id, code: agency.code, name: agency.name, type: agency.type } };
+    if (this.recent.size >= RECENT_LIMIT) this.recent.clear();
+    this.recent.set(subject, { claimsKey, principal, until: Date.now() + RECENT_MS });
+    return { ...principal, authenticatedBy };
   }
 }
 

@@ -92,7 +92,7 @@ export class ChronologyService {
     const attributes: EntryAttributes = { sourceAgencyId: agency.id, sourceAgencyType: agency.type, sensitivity: content.sensitivity, sharedWithMyAgency: false };
     await this.access.assertCanWriteEntry(caller, access, 'create', attributes, policyFieldsOf(suppliedFields(dto)), 'entry.create');
     return this.dataSource.transaction(async (manager) => {
-      const dateOfBirth = await this.childDateOfBirth(manager, childId);
+      const dateOfBirth = childDateOfBirth(access);
       const now = new Date();
       const entry = await manager.save(
         manager.create(ChronologyEntry, {
@@ -114,8 +114,8 @@ export class ChronologyService {
     const access = await this.access.caseContentAccess(caller, childId, 'chronology.read');
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    return this.dataSource.transaction(async (manager) => {
-      const dateOfBirth = await this.childDateOfBirth(manager, childId);
+    return this.read(async (manager) => {
+      const dateOfBirth = childDateOfBirth(access);
       const sql = this.accessSql(access, [childId], 'v');
       const where = chronologyFilter(query, sql);
       const filterParameters = [...sql.parameters.values];
@@ -138,19 +138,20 @@ export class ChronologyService {
       const projectionOf = this.projectionsFor(access);
       const projections = rows.map((row) => (row.readable ? projectionOf(row) : null));
       const disclosure = disclosureOf(rows.flatMap((row, index) => (row.readable ? [{ entryId: row.id, fields: projections[index]!.fields }] : [])));
-      // The audit row and the undated-withheld summary (no content, so on a connection of its own) go to
-      // the database first; the entries are built while it works on them.
-      const databaseWork = Promise.all([
-        this.audit.record(manager, caller, {
+      // The audit row and then the undated-withheld summary go to the database while the entries are built.
+      // Both use the transaction's own connection: a request never waits for a second connection while holding one,
+      // which under load would starve the pool.
+      const databaseWork = (async () => {
+        await this.audit.record(manager, caller, {
           action: 'chronology.read',
           childId,
           entryIds: disclosure.entryIds,
           fields: disclosure.fields,
           basis: access,
           details: { filters: describeFilters(query), page, pageSize, total, withheld: rows.length - disclosure.entryIds.length, fieldSets: disclosure.fieldSets },
-        }),
-        this.undatedWithheld(this.dataSource.manager, access),
-      ]);
+        });
+        return this.undatedWithheld(manager, access);
+      })();
       // Handled here too, so a failure while the entries are being built is not an unhandled rejection; it still fails the read below.
       databaseWork.catch(() => undefined);
       await new Promise(setImmediate);
@@ -159,7 +160,7 @@ export class ChronologyService {
         const projection = projections[index];
         return projection ? this.toView(row, projection, dateOfBirth, authors) : toWithheldEntryView(row, true);
       });
-      const [, withheldUndated] = await databaseWork;
+      const withheldUndated = await databaseWork;
       return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
   }
@@ -177,7 +178,7 @@ export class ChronologyService {
     narrow: (readable: ReadonlySet<string>, row: EntryRow) => Set<string>,
   ): Promise<DocumentItem[]> {
     const rows = 'filters' in selection ? await this.filteredRows(manager, access, selection) : await this.versionRows(manager, access, selection.versions);
-    const dateOfBirth = await this.childDateOfBirth(manager, access.childId);
+    const dateOfBirth = childDateOfBirth(access);
     const authors: Parameters<typeof toEntryView>[4] = new Map();
     return rows.map((row): DocumentItem => {
       if (!row.readable) return { entryId: row.id, version: row.versionNumber, shown: 'marker', view: toWithheldEntryView(row, true), readable: new Set(), fields: new Set() };
@@ -231,8 +232,8 @@ export class ChronologyService {
   async readEntry(caller: Caller, entryId: string): Promise<EntryView | WithheldEntryView> {
     const entry = await this.requireEntry(this.dataSource.manager, entryId);
     const access = await this.access.caseContentAccess(caller, entry.childId, 'entry.read');
-    return this.dataSource.transaction(async (manager) => {
-      const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
+    return this.read(async (manager) => {
+      const dateOfBirth = childDateOfBirth(access);
       const row = await this.loadEntry(manager, access, entryId);
       if (!row.readable && !row.locatable) return this.entryNotFound(caller, access, entryId, 'entry.read');
       const projection = row.readable ? entryProjection(readableFields(access, row), row) : null;
@@ -251,8 +252,8 @@ export class ChronologyService {
   async readHistory(caller: Caller, entryId: string): Promise<EntryHistoryView> {
     const entry = await this.requireEntry(this.dataSource.manager, entryId);
     const access = await this.access.caseContentAccess(caller, entry.childId, 'entry.history');
-    return this.dataSource.transaction(async (manager) => {
-      const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
+    return this.read(async (manager) => {
+      const dateOfBirth = childDateOfBirth(access);
       const current = await this.loadEntry(manager, access, entryId);
       if (!current.readable && !current.locatable) return this.entryNotFound(caller, access, entryId, 'entry.history');
       const currentFields = current.readable ? readableFields(access, current) : new Set<string>();
@@ -339,9 +340,18 @@ export class ChronologyService {
         basis: access,
         details: { version: versionNumber },
       });
-      const dateOfBirth = await this.childDateOfBirth(manager, entry.childId);
+      const dateOfBirth = childDateOfBirth(access);
       return this.readableView(await this.loadEntry(manager, access, entryId), access, dateOfBirth);
     });
+  }
+
+  /**
+   * A read writes one thing, its audit event, in one statement: there is nothing for a transaction
+   * to make atomic (and under READ COMMITTED it would not give the statements one snapshot either),
+   * so a read runs its statements on the pool and saves the round trips of BEGIN and COMMIT.
+   */
+  private read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
   }
 
   private async insertVersion(
@@ -479,13 +489,6 @@ export class ChronologyService {
     throw notFound('Entry');
   }
 
-  /** All an entry view needs of the child, for the age at each event. */
-  private async childDateOfBirth(manager: EntityManager, childId: string): Promise<string> {
-    const [child] = await manager.query<{ dateOfBirth: string }[]>(`SELECT date_of_birth AS "dateOfBirth" FROM children WHERE id = $1`, [childId]);
-    if (!child) throw notFound('Child');
-    return child.dateOfBirth;
-  }
-
   private async requireEntry(manager: EntityManager, entryId: string): Promise<ChronologyEntry> {
     const entry = await manager.findOneBy(ChronologyEntry, { id: entryId });
     if (!entry) throw notFound('Entry');
@@ -496,6 +499,12 @@ export class ChronologyService {
 /** Only the content columns: a version row read back also carries its own id, number and change metadata. */
 function pickContent(content: EntryContent): EntryContent {
   return Object.fromEntries(ENTRY_CONTENT_FIELDS.map((field) => [field, content[field]])) as unknown as EntryContent;
+}
+
+/** All an entry view needs of the child, for the age at each event. */
+function childDateOfBirth(access: ChildAccess): string {
+  if (access.childDateOfBirth === null) throw notFound('Child');
+  return access.childDateOfBirth;
 }
 
 function readableFields(access: ChildAccess, row: AccessedRow): Set<string> {

@@ -8,9 +8,12 @@ export function isRealCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Building a formatter costs far more than using one, and "today" is asked on every request. */
+const UK_CALENDAR_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today in the service's reference time zone (UK), as `YYYY-MM-DD`. */
 export function todayIso(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return UK_CALENDAR_DATE.format(now);
 }
 
 /** Whole years between two ISO dates; negative when `on` precedes `birth` (pre-birth events). */

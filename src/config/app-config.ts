@@ -17,6 +17,8 @@ export interface OidcConfig {
 export interface AppConfig {
   environment: RuntimeEnvironment;
   port: number;
+  /** Processes serving on the port (WEB_CONCURRENCY); more than one runs a supervisor and that many workers. */
+  workers: number;
   /** Unset: all interfaces, IPv6 and IPv4. */
   host?: string;
   publicUrl: string;
@@ -118,6 +120,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
     environment,
     port,
+    workers: parseInteger('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1, problems, { min: 1, max: 64 }),
     host,
     publicUrl,
     demoMode,
