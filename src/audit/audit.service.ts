@@ -48,6 +48,8 @@ export class AuditService implements OnApplicationShutdown {
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     this.ownConnections = new Pool({ connectionString: (dataSource.options as PostgresConnectionOptions).url, max: 4, connectionTimeoutMillis: 5000 });
+    // An idle connection the database drops (a restart) is replaced on next use; unheard, the error would end the process.
+    this.ownConnections.on('error', (error) => this.logger.warn(`An idle audit connection was lost: ${error.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

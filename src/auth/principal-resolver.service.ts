@@ -29,11 +29,11 @@ export class PrincipalResolver {
     const { agencyClaim, roleClaim, nameClaim } = this.config.oidc;
     const subject = claims.sub;
     const agencyCode = claims[agencyClaim];
-    const role = claims[roleClaim];
+    const role = roleOf(claims[roleClaim]);
     if (typeof subject !== 'string' || subject.length === 0) {
       throw new DomainError('TOKEN_INVALID', 'The token names no subject');
     }
-    if (typeof agencyCode !== 'string' || typeof role !== 'string' || !isRole(role)) {
+    if (typeof agencyCode !== 'string' || role === null) {
       throw new DomainError('ACCOUNT_NOT_RECOGNISED', `Your account carries no recognised agency and role (claims "${agencyClaim}", "${roleClaim}")`);
     }
     const name = typeof claims[nameClaim] === 'string' ? (claims[nameClaim] as string) : subject;
@@ -57,6 +57,12 @@ export class PrincipalResolver {
   }
 }
 
-function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
+/**
+ * The role claim holds one role, or (as Entra ID's `roles` and Keycloak's role lists do) a list in
+ * which exactly one of this service's roles appears; anything else is no recognised role.
+ */
+function roleOf(claim: unknown): Role | null {
+  const values = Array.isArray(claim) ? claim : [claim];
+  const roles = values.filter((value): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value));
+  return roles.length === 1 ? roles[0] : null;
 }

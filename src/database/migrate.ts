@@ -9,6 +9,8 @@ import { MIGRATIONS } from '../../migrations';
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
+  // A lost connection surfaces through the query awaiting it; the event alone must not end the process.
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     // Session-level, on a connection of its own: held while the migrations run on others.

@@ -141,6 +141,13 @@ describe('authentication', () => {
       }
     });
 
+    it('takes the role from a list of roles (as Entra ID and Keycloak send them) when exactly one is this service\'s', async () => {
+      const listed = await request(testApp.baseUrl).get('/api/me').set('Authorization', `Bearer ${await signWithProviderKey({ role: ['Everyone', 'practitioner'] })}`).expect(200);
+      expect(listed.body.role).toBe('practitioner');
+      const ambiguous = await request(testApp.baseUrl).get('/api/me').set('Authorization', `Bearer ${await signWithProviderKey({ role: ['practitioner', 'administrator'] })}`).expect(403);
+      expect(ambiguous.body.code).toBe('ACCOUNT_NOT_RECOGNISED');
+    });
+
     it('refuses a valid token whose agency is not registered, with 403 ACCOUNT_NOT_RECOGNISED', async () => {
       const response = await request(testApp.baseUrl)
         .get('/api/me')
