@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
@@ -139,9 +140,8 @@ export class AccessService {
 
   /** Involvement first: a practitioner on the team reads as a team member even while holding a claim. */
   async resolve(caller: Caller, childId: string): Promise<ChildAccess> {
-    const [row] = await this.dataSource.query<
-      { involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[]; childDateOfBirth: string | null }[]
-    >(
+    const [row] = await preparedQuery<{ involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[]; childDateOfBirth: string | null }>(
+      this.dataSource.manager,
       `SELECT (SELECT date_of_birth FROM children WHERE id = $1) AS "childDateOfBirth",
               EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = $1 AND i.practitioner_id = $2
                         AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",

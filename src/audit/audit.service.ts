@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { Principal } from '../auth/principal';
 import type { Caller } from '../common/caller.decorator';
+import { preparedQuery } from '../database/prepared-query';
 import type { ChronicleRequest } from '../common/request-context';
 import { AccessBasis, AuditOutcome, PurposeOfUse } from './audit-vocabulary';
 
@@ -26,8 +27,8 @@ export interface AuditRecord {
 }
 
 type Actor = { subject: string; role: string | null; agencyCode: string | null };
-/** A transaction's EntityManager, or a pool of connections: both run a statement with parameters. */
-type Queryable = { query(sql: string, parameters: unknown[]): Promise<unknown> };
+/** A transaction's EntityManager (the event commits with it), or a pool of connections. */
+type Queryable = EntityManager | Pool;
 type RequestOrigin = { correlationId: string | null; clientAddress: string | null };
 
 /**
@@ -116,7 +117,8 @@ async function insertAuditEvent(
   record: AuditRecord & { purpose: PurposeOfUse },
 ): Promise<void> {
   const claim = record.basis?.claim ?? null;
-  await manager.query(
+  await preparedQuery(
+    manager,
     `INSERT INTO audit.events (actor_subject, actor_agency, actor_role, action, outcome, child_id, entry_ids, fields, purpose, lawful_basis,
                                relationship, access_claim_id, break_glass, correlation_id, client_address, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8::text[], $9, $10, $11, $12, $13, $14, $15, $16::jsonb)`,

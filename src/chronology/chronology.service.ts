@@ -8,6 +8,7 @@ import { SqlParameters } from '../common/sql-parameters';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
+import { preparedQuery } from '../database/prepared-query';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
 import { ChronologyEntry } from './chronology-entry.entity';
 import { AmendEntryDto, MarkEnteredInErrorDto } from './dto/amend-entry.dto';
@@ -120,7 +121,8 @@ export class ChronologyService {
       const where = chronologyFilter(query, sql);
       const filterParameters = [...sql.parameters.values];
       // One row past the page tells whether a count is needed at all: a chronology read whole (the common case) needs none.
-      const rows = await manager.query<AccessedRow[]>(
+      const rows = await preparedQuery<AccessedRow>(
+        manager,
         `SELECT ${sql.columns}
            FROM chronology_entries e
            JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -406,7 +408,8 @@ export class ChronologyService {
 
   private async loadEntry(manager: EntityManager, access: ChildAccess, entryId: string): Promise<AccessedRow> {
     const sql = this.accessSql(access, [entryId], 'v');
-    const [row] = await manager.query<AccessedRow[]>(
+    const [row] = await preparedQuery<AccessedRow>(
+      manager,
       `SELECT ${sql.columns}
          FROM chronology_entries e
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -424,7 +427,8 @@ export class ChronologyService {
     const sql = this.accessSql(access, [access.childId], 'v');
     // Inline rather than through the lateral: most entries are readable, and NOT readable then settles the row at once.
     const { readable, locatable, dated } = sql.predicates;
-    const rows = await manager.query<(Parameters<typeof toUndatedWithheld>[0])[]>(
+    const rows = await preparedQuery<Parameters<typeof toUndatedWithheld>[0]>(
+      manager,
       `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
               v.sensitivity AS "sensitivity", count(*)::int AS "count"
          FROM chronology_entries e
