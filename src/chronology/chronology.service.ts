@@ -120,6 +120,10 @@ export class ChronologyService {
       const sql = this.accessSql(access, [childId], 'v');
       const where = chronologyFilter(query, sql);
       const filterParameters = [...sql.parameters.values];
+      // A read holds no connection between its statements, so the undated-withheld summary can be on its way while the page is fetched.
+      const undated = this.undatedWithheld(manager, access);
+      // Handled here too, so a failure meanwhile is not an unhandled rejection; it still fails the read below.
+      undated.catch(() => undefined);
       // One row past the page tells whether a count is needed at all: a chronology read whole (the common case) needs none.
       const rows = await preparedQuery<AccessedRow>(
         manager,
@@ -140,29 +144,23 @@ export class ChronologyService {
       const projectionOf = this.projectionsFor(access);
       const projections = rows.map((row) => (row.readable ? projectionOf(row) : null));
       const disclosure = disclosureOf(rows.flatMap((row, index) => (row.readable ? [{ entryId: row.id, fields: projections[index]!.fields }] : [])));
-      // The audit row and then the undated-withheld summary go to the database while the entries are built.
-      // Both use the transaction's own connection: a request never waits for a second connection while holding one,
-      // which under load would starve the pool.
-      const databaseWork = (async () => {
-        await this.audit.record(manager, caller, {
-          action: 'chronology.read',
-          childId,
-          entryIds: disclosure.entryIds,
-          fields: disclosure.fields,
-          basis: access,
-          details: { filters: describeFilters(query), page, pageSize, total, withheld: rows.length - disclosure.entryIds.length, fieldSets: disclosure.fieldSets },
-        });
-        return this.undatedWithheld(manager, access);
-      })();
-      // Handled here too, so a failure while the entries are being built is not an unhandled rejection; it still fails the read below.
-      databaseWork.catch(() => undefined);
+      // The audit event goes to the database while the entries are built; the read fails if it cannot be written.
+      const audited = this.audit.record(manager, caller, {
+        action: 'chronology.read',
+        childId,
+        entryIds: disclosure.entryIds,
+        fields: disclosure.fields,
+        basis: access,
+        details: { filters: describeFilters(query), page, pageSize, total, withheld: rows.length - disclosure.entryIds.length, fieldSets: disclosure.fieldSets },
+      });
+      audited.catch(() => undefined);
       await new Promise(setImmediate);
       const authors: Parameters<typeof toEntryView>[4] = new Map();
       const items = rows.map((row, index) => {
         const projection = projections[index];
         return projection ? this.toView(row, projection, dateOfBirth, authors) : toWithheldEntryView(row, true);
       });
-      const withheldUndated = await databaseWork;
+      const [withheldUndated] = await Promise.all([undated, audited]);
       return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated };
     });
   }
@@ -350,7 +348,8 @@ export class ChronologyService {
   /**
    * A read writes one thing, its audit event, in one statement: there is nothing for a transaction
    * to make atomic (and under READ COMMITTED it would not give the statements one snapshot either),
-   * so a read runs its statements on the pool and saves the round trips of BEGIN and COMMIT.
+   * so a read runs its statements on the pool: it saves the round trips of BEGIN and COMMIT, and as it
+   * holds no connection between statements it may send several at once without starving the pool.
    */
   private read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return work(this.dataSource.manager);
