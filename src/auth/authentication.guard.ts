@@ -30,14 +30,15 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<ChronicleRequest>();
-    const address = req.ip ?? 'unknown';
+    const presentedToken = req.headers.authorization !== undefined;
     try {
-      this.limits.assertNotTurnedAway(address);
-      if (req.headers.authorization !== undefined) await super.canActivate(context);
+      if (presentedToken) await super.canActivate(context);
       else req.user = await this.fromSession(req);
     } catch (error) {
-      if (error instanceof DomainError && error.code !== 'SERVICE_UNAVAILABLE' && error.code !== 'RATE_LIMITED') {
-        this.limits.recordFailedAuthentication(address);
+      if (error instanceof DomainError && isRefusedCredential(error, presentedToken)) {
+        // Past the limit the refusal is a 429 and is not audited one by one: a flood of bad tokens
+        // must not become a flood of audit rows. Good credentials are never held back by it.
+        if (presentedToken) this.limits.countFailedAuthentication(req.ip ?? 'unknown');
         await this.audit.recordAuthenticationFailure(req, error.code);
       }
       throw error;
@@ -58,6 +59,16 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
     if (!user) throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <access token>"');
     return user;
   }
+}
+
+/**
+ * A credential that was presented and refused. Arriving with neither a token nor a signed-in
+ * session claims no identity (an expired browser session, a probe): nothing to audit or count.
+ * The provider being unreachable is our failure, not the caller's.
+ */
+function isRefusedCredential(error: DomainError, presentedToken: boolean): boolean {
+  if (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'RATE_LIMITED') return false;
+  return presentedToken || error.code !== 'UNAUTHENTICATED';
 }
 
 /** Session cookies are SameSite=Lax; this also refuses a cross-origin write that reached us with one. */

@@ -45,8 +45,18 @@ export class TokenVerifier {
       return payload;
     } catch (error: unknown) {
       if (error instanceof errors.JWTExpired) throw new DomainError('TOKEN_EXPIRED', 'The access token has expired');
-      if (error instanceof errors.JWKSTimeout) throw new DomainError('SERVICE_UNAVAILABLE', 'The identity provider did not answer in time');
+      if (keySetUnavailable(error)) throw new DomainError('SERVICE_UNAVAILABLE', 'The identity provider\'s signing keys cannot be fetched; try again shortly');
       throw new DomainError('TOKEN_INVALID', 'The access token is not valid for this service');
     }
   }
+}
+
+/**
+ * Fetching the provider's key set failed (no answer, a refused connection, an error page): the
+ * token was not judged, so the caller is told to retry rather than that their token is bad.
+ * jose raises its plain JOSEError for a non-200 or unparseable key set, and lets fetch's own
+ * errors through.
+ */
+function keySetUnavailable(error: unknown): boolean {
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || error.constructor === errors.JOSEError;
 }

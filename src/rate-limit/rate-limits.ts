@@ -9,8 +9,9 @@ const PRUNE_MS = 60_000;
 
 /**
  * Request limits: per signed-in user on the API, per client address on sign-in, and per client
- * address on failed authentication (so a flood of bad tokens is turned away before each is
- * verified and audited). A limit of 0 is off. Per instance; docs/deployment.md says what to put in
+ * address on refused bearer tokens (past it, further refusals are 429s and are not audited one by
+ * one; a token that verifies is never held back, so bad tokens from a shared address cannot lock
+ * its colleagues out). A limit of 0 is off. Per instance; docs/deployment.md says what to put in
  * front for limits across instances.
  */
 @Injectable()
@@ -42,13 +43,13 @@ export class RateLimits implements OnApplicationShutdown {
     refuse(this.signIn?.take(clientAddress) ?? null, 'Too many sign-in attempts from this address');
   }
 
-  /** Before verifying credentials: an address that has used up its failed attempts waits. */
-  assertNotTurnedAway(clientAddress: string): void {
-    refuse(this.failedAuthentication?.wouldRefuse(clientAddress) ?? null, 'Too many failed authentication attempts from this address');
-  }
-
-  recordFailedAuthentication(clientAddress: string): void {
-    if (this.failedAuthentication?.take(clientAddress) !== null && this.failedAuthentication) this.logger.warn(`Failed authentication limit reached for ${clientAddress}`);
+  /** After a token was refused: throws RATE_LIMITED once the address has used up its failed attempts. */
+  countFailedAuthentication(clientAddress: string): void {
+    const retryAfterSeconds = this.failedAuthentication?.take(clientAddress) ?? null;
+    if (retryAfterSeconds !== null && this.failedAuthentication!.refusedInARow(clientAddress) === 1) {
+      this.logger.warn(`Failed authentication limit reached for ${clientAddress}; further refused tokens are answered 429 without an audit event each`);
+    }
+    refuse(retryAfterSeconds, 'Too many failed authentication attempts from this address');
   }
 }
 

@@ -14,16 +14,20 @@ describe(TokenBuckets.name, () => {
     expect([buckets.take('a'), buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([null, null, null, 1]);
   });
 
-  it('tells whether it would refuse without spending, and forgets full buckets', () => {
+  it('counts refusals in a row until a token is spent again, and forgets buckets that have refilled', () => {
     let now = 0;
     const buckets = new TokenBuckets(1, 1, () => now);
-    expect(buckets.wouldRefuse('a')).toBeNull();
     expect(buckets.take('a')).toBeNull();
-    expect(buckets.wouldRefuse('a')).toBe(1);
-    expect(buckets.wouldRefuse('a')).toBe(1);
+    expect([buckets.take('a'), buckets.take('a')]).toEqual([1, 1]);
+    expect(buckets.refusedInARow('a')).toBe(2);
     now += 1000;
-    expect(buckets.wouldRefuse('a')).toBeNull();
     buckets.prune();
+    expect(buckets.refusedInARow('a')).toBe(0);
     expect(buckets.take('a')).toBeNull();
+    expect(buckets.take('a')).toBe(1);
+    expect(buckets.refusedInARow('a')).toBe(1);
+    now += 500;
+    buckets.prune();
+    expect(buckets.refusedInARow('a')).toBe(1);
   });
 });

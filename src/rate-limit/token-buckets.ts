@@ -3,7 +3,7 @@
  * per instance: behind a load balancer, put a limiter there for limits across instances.
  */
 export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string, { tokens: number; at: number; refusedInARow: number }>();
 
   constructor(
     private readonly perSecond: number,
@@ -14,23 +14,22 @@ export class TokenBuckets {
   /** Spends a token: null if there was one, otherwise how many seconds until there is. */
   take(key: string): number | null {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now, refusedInARow: 0 };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
+      bucket.refusedInARow = 0;
       return null;
     }
+    bucket.refusedInARow += 1;
     return Math.ceil((1 - bucket.tokens) / this.perSecond);
   }
 
-  /** Whether a token is there, without spending it. */
-  wouldRefuse(key: string): number | null {
-    const bucket = this.buckets.get(key);
-    if (!bucket) return null;
-    const tokens = Math.min(this.burst, bucket.tokens + ((this.now() - bucket.at) / 1000) * this.perSecond);
-    return tokens >= 1 ? null : Math.ceil((1 - tokens) / this.perSecond);
+  /** Refusals since the key last had a token: 1 on the first, so a caller can say so once, not every time. */
+  refusedInARow(key: string): number {
+    return this.buckets.get(key)?.refusedInARow ?? 0;
   }
 
   /** Forgets buckets that have filled up again, so the map does not grow with every address ever seen. */
