@@ -174,7 +174,7 @@ async function generateHistory(testApp: TestApp, rows: number): Promise<Generati
   return testApp.asOwner(async (client) => {
     await client.query(`SET statement_timeout = 0`);
     await client.query(`SET maintenance_work_mem = '512MB'`);
-    await client.query(`SELECT audit.ensure_partitions((now() - interval '13 months')::date, 1)`);
+    await client.query(`SELECT audit.create_partitions((now() - interval '13 months')::date, (now() + interval '1 month')::date)`);
     const indexes = await client.query<{ name: string; definition: string }>(
       `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = 'audit' AND tablename = 'events' AND indexname <> 'pk_audit_events'`,
     );

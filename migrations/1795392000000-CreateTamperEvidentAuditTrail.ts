@@ -1,5 +1,28 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** How far ahead the server may have partitions made (audit.ensure_partitions). */
+const MAX_MONTHS_AHEAD = 3;
+
+/** Every column of audit.events but `id` and `occurred_at`: what the server may write. */
+const APP_WRITTEN_EVENT_COLUMNS = [
+  'actor_subject',
+  'actor_agency',
+  'actor_role',
+  'action',
+  'outcome',
+  'child_id',
+  'entry_ids',
+  'fields',
+  'purpose',
+  'lawful_basis',
+  'relationship',
+  'access_claim_id',
+  'break_glass',
+  'correlation_id',
+  'client_address',
+  'details',
+];
+
 /**
  * The audit trail moves into its own schema, owned by a role the application never logs in as:
  *
@@ -8,7 +31,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   as a second line.
  * - `chronicle_app` (NOLOGIN) holds exactly the privileges the running server needs; the login the
  *   server connects as is made a member of it (docs/deployment.md). On the audit trail that is
- *   INSERT and SELECT only.
+ *   SELECT, INSERT of everything but an event's number and time, and the one function that makes
+ *   this month's and the next few months' partitions.
  * - `audit.events` is partitioned by month, so it can grow to tens of millions of rows and old
  *   months can be archived whole.
  * - `audit.chain` links every event, in commit order, into a SHA-256 hash chain. The link is made by
@@ -150,18 +174,21 @@ export class CreateTamperEvidentAuditTrail1795392000000 implements MigrationInte
     }
     await queryRunner.query(`CREATE TRIGGER tr_audit_events_default_no_truncate BEFORE TRUNCATE ON audit.events_default FOR EACH STATEMENT EXECUTE FUNCTION public.reject_modification()`);
 
-    // Monthly partitions (UTC months) from the month of from_date to months_ahead months after this one.
+    // Monthly partitions (UTC months) for every month from first_month's to last_month's. The owner's
+    // tool for loading or restoring history; the server is not granted it. It runs as the audit owner
+    // so every partition belongs to that role, whoever of its members calls it. Creating a partition
+    // waits for a lock on audit.events that every insert then queues behind, so it gives up after a
+    // moment rather than stall the writers behind a long query.
     await queryRunner.query(`
-      CREATE FUNCTION audit.ensure_partitions(from_date date, months_ahead integer) RETURNS integer
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      CREATE FUNCTION audit.create_partitions(first_month date, last_month date) RETURNS integer
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET lock_timeout = '2s' AS $$
       DECLARE
-        month_start date := date_trunc('month', from_date)::date;
-        last_month date := (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => months_ahead))::date;
+        month_start date := date_trunc('month', first_month)::date;
         partition_name text;
         created integer := 0;
       BEGIN
-        IF months_ahead < 0 OR months_ahead > 24 THEN
-          RAISE EXCEPTION 'months_ahead must be between 0 and 24' USING ERRCODE = 'invalid_parameter_value';
+        IF first_month IS NULL OR last_month IS NULL OR last_month < first_month THEN
+          RAISE EXCEPTION 'first_month and last_month must be given, first_month not after last_month' USING ERRCODE = 'invalid_parameter_value';
         END IF;
         PERFORM pg_advisory_xact_lock(hashtextextended('chronicle:audit-partitions', 0));
         WHILE month_start <= last_month LOOP
@@ -177,8 +204,21 @@ export class CreateTamperEvidentAuditTrail1795392000000 implements MigrationInte
         END LOOP;
         RETURN created;
       END $$`);
+    // What the server may ask for: this UTC month and at most three after it, so whatever it passes it
+    // can neither create partitions by the thousand nor reach into the past.
+    await queryRunner.query(`
+      CREATE FUNCTION audit.ensure_partitions(months_ahead integer) RETURNS integer
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE
+        this_month date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
+      BEGIN
+        IF months_ahead IS NULL OR months_ahead < 0 OR months_ahead > ${MAX_MONTHS_AHEAD} THEN
+          RAISE EXCEPTION 'months_ahead must be between 0 and ${MAX_MONTHS_AHEAD}' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        RETURN audit.create_partitions(this_month, (this_month + make_interval(months => months_ahead))::date);
+      END $$`);
 
-    for (const fn of ['audit.event_digest(audit.events)', 'audit.link_hash(bytea, bigint, bytea)', 'audit.link_event()', 'audit.ensure_partitions(date, integer)']) {
+    for (const fn of ['audit.event_digest(audit.events)', 'audit.link_hash(bytea, bigint, bytea)', 'audit.link_event()', 'audit.create_partitions(date, date)', 'audit.ensure_partitions(integer)']) {
       await queryRunner.query(`ALTER FUNCTION ${fn} OWNER TO chronicle_audit_owner`);
       await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
     }
@@ -193,7 +233,9 @@ export class CreateTamperEvidentAuditTrail1795392000000 implements MigrationInte
 
   /** Events recorded before this migration keep their ids and times and are linked into the chain in id order. */
   private async moveExistingEvents(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`SELECT audit.ensure_partitions(COALESCE((SELECT min(occurred_at) FROM public.audit_events), now())::date, 3)`);
+    await queryRunner.query(
+      `SELECT audit.create_partitions(COALESCE((SELECT min(occurred_at) FROM public.audit_events), now())::date, (now() + make_interval(months => ${MAX_MONTHS_AHEAD}))::date)`,
+    );
     await queryRunner.query(`
       INSERT INTO audit.events (id, occurred_at, actor_subject, actor_agency, actor_role, action, outcome, child_id, entry_ids,
                                 purpose, relationship, access_claim_id, break_glass, correlation_id, client_address, details)
@@ -213,14 +255,25 @@ export class CreateTamperEvidentAuditTrail1795392000000 implements MigrationInte
 
   private async grantApplicationPrivileges(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`GRANT USAGE ON SCHEMA audit TO chronicle_app`);
-    await queryRunner.query(`GRANT SELECT, INSERT ON audit.events, audit.checkpoints TO chronicle_app`);
-    await queryRunner.query(`GRANT SELECT ON audit.chain TO chronicle_app`);
-    await queryRunner.query(`GRANT EXECUTE ON FUNCTION audit.ensure_partitions(date, integer), audit.event_digest(audit.events), audit.link_hash(bytea, bigint, bytea) TO chronicle_app`);
+    await queryRunner.query(`GRANT SELECT ON audit.events, audit.chain, audit.checkpoints TO chronicle_app`);
+    // An event's number and time come from the database (its identity and its clock), never from the
+    // server, so the server can neither backdate an event nor choose where it falls among the others.
+    await queryRunner.query(`GRANT INSERT (${APP_WRITTEN_EVENT_COLUMNS.join(', ')}) ON audit.events TO chronicle_app`);
+    await queryRunner.query(`GRANT INSERT (seq, hash, created_at, key_id, signature) ON audit.checkpoints TO chronicle_app`);
+    await queryRunner.query(`GRANT EXECUTE ON FUNCTION audit.ensure_partitions(integer), audit.event_digest(audit.events), audit.link_hash(bytea, bigint, bytea) TO chronicle_app`);
     await queryRunner.query(`GRANT USAGE ON SCHEMA public TO chronicle_app`);
     // Evidence tables are append-only for the application as well as by trigger.
     await queryRunner.query(`GRANT SELECT, INSERT ON agencies, children, child_identifiers, chronology_entry_versions, sharing_decisions, access_claims TO chronicle_app`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON practitioners, involvements, chronology_entries TO chronicle_app`);
+    // The rest, only in the columns the server changes: an entry's pointer to its current version, the
+    // end of an involvement, a practitioner kept in step with the identity provider (TypeORM's upsert
+    // sets its conflict column, the subject, to itself, and the update time).
+    await queryRunner.query(`GRANT SELECT, INSERT ON chronology_entries, involvements, practitioners TO chronicle_app`);
+    await queryRunner.query(`GRANT UPDATE (status, current_version) ON chronology_entries TO chronicle_app`);
+    await queryRunner.query(`GRANT UPDATE (ends_on) ON involvements TO chronicle_app`);
+    await queryRunner.query(`GRANT UPDATE (subject, name, email, job_title, agency_id, role, updated_at) ON practitioners TO chronicle_app`);
     await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON http_sessions, dev_idp_store TO chronicle_app`);
+    // So a server given only its own login can tell whether the database is migrated (src/database/migrate.ts).
+    await queryRunner.query(`GRANT SELECT ON migrations TO chronicle_app`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

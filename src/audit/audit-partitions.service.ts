@@ -2,8 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+/** The most audit.ensure_partitions makes for the server. */
 const MONTHS_AHEAD = 3;
 const DAY_MS = 86_400_000;
+/** audit.ensure_partitions gave up waiting for its lock (its lock_timeout). */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * Keeps monthly audit partitions ready ahead of time (through a function owned by the audit owner,
@@ -17,7 +20,13 @@ export class AuditPartitionsService implements OnApplicationBootstrap, OnApplica
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensure();
+    try {
+      await this.ensure();
+    } catch (error) {
+      // A long query held the lock; months are made well ahead, so the daily round can do it instead of the start failing.
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      this.logger.warn(`Audit partitions were not prepared at start-up (audit.events was locked); trying again within a day`);
+    }
     this.timer = setInterval(() => this.ensure().catch((error: unknown) => this.logger.error(`Could not prepare audit partitions: ${String(error)}`)), DAY_MS);
     this.timer.unref();
   }
@@ -27,7 +36,7 @@ export class AuditPartitionsService implements OnApplicationBootstrap, OnApplica
   }
 
   private async ensure(): Promise<void> {
-    const [{ created }] = await this.dataSource.query<{ created: number }[]>(`SELECT audit.ensure_partitions(current_date, $1) AS created`, [MONTHS_AHEAD]);
+    const [{ created }] = await this.dataSource.query<{ created: number }[]>(`SELECT audit.ensure_partitions($1) AS created`, [MONTHS_AHEAD]);
     if (created > 0) this.logger.log(`Created ${created} monthly audit partition(s)`);
   }
 }
