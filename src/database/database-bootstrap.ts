@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { ensureRuntimeLogin, urlForLogin } from './database-roles';
 import { RunningDatabase, startEmbeddedDatabase } from './embedded-database';
-import { runMigrations } from './migrate';
+import { migrateWithServerRole, runMigrations } from './migrate';
 
 export const EMBEDDED_DATABASE_NAME = 'chronicle';
 /** The embedded server's login for the running server: a member of chronicle_app, never the superuser. */
@@ -14,13 +14,13 @@ export interface PreparedDatabase extends RunningDatabase {
 
 /**
  * The database the server runs on, migrated: DATABASE_URL (migrated through DATABASE_MIGRATION_URL
- * when set), or the embedded PostgreSQL kept under .data/, migrated as its superuser and used
- * through a login with only the server's privileges.
+ * when set, see migrateWithServerRole otherwise), or the embedded PostgreSQL kept under .data/,
+ * migrated as its superuser and used through a login with only the server's privileges.
  */
 export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
   const { url, migrationUrl } = config.database;
   if (url) {
-    return { url, stop: async () => undefined, migrationsApplied: await runMigrations(migrationUrl ?? url) };
+    return { url, stop: async () => undefined, migrationsApplied: migrationUrl ? await runMigrations(migrationUrl) : await migrateWithServerRole(url) };
   }
   const embedded = await startEmbeddedDatabase(config.database.embeddedDir, config.database.embeddedPort, EMBEDDED_DATABASE_NAME);
   try {
