@@ -3,6 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { ChainVerification, KeptCheckpoint, verifyAuditChain } from './chain-verification';
+import { CheckpointVerifier } from './checkpoint-signer';
+
+export interface VerifyOptions {
+  fromSeq?: number;
+  kept?: KeptCheckpoint;
+}
+
+/** One consistent snapshot of the whole trail, read only; checkpoint signatures are checked against `verifier`'s keys. */
+export function verifyTrail(dataSource: DataSource, verifier: CheckpointVerifier, options: VerifyOptions = {}): Promise<ChainVerification> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query('SET TRANSACTION READ ONLY');
+    return verifyAuditChain(manager, verifier, options);
+  });
+}
 
 @Injectable()
 export class AuditVerificationService {
@@ -11,11 +25,8 @@ export class AuditVerificationService {
     private readonly checkpoints: AuditCheckpointsService,
   ) {}
 
-  /** One consistent snapshot of the whole trail, read only. */
-  verify(options: { fromSeq?: number; kept?: KeptCheckpoint } = {}): Promise<ChainVerification> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      return verifyAuditChain(manager, this.checkpoints.signer, options);
-    });
+  /** Against the server's own signing key. */
+  verify(options: VerifyOptions = {}): Promise<ChainVerification> {
+    return verifyTrail(this.dataSource, this.checkpoints.signer.verifier, options);
   }
 }

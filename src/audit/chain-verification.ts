@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CheckpointSigner, SignedCheckpoint } from './checkpoint-signer';
+import type { CheckpointVerifier, SignedCheckpoint } from './checkpoint-signer';
 
 export type ChainProblemKind =
   | 'missing-link'
@@ -9,7 +9,8 @@ export type ChainProblemKind =
   | 'unlinked-event'
   | 'checkpoint-mismatch'
   | 'checkpoint-beyond-head'
-  | 'checkpoint-signature-invalid';
+  | 'checkpoint-signature-invalid'
+  | 'checkpoint-unknown-key';
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -72,7 +73,7 @@ interface EventRow {
  */
 export async function verifyAuditChain(
   manager: EntityManager,
-  signer: CheckpointSigner,
+  verifier: CheckpointVerifier,
   options: { fromSeq?: number; kept?: KeptCheckpoint } = {},
 ): Promise<ChainVerification> {
   const fromSeq = options.fromSeq ?? 0;
@@ -106,8 +107,8 @@ export async function verifyAuditChain(
 
   const { events, archivedEvents } = await checkEvents(manager, fromSeq, archivedBefore, report);
   const head = previous.hash === null ? null : { seq: previous.seq, hash: previous.hash };
-  const checkpoints = await checkStoredCheckpoints(manager, signer, head, report);
-  const keptCheckpoint = options.kept ? await checkKeptCheckpoint(manager, signer, options.kept, report) : null;
+  const checkpoints = await checkStoredCheckpoints(manager, verifier, head, report);
+  const keptCheckpoint = options.kept ? await checkKeptCheckpoint(manager, verifier, options.kept, report) : null;
 
   const ordered = [...problems].sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));
   return {
@@ -147,6 +148,10 @@ const LINKS_SQL = `
  * Every event against its link: a linked event that is gone or changed, and an event no link
  * covers. Events of archived months are counted, not looked for. From a given position, only the
  * events linked after it (and any unlinked event as recent) are checked.
+ *
+ * Batches run from one event id to the next by keyset, each ending where EVENT_BATCH more ids
+ * exist (in the events or in the chain, whichever comes first), so ids the sequence skipped cost
+ * nothing however many there are.
  */
 async function checkEvents(
   manager: EntityManager,
@@ -155,16 +160,17 @@ async function checkEvents(
   report: (problem: ChainProblem) => void,
 ): Promise<{ events: number; archivedEvents: number }> {
   const since = archivedBefore ?? new Date(0);
-  const [range] = await manager.query<{ first: string | null; last: string | null; archived: string }[]>(
+  const [range] = await manager.query<{ first: string | null; archived: string }[]>(
     `SELECT LEAST((SELECT min(event_id) FROM audit.chain WHERE seq > $1 AND event_occurred_at >= $2), CASE WHEN $1 = 0 THEN (SELECT min(id) FROM audit.events) END) AS first,
-            GREATEST((SELECT max(event_id) FROM audit.chain WHERE seq > $1), (SELECT max(id) FROM audit.events)) AS last,
             (SELECT count(*) FROM audit.chain WHERE seq > $1 AND event_occurred_at < $2) AS archived`,
     [fromSeq, since],
   );
-  if (range.first === null || range.last === null) return { events: 0, archivedEvents: Number(range.archived) };
+  if (range.first === null) return { events: 0, archivedEvents: Number(range.archived) };
   let events = 0;
-  for (let low = BigInt(range.first); low <= BigInt(range.last); low += BigInt(EVENT_BATCH)) {
-    const [batch] = await manager.query<{ checked: string; problems: EventRow[] }[]>(EVENTS_SQL, [String(low), String(low + BigInt(EVENT_BATCH)), since, fromSeq]);
+  let after: string | null = String(BigInt(range.first) - 1n);
+  while (after !== null) {
+    const last: string | null = (await manager.query<{ last: string | null }[]>(BATCH_END_SQL, [after, EVENT_BATCH]))[0].last;
+    const [batch] = await manager.query<{ checked: string; problems: EventRow[] }[]>(EVENTS_SQL, [after, last ?? MAX_BIGINT, since, fromSeq]);
     events += Number(batch.checked);
     for (const row of batch.problems) {
       const seq = row.seq === null ? null : Number(row.seq);
@@ -172,18 +178,32 @@ async function checkEvents(
       else if (row.missing) report({ kind: 'missing-event', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, is missing` });
       else if (row.changed) report({ kind: 'content-mismatch', seq, eventId: row.eventId, message: `Event ${row.eventId}, linked at ${seq}, was changed after it was recorded` });
     }
+    after = last;
   }
   return { events, archivedEvents: Number(range.archived) };
 }
 
-/** One range of event ids: how many events were compared, and the problems among them. */
+const MAX_BIGINT = '9223372036854775807';
+
+/**
+ * Where the batch after event id $1 ends: at the $2-th id after it among the events or among the
+ * links, whichever is nearer; null when neither has that many left (the last batch). Each side is
+ * read in id order from its own index.
+ */
+const BATCH_END_SQL = `
+  SELECT LEAST(
+    (SELECT id FROM audit.events WHERE id > $1::bigint ORDER BY id OFFSET $2::int - 1 LIMIT 1),
+    (SELECT event_id FROM audit.chain WHERE event_id > $1::bigint ORDER BY event_id OFFSET $2::int - 1 LIMIT 1)
+  )::text AS last`;
+
+/** Events and links with ids in ($1, $2]: how many events were compared, and the problems among them. */
 const EVENTS_SQL = `
   WITH links AS (
     SELECT seq, event_id, event_occurred_at, event_hash FROM audit.chain
-     WHERE event_id >= $1::bigint AND event_id < $2::bigint AND seq > $4 AND event_occurred_at >= $3
+     WHERE event_id > $1::bigint AND event_id <= $2::bigint AND seq > $4 AND event_occurred_at >= $3
   ), stored AS (
     SELECT e.id, e.occurred_at, audit.event_digest(e) AS digest FROM audit.events e
-     WHERE e.id >= $1::bigint AND e.id < $2::bigint
+     WHERE e.id > $1::bigint AND e.id <= $2::bigint
   ), compared AS (
     SELECT l.seq, COALESCE(l.event_id, s.id)::text AS "eventId", s.id IS NULL AS missing, l.seq IS NULL AS unlinked,
            s.digest IS DISTINCT FROM l.event_hash AS changed, s.id IS NOT NULL AS stored
@@ -213,7 +233,7 @@ async function oldestAttachedMonth(manager: EntityManager): Promise<Date | null>
 
 async function checkStoredCheckpoints(
   manager: EntityManager,
-  signer: CheckpointSigner,
+  verifier: CheckpointVerifier,
   head: { seq: number; hash: string } | null,
   report: (problem: ChainProblem) => void,
 ): Promise<ChainVerification['checkpoints']> {
@@ -229,10 +249,12 @@ async function checkStoredCheckpoints(
   for (const { chainHash, ...row } of rows) {
     const checkpoint: SignedCheckpoint = { ...row, seq: Number(row.seq), signature: row.signature.replace(/\n/g, '') };
     latest = checkpoint;
-    const signature = signer.check(checkpoint);
+    const signature = verifier.check(checkpoint);
     if (signature === 'valid') signaturesValid += 1;
-    else if (signature === 'unknown-key') signedByUnknownKey += 1;
-    else report({ kind: 'checkpoint-signature-invalid', seq: checkpoint.seq, eventId: null, message: `The checkpoint stored for link ${checkpoint.seq} has an invalid signature` });
+    else if (signature === 'unknown-key') {
+      signedByUnknownKey += 1;
+      report(unknownKeyProblem(checkpoint, 'stored'));
+    } else report({ kind: 'checkpoint-signature-invalid', seq: checkpoint.seq, eventId: null, message: `The checkpoint stored for link ${checkpoint.seq} has an invalid signature` });
     if (chainHash === null) {
       if (!head || checkpoint.seq > head.seq) {
         report({ kind: 'checkpoint-beyond-head', seq: checkpoint.seq, eventId: null, message: `A checkpoint was signed at link ${checkpoint.seq}, beyond the chain's last link: links have been removed` });
@@ -244,15 +266,30 @@ async function checkStoredCheckpoints(
   return { stored: rows.length, signaturesValid, signedByUnknownKey, latest };
 }
 
+/**
+ * A signature by a key the verifier does not know proves nothing: anyone can make a key and sign
+ * with it. Where the key was rotated, the old public key verifies its checkpoints (docs/audit.md).
+ */
+function unknownKeyProblem(checkpoint: Pick<SignedCheckpoint, 'seq' | 'keyId'>, which: 'stored' | 'kept'): ChainProblem {
+  return {
+    kind: 'checkpoint-unknown-key',
+    seq: checkpoint.seq,
+    eventId: null,
+    message: `The checkpoint ${which} for link ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which is not a known audit key`,
+  };
+}
+
 async function checkKeptCheckpoint(
   manager: EntityManager,
-  signer: CheckpointSigner,
+  verifier: CheckpointVerifier,
   kept: KeptCheckpoint,
   report: (problem: ChainProblem) => void,
 ): Promise<ChainVerification['keptCheckpoint']> {
   const hash = kept.hash.toLowerCase();
-  if (kept.signature && kept.keyId && kept.createdAt && signer.check({ ...kept, hash, keyId: kept.keyId, createdAt: kept.createdAt, signature: kept.signature }) === 'invalid') {
-    report({ kind: 'checkpoint-signature-invalid', seq: kept.seq, eventId: null, message: `The kept checkpoint for link ${kept.seq} has an invalid signature` });
+  if (kept.signature && kept.keyId && kept.createdAt) {
+    const signature = verifier.check({ ...kept, hash, keyId: kept.keyId, createdAt: kept.createdAt, signature: kept.signature });
+    if (signature === 'unknown-key') report(unknownKeyProblem({ seq: kept.seq, keyId: kept.keyId }, 'kept'));
+    else if (signature === 'invalid') report({ kind: 'checkpoint-signature-invalid', seq: kept.seq, eventId: null, message: `The kept checkpoint for link ${kept.seq} has an invalid signature` });
   }
   const [row] = await manager.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [kept.seq]);
   const matches = row?.hash === hash;

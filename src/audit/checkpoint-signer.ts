@@ -24,6 +24,58 @@ export function checkpointMessage(checkpoint: Pick<SignedCheckpoint, 'seq' | 'ha
   return Buffer.from(`chronicle-audit-checkpoint/v1\n${checkpoint.seq}\n${checkpoint.hash}\n${checkpoint.createdAt}`, 'utf8');
 }
 
+/** The id a checkpoint names its key by: the start of the SHA-256 of the public key (SPKI DER). */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+/**
+ * Checks checkpoint signatures against the public keys it knows: the server's own, or those an
+ * operator gives the command line, who then needs no private key at all.
+ */
+export class CheckpointVerifier {
+  private readonly keys: Map<string, KeyObject>;
+
+  constructor(publicKeys: KeyObject[]) {
+    this.keys = new Map(publicKeys.map((key) => [keyIdOf(key), key]));
+  }
+
+  check(checkpoint: SignedCheckpoint): SignatureCheck {
+    const key = this.keys.get(checkpoint.keyId);
+    if (!key) return 'unknown-key';
+    return verify(null, checkpointMessage(checkpoint), key, Buffer.from(checkpoint.signature, 'base64')) ? 'valid' : 'invalid';
+  }
+}
+
+/**
+ * An Ed25519 public key, given as a file or as text: PEM (as GET /api/audit/checkpoints publishes
+ * it), the base64 of its SPKI DER (the PEM's body), or the base64 of its raw 32 bytes.
+ */
+export function readPublicKey(fileOrText: string): KeyObject {
+  const text = fs.existsSync(fileOrText) ? fs.readFileSync(fileOrText, 'utf8') : fileOrText;
+  let key: KeyObject;
+  try {
+    if (text.includes('-----BEGIN')) key = createPublicKey(text);
+    else {
+      const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
+      key =
+        bytes.length === RAW_ED25519_KEY_BYTES
+          ? createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: bytes.toString('base64url') }, format: 'jwk' })
+          : createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+    }
+  } catch (error) {
+    throw new SigningKeyError(`${describeKeySource(fileOrText)} cannot be read as a public key (PEM, or base64 of SPKI DER or of the raw key): ${(error as Error).message}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${describeKeySource(fileOrText)} must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+  return key;
+}
+
+const RAW_ED25519_KEY_BYTES = 32;
+
+function describeKeySource(fileOrText: string): string {
+  return fs.existsSync(fileOrText) ? `The public key file ${fileOrText}` : 'The public key given';
+}
+
 /**
  * Signs checkpoints with an Ed25519 key kept in a file outside the database, so someone able to
  * rewrite the database still cannot forge a checkpoint. The public key is published with them.
@@ -31,12 +83,14 @@ export function checkpointMessage(checkpoint: Pick<SignedCheckpoint, 'seq' | 'ha
 export class CheckpointSigner {
   readonly keyId: string;
   readonly publicKeyPem: string;
-  private readonly publicKey: KeyObject;
+  /** Knows this signer's own key only. */
+  readonly verifier: CheckpointVerifier;
 
   private constructor(private readonly privateKey: KeyObject) {
-    this.publicKey = createPublicKey(privateKey);
-    this.publicKeyPem = this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    this.keyId = createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+    const publicKey = createPublicKey(privateKey);
+    this.publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    this.keyId = keyIdOf(publicKey);
+    this.verifier = new CheckpointVerifier([publicKey]);
   }
 
   /** Reads the key; where `createIfMissing`, a missing file is created (exclusively, so concurrent starts agree on one key). */
@@ -63,10 +117,5 @@ export class CheckpointSigner {
 
   sign(checkpoint: Pick<SignedCheckpoint, 'seq' | 'hash' | 'createdAt'>): SignedCheckpoint {
     return { ...checkpoint, keyId: this.keyId, signature: sign(null, checkpointMessage(checkpoint), this.privateKey).toString('base64') };
-  }
-
-  check(checkpoint: SignedCheckpoint): SignatureCheck {
-    if (checkpoint.keyId !== this.keyId) return 'unknown-key';
-    return verify(null, checkpointMessage(checkpoint), this.publicKey, Buffer.from(checkpoint.signature, 'base64')) ? 'valid' : 'invalid';
   }
 }
