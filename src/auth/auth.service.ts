@@ -60,11 +60,12 @@ export class AuthService {
     }
     const claims = tokens.claims();
     if (!claims) throw new DomainError('AUTH_FLOW_FAILED', 'The identity provider returned no ID token');
+    // Recorded before the session exists: a sign-in the audit trail cannot record leaves nobody signed in.
+    await this.audit.recordAuthentication(req as ChronicleRequest, { action: 'auth.login', outcome: 'success', actor: this.actorOf(claims) });
     // A fresh session id after sign-in defeats session fixation.
     await regenerateSession(req);
     req.session.identity = { claims: { ...claims }, idToken: tokens.id_token };
     await saveSession(req);
-    await this.audit.recordAuthentication(req as ChronicleRequest, { action: 'auth.login', outcome: 'success', actor: this.actorOf(claims) });
     return pending.returnTo;
   }
 
