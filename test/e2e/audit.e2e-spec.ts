@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { AuditCheckpointsService } from '../../src/audit/audit-checkpoints.service';
+import { CookieJar, signInThroughProvider, step } from '../../src/dev-idp/dev-login';
 import { apiFor, createChildWithTeam, expectAppendOnly, USERS, validEntry } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -39,6 +41,18 @@ async function verifyChainOf(testApp: TestApp, query = ''): Promise<Verification
   const response = await apiFor(testApp, USERS.dpo).get(`/api/audit/verify${query}`);
   expect(response.status).toBe(200);
   return response.body;
+}
+
+/** `npm run audit` against the test app's database as the server's own login; never throws, so exit codes can be asserted. */
+function runAuditCli(testApp: TestApp, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npm',
+      ['run', '--silent', 'audit', '--', ...args],
+      { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, DATABASE_URL: testApp.config.database.url, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }),
+    );
+  });
 }
 
 /** Work done behind the application's back: as the owner, with triggers off (a superuser's powers). */
@@ -131,14 +145,52 @@ describe('audit trail', () => {
     });
   });
 
+  describe('a sign-in', () => {
+    it('is recorded before its session exists: when its event cannot be written, nobody is signed in', async () => {
+      await testApp.ownerQuery(`
+        CREATE FUNCTION audit.test_refuse_sign_in() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.action = 'auth.login' AND NEW.outcome = 'success' THEN RAISE EXCEPTION 'the audit trail is unavailable'; END IF;
+          RETURN NEW;
+        END $$`);
+      await testApp.ownerQuery(`CREATE TRIGGER tr_test_refuse_sign_in BEFORE INSERT ON audit.events FOR EACH ROW EXECUTE FUNCTION audit.test_refuse_sign_in()`);
+      try {
+        const jar = new CookieJar();
+        const start = await step(`${testApp.baseUrl}/auth/login?returnTo=/api/me`, jar);
+        const callback = await signInThroughProvider(start.location!, USERS.teacher, jar, `${testApp.baseUrl}/auth/callback`);
+        const completed = await step(callback, jar);
+        expect(completed.response.status).toBe(500);
+        const cookie = jar.get(testApp.config.session.cookieName);
+        if (cookie) await request(testApp.baseUrl).get('/api/me').set('Cookie', `${testApp.config.session.cookieName}=${cookie}`).expect(401);
+        const [{ count }] = await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM http_sessions WHERE sess->'identity'->'claims'->>'sub' = $1`, [USERS.teacher]);
+        expect(count).toBe(0);
+      } finally {
+        await testApp.ownerQuery(`DROP TRIGGER tr_test_refuse_sign_in ON audit.events`);
+        await testApp.ownerQuery(`DROP FUNCTION audit.test_refuse_sign_in()`);
+      }
+    });
+  });
+
   describe('append-only, enforced by PostgreSQL', () => {
     it("runs the server as a role that is neither superuser nor the audit trail's owner", async () => {
-      const [role] = await testApp.dataSource.query<{ superuser: boolean; owner: boolean; update: boolean; insert: boolean }[]>(
+      const [role] = await testApp.dataSource.query<{ superuser: boolean; owner: boolean; update: boolean; insertAction: boolean; insertId: boolean; insertTime: boolean }[]>(
         `SELECT rolsuper AS superuser, pg_has_role(current_user, 'chronicle_audit_owner', 'MEMBER') AS owner,
-                has_table_privilege('audit.events', 'UPDATE') AS update, has_table_privilege('audit.events', 'INSERT') AS insert
+                has_any_column_privilege('audit.events', 'UPDATE') AS update, has_column_privilege('audit.events', 'action', 'INSERT') AS "insertAction",
+                has_column_privilege('audit.events', 'id', 'INSERT') AS "insertId", has_column_privilege('audit.events', 'occurred_at', 'INSERT') AS "insertTime"
            FROM pg_roles WHERE rolname = current_user`,
       );
-      expect(role).toEqual({ superuser: false, owner: false, update: false, insert: true });
+      expect(role).toEqual({ superuser: false, owner: false, update: false, insertAction: true, insertId: false, insertTime: false });
+    });
+
+    it("does not let the server choose an event's number or time (backdating), nor a checkpoint's number", async () => {
+      const refused = [
+        `INSERT INTO audit.events (occurred_at, action, outcome, purpose) VALUES (now() - interval '1 year', 'child.read', 'success', 'case-work')`,
+        `INSERT INTO audit.events (id, action, outcome, purpose) OVERRIDING SYSTEM VALUE VALUES (1, 'child.read', 'success', 'case-work')`,
+        `INSERT INTO audit.checkpoints (id, seq, hash, created_at, key_id, signature) OVERRIDING SYSTEM VALUE VALUES (1, 1, sha256(''), now(), 'k', '')`,
+      ];
+      for (const statement of refused) await expect(testApp.dataSource.query(statement)).rejects.toThrow(/permission denied/);
+      const [{ count }] = await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM audit.events WHERE occurred_at < now() - interval '1 day'`);
+      expect(count).toBe(0);
     });
 
     it.each([
@@ -157,6 +209,41 @@ describe('audit trail', () => {
     it('refuses the owner a TRUNCATE of one monthly partition too', async () => {
       const [{ partition }] = await testApp.ownerQuery<{ partition: string }>(`SELECT 'audit.events_' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM') AS partition`);
       await expect(testApp.ownerQuery(`TRUNCATE ${partition}`)).rejects.toThrow(/append-only/);
+    });
+
+    it('lets the server have partitions made for this month and at most three ahead, and nothing else', async () => {
+      const ensure = (monthsAhead: number) => testApp.dataSource.query<{ created: number }[]>(`SELECT audit.ensure_partitions($1) AS created`, [monthsAhead]);
+      await expect(ensure(4)).rejects.toThrow(/between 0 and 3/);
+      await expect(ensure(-1)).rejects.toThrow(/between 0 and 3/);
+      await expect(testApp.dataSource.query(`SELECT audit.create_partitions('1990-01-01', '2200-01-01')`)).rejects.toThrow(/permission denied/);
+      await expect(testApp.dataSource.query(`SELECT audit.ensure_partitions('2000-01-01'::date, 3)`)).rejects.toThrow(/does not exist/);
+      expect(await ensure(3)).toEqual([{ created: 0 }]);
+      const [{ partitions }] = await testApp.ownerQuery<{ partitions: string[] }>(
+        `SELECT array_agg(c.relname::text ORDER BY c.relname) AS partitions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'audit.events'::regclass`,
+      );
+      const month = (ahead: number) => {
+        const now = new Date();
+        const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1));
+        return `events_${date.getUTCFullYear()}_${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+      };
+      expect(partitions).toEqual(expect.arrayContaining([0, 1, 2, 3].map(month)));
+      expect(partitions).not.toContain(month(4));
+    });
+
+    it('gives up making a partition after a moment while a long query holds audit.events, rather than stall every writer queued behind it', async () => {
+      const now = new Date();
+      const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 1));
+      const partition = `audit.events_${ahead.getUTCFullYear()}_${String(ahead.getUTCMonth() + 1).padStart(2, '0')}`;
+      await testApp.ownerQuery(`DROP TABLE ${partition}`);
+      await testApp.asOwner(async (client) => {
+        await client.query('BEGIN');
+        await client.query('LOCK TABLE audit.events IN ACCESS SHARE MODE');
+        const started = Date.now();
+        await expect(testApp.dataSource.query(`SELECT audit.ensure_partitions(3)`)).rejects.toThrow(/lock timeout/);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        await client.query('ROLLBACK');
+      });
+      expect(await testApp.dataSource.query(`SELECT audit.ensure_partitions(3) AS created`)).toEqual([{ created: 1 }]);
     });
 
     it('does not let the server write a link of its own', async () => {
@@ -238,6 +325,21 @@ describe('audit trail', () => {
       expect((await verifyChain()).valid).toBe(true);
     });
 
+    it('checks events either side of a vast gap in their ids without walking the gap, and finds an unlinked event beyond it', async () => {
+      await testApp.ownerQuery(`SELECT setval(pg_get_serial_sequence('audit.events', 'id'), (SELECT max(id) FROM audit.events) + 1000000000000)`);
+      expect((await apiFor(testApp, USERS.healthVisitor).get(`/api/children/${childId}/chronology`)).status).toBe(200);
+      const started = Date.now();
+      const result = await verifyChain();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(result).toMatchObject({ valid: true, links: result.head!.seq });
+      const [{ id }] = (await tamper(
+        `INSERT INTO audit.events (id, actor_subject, action, outcome, purpose) OVERRIDING SYSTEM VALUE
+         VALUES ((SELECT max(id) FROM audit.events) + 5000000000000, 'intruder', 'child.search', 'success', 'case-work') RETURNING id::text AS id`,
+      )) as { id: string }[];
+      expect((await verifyChain()).firstProblem).toMatchObject({ kind: 'unlinked-event', eventId: id });
+      await tamper(`DELETE FROM audit.events WHERE id = $1`, [id]);
+      expect((await verifyChain()).valid).toBe(true);
+    });
   });
 
   describe('checkpoints', () => {
@@ -264,23 +366,73 @@ describe('audit trail', () => {
     });
 
     it('verifies from the command line too (npm run audit), against the kept checkpoint file: exit 0 when intact, 1 when not', async () => {
-      const run = (args: string[]) =>
-        new Promise<{ code: number; stdout: string }>((resolve) => {
-          execFile('npm', ['run', '--silent', 'audit', '--', ...args], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, DATABASE_URL: testApp.config.database.url } }, (error, stdout) =>
-            resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }),
-          );
-        });
-      const intact = await run(['verify', '--checkpoint', checkpointFile]);
+      const intact = await runAuditCli(testApp, ['verify', '--checkpoint', checkpointFile]);
       expect(intact.stdout).toContain('The audit trail is intact.');
       expect(intact.stdout).toMatch(/Kept checkpoint at link \d+: matches/);
       expect(intact.code).toBe(0);
-      const rewritten = await run(['verify', '--checkpoint-seq', '1', '--checkpoint-hash', '0'.repeat(64)]);
+      const rewritten = await runAuditCli(testApp, ['verify', '--checkpoint-seq', '1', '--checkpoint-hash', '0'.repeat(64)]);
       expect(rewritten.stdout).toContain('THE AUDIT TRAIL HAS BEEN ALTERED.');
       expect(rewritten.code).toBe(1);
-      expect((await run(['verify', '--checkpoint-seq', '1'])).code).toBe(2);
+      expect((await runAuditCli(testApp, ['verify', '--checkpoint-seq', '1'])).code).toBe(2);
       const [event] = await testApp.dataSource.query<{ details: { via: string; valid: boolean } }[]>(`SELECT details FROM audit.events WHERE action = 'audit.verify' ORDER BY id DESC LIMIT 1`);
       expect(event.details).toMatchObject({ via: 'cli', valid: false });
     }, 30_000);
+
+    it('verifies signatures with the public key alone, and reads the checkpoint from a coloured server log', async () => {
+      const publicKeyPem = (await dpo().get('/api/audit/checkpoints')).body.publicKey as string;
+      const publicKeyFile = path.join(configDir, 'audit-public-key.pem');
+      fs.writeFileSync(publicKeyFile, publicKeyPem);
+      const [kept] = fs.readFileSync(checkpointFile, 'utf8').trim().split('\n').slice(-1);
+      // As Nest's console logger writes it to a terminal, among other lines.
+      const logFile = path.join(configDir, 'server.log');
+      fs.writeFileSync(
+        logFile,
+        [
+          `\u001b[32m[Nest] 4242  - \u001b[39m20/11/2026, 10:00:00 \u001b[32m    LOG\u001b[39m \u001b[33m[AuditCheckpoints]\u001b[39m \u001b[32mAUDIT CHECKPOINT ${kept}\u001b[39m\u001b[38;5;3m +2ms\u001b[39m`,
+          `\u001b[32m[Nest] 4242  - \u001b[39m20/11/2026, 10:00:01 \u001b[32m    LOG\u001b[39m \u001b[33m[RoutesResolver]\u001b[39m \u001b[32mSomething else\u001b[39m`,
+        ].join('\n'),
+      );
+      const noPrivateKey = { AUDIT_SIGNING_KEY_FILE: path.join(configDir, 'no-such-key.pem') };
+      const rawKey = Buffer.from(createPublicKey(publicKeyPem).export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+      for (const key of [publicKeyFile, rawKey]) {
+        const result = await runAuditCli(testApp, ['verify', '--checkpoint', logFile, '--public-key', key], noPrivateKey);
+        expect(result.stdout).toMatch(/Kept checkpoint at link \d+: matches/);
+        expect(result.stdout).toMatch(/Signed checkpoints in the database: (\d+) \(\1 with a valid signature\)/);
+        expect(result.code).toBe(0);
+      }
+      const withoutAnyKey = await runAuditCli(testApp, ['verify'], noPrivateKey);
+      expect(withoutAnyKey.code).toBe(2);
+      expect(withoutAnyKey.stderr).toContain('does not exist');
+      expect(fs.existsSync(noPrivateKey.AUDIT_SIGNING_KEY_FILE)).toBe(false);
+      expect((await runAuditCli(testApp, ['verify', '--public-key', 'bm90IGEga2V5'])).code).toBe(2);
+    }, 30_000);
+
+    it('checkpoints from the command line, recording it in the trail', async () => {
+      await dpo().get(`/api/audit/events?limit=1`);
+      const result = await runAuditCli(testApp, ['checkpoint']);
+      expect(result.code).toBe(0);
+      const checkpoint = JSON.parse(result.stdout) as { type: string; seq: number };
+      expect(checkpoint.type).toBe('chronicle-audit-checkpoint');
+      const [event] = await testApp.dataSource.query<{ details: unknown }[]>(`SELECT details FROM audit.events WHERE action = 'audit.checkpoint' ORDER BY id DESC LIMIT 1`);
+      expect(event.details).toEqual({ via: 'cli', seq: checkpoint.seq, created: true });
+    }, 30_000);
+
+    it('writes the record of an asked-for checkpoint on the checkpoint\'s own transaction: if the record fails, no checkpoint is made', async () => {
+      await dpo().get(`/api/audit/events?limit=1`);
+      const checkpoints = testApp.app.get(AuditCheckpointsService);
+      const stored = async () => (await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM audit.checkpoints`))[0].count;
+      const before = await stored();
+      await expect(
+        checkpoints.checkpointNow(async (manager) => {
+          await manager.query(`SELECT 1 FROM audit.checkpoints`);
+          throw new Error('the audit event could not be written');
+        }),
+      ).rejects.toThrow('the audit event could not be written');
+      expect(await stored()).toBe(before);
+      const made = await checkpoints.checkpointNow(() => Promise.resolve());
+      expect(made.created).toBe(true);
+      expect(await stored()).toBe(before + 1);
+    });
 
     it('is refused to anyone but a data protection officer', async () => {
       expect((await apiFor(testApp, USERS.admin).post('/api/audit/checkpoints')).status).toBe(403);
@@ -686,6 +838,38 @@ describe('tampering that later links build on', () => {
     const against = await verifyChainOf(testApp, `?checkpointSeq=${kept.seq}&checkpointHash=${kept.hash}`);
     expect(against).toMatchObject({ valid: false, keptCheckpoint: { matches: false }, firstProblem: { kind: 'checkpoint-mismatch', seq: kept.seq } });
   });
+
+  it('reports a checkpoint signed by a key it does not know; given that public key as well (a rotation), the command line accepts it', async () => {
+    const foreign = generateKeyPairSync('ed25519');
+    const [head] = await testApp.ownerQuery<{ seq: number; hash: string }>(`SELECT seq::int AS seq, encode(hash, 'hex') AS hash FROM audit.chain ORDER BY seq DESC LIMIT 1`);
+    const createdAt = new Date().toISOString();
+    const keyId = createHash('sha256').update(foreign.publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+    const signature = sign(null, Buffer.from(`chronicle-audit-checkpoint/v1\n${head.seq}\n${head.hash}\n${createdAt}`), foreign.privateKey);
+    await testApp.ownerQuery(`INSERT INTO audit.checkpoints (seq, hash, created_at, key_id, signature) VALUES ($1, decode($2, 'hex'), $3, $4, $5)`, [
+      head.seq,
+      head.hash,
+      createdAt,
+      keyId,
+      signature,
+    ]);
+    const result = await verifyChainOf(testApp);
+    expect(result).toMatchObject({ valid: false, firstProblem: { kind: 'checkpoint-unknown-key', seq: head.seq } });
+
+    const keys = fs.mkdtempSync(path.join(os.tmpdir(), 'chronicle-keys-'));
+    try {
+      const foreignKeyFile = path.join(keys, 'previous.pem');
+      fs.writeFileSync(foreignKeyFile, foreign.publicKey.export({ type: 'spki', format: 'pem' }));
+      const serverKey = createPublicKey((await apiFor(testApp, USERS.dpo).get('/api/audit/checkpoints')).body.publicKey).export({ type: 'spki', format: 'der' }).toString('base64');
+      const onlyServerKey = await runAuditCli(testApp, ['verify', '--public-key', serverKey]);
+      expect(onlyServerKey.stdout).toContain('checkpoint-unknown-key');
+      expect(onlyServerKey.code).toBe(1);
+      const both = await runAuditCli(testApp, ['verify', '--public-key', serverKey, '--public-key', foreignKeyFile]);
+      expect(both.stdout).toContain('The audit trail is intact.');
+      expect(both.code).toBe(0);
+    } finally {
+      fs.rmSync(keys, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('catches links removed from the end against a kept checkpoint', async () => {
     const kept = await checkpointNow();
