@@ -14,6 +14,16 @@ export interface LeaveOutRule {
   when: { namesThirdParties?: boolean; sourceAgencyType?: AgencyType[]; sensitivity?: Sensitivity[] };
 }
 
+/**
+ * How a copy tells its reader about what it does not show. itemised: each withheld cell names the
+ * agency that holds it, whole entries withheld appear as rows or are counted per agency, so a
+ * professional knows whom to ask. general: nothing says which agency holds what or how many entries
+ * are missing, only one statement for the whole copy, as a subject access copy must not itself
+ * disclose (for example) that the police hold something about the child.
+ */
+export const WITHHELD_NOTICES = ['itemised', 'general'] as const;
+export type WithheldNotices = (typeof WITHHELD_NOTICES)[number];
+
 export interface ExportAudience {
   id: string;
   label: string;
@@ -23,6 +33,7 @@ export interface ExportAudience {
   childName: 'full' | 'initials';
   showDateOfBirth: boolean;
   showIdentifiers: boolean;
+  withheldNotices: WithheldNotices;
   leaveOut: LeaveOutRule[];
 }
 
@@ -58,7 +69,7 @@ export function fieldsForAudience(readable: ReadonlySet<string>, audience: Expor
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const AUDIENCE_KEYS = ['id', 'label', 'description', 'purposeOfUse', 'defaultLawfulBasis', 'childName', 'showDateOfBirth', 'showIdentifiers', 'leaveOut'];
+const AUDIENCE_KEYS = ['id', 'label', 'description', 'purposeOfUse', 'defaultLawfulBasis', 'childName', 'showDateOfBirth', 'showIdentifiers', 'withheldNotices', 'leaveOut'];
 type Json = Record<string, unknown>;
 
 /** Validates config/export-audiences.json, listing every problem. */
@@ -90,6 +101,8 @@ export function parseExportAudiences(raw: unknown, file: string): ExportAudience
     if (!(PURPOSES_OF_USE as readonly unknown[]).includes(audience.purposeOfUse)) problems.push(`${where}: purposeOfUse must be one of ${PURPOSES_OF_USE.join(', ')}`);
     if (audience.childName !== 'full' && audience.childName !== 'initials') problems.push(`${where}: childName must be "full" or "initials"`);
     for (const key of ['showDateOfBirth', 'showIdentifiers']) if (typeof audience[key] !== 'boolean') problems.push(`${where}: ${key} must be true or false`);
+    if (audience.withheldNotices === undefined) audience.withheldNotices = 'itemised';
+    if (!(WITHHELD_NOTICES as readonly unknown[]).includes(audience.withheldNotices)) problems.push(`${where}: withheldNotices must be ${WITHHELD_NOTICES.map((value) => `"${value}"`).join(' or ')}`);
     if (!Array.isArray(audience.leaveOut)) return void problems.push(`${where}: leaveOut must be a list of rules (it may be empty)`);
     audience.leaveOut = audience.leaveOut.map((rule: unknown, ruleIndex) => parseRule(rule, `${where}: leaveOut ${ruleIndex}`, problems, isObject, unknownKeys));
   });
