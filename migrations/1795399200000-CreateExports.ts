@@ -2,8 +2,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Each printed chronology, recorded with everything needed to produce it again: who, when, for
- * whom and why, the filters and audience profile applied, and exactly which entry versions it
- * showed, with the SHA-256 of the document. Append-only: the record of a disclosure is evidence.
+ * whom and why, the filters and audience profile applied, the title block as printed, and exactly
+ * which entry versions it took account of and how it showed each (`entries`: entry id, version,
+ * shown), with the SHA-256 of the document. No notice is stored as text: a document made again
+ * words its notices for whoever asks. Append-only: the record of a disclosure is evidence.
  */
 export class CreateExports1795399200000 implements MigrationInterface {
   name = 'CreateExports1795399200000';
@@ -22,7 +24,7 @@ export class CreateExports1795399200000 implements MigrationInterface {
         lawful_basis text NOT NULL,
         filters jsonb NOT NULL,
         entries jsonb NOT NULL,
-        withheld_summary jsonb NOT NULL,
+        title_block jsonb NOT NULL,
         policy_sha256 text NOT NULL,
         sha256 text NOT NULL,
         pages integer NOT NULL,

@@ -38,26 +38,40 @@ import {
   WithheldEntryView,
 } from './entry.view';
 import { disclosureOf } from './disclosure';
-import { Sensitivity, VersionChange } from './entry-vocabulary';
+import { Sensitivity, SENSITIVITIES, VersionChange } from './entry-vocabulary';
 import { EventTaxonomyService } from './event-taxonomy.service';
 
 const DEFAULT_PAGE_SIZE = 100;
 
 /** An entry row with what the database worked out about the caller's access to it. */
 type AccessedRow = EntryRow & { sharedWithMyAgency: boolean; readable: boolean; locatable: boolean; dated: boolean };
-type DocumentRow = AccessedRow & { currentSensitivity: Sensitivity };
+/** The version a document shows, with what an audience's profile looks at of the entry as it is now. */
+type DocumentRow = AccessedRow & { currentSensitivity: Sensitivity; currentNamesThirdParties: boolean };
 
 /** The chronology's filters, without paging. */
 export type ChronologyFilters = Omit<ChronologyQuery, 'page' | 'pageSize'>;
 
-/** Which entries a printed document shows: those the filters select now (at most `limit`), or the versions an earlier document showed. */
-export type DocumentSelection = { filters: ChronologyFilters; limit: number } | { versions: { entryId: string; version: number }[] };
+/**
+ * entry: shown in the table; marker: the policy withholds it whole but shows its date; undated: the
+ * policy withholds it whole, date included, so it is only counted; left-out: the audience's copy
+ * leaves its date out, so it cannot be placed in the table.
+ */
+export type DocumentShown = 'entry' | 'marker' | 'undated' | 'left-out';
 
-export interface DocumentItem {
+/** An entry version a document took account of, and how it showed it. */
+export interface RecordedItem {
   entryId: string;
   version: number;
-  /** entry: shown in the table; marker: the policy withholds it whole; left-out: its date is left out, so it is only counted. */
-  shown: 'entry' | 'marker' | 'left-out';
+  shown: DocumentShown;
+}
+
+/**
+ * Which entries a printed document covers: those the filters select now (at most `limit` that can
+ * be placed in the table), or the versions an earlier document covered, made with those filters.
+ */
+export type DocumentSelection = { filters: ChronologyFilters; limit: number } | { filters: ChronologyFilters; recorded: RecordedItem[] };
+
+export interface DocumentItem extends RecordedItem {
   view: EntryView | WithheldEntryView;
   /** The fields the policy lets the caller read of it ... */
   readable: ReadonlySet<string>;
@@ -166,10 +180,13 @@ export class ChronologyService {
   }
 
   /**
-   * The entries a printed document shows, decided exactly as the merged chronology decides them:
-   * the rows the filters select, or exactly the versions an earlier document showed. Each comes
-   * with the fields the policy lets the caller read, and those `narrow` (an audience's profile)
-   * leaves of them; an entry whose date is left out cannot be placed and is `left-out`.
+   * The entries a printed document covers, decided exactly as the merged chronology decides them:
+   * the rows the filters select and the withheld entries whose date the caller may not see (for
+   * the agencies filtered, as their markers name the agency), or exactly the versions an earlier
+   * document covered. Each comes with the fields the policy lets the caller read, and those
+   * `narrow` (an audience's profile) leaves of them. A recorded version is judged by the stricter
+   * of its own attributes and the entry's current ones, so a later raise in sensitivity or a later
+   * "names third parties" narrows it as it would a fresh document.
    */
   async documentItems(
     manager: EntityManager,
@@ -177,14 +194,21 @@ export class ChronologyService {
     selection: DocumentSelection,
     narrow: (readable: ReadonlySet<string>, row: EntryRow) => Set<string>,
   ): Promise<DocumentItem[]> {
-    const rows = 'filters' in selection ? await this.filteredRows(manager, access, selection) : await this.versionRows(manager, access, selection.versions);
+    const rows =
+      'recorded' in selection
+        ? await this.recordedRows(manager, access, selection)
+        : [...(await this.filteredRows(manager, access, selection)), ...(await this.undatedRows(manager, access, selection.filters))];
     const dateOfBirth = childDateOfBirth(access);
     const authors: Parameters<typeof toEntryView>[4] = new Map();
     return rows.map((row): DocumentItem => {
-      if (!row.readable) return { entryId: row.id, version: row.versionNumber, shown: 'marker', view: toWithheldEntryView(row, true), readable: new Set(), fields: new Set() };
-      // A recorded version shows only as far as both its own sensitivity and the entry's current one allow, as in the history.
-      const readable = 'versions' in selection ? intersect(readableFields(access, { ...row, sensitivity: row.currentSensitivity }), readableFields(access, row)) : readableFields(access, row);
-      const fields = narrow(readable, row);
+      const sensitivity = stricterSensitivity(row.sensitivity, row.currentSensitivity);
+      if (!row.readable) {
+        const shown = row.dated ? 'marker' : 'undated';
+        return { entryId: row.id, version: row.versionNumber, shown, view: toWithheldEntryView({ ...row, sensitivity }, row.dated), readable: new Set(), fields: new Set() };
+      }
+      const asNow = { ...row, sensitivity: row.currentSensitivity, namesThirdParties: row.currentNamesThirdParties };
+      const readable = intersect(readableFields(access, asNow), readableFields(access, row));
+      const fields = intersect(narrow(readable, row), narrow(readable, asNow));
       // A document shows each entry as of the version it shows, status included.
       const asOfVersion = { ...row, status: row.change === 'created' ? 'current' : row.change } satisfies EntryRow;
       const view = this.toView(asOfVersion, entryProjection(fields, row), dateOfBirth, authors);
@@ -195,7 +219,7 @@ export class ChronologyService {
   private filteredRows(manager: EntityManager, access: ChildAccess, selection: { filters: ChronologyFilters; limit: number }): Promise<DocumentRow[]> {
     const sql = this.accessSql(access, [access.childId], 'v');
     return manager.query<DocumentRow[]>(
-      `SELECT ${sql.columns}, v.sensitivity AS "currentSensitivity"
+      `SELECT ${sql.columns}, v.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN v.names_third_parties END AS "currentNamesThirdParties"
          FROM chronology_entries e
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
          ${ENTRY_ROW_JOINS}
@@ -207,23 +231,51 @@ export class ChronologyService {
     );
   }
 
-  /** The given versions, in the given order, with the caller's access decided on each entry as it is now. */
-  private versionRows(manager: EntityManager, access: ChildAccess, versions: { entryId: string; version: number }[]): Promise<DocumentRow[]> {
+  /**
+   * The withheld entries whose marker shows no date, as `undatedWithheld` counts them. Only the
+   * agency filter applies: a period, type or significance filter would give away what is withheld.
+   */
+  private undatedRows(manager: EntityManager, access: ChildAccess, filters: ChronologyFilters): Promise<DocumentRow[]> {
+    const sql = this.accessSql(access, [access.childId], 'v');
+    const agency = filters.agency?.length ? `AND a.code = ANY(${sql.parameters.add(filters.agency)}::text[])` : '';
+    return manager.query<DocumentRow[]>(
+      `SELECT ${sql.columns}, v.sensitivity AS "currentSensitivity", NULL AS "currentNamesThirdParties"
+         FROM chronology_entries e
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+         ${ENTRY_ROW_JOINS}
+         ${sql.joins}
+        WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT r.readable AND r.locatable AND NOT r.dated ${agency}
+        ORDER BY a.name, v.sensitivity, e.id`,
+      sql.parameters.values,
+    );
+  }
+
+  /**
+   * The recorded versions, with the caller's access decided on each as the stricter of the version
+   * and the entry as it is now. In chronology order: the order the document first showed them in,
+   * with any that were recorded undated but whose date the caller may see placed among them. Such
+   * an entry was covered whatever the period and filters, so it is shown only if the filters would
+   * select it for the caller now; otherwise a regenerated copy would hold more than a fresh one.
+   */
+  private recordedRows(manager: EntityManager, access: ChildAccess, selection: { filters: ChronologyFilters; recorded: RecordedItem[] }): Promise<DocumentRow[]> {
+    const { recorded } = selection;
     const sql = this.accessSql(
       access,
-      [access.childId, versions.map((item) => item.entryId), versions.map((item) => item.version)],
+      [access.childId, recorded.map((item) => item.entryId), recorded.map((item) => item.version), recorded.map((item) => item.shown === 'undated')],
       'cv',
+      'v',
     );
     return manager.query<DocumentRow[]>(
-      `SELECT ${sql.columns}, cv.sensitivity AS "currentSensitivity"
-         FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS selected(entry_id, version_number, position)
+      `SELECT ${sql.columns}, cv.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN cv.names_third_parties END AS "currentNamesThirdParties"
+         FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_number, undated)
          JOIN chronology_entries e ON e.id = selected.entry_id
          JOIN chronology_entry_versions cv ON cv.entry_id = e.id AND cv.version_number = e.current_version
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = selected.version_number
          ${ENTRY_ROW_JOINS}
          ${sql.joins}
-        WHERE e.child_id = $1 AND (r.readable OR r.dated)
-        ORDER BY selected.position`,
+        WHERE e.child_id = $1 AND (r.readable OR r.dated OR r.locatable)
+          AND (NOT selected.undated OR NOT (r.readable OR r.dated) OR ${chronologyFilter(selection.filters, sql)})
+        ORDER BY ${CHRONOLOGY_ORDER}`,
       sql.parameters.values,
     );
   }
@@ -379,20 +431,26 @@ export class ChronologyService {
   /**
    * The caller's access to each entry, computed by the database from the ability's rules. Content
    * columns are fetched only where `readable` holds; `dated` says a withheld marker may show the date.
+   * Access turns on the sensitivity of the current version, and also of the recorded one where given.
    */
-  private accessSql(access: ChildAccess, initialParameters: unknown[], currentVersionAlias: 'v' | 'cv'): AccessSql {
+  private accessSql(access: ChildAccess, initialParameters: unknown[], currentVersionAlias: 'v' | 'cv', recordedVersionAlias?: 'v'): AccessSql {
     const parameters = new SqlParameters(initialParameters);
     const sharedJoin = `CROSS JOIN LATERAL (SELECT e.id = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]) AS shared) s`;
-    const columns: EntryAttributeColumns = {
+    const columnsFor = (versionAlias: 'v' | 'cv'): EntryAttributeColumns => ({
       sourceAgencyId: 'e.source_agency_id',
       sourceAgencyType: 'a.type',
-      sensitivity: `${currentVersionAlias}.sensitivity`,
+      sensitivity: `${versionAlias}.sensitivity`,
       sharedWithMyAgency: 's.shared',
-    };
+    });
     const { ability } = access;
-    const readable = entryPermissionSql(ability, 'read', undefined, columns, parameters);
-    const locatable = entryPermissionSql(ability, 'locate', 'sourceAgency', columns, parameters);
-    const dated = entryPermissionSql(ability, 'locate', 'eventDate', columns, parameters);
+    // With a recorded version too, both its sensitivity and the current one must allow it: the stricter decides.
+    const permitted = (action: 'read' | 'locate', field: string | undefined): string => {
+      const current = entryPermissionSql(ability, action, field, columnsFor(currentVersionAlias), parameters);
+      return recordedVersionAlias ? `(${current} AND ${entryPermissionSql(ability, action, field, columnsFor(recordedVersionAlias), parameters)})` : current;
+    };
+    const readable = permitted('read', undefined);
+    const locatable = permitted('locate', 'sourceAgency');
+    const dated = permitted('locate', 'eventDate');
     return {
       parameters,
       predicates: { readable, locatable, dated },
@@ -401,7 +459,7 @@ export class ChronologyService {
       joins: `${sharedJoin}
               CROSS JOIN LATERAL (SELECT ${readable} AS readable, ${locatable} AS locatable, ${dated} AS dated OFFSET 0) r`,
       columns: `${entryRowSelect('r.readable')}, s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"`,
-      canRead: (field) => entryPermissionSql(ability, 'read', field, columns, parameters),
+      canRead: (field) => permitted('read', field),
     };
   }
 
@@ -516,6 +574,10 @@ function readableFields(access: ChildAccess, row: AccessedRow): Set<string> {
 
 function attributesOf(row: AccessedRow): EntryAttributes {
   return { sourceAgencyId: row.agencyId, sourceAgencyType: row.agencyType, sensitivity: row.sensitivity, sharedWithMyAgency: row.sharedWithMyAgency };
+}
+
+function stricterSensitivity(a: Sensitivity, b: Sensitivity): Sensitivity {
+  return SENSITIVITIES.indexOf(a) >= SENSITIVITIES.indexOf(b) ? a : b;
 }
 
 function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {

@@ -1,7 +1,7 @@
 import type { ReadableEntryField } from '../access/access-policy';
 import type { DocumentItem } from '../chronology/chronology.service';
-import { displayDate, EntryView, WithheldEntryView } from '../chronology/entry.view';
-import type { ExportAudience } from './export-audiences';
+import { displayDate, EntryView, toUndatedWithheld, WithheldEntryView } from '../chronology/entry.view';
+import type { ExportAudience, WithheldNotices } from './export-audiences';
 import { Cell, ChronologyDocument, ChronologyRow } from './pdf/chronology-document';
 
 export const PROTECTIVE_MARKING = 'OFFICIAL-SENSITIVE';
@@ -24,20 +24,28 @@ export const PRINTED_FIELDS: readonly ReadableEntryField[] = [
   'history',
 ];
 
+/**
+ * The title block as printed, kept with the export's record: a document made again from the record
+ * prints it as it was, whatever has changed since in the child's record or the producer's job title.
+ */
+export interface TitleBlock {
+  /** As the audience may see them: the name may be initials, the date of birth and identifiers left out. */
+  child: ChronologyDocument['child'];
+  period: string;
+  filters: string[];
+  /** The producing agency's contact is whom a copy with a general statement sends its reader to. */
+  producedBy: ChronologyDocument['producedBy'] & { agencyContact: string | null };
+}
+
 export interface DocumentContext {
   exportId: string;
   producedAt: Date;
-  producedBy: { name: string; role: string; agency: string };
   producedFor: string;
   purpose: string;
   lawfulBasis: string;
   audience: ExportAudience;
-  child: { givenName: string; familyName: string; knownAs: string | null; dateOfBirth: string; identifiers: { scheme: string; value: string }[] };
-  period: string;
-  filters: string[];
+  titleBlock: TitleBlock;
   items: DocumentItem[];
-  /** Notices for what is withheld or left out without a date, already worded. */
-  withheldSummary: string[];
 }
 
 /** The fields of an item the document prints: what it may show, of what a document prints. */
@@ -45,36 +53,59 @@ export function printedFields(item: DocumentItem): ReadableEntryField[] {
   return item.shown === 'entry' ? PRINTED_FIELDS.filter((field) => item.fields.has(field)) : [];
 }
 
+/** The title block of a new document, as its audience may see the child. */
+export function titleBlockFor(
+  audience: ExportAudience,
+  child: { givenName: string; familyName: string; knownAs: string | null; dateOfBirth: string; identifiers: { scheme: string; value: string }[] },
+  facts: Omit<TitleBlock, 'child'>,
+): TitleBlock {
+  return {
+    child: {
+      name: audience.childName === 'initials' ? `${child.givenName.charAt(0)}. ${child.familyName.charAt(0)}.` : `${child.givenName} ${child.familyName}${child.knownAs ? ` (known as ${child.knownAs})` : ''}`,
+      dateOfBirth: audience.showDateOfBirth ? displayDate(child.dateOfBirth, 'day') : null,
+      identifiers: audience.showIdentifiers ? child.identifiers.map(({ scheme, value }) => `${IDENTIFIER_NAMES[scheme] ?? scheme} ${value}`) : [],
+    },
+    ...facts,
+  };
+}
+
 /** Everything the PDF shows, decided here; the renderer only lays it out. */
 export function buildExportDocument(context: DocumentContext): ChronologyDocument {
-  const { audience, child } = context;
+  const { audience, titleBlock, items } = context;
+  const { agencyContact, ...producedBy } = titleBlock.producedBy;
+  const itemised = audience.withheldNotices === 'itemised';
   return {
     exportId: context.exportId,
     protectiveMarking: PROTECTIVE_MARKING,
     title: 'Multi-agency chronology',
-    child: {
-      name: audience.childName === 'initials' ? initials(child) : `${child.givenName} ${child.familyName}${child.knownAs ? ` (known as ${child.knownAs})` : ''}`,
-      dateOfBirth: audience.showDateOfBirth ? displayDate(child.dateOfBirth, 'day') : null,
-      identifiers: audience.showIdentifiers ? child.identifiers.map(({ scheme, value }) => `${IDENTIFIER_NAMES[scheme] ?? scheme} ${value}`) : [],
-    },
-    period: context.period,
-    filters: context.filters,
+    child: titleBlock.child,
+    period: titleBlock.period,
+    filters: titleBlock.filters,
     audience: { label: audience.label, description: audience.description },
     purpose: context.purpose,
     lawfulBasis: context.lawfulBasis,
-    producedBy: context.producedBy,
+    producedBy,
     producedFor: context.producedFor,
     producedAt: context.producedAt.toISOString(),
-    rows: context.items.filter((item) => item.shown !== 'left-out').map((item) => (item.shown === 'marker' ? markerRow(item.view as WithheldEntryView) : entryRow(item))),
-    withheldSummary: context.withheldSummary,
+    // A general copy has no row for an entry it does not show: a row, even unnamed, would count and date what is withheld.
+    rows: items.flatMap((item) => {
+      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices)];
+      return item.shown === 'marker' && itemised ? [markerRow(item.view as WithheldEntryView)] : [];
+    }),
+    withheldSummary: itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : [],
+    withheldKey: itemised
+      ? { label: 'Withheld', explanation: 'not shared with this audience: the notice says who holds it and whom to ask' }
+      : { label: NOT_INCLUDED, explanation: 'see “About this copy” above' },
+    statement: itemised
+      ? null
+      : `Some information may have been left out of this copy, as the law allows. To ask about it, contact ${producedBy.agency}${agencyContact ? `: ${agencyContact}` : ''}.`,
   };
 }
 
-const IDENTIFIER_NAMES: Record<string, string> = { chi: 'CHI', nhs: 'NHS number', scn: 'Scottish candidate number', 'police-ref': 'Police reference' };
+/** What a general copy says in place of anything it does not show, whoever holds it and for whatever reason. */
+const NOT_INCLUDED = 'Not included in this copy';
 
-function initials(child: DocumentContext['child']): string {
-  return `${child.givenName.charAt(0)}. ${child.familyName.charAt(0)}.`;
-}
+const IDENTIFIER_NAMES: Record<string, string> = { chi: 'CHI', nhs: 'NHS number', scn: 'Scottish candidate number', 'police-ref': 'Police reference' };
 
 function markerRow(marker: WithheldEntryView): ChronologyRow {
   return {
@@ -90,13 +121,16 @@ function markerRow(marker: WithheldEntryView): ChronologyRow {
   };
 }
 
-function entryRow(item: DocumentItem): ChronologyRow {
+function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
   const view = item.view as EntryView;
   const agency = view.source.agency.name;
   const contact = view.withheld?.contact ? ` (contact: ${view.withheld.contact})` : '';
-  // Withheld by the policy: the reader may not see it, and the row's note says whom to ask. Left out: the reader may, but this audience's copy does not show it.
+  const itemised = notices === 'itemised';
+  // Itemised: withheld by the policy (the reader may not see it; the row's note says whom to ask) or left out (the reader may, but
+  // this audience's copy does not show it). General: the same words for both, so a cell never says who holds what.
   const cell = (field: ReadableEntryField, text: () => string): Cell => {
     if (item.fields.has(field)) return { text: text() };
+    if (!itemised) return { withheld: NOT_INCLUDED };
     return item.readable.has(field) ? { withheld: 'Left out of this copy' } : { withheld: `Withheld: held by ${agency}` };
   };
   const notes: string[] = [];
@@ -104,10 +138,8 @@ function entryRow(item: DocumentItem): ChronologyRow {
   if (view.status === 'entered-in-error') notes.push(change ? `Entered in error (${formatDay(change.at)}, ${change.by}): ${change.reason ?? ''}`.trim() : 'Marked as entered in error');
   else if (view.status === 'amended') notes.push(change ? `Amended: this is version ${view.version} (${formatDay(change.at)}, ${change.by}): ${change.reason ?? ''}`.trim() : `Amended: this is version ${view.version}`);
   if (item.fields.has('childView') && view.childView) notes.push(`The child's view: ${view.childView}`);
-  const withheldPrinted = PRINTED_FIELDS.filter((field) => !item.readable.has(field));
-  if (withheldPrinted.length > 0) notes.push(`Some details withheld: held by ${agency}${contact}`);
-  const leftOut = PRINTED_FIELDS.filter((field) => item.readable.has(field) && !item.fields.has(field));
-  if (leftOut.length > 0) notes.push(`Some details are left out of this copy for its audience`);
+  if (itemised && PRINTED_FIELDS.some((field) => !item.readable.has(field))) notes.push(`Some details withheld: held by ${agency}${contact}`);
+  if (itemised && PRINTED_FIELDS.some((field) => item.readable.has(field) && !item.fields.has(field))) notes.push(`Some details are left out of this copy for its audience`);
   return {
     kind: 'entry',
     date: view.eventEndDate ? `${view.eventDateDisplay} – ${displayDate(view.eventEndDate, 'day')}` : (view.eventDateDisplay ?? 'Date withheld'),
@@ -133,4 +165,46 @@ function actionAndOutcome(view: EntryView, outcomeShown: boolean): string {
 
 function formatDay(iso: string): string {
   return displayDate(iso.slice(0, 10), 'day');
+}
+
+/** Entries withheld whole, their date included, counted per agency and sensitivity as the chronology's `withheldUndated` counts them. */
+function undatedNotices(items: DocumentItem[]): string[] {
+  const groups = new Map<string, { marker: WithheldEntryView; count: number }>();
+  for (const item of items) {
+    if (item.shown !== 'undated') continue;
+    const marker = item.view as WithheldEntryView;
+    const key = `${marker.source.agency.id}|${marker.sensitivity}`;
+    const group = groups.get(key) ?? { marker, count: 0 };
+    group.count += 1;
+    groups.set(key, group);
+  }
+  // Sorted, not in the order met, so a document made again words its notices in the same order.
+  return [...groups.values()]
+    .sort((a, b) => compare(a.marker.source.agency.name, b.marker.source.agency.name) || compare(a.marker.sensitivity, b.marker.sensitivity))
+    .map(({ marker, count }) =>
+      toUndatedWithheld({
+        agencyId: marker.source.agency.id,
+        agencyCode: marker.source.agency.code,
+        agencyName: marker.source.agency.name,
+        agencyType: marker.source.agency.type,
+        agencyContact: marker.contact,
+        sensitivity: marker.sensitivity,
+        count,
+      }).notice,
+    );
+}
+
+/** Entries the audience's copy leaves out whole, counted per agency: never silently missing. */
+function leftOutNotices(items: DocumentItem[]): string[] {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    if (item.shown !== 'left-out') continue;
+    const agency = item.view.source.agency.name;
+    counts.set(agency, (counts.get(agency) ?? 0) + 1);
+  }
+  return [...counts].map(([agency, count]) => `Left out of this copy for its audience: ${count} ${count === 1 ? 'entry' : 'entries'} from ${agency}`);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

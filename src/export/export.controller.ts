@@ -20,7 +20,9 @@ export class ExportController {
   @Get('export-audiences')
   @ApiOperation({ summary: 'The audiences a chronology can be printed for, and what each copy leaves out' })
   audienceProfiles(): ExportAudienceView[] {
-    return this.audiences.all().map(({ id, label, description, purposeOfUse, defaultLawfulBasis, leaveOut }) => ({ id, label, description, purposeOfUse, defaultLawfulBasis, leaveOut }));
+    return this.audiences
+      .all()
+      .map(({ id, label, description, purposeOfUse, defaultLawfulBasis, withheldNotices, leaveOut }) => ({ id, label, description, purposeOfUse, defaultLawfulBasis, withheldNotices, leaveOut }));
   }
 
   @Post('children/:childId/exports')
@@ -32,7 +34,7 @@ export class ExportController {
   }
 
   @Get('exports/:exportId')
-  @ApiOperation({ summary: 'The record of a printed chronology: who, when, for whom, why, lawful basis, filters, audience, entry versions, checksum' })
+  @ApiOperation({ summary: 'The record of a printed chronology: who, when, for whom, why, lawful basis, filters, audience, checksum, and the entry versions you may read now' })
   record(@CurrentCaller() caller: Caller, @UuidParam('exportId') exportId: string): Promise<ExportRecordView> {
     return this.exports.record(caller, exportId);
   }

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, ChildAccess } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
-import { ChronologyFilters, ChronologyService, DocumentItem } from '../chronology/chronology.service';
+import { ChronologyFilters, ChronologyService, DocumentItem, RecordedItem } from '../chronology/chronology.service';
 import { disclosureOf } from '../chronology/disclosure';
 import { displayDate, EntryRow } from '../chronology/entry.view';
 import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
@@ -13,7 +13,7 @@ import { DomainError, notFound } from '../common/domain-error';
 import { ConfigFiles } from '../config/config-files';
 import { CreateExportDto } from './dto/create-export.dto';
 import { ExportAudience, ExportAudiencesService, fieldsForAudience } from './export-audiences';
-import { buildExportDocument, DocumentContext, printedFields } from './export-document';
+import { buildExportDocument, printedFields, TitleBlock, titleBlockFor } from './export-document';
 import { ExportRecordView, RenderedExport } from './export.view';
 import { renderChronologyPdf } from './pdf/chronology-pdf';
 
@@ -24,10 +24,6 @@ interface ExportRow {
   id: string;
   childId: string;
   producedById: string;
-  producedByName: string;
-  producedByRole: string;
-  producedByJobTitle: string | null;
-  producedByAgency: string;
   producedAt: Date;
   audience: ExportAudience;
   purpose: string;
@@ -35,8 +31,9 @@ interface ExportRow {
   producedFor: string;
   lawfulBasis: string;
   filters: ChronologyFilters;
-  entries: ExportRecordView['entries'];
-  withheldSummary: string[];
+  /** Every entry version the document took account of, in document order, and how it showed it. */
+  entries: RecordedItem[];
+  titleBlock: TitleBlock;
   policySha256: string;
   sha256: string;
   pages: number;
@@ -67,15 +64,15 @@ export class ExportService {
     if (dto.from && dto.to && dto.to < dto.from) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'to', problem: 'to must not be before from' }]);
     const access = await this.access.exportAccess(caller, childId, 'create', 'export.create');
     const filters: ChronologyFilters = { from: dto.from, to: dto.to, agency: dto.agency, eventType: dto.eventType, significant: dto.significant, includeEnteredInError: dto.includeEnteredInError };
-    // One snapshot for the entries and the undated summary, so the document is consistent with itself.
-    const { items, withheldSummary } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
-      items: await this.chronology.documentItems(manager, access, { filters, limit: EXPORT_MAX_ENTRIES + 1 }, narrowTo(audience)),
-      withheldSummary: (await this.chronology.undatedWithheld(manager, access)).map((group) => group.notice),
-    }));
-    if (items.length > EXPORT_MAX_ENTRIES) {
+    // One snapshot for the entries in the table and those withheld without a date, so the document is consistent with itself.
+    const items = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      this.chronology.documentItems(manager, access, { filters, limit: EXPORT_MAX_ENTRIES + 1 }, narrowTo(audience)),
+    );
+    if (items.filter((item) => item.shown !== 'undated').length > EXPORT_MAX_ENTRIES) {
       throw new DomainError('EXPORT_TOO_LARGE', `The chronology holds more than ${EXPORT_MAX_ENTRIES} entries in this period; narrow the period or filters`);
     }
-    const row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes' | 'producedByName' | 'producedByRole' | 'producedByJobTitle' | 'producedByAgency'> = {
+    const { child, agencyContact } = await this.titleFacts(childId, caller.user.agency.id);
+    const row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'> = {
       id: randomUUID(),
       childId,
       producedById: caller.user.practitionerId,
@@ -88,19 +85,22 @@ export class ExportService {
       lawfulBasis: dto.lawfulBasis?.trim() ?? audience.defaultLawfulBasis,
       filters,
       entries: items.map(({ entryId, version, shown }) => ({ entryId, version, shown })),
-      withheldSummary,
+      titleBlock: titleBlockFor(audience, child, {
+        period: describePeriod(filters),
+        filters: await this.describeFilters(filters),
+        producedBy: { name: caller.user.name, role: caller.user.jobTitle ?? caller.user.role, agency: caller.user.agency.name, agencyContact },
+      }),
       policySha256: this.files.loaded().find((source) => source.file === 'access-policy.json')?.sha256 ?? '',
     };
-    const producer = { name: caller.user.name, role: caller.user.jobTitle ?? caller.user.role, agency: caller.user.agency.name };
-    const rendered = await this.render({ ...row, producer }, items);
+    const rendered = await render(row, items);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO exports (id, child_id, produced_by_id, produced_at, audience, purpose, purpose_of_use, produced_for, lawful_basis, filters,
-                              entries, withheld_summary, policy_sha256, sha256, pages, bytes)
+                              entries, title_block, policy_sha256, sha256, pages, bytes)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           row.id, row.childId, row.producedById, row.producedAt, JSON.stringify(row.audience), row.purpose, row.purposeOfUse, row.producedFor, row.lawfulBasis,
-          JSON.stringify(row.filters), JSON.stringify(row.entries), JSON.stringify(row.withheldSummary), row.policySha256, rendered.sha256, rendered.pages, rendered.pdf.length,
+          JSON.stringify(row.filters), JSON.stringify(row.entries), JSON.stringify(row.titleBlock), row.policySha256, rendered.sha256, rendered.pages, rendered.pdf.length,
         ],
       );
       await this.recordDisclosure(manager, caller, access, 'export.create', row, items, rendered);
@@ -108,58 +108,45 @@ export class ExportService {
     return { ...rendered, exportId: row.id };
   }
 
-  /** The record of an export: for those who may export this child's chronology, and data protection officers. */
+  /**
+   * The record of an export: for those who may export this child's chronology, and data protection
+   * officers. Its entries are those the reader may read now, as the document shows them to that
+   * reader; the rest are not even counted, as a count within the document's period and filters
+   * would tell the reader what the policy withholds from them: that such entries exist, when, of
+   * what type or significance.
+   */
   async record(caller: Caller, exportId: string): Promise<ExportRecordView> {
     const row = await this.findExport(exportId);
-    if (!row || !(await this.mayReadRecord(caller, row.childId))) {
+    const access = row && (await this.access.resolve(caller, row.childId));
+    if (!row || !access?.ability.can('read', 'Export')) {
       await this.audit.recordDenial(caller, { action: 'export.read', childId: row?.childId ?? null, details: { exportId, reason: 'not-visible' } });
       throw notFound('Export');
     }
+    const items = await this.recordedItems(access, row);
     return this.dataSource.transaction(async (manager) => {
       await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, details: { exportId } });
-      return toRecordView(row);
+      return toRecordView(row, items);
     });
   }
 
   /**
    * The document again, from its record: the same entry versions, audience, filters, title block
-   * and time, redacted for the person asking as they may read now. The same person with the same
-   * permissions gets the same bytes; the checksum says whether they match the original.
+   * and time, redacted for the person asking as they may read now, notices included. The same
+   * person with the same permissions gets the same bytes; the checksum says whether they match the original.
    */
   async regenerate(caller: Caller, exportId: string): Promise<RenderedExport & { matchesOriginal: boolean }> {
     const row = await this.findExport(exportId);
     if (!row) throw notFound('Export');
     const access = await this.access.exportAccess(caller, row.childId, 'create', 'export.regenerate');
-    const items = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
-      this.chronology.documentItems(manager, access, { versions: row.entries.map(({ entryId, version }) => ({ entryId, version })) }, narrowTo(row.audience)),
-    );
-    const producer = { name: row.producedByName, role: row.producedByJobTitle ?? row.producedByRole, agency: row.producedByAgency };
-    const rendered = await this.render({ ...row, producer }, items);
+    const items = await this.recordedItems(access, row);
+    const rendered = await render(row, items);
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
     return { ...rendered, exportId, matchesOriginal: rendered.sha256 === row.sha256 };
   }
 
-  private async render(
-    row: Pick<ExportRow, 'id' | 'childId' | 'producedAt' | 'audience' | 'purpose' | 'producedFor' | 'lawfulBasis' | 'filters' | 'withheldSummary'> & { producer: DocumentContext['producedBy'] },
-    items: DocumentItem[],
-  ): Promise<Omit<RenderedExport, 'exportId'>> {
-    const child = await this.loadChild(row.childId);
-    const document = buildExportDocument({
-      exportId: row.id,
-      producedAt: row.producedAt,
-      producedBy: row.producer,
-      producedFor: row.producedFor,
-      purpose: row.purpose,
-      lawfulBasis: row.lawfulBasis,
-      audience: row.audience,
-      child,
-      period: describePeriod(row.filters),
-      filters: await this.describeFilters(row.filters),
-      items,
-      withheldSummary: [...row.withheldSummary, ...leftOutNotices(items)],
-    });
-    const { pdf, pages } = await renderChronologyPdf(document);
-    return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };
+  /** The recorded entry versions, as the caller may see them now (a single statement: one snapshot). */
+  private recordedItems(access: ChildAccess, row: ExportRow): Promise<DocumentItem[]> {
+    return this.chronology.documentItems(this.dataSource.manager, access, { filters: row.filters, recorded: row.entries }, narrowTo(row.audience));
   }
 
   /** Written with the export's record (or for a regeneration on its own): what was disclosed, to whom, why and on what basis. */
@@ -187,39 +174,36 @@ export class ExportService {
         sha256: rendered.sha256,
         pages: rendered.pages,
         markers: items.filter((item) => item.shown === 'marker').length,
+        undated: items.filter((item) => item.shown === 'undated').length,
         leftOut: items.filter((item) => item.shown === 'left-out').length,
         fieldSets: disclosure.fieldSets,
       },
     });
   }
 
-  private async mayReadRecord(caller: Caller, childId: string): Promise<boolean> {
-    if (this.access.abilityFor(caller, 'none').can('read', 'Export')) return true;
-    return (await this.access.resolve(caller, childId)).ability.can('read', 'Export');
-  }
-
   private async findExport(exportId: string): Promise<ExportRow | undefined> {
     const [row] = await this.dataSource.query<ExportRow[]>(
-      `SELECT x.id, x.child_id AS "childId", x.produced_by_id AS "producedById", p.name AS "producedByName", p.role AS "producedByRole",
-              p.job_title AS "producedByJobTitle", a.name AS "producedByAgency", x.produced_at AS "producedAt", x.audience, x.purpose,
-              x.purpose_of_use AS "purposeOfUse", x.produced_for AS "producedFor", x.lawful_basis AS "lawfulBasis", x.filters, x.entries,
-              x.withheld_summary AS "withheldSummary", x.policy_sha256 AS "policySha256", x.sha256, x.pages, x.bytes
-         FROM exports x JOIN practitioners p ON p.id = x.produced_by_id JOIN agencies a ON a.id = p.agency_id
-        WHERE x.id = $1`,
+      `SELECT id, child_id AS "childId", produced_by_id AS "producedById", produced_at AS "producedAt", audience, purpose, purpose_of_use AS "purposeOfUse",
+              produced_for AS "producedFor", lawful_basis AS "lawfulBasis", filters, entries, title_block AS "titleBlock", policy_sha256 AS "policySha256",
+              sha256, pages, bytes
+         FROM exports WHERE id = $1`,
       [exportId],
     );
     return row;
   }
 
-  private async loadChild(childId: string): Promise<DocumentContext['child']> {
-    const [child] = await this.dataSource.query<(Omit<DocumentContext['child'], 'identifiers'> & { identifiers: DocumentContext['child']['identifiers'] | null })[]>(
+  /** What a new document's title block is made from: the child's record, and the producing agency's contact. */
+  private async titleFacts(childId: string, agencyId: string): Promise<{ child: Parameters<typeof titleBlockFor>[1]; agencyContact: string | null }> {
+    const [row] = await this.dataSource.query<(Omit<Parameters<typeof titleBlockFor>[1], 'identifiers'> & { identifiers: Parameters<typeof titleBlockFor>[1]['identifiers'] | null; agencyContact: string | null })[]>(
       `SELECT c.given_name AS "givenName", c.family_name AS "familyName", c.known_as AS "knownAs", c.date_of_birth AS "dateOfBirth",
-              (SELECT json_agg(json_build_object('scheme', i.scheme, 'value', i.value) ORDER BY i.scheme, i.value) FROM child_identifiers i WHERE i.child_id = c.id) AS identifiers
+              (SELECT json_agg(json_build_object('scheme', i.scheme, 'value', i.value) ORDER BY i.scheme, i.value) FROM child_identifiers i WHERE i.child_id = c.id) AS identifiers,
+              (SELECT contact FROM agencies WHERE id = $2) AS "agencyContact"
          FROM children c WHERE c.id = $1`,
-      [childId],
+      [childId, agencyId],
     );
-    if (!child) throw notFound('Child');
-    return { ...child, identifiers: child.identifiers ?? [] };
+    if (!row) throw notFound('Child');
+    const { agencyContact, ...child } = row;
+    return { child: { ...child, identifiers: child.identifiers ?? [] }, agencyContact };
   }
 
   private async describeFilters(filters: ChronologyFilters): Promise<string[]> {
@@ -251,32 +235,38 @@ function describePeriod(filters: ChronologyFilters): string {
   return 'All recorded events';
 }
 
-/** Entries the audience's copy leaves out whole, counted per agency: never silently missing. */
-function leftOutNotices(items: DocumentItem[]): string[] {
-  const counts = new Map<string, number>();
-  for (const item of items) {
-    if (item.shown !== 'left-out') continue;
-    const agency = item.view.source.agency.name;
-    counts.set(agency, (counts.get(agency) ?? 0) + 1);
-  }
-  return [...counts].map(([agency, count]) => `Left out of this copy for its audience: ${count} ${count === 1 ? 'entry' : 'entries'} from ${agency}`);
+/** Rendered from the record and the items as the caller may see them: the same person with the same permissions gets the same bytes. */
+async function render(row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>, items: DocumentItem[]): Promise<Omit<RenderedExport, 'exportId'>> {
+  const document = buildExportDocument({
+    exportId: row.id,
+    producedAt: row.producedAt,
+    producedFor: row.producedFor,
+    purpose: row.purpose,
+    lawfulBasis: row.lawfulBasis,
+    audience: row.audience,
+    titleBlock: row.titleBlock,
+    items,
+  });
+  const { pdf, pages } = await renderChronologyPdf(document);
+  return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
-function toRecordView(row: ExportRow): ExportRecordView {
+function toRecordView(row: ExportRow, items: DocumentItem[]): ExportRecordView {
+  const { producedBy } = row.titleBlock;
   return {
     id: row.id,
     childId: row.childId,
     producedAt: row.producedAt.toISOString(),
-    producedBy: { id: row.producedById, name: row.producedByName, role: row.producedByRole, agency: row.producedByAgency },
+    producedBy: { id: row.producedById, name: producedBy.name, role: producedBy.role, agency: producedBy.agency },
     audience: { id: row.audience.id, label: row.audience.label, description: row.audience.description },
     purpose: row.purpose,
     purposeOfUse: row.purposeOfUse,
     producedFor: row.producedFor,
     lawfulBasis: row.lawfulBasis,
     filters: row.filters,
-    period: describePeriod(row.filters),
-    entries: row.entries,
-    withheldSummary: row.withheldSummary,
+    period: row.titleBlock.period,
+    entries: items.flatMap(({ entryId, version, shown }) => (shown === 'entry' || shown === 'left-out' ? [{ entryId, version, shown }] : [])),
+    entriesNote: ENTRIES_NOTE,
     policySha256: row.policySha256,
     sha256: row.sha256,
     pages: row.pages,
@@ -284,3 +274,6 @@ function toRecordView(row: ExportRow): ExportRecordView {
     document: `/api/exports/${row.id}/document`,
   };
 }
+
+/** The same words on every record, whether or not any entry is left unlisted, so they give nothing away. */
+const ENTRIES_NOTE = 'Only the entries you may read now are listed, as the document shows them to you.';

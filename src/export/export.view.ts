@@ -1,11 +1,13 @@
 import type { PurposeOfUse } from '../audit/audit-vocabulary';
 import type { ChronologyFilters } from '../chronology/chronology.service';
+import type { WithheldNotices } from './export-audiences';
 
 /** The record of one printed chronology: enough to say who disclosed what to whom, and to produce it again. */
 export class ExportRecordView {
   id!: string;
   childId!: string;
   producedAt!: string;
+  /** As printed in the title block: the role is the job title where the producer had one. */
   producedBy!: { id: string; name: string; role: string; agency: string };
   audience!: { id: string; label: string; description: string };
   purpose!: string;
@@ -14,9 +16,13 @@ export class ExportRecordView {
   lawfulBasis!: string;
   filters!: ChronologyFilters;
   period!: string;
-  /** Every entry the document took account of, in document order, at the version it showed. */
-  entries!: { entryId: string; version: number; shown: 'entry' | 'marker' | 'left-out' }[];
-  withheldSummary!: string[];
+  /**
+   * The entries of the document that you may read now, in document order, at the version it shows,
+   * and how it shows them to you: in the table (entry) or left out of this audience's copy (left-out).
+   */
+  entries!: { entryId: string; version: number; shown: 'entry' | 'left-out' }[];
+  /** Says that only those entries are listed; the same words whether or not the document covers others. */
+  entriesNote!: string;
   /** SHA-256 of the access policy file in force when it was made. */
   policySha256!: string;
   /** SHA-256 of the PDF as sent. */
@@ -40,6 +46,8 @@ export class ExportAudienceView {
   description!: string;
   purposeOfUse!: PurposeOfUse;
   defaultLawfulBasis!: string;
+  /** itemised: withheld cells and entries name the agency that holds them; general: one statement for the whole copy, naming and counting nothing. */
+  withheldNotices!: WithheldNotices;
   /** Fields left out, with the conditions under which they are. */
   leaveOut!: { fields: string[]; when: Record<string, unknown> }[];
 }

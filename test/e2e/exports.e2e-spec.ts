@@ -6,6 +6,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 const PRODUCED_FOR = 'Panel members, Children’s Hearing 2 Dec 2026';
 const HEARING = { audience: 'childrens-hearing', purpose: 'Children’s Hearing on 2 Dec 2026', producedFor: PRODUCED_FOR };
+const FAMILY = { audience: 'family-copy', purpose: 'Subject access request SAR-2026-031', producedFor: 'Ms Jane Test (mother)' };
 
 /** supertest collects a PDF body as a Buffer only when told to. */
 function binary(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
@@ -68,6 +69,8 @@ describe('printed chronologies', () => {
     expect(amended.status).toBe(201);
     await record(USERS.socialWorker, 'inError', { eventDate: '2025-07-01', summary: 'CANARY-ENTERED-IN-ERROR' });
     expect((await apiFor(testApp, USERS.socialWorker).post(`/api/entries/${ids.inError}/entered-in-error`, { reason: 'Recorded on the wrong child' })).status).toBe(201);
+    await record(USERS.healthVisitor, 'healthRestricted', { eventDate: '2025-08-20', summary: 'CANARY-HEALTH-RESTRICTED', sensitivity: 'restricted' });
+    await record(USERS.socialWorker, 'namesOthers', { eventDate: '2025-09-02', eventType: 'concern-raised', summary: 'CANARY-NAMES-OTHERS grandmother’s account', namesThirdParties: true });
   });
 
   afterAll(async () => {
@@ -113,7 +116,7 @@ describe('printed chronologies', () => {
       expect(text).not.toContain('CANARY-THIRD-PARTY-DETAIL');
       // The police's restricted entry is withheld from everyone outside the police, and says so without a date.
       expect(text).not.toContain('CANARY-POLICE-RESTRICTED');
-      expect(text).toMatch(/1 restricted entry from Police Scotland, dates not shown/);
+      expect(text).toMatch(/1 restricted entry from NHS Lanarkshire, dates not shown[\s\S]*1 restricted entry from Police Scotland, dates not shown/);
       // Amended entries show their current version and say they were amended; entries in error are left out unless asked for.
       expect(text).not.toContain('CANARY-ORIGINAL-SUMMARY');
       expect(text).toMatch(/Amended: this is version 2/);
@@ -130,12 +133,19 @@ describe('printed chronologies', () => {
       expect(text).toMatch(/10 Mar 2025[\s\S]*Withheld: held by NHS Lanarkshire[\s\S]*Some details withheld: held by NHS Lanarkshire \(contact: Public/);
     });
 
-    it('leaves out of a family copy what names other people, and sensitive entries whole, saying so', async () => {
-      const text = (await pdfPages((await exportAs(USERS.reviewingOfficer, { audience: 'family-copy', purpose: 'Subject access request SAR-2026-031', producedFor: 'Ms Jane Test (mother)' })).body)).join('\n');
+    it('leaves out of a family copy what names other people, and sensitive entries whole, with one general statement that names no holder and counts nothing', async () => {
+      const text = (await pdfPages((await exportAs(USERS.reviewingOfficer, FAMILY)).body)).join('\n');
+      expect(text).toContain('CANARY-HEALTH-SUMMARY');
       expect(text).not.toContain('CANARY-THIRD-PARTY');
       expect(text).not.toContain('Graham Wallace, Reviewing officer');
-      expect(text).toMatch(/Left out of this copy for its audience: 1 entry from NHS Lanarkshire/);
-      expect(text).toContain('CANARY-HEALTH-SUMMARY');
+      // The sensitive entry left out whole has no row, not even its date; the restricted entries withheld from the producer are not mentioned.
+      expect(text).not.toContain('10 Mar 2025');
+      // Cells left out of an entry that names other people say so without saying why or who holds them.
+      expect(text).toMatch(/2 Sep 2025\s+Concern raised\s+North Lanarkshire\s+Council Social Work\s+Services\s+Not included in this copy/);
+      expect(text).not.toContain('CANARY-NAMES-OTHERS');
+      expect(text).toContain('Some information may have been left out of this copy, as the law allows. To ask about it, contact North Lanarkshire Council Social Work Services: Children and Families Team');
+      expect(text).not.toMatch(/withheld|restricted entr|held by|dates not shown|for its audience/i);
+      expect(text).toContain('End of chronology: 4 entries');
     });
 
     it('names the child by initials only in an anonymised copy, without date of birth or identifiers', async () => {
@@ -212,9 +222,33 @@ describe('printed chronologies', () => {
         document: `/api/exports/${exportId}/document`,
       });
       const shown = response.body.entries as { entryId: string; version: number; shown: string }[];
-      expect(shown.filter((entry) => entry.shown === 'entry').map((entry) => entry.entryId)).toEqual([ids.health, ids.thirdParty, ids.significant, ids.amended]);
+      expect(shown.filter((entry) => entry.shown === 'entry').map((entry) => entry.entryId)).toEqual([ids.health, ids.thirdParty, ids.significant, ids.amended, ids.namesOthers]);
       expect(shown.find((entry) => entry.entryId === ids.amended)?.version).toBe(2);
       expect(shown.some((entry) => entry.entryId === ids.restricted || entry.entryId === ids.inError)).toBe(false);
+    });
+
+    it('lists only the entries the reader may read now, and says so in the same words whether or not others are left unlisted', async () => {
+      const byHealth = await exportAs(USERS.healthVisitor, { ...HEARING, audience: 'case-conference' });
+      const healthExportId = byHealth.headers['x-export-id'];
+      const listed = async (username: string) => {
+        const response = await apiFor(testApp, username).get(`/api/exports/${healthExportId}`);
+        expect(response.status).toBe(200);
+        return response;
+      };
+      const entryIds = (response: request.Response): string[] => response.body.entries.map((entry: { entryId: string }) => entry.entryId);
+      const producer = await listed(USERS.healthVisitor);
+      expect(entryIds(producer)).toEqual([ids.health, ids.thirdParty, ids.significant, ids.amended, ids.healthRestricted, ids.namesOthers]);
+      // The police may know only that NHS Lanarkshire holds a restricted entry, not which, nor that it lies in the document. Their own
+      // restricted entry, covered by the document though withheld from its producer, they may read.
+      const police = await listed(USERS.police);
+      expect(entryIds(police)).toEqual([ids.health, ids.thirdParty, ids.restricted, ids.significant, ids.amended, ids.namesOthers]);
+      const dpo = await listed(USERS.dpo);
+      expect(dpo.body.entries).toEqual([]);
+      for (const response of [producer, police, dpo]) {
+        expect(response.body.entriesNote).toBe('Only the entries you may read now are listed, as the document shows them to you.');
+        expect(Object.keys(response.body).filter((key) => /count|notShown|withheld/i.test(key))).toEqual([]);
+      }
+      for (const response of [police, dpo]) expect(JSON.stringify(response.body)).not.toContain(ids.healthRestricted);
     });
 
     it('is visible to the data protection officer, and "not found" to anyone off the team', async () => {
@@ -229,7 +263,7 @@ describe('printed chronologies', () => {
         `SELECT entry_ids, fields, purpose, lawful_basis, details FROM audit.events WHERE action = 'export.create' AND details->>'exportId' = $1`,
         [exportId],
       );
-      expect([...event.entry_ids].sort()).toEqual([ids.health, ids.thirdParty, ids.significant, ids.amended].sort());
+      expect([...event.entry_ids].sort()).toEqual([ids.health, ids.thirdParty, ids.significant, ids.amended, ids.namesOthers].sort());
       expect(event.fields).toEqual(expect.arrayContaining(['summary', 'eventDate', 'impactOnChild']));
       expect(event.fields).not.toContain('sourceReference');
       expect(event.fields).not.toContain('detail');
@@ -256,12 +290,84 @@ describe('printed chronologies', () => {
       const text = (await pdfPages(again.body)).join('\n');
       expect(text).not.toContain('CANARY-THIRD-PARTY-SUMMARY');
       expect(text).toContain(exportId);
+      // The notices are the asker's own, never the producer's: the police read their restricted entry, which the document covered
+      // though its producer saw only that it existed, and are told of NHS Lanarkshire's.
+      expect(text).toContain('CANARY-POLICE-RESTRICTED');
+      expect(text).not.toMatch(/restricted entry from Police Scotland/);
+      expect(text).toMatch(/1 restricted entry from NHS Lanarkshire, dates not shown/);
       const [event] = await testApp.dataSource.query<{ actor_subject: string }[]>(`SELECT actor_subject FROM audit.events WHERE action = 'export.regenerate' ORDER BY id DESC LIMIT 1`);
       expect(event).toEqual({ actor_subject: USERS.police });
     });
 
+    it('holds, made again for another reader, no entry from outside the period, though the document covered it undated', async () => {
+      const fromMay = await exportAs(USERS.reviewingOfficer, { ...HEARING, from: '2025-05-01' });
+      const text = (await pdfPages((await regenerateAs(USERS.police, fromMay.headers['x-export-id'])).body)).join('\n');
+      expect(text).toContain('CANARY-POLICE-SIGNIFICANT');
+      expect(text).not.toContain('CANARY-POLICE-RESTRICTED');
+      expect(text).not.toMatch(/restricted entry from Police Scotland/);
+    });
+
     it('is append-only', async () => {
       await expectAppendOnly(testApp, `UPDATE exports SET sha256 = repeat('0', 64)`);
+    });
+
+    it('narrows a copy made again by the stricter of the version printed and the entry as it is now, as a fresh copy would be', async () => {
+      const recordAs = async (key: string, overrides: Record<string, unknown>) => {
+        const created = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry(overrides));
+        expect(created.status).toBe(201);
+        ids[key] = created.body.id;
+      };
+      await recordAs('laterSensitive', { eventDate: '2025-10-01', summary: 'CANARY-LATER-SENSITIVE-SUMMARY' });
+      await recordAs('laterOthers', { eventDate: '2025-10-02', summary: 'CANARY-LATER-OTHERS-SUMMARY', impactOnChild: 'CANARY-LATER-OTHERS-IMPACT' });
+      await recordAs('laterLowered', { eventDate: '2025-10-03', summary: 'CANARY-LATER-LOWERED-SUMMARY', sensitivity: 'restricted' });
+      const family = await exportAs(USERS.reviewingOfficer, { ...FAMILY, from: '2025-10-01' });
+      const hearing = await exportAs(USERS.reviewingOfficer, { ...HEARING, from: '2025-10-01' });
+      for (const response of [family, hearing]) expect((await pdfPages(response.body)).join('\n')).toMatch(/CANARY-LATER-SENSITIVE-SUMMARY[\s\S]*CANARY-LATER-OTHERS-IMPACT/);
+      expect((await pdfPages(hearing.body)).join('\n')).toContain('2 restricted entries from NHS Lanarkshire, dates not shown');
+
+      const amend = async (key: string, changes: Record<string, unknown>) =>
+        expect((await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${ids[key]}/amendments`, { reason: 'Reassessed after a strategy discussion', changes })).status).toBe(201);
+      await amend('laterSensitive', { sensitivity: 'sensitive' });
+      await amend('laterOthers', { namesThirdParties: true });
+      await amend('laterLowered', { sensitivity: 'standard' });
+
+      // A family copy leaves sensitive entries out whole; a hearing copy leaves out the impact of health entries that name other people.
+      const familyAgain = await regenerateAs(USERS.reviewingOfficer, family.headers['x-export-id']);
+      expect(familyAgain.headers['x-export-matches-original']).toBe('false');
+      const familyText = (await pdfPages(familyAgain.body)).join('\n');
+      expect(familyText).not.toContain('CANARY-LATER-SENSITIVE-SUMMARY');
+      expect(familyText).toContain('End of chronology: 1 entry');
+      const hearingAgain = await regenerateAs(USERS.reviewingOfficer, hearing.headers['x-export-id']);
+      expect(hearingAgain.headers['x-export-matches-original']).toBe('false');
+      const hearingText = (await pdfPages(hearingAgain.body)).join('\n');
+      expect(hearingText).toContain('CANARY-LATER-OTHERS-SUMMARY');
+      expect(hearingText).not.toContain('CANARY-LATER-OTHERS-IMPACT');
+      expect(hearingText).toContain('Left out of this copy');
+      // Lowered since: the version printed was restricted, so it stays withheld, date and all.
+      expect(hearingText).not.toContain('CANARY-LATER-LOWERED-SUMMARY');
+      expect(hearingText).toContain('2 restricted entries from NHS Lanarkshire, dates not shown');
+      const fresh = (await pdfPages((await exportAs(USERS.reviewingOfficer, { ...HEARING, from: '2025-10-01' })).body)).join('\n');
+      expect(fresh).not.toContain('CANARY-LATER-OTHERS-IMPACT');
+    });
+
+    it('prints the title block as first printed, so the same reader gets the same bytes after the child’s record or the producer’s job title changes', async () => {
+      const original = await exportAs(USERS.reviewingOfficer, HEARING);
+      const [child] = await testApp.ownerQuery<{ given_name: string }>(`SELECT given_name FROM children WHERE id = $1`, [childId]);
+      const [producer] = await testApp.ownerQuery<{ job_title: string | null }>(`SELECT job_title FROM practitioners WHERE subject = $1`, [USERS.reviewingOfficer]);
+      await testApp.ownerQuery(`UPDATE children SET given_name = 'Renamed' WHERE id = $1`, [childId]);
+      await testApp.ownerQuery(`UPDATE practitioners SET job_title = 'Principal Reviewing Officer (CANARY-NEW-TITLE)' WHERE subject = $1`, [USERS.reviewingOfficer]);
+      try {
+        const again = await regenerateAs(USERS.reviewingOfficer, original.headers['x-export-id']);
+        expect(again.headers['x-export-matches-original']).toBe('true');
+        expect(createHash('sha256').update(again.body).digest('hex')).toBe(original.headers['x-export-sha256']);
+        const record = await apiFor(testApp, USERS.reviewingOfficer).get(`/api/exports/${original.headers['x-export-id']}`);
+        expect(record.body.producedBy).toMatchObject({ name: 'Graham Wallace', role: 'Reviewing officer' });
+        // The change is real: a fresh copy names the child as the record now does.
+        expect((await pdfPages((await exportAs(USERS.reviewingOfficer, HEARING)).body)).join('\n')).toContain('Renamed Child');
+      } finally {
+        await testApp.ownerQuery(`UPDATE children SET given_name = $2 WHERE id = $1`, [childId, child.given_name]);
+        await testApp.ownerQuery(`UPDATE practitioners SET job_title = $2 WHERE subject = $1`, [USERS.reviewingOfficer, producer.job_title]);
+      }
     });
   });
 
@@ -288,10 +394,16 @@ describe('printed chronologies', () => {
   });
 
   describe('GET /api/export-audiences', () => {
-    it('lists the audiences and what each copy leaves out', async () => {
+    it('lists the audiences, what each copy leaves out and how it tells of what it withholds', async () => {
       const response = await apiFor(testApp, USERS.reviewingOfficer).get('/api/export-audiences');
       expect(response.status).toBe(200);
-      expect(response.body.map((audience: { id: string }) => audience.id)).toEqual(['childrens-hearing', 'case-conference', 'looked-after-review', 'family-copy', 'learning-review']);
+      expect(response.body.map((audience: { id: string; withheldNotices: string }) => `${audience.id}: ${audience.withheldNotices}`)).toEqual([
+        'childrens-hearing: itemised',
+        'case-conference: itemised',
+        'looked-after-review: itemised',
+        'family-copy: general',
+        'learning-review: itemised',
+      ]);
     });
   });
 });

@@ -52,8 +52,12 @@ export interface ChronologyDocument {
   producedAt: string;
   /** Already in date order; printed in this order. */
   rows: ChronologyRow[];
-  /** Notices for entries withheld without even a date. */
+  /** Notices after the table for entries not in it (withheld without a date, or left out whole), already worded. */
   withheldSummary: string[];
+  /** The key's words for a withheld cell, e.g. "Withheld" / "not shared with this audience: the notice says who holds it and whom to ask". */
+  withheldKey: { label: string; explanation: string };
+  /** One statement about what the copy may leave out, printed under the title block; null when the notices say it. */
+  statement: string | null;
   /** Printed in the title block when given. */
   lawfulBasis?: string | null;
 }

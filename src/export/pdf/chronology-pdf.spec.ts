@@ -39,6 +39,8 @@ function chronology(overrides: Partial<ChronologyDocument> = {}): ChronologyDocu
     producedAt: '2026-11-23T14:05:00Z',
     rows: [row()],
     withheldSummary: [],
+    withheldKey: { label: 'Withheld', explanation: 'not shared with this audience: the notice says who holds it and whom to ask' },
+    statement: null,
     lawfulBasis: 'UK GDPR Art. 6(1)(e) public task',
     ...overrides,
   };
@@ -154,6 +156,16 @@ describe(renderChronologyPdf.name, () => {
     expect(first).not.toContain('Lawful basis');
     expect(first).toContain('Date of birth: Withheld');
     expect(first).toContain('I. B.');
+  });
+
+  it('prints a statement about the copy under the title block, before the key, and the key in its own words', async () => {
+    const statement = 'Some information may have been left out of this copy, as the law allows. To ask about it, contact South Lanarkshire Council.';
+    const [first] = await pagesOf(await render(chronology({ statement, withheldKey: { label: 'Not included in this copy', explanation: 'information that is not part of this copy' } })));
+
+    expect(first).toContain(`About this copy\n${statement}`);
+    expect(first.indexOf(statement)).toBeGreaterThan(first.indexOf(`Export ID ${EXPORT_ID}`));
+    expect(first.indexOf(statement)).toBeLessThan(first.indexOf('Not included in this copy information that is not part of this copy'));
+    expect(first).not.toContain('Withheld');
   });
 
   it('lays the title block down the page when its two columns cannot fit beside each other', async () => {

@@ -449,7 +449,20 @@ class ChronologyLayout {
     this.rule(CONTENT_LEFT, CONTENT_RIGHT, this.y, 0.6, RULE);
     this.y += 8;
     this.fields();
+    this.statement();
     this.legend();
+  }
+
+  private statement(): void {
+    const { statement } = this.document;
+    if (statement === null) return;
+    const lines = [...this.type.wrap('About this copy', STYLES.legendHeading, CONTENT_WIDTH - 16), ...this.type.wrap(statement, STYLES.fieldValue, CONTENT_WIDTH - 16)];
+    const height = linesHeight(lines) + 12;
+    this.y += 8;
+    this.ensureSpace(height);
+    this.type.fillRect(CONTENT_LEFT, this.y, CONTENT_WIDTH, height, LEGEND_FILL);
+    this.type.drawLines(lines, CONTENT_LEFT + 8, this.y + 6);
+    this.y += height;
   }
 
   private childDetails(top: number): number {
@@ -540,15 +553,13 @@ class ChronologyLayout {
     const significantText = this.plain('a significant event in the child’s life', STYLES.legend);
     this.type.draw(significantText, x, textTop);
     x += significantText.width + 22;
-    const swatchWidth = 52;
+    const { label, explanation } = this.document.withheldKey;
+    const swatchLabel = this.plain(label, STYLES.withheld);
+    const swatchWidth = swatchLabel.width + 12;
     this.withheldFill(x, top + 4, swatchWidth, height - 8);
-    this.type.draw(this.plain('Withheld', STYLES.withheld), x + 6, textTop);
+    this.type.draw(swatchLabel, x + 6, textTop);
     x += swatchWidth + 5;
-    this.type.draw(
-      this.plain('not shared with this audience: the notice says who holds it and whom to ask', STYLES.legend),
-      x,
-      textTop,
-    );
+    this.type.draw(this.oneLine(explanation, STYLES.legend, CONTENT_RIGHT - 8 - x), x, textTop);
     this.y = top + height + 12;
   }
 
