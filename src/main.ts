@@ -40,26 +40,47 @@ async function serve(config: AppConfig, database: PreparedDatabase, logger: Logg
   });
 }
 
+/** A worker that dies is replaced after this, doubling for each death in the last minute, up to MAX_RESTART_DELAY_MS. */
+const FIRST_RESTART_DELAY_MS = 250;
+const MAX_RESTART_DELAY_MS = 30_000;
+
 /**
  * WEB_CONCURRENCY > 1: this process prepares the database once, then runs that many workers on one
- * port (each a whole, stateless instance) and replaces any that dies.
+ * port (each a whole, stateless instance) and replaces any that dies, more slowly the more often
+ * they die. A worker that dies before any has served means every worker will (a bad setting, the
+ * port taken): the supervisor stops with an error rather than restarting them for ever.
  */
 function supervise(config: AppConfig, database: PreparedDatabase, logger: Logger): void {
   let stopping = false;
+  const served = new Set<number>();
+  const recentDeaths: number[] = [];
   const fork = () => cluster.fork({ [WORKER_DATABASE_URL]: database.url });
-  for (let index = 0; index < config.workers; index += 1) fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
-    logger.error(`Worker ${worker.id} stopped (${signal ?? code}); starting another`);
-    fork();
-  });
-  logger.log(`Running ${config.workers} workers on port ${config.port}`);
-  onStop(logger, async () => {
+  const stopAll = async () => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
-    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve).kill('SIGTERM'))));
+    await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.isDead() ? resolve(undefined) : worker.once('exit', resolve).kill('SIGTERM')))));
     await database.stop();
+  };
+  for (let index = 0; index < config.workers; index += 1) fork();
+  cluster.on('listening', (worker) => served.add(worker.id));
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    if (served.size === 0) {
+      logger.error(`Worker ${worker.id} stopped (${signal ?? code}) before any worker was serving; the others would too. Stopping`);
+      void stopAll().finally(() => process.exit(1));
+      return;
+    }
+    const now = Date.now();
+    recentDeaths.push(now);
+    while (recentDeaths[0] < now - 60_000) recentDeaths.shift();
+    const delay = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (recentDeaths.length - 1));
+    logger.error(`Worker ${worker.id} stopped (${signal ?? code}); starting another in ${delay} ms`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
   });
+  logger.log(`Running ${config.workers} workers on port ${config.port}`);
+  onStop(logger, stopAll);
 }
 
 function onStop(logger: Logger, stop: () => Promise<void>): void {
@@ -81,7 +102,7 @@ function onStop(logger: Logger, stop: () => Promise<void>): void {
 }
 
 /** Errors whose message tells an operator everything they need; anything else gets its stack. */
-const OPERATOR_ERRORS = ['TaxonomyError', 'AccessPolicyError', 'AuditReportSettingsError', 'ExportAudiencesError', 'SigningKeyError', 'AuditPrivilegesError', 'EmbeddedDatabaseError'];
+const OPERATOR_ERRORS = ['TaxonomyError', 'AccessPolicyError', 'AuditReportSettingsError', 'ExportAudiencesError', 'SigningKeyError', 'AuditPrivilegesError', 'EmbeddedDatabaseError', 'MigrationsPendingError'];
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigError || (error instanceof Error && OPERATOR_ERRORS.includes(error.name))) {

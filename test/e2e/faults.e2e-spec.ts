@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { obtainDevAccessToken } from '../../src/dev-idp/dev-login';
 import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
 import { childWithLongChronology } from '../support/long-chronology';
-import { DatabaseProcess, startDatabaseProcess, startServerProcess } from '../support/server-process';
+import { DatabaseProcess, spawnServer, startDatabaseProcess, startServerProcess } from '../support/server-process';
 import { freePort, startTestApp, TestApp } from '../support/test-app';
 
 const verifyChain = async (testApp: TestApp): Promise<{ valid: boolean; links: number }> => (await apiFor(testApp, USERS.dpo).get('/api/audit/verify')).body;
@@ -104,3 +105,61 @@ describe('the server killed in the middle of an export', () => {
     return row;
   }
 });
+
+describe('several workers on one port (WEB_CONCURRENCY)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  }, 60_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  const workersOf = (pid: number): number[] =>
+    fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+
+  it('replaces a worker that dies, and keeps serving on the port meanwhile', async () => {
+    const server = await startServerProcess(testApp, { WEB_CONCURRENCY: '2' });
+    try {
+      await waitFor(() => workersOf(server.pid).length === 2);
+      const [victim] = workersOf(server.pid);
+      process.kill(victim, 'SIGKILL');
+      // Once the supervisor has reaped it (a connection handed to a worker in the instant it dies is
+      // lost by Node's cluster module; a load balancer's retry covers that), and before its
+      // replacement can have started, the other worker answers.
+      await waitFor(() => !workersOf(server.pid).includes(victim));
+      expect((await fetch(`${server.baseUrl}/health`, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
+      await waitFor(() => workersOf(server.pid).length === 2 && !workersOf(server.pid).includes(victim));
+      const token = await obtainDevAccessToken(`${server.baseUrl}/idp`, USERS.healthVisitor);
+      expect((await fetch(`${server.baseUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it('stops with an error, rather than restarting them for ever, when workers die before they serve (the port taken)', async () => {
+    const port = await freePort();
+    const squatter = createServer().listen(port, '127.0.0.1');
+    try {
+      const child = spawnServer(testApp, port, { WEB_CONCURRENCY: '2' });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+    } finally {
+      squatter.close();
+    }
+  }, 60_000);
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; !condition(); attempt += 1) {
+    if (attempt > 120) throw new Error('Timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -11,14 +11,10 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/**
- * The server as an operator runs it (src/main.ts, its own process) on the database of an
- * in-process test app, with its own port and development identity provider.
- */
-export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const port = await freePort();
+/** The server's process, started but not waited for: for tests of how it starts, or fails to. */
+export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', '..', 'src', 'main.ts')], {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', '..', 'src', 'main.ts')], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -33,6 +29,16 @@ export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEn
     },
     stdio: 'ignore',
   });
+}
+
+/**
+ * The server as an operator runs it (src/main.ts, its own process) on the database of an
+ * in-process test app, with its own port and development identity provider.
+ */
+export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawnServer(testApp, port, env);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let attempt = 0; ; attempt += 1) {
     if ((await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200) break;
