@@ -8,7 +8,6 @@ import { AuditService } from '../audit/audit.service';
 import { ChainVerification } from '../audit/chain-verification';
 import { SignedCheckpoint } from '../audit/checkpoint-signer';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError } from '../common/domain-error';
 import { VerifyAuditQuery } from './dto/verify-audit.query';
 
 export class CheckpointsView {
@@ -50,10 +49,9 @@ export class AuditIntegrityService {
   /** A checkpoint of the head as it is now; the latest one when nothing was recorded since. */
   async checkpoint(caller: Caller): Promise<SignedCheckpoint> {
     await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.checkpoint');
-    const created = await this.checkpointing.checkpoint();
-    const [latest] = created ? [created] : await this.checkpointing.list(1);
-    if (!latest) throw new DomainError('CONFLICT', 'The audit trail is empty; there is nothing to checkpoint');
-    await this.audit.record(this.dataSource.manager, caller, { action: 'audit.checkpoint', details: { seq: latest.seq, created: created !== null } });
-    return latest;
+    const { checkpoint } = await this.checkpointing.checkpointNow((manager, outcome) =>
+      this.audit.record(manager, caller, { action: 'audit.checkpoint', details: { seq: outcome.checkpoint.seq, created: outcome.created } }),
+    );
+    return checkpoint;
   }
 }

@@ -141,7 +141,7 @@ const COLUMNS: readonly Column[] = [
   { heading: 'Impact on the child', width: 134 },
   { heading: 'Action / outcome', width: 146 },
 ];
-const COLUMN_LEFT = COLUMNS.reduce<number[]>((lefts, column, i) => [...lefts, i === 0 ? CONTENT_LEFT : lefts[i - 1] + COLUMNS[i - 1].width], []);
+const COLUMN_LEFT = COLUMNS.reduce<number[]>((lefts, _column, i) => [...lefts, i === 0 ? CONTENT_LEFT : lefts[i - 1] + COLUMNS[i - 1].width], []);
 const CELL_PAD_X = 4.5;
 const CELL_PAD_Y = 4;
 /** Room for the significant bar, so the date never touches it. */
