@@ -135,8 +135,19 @@ function encodeCursor(row: AuditEventRow): string {
 
 function decodeCursor(cursor: string): Cursor {
   const [occurredAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredAt ?? '') || !/^\d{1,19}$/.test(id ?? '')) {
+  // Well-formed is not enough: a 13th month or an id past bigint would fail in the database as a 500.
+  const timestamp = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/.exec(occurredAt ?? '');
+  const realTime = timestamp !== null && isRealInstant(`${timestamp[1]}Z`);
+  const bigintId = /^\d{1,19}$/.test(id ?? '') && BigInt(id) <= MAX_BIGINT;
+  if (!realTime || !bigintId) {
     throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'cursor', problem: 'cursor must be the nextCursor of a previous page' }]);
   }
   return { occurredAt, id };
+}
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+function isRealInstant(iso: string): boolean {
+  const instant = new Date(iso);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString() === iso;
 }
