@@ -138,6 +138,9 @@ describe('printed chronologies', () => {
       expect(text).toContain('CANARY-HEALTH-SUMMARY');
       expect(text).not.toContain('CANARY-THIRD-PARTY');
       expect(text).not.toContain('Graham Wallace, Reviewing officer');
+      // Nor who corrected an entry: the note says when, not by whom.
+      expect(text).toMatch(/Amended: this is version 2 \(\d{1,2} \w{3} \d{4}\): Wrong street given/);
+      expect(text).not.toContain('Priya Patel');
       // The sensitive entry left out whole has no row, not even its date; the restricted entries withheld from the producer are not mentioned.
       expect(text).not.toContain('10 Mar 2025');
       // Cells left out of an entry that names other people say so without saying why or who holds them.
