@@ -1,9 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AUDIT_OUTCOMES, AuditOutcome, PURPOSES_OF_USE, PurposeOfUse } from '../../audit/audit-vocabulary';
+import { queryBoolean } from '../../common/query-transforms';
 import { IsAuditTime } from './audit-time';
-
-const asBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** The data protection officer's filters over the audit trail; every one is optional and they combine with AND. */
 export class AuditEventsQuery {
@@ -40,7 +39,7 @@ export class AuditEventsQuery {
   purpose?: PurposeOfUse;
 
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   breakGlass?: boolean;
 
