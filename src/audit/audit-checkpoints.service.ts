@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import { base64Sql, isoTimestampSql } from '../common/sql-format';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { CheckpointSigner, SignedCheckpoint } from './checkpoint-signer';
@@ -97,8 +98,8 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnApplic
   /** Newest first; on `manager`'s transaction where given. */
   async list(limit: number, manager: EntityManager = this.dataSource.manager): Promise<SignedCheckpoint[]> {
     const rows = await manager.query<(SignedCheckpoint & { seq: string })[]>(
-      `SELECT seq, encode(hash, 'hex') AS hash, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-              key_id AS "keyId", translate(encode(signature, 'base64'), E'\\n', '') AS signature
+      `SELECT seq, encode(hash, 'hex') AS hash, ${isoTimestampSql('created_at')} AS "createdAt",
+              key_id AS "keyId", ${base64Sql('signature')} AS signature
          FROM audit.checkpoints ORDER BY seq DESC, id DESC LIMIT $1`,
       [limit],
     );

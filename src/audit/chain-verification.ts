@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { base64Sql, isoTimestampSql } from '../common/sql-format';
 import type { CheckpointVerifier, SignedCheckpoint } from './checkpoint-signer';
 
 export type ChainProblemKind =
@@ -40,6 +41,11 @@ export interface ChainVerification {
   firstProblem: ChainProblem | null;
   /** At most MAX_PROBLEMS, in chain order. */
   problems: ChainProblem[];
+}
+
+/** What the audit trail records of a verification: its counts and the first problem's kind and place, not its message. */
+export function verificationSummary(result: ChainVerification): { links: number; valid: boolean; firstProblem: Pick<ChainProblem, 'kind' | 'seq'> | null } {
+  return { links: result.links, valid: result.valid, firstProblem: result.firstProblem && { kind: result.firstProblem.kind, seq: result.firstProblem.seq } };
 }
 
 const LINK_BATCH = 100_000;
@@ -238,8 +244,8 @@ async function checkStoredCheckpoints(
   report: (problem: ChainProblem) => void,
 ): Promise<ChainVerification['checkpoints']> {
   const rows = await manager.query<(SignedCheckpoint & { seq: string; chainHash: string | null })[]>(
-    `SELECT k.seq, encode(k.hash, 'hex') AS hash, to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-            k.key_id AS "keyId", encode(k.signature, 'base64') AS signature, encode(c.hash, 'hex') AS "chainHash"
+    `SELECT k.seq, encode(k.hash, 'hex') AS hash, ${isoTimestampSql('k.created_at')} AS "createdAt",
+            k.key_id AS "keyId", ${base64Sql('k.signature')} AS signature, encode(c.hash, 'hex') AS "chainHash"
        FROM audit.checkpoints k LEFT JOIN audit.chain c ON c.seq = k.seq
       ORDER BY k.seq, k.id`,
   );
@@ -247,7 +253,7 @@ async function checkStoredCheckpoints(
   let signedByUnknownKey = 0;
   let latest: SignedCheckpoint | null = null;
   for (const { chainHash, ...row } of rows) {
-    const checkpoint: SignedCheckpoint = { ...row, seq: Number(row.seq), signature: row.signature.replace(/\n/g, '') };
+    const checkpoint: SignedCheckpoint = { ...row, seq: Number(row.seq) };
     latest = checkpoint;
     const signature = verifier.check(checkpoint);
     if (signature === 'valid') signaturesValid += 1;

@@ -1,5 +1,6 @@
 import type { Relationship } from '../access/access-policy';
 import type { AuditOutcome, PurposeOfUse } from '../audit/audit-vocabulary';
+import { isoTimestampSql } from '../common/sql-format';
 
 /** One audit event as a data protection officer reads it: who, what, which child and entries (ids only), why, and its place in the hash chain. */
 export class AuditEventView {
@@ -57,7 +58,7 @@ export interface AuditEventRow {
 
 /** Microsecond timestamps survive the round trip through a cursor as text, never as a JS Date. */
 export const AUDIT_EVENT_SELECT = `
-  SELECT e.id::text AS id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
+  SELECT e.id::text AS id, ${isoTimestampSql('e.occurred_at', 'microseconds')} AS "occurredAt",
          e.actor_subject AS "actorSubject", p.name AS "actorName", e.actor_agency AS "actorAgency", e.actor_role AS "actorRole",
          e.action, e.outcome, e.child_id AS "childId", e.entry_ids AS "entryIds", e.fields, e.purpose, e.lawful_basis AS "lawfulBasis",
          e.relationship, e.access_claim_id AS "accessClaimId", e.break_glass AS "breakGlass", e.correlation_id AS "correlationId",

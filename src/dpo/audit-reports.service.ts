@@ -7,6 +7,7 @@ import { AccessAlertView } from '../access/access-claim.view';
 import { ListAccessClaimsQuery } from '../access/dto/list-access-claims.query';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
+import { isoTimestampSql } from '../common/sql-format';
 import { SqlParameters } from '../common/sql-parameters';
 import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, toAuditEventView } from './audit-event.view';
 import { auditFilter } from './audit-log.service';
@@ -73,7 +74,7 @@ export class AuditReportsService {
     return this.run(caller, 'child-access', childId, query, async (manager, parameters, period) => {
       const rows = await manager.query<(ChildAccessSummary['people'][number]['actor'] & { accesses: number; firstAt: string; lastAt: string; actions: string[]; relationships: string[]; breakGlass: boolean })[]>(
         `SELECT e.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role, count(*)::int AS accesses,
-                ${isoText('min(e.occurred_at)')} AS "firstAt", ${isoText('max(e.occurred_at)')} AS "lastAt",
+                ${isoTimestampSql('min(e.occurred_at)', 'microseconds')} AS "firstAt", ${isoTimestampSql('max(e.occurred_at)', 'microseconds')} AS "lastAt",
                 array_agg(DISTINCT e.action ORDER BY e.action) AS actions,
                 array_agg(DISTINCT coalesce(e.relationship, 'none') ORDER BY coalesce(e.relationship, 'none')) AS relationships, bool_or(e.break_glass) AS "breakGlass"
            FROM audit.events e
@@ -126,7 +127,7 @@ export class AuditReportsService {
              FROM accesses a JOIN candidates USING (actor_subject)
          )
          SELECT w.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role,
-                max(w.children) AS peak, ${isoText('min(w.occurred_at) FILTER (WHERE w.children >= ' + threshold + ')')} AS "firstExceededAt",
+                max(w.children) AS peak, ${isoTimestampSql(`min(w.occurred_at) FILTER (WHERE w.children >= ${threshold})`, 'microseconds')} AS "firstExceededAt",
                 max(c.in_period) AS "inPeriod"
            FROM windows w
            JOIN candidates c USING (actor_subject)
@@ -192,8 +193,4 @@ export class AuditReportsService {
       return { ...result, period: { from, to } };
     });
   }
-}
-
-function isoText(expression: string): string {
-  return `to_char((${expression}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
