@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditCheckpointsService } from '../audit/audit-checkpoints.service';
 import { verifyTrail } from '../audit/audit-verification.service';
 import { AuditService } from '../audit/audit.service';
-import { ChainVerification, KeptCheckpoint } from '../audit/chain-verification';
+import { ChainVerification, KeptCheckpoint, verificationSummary } from '../audit/chain-verification';
 import { CheckpointSigner, CheckpointVerifier, readPublicKey } from '../audit/checkpoint-signer';
 import { AppConfig, loadAppConfig } from '../config/app-config';
 import { connectLikeTheServer } from '../database/database-bootstrap';
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     const result = await verifyTrail(dataSource, verifier, { fromSeq: options.fromSeq, kept });
     await audit.recordSystemEvent(dataSource.manager, {
       action: 'audit.verify',
-      details: { via: 'cli', links: result.links, valid: result.valid, firstProblem: result.firstProblem && { kind: result.firstProblem.kind, seq: result.firstProblem.seq } },
+      details: { via: 'cli', ...verificationSummary(result) },
     });
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
     return result.valid ? 0 : 1;

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { AuditCheckpointsService } from '../audit/audit-checkpoints.service';
 import { AuditVerificationService } from '../audit/audit-verification.service';
 import { AuditService } from '../audit/audit.service';
-import { ChainVerification } from '../audit/chain-verification';
+import { ChainVerification, verificationSummary } from '../audit/chain-verification';
 import { SignedCheckpoint } from '../audit/checkpoint-signer';
 import type { Caller } from '../common/caller.decorator';
 import { VerifyAuditQuery } from './dto/verify-audit.query';
@@ -34,7 +34,7 @@ export class AuditIntegrityService {
     const result = await this.verification.verify({ fromSeq: query.fromSeq, kept });
     await this.audit.record(this.dataSource.manager, caller, {
       action: 'audit.verify',
-      details: { fromSeq: result.fromSeq, links: result.links, valid: result.valid, firstProblem: result.firstProblem && { kind: result.firstProblem.kind, seq: result.firstProblem.seq } },
+      details: { fromSeq: result.fromSeq, ...verificationSummary(result) },
     });
     return result;
   }
