@@ -1,8 +1,6 @@
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
 import { ResponseStream } from '../common/response-stream';
 import { AppConfig } from '../config/app-config';
@@ -14,7 +12,7 @@ import { AuditLogService } from './audit-log.service';
 import { AuditEventsPageQuery, AuditEventsQuery } from './dto/audit-events.query';
 import { AuditEventIdParam } from './dto/audit-event-id.param';
 import { VerifyAuditQuery } from './dto/verify-audit.query';
-import { toFhirAuditEvent } from './fhir-audit-event';
+import { FhirAuditBundle } from './fhir-audit-event';
 import type { ChainVerification } from '../audit/chain-verification';
 import type { SignedCheckpoint } from '../audit/checkpoint-signer';
 
@@ -47,17 +45,14 @@ export class AuditLogController {
   @ApiProduces('application/fhir+json')
   @ApiOperation({ summary: 'Every matching audit event as a FHIR R4 Bundle (collection) of AuditEvent resources following IHE BALP, for a SIEM or another organisation' })
   async fhir(@CurrentCaller() caller: Caller, @Query() query: AuditEventsQuery, @Res() res: Response): Promise<void> {
-    const bundleId = randomUUID();
-    const prefix = `{"resourceType":"Bundle","id":"${bundleId}","identifier":{"system":"${this.config.publicUrl}/api/audit/exports","value":"${bundleId}"},"type":"collection","timestamp":"${new Date().toISOString()}","entry":[`;
-    const stream = new ResponseStream(res, { contentType: 'application/fhir+json; charset=utf-8', filename: `audit-events-${bundleId}.json`, prefix, suffix: ']}' });
-    const context = { publicUrl: this.config.publicUrl, issuer: this.config.oidc.issuer };
-    let first = true;
-    await this.log.export(caller, query, 'fhir', (events) => {
-      const entries = events.map((event) => JSON.stringify({ fullUrl: `${this.config.publicUrl}/api/audit/events/${event.id}`, resource: toFhirAuditEvent(event, context) }));
-      const chunk = `${first ? '' : ','}${entries.join(',')}`;
-      first = false;
-      return stream.write(chunk);
+    const bundle = new FhirAuditBundle(this.config);
+    const stream = new ResponseStream(res, {
+      contentType: 'application/fhir+json; charset=utf-8',
+      filename: `audit-events-${bundle.id}.json`,
+      prefix: bundle.opening,
+      suffix: bundle.closing,
     });
+    await this.log.export(caller, query, 'fhir', (events) => stream.write(bundle.entries(events)));
     stream.end();
   }
 

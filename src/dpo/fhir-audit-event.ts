@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { PurposeOfUse } from '../audit/audit-vocabulary';
+import type { AppConfig } from '../config/app-config';
 import type { AuditEventView } from './audit-event.view';
 
 /**
@@ -231,4 +233,38 @@ export function toFhirAuditEvent(event: AuditEventView, context: FhirContext): R
     },
     ...(entities.length > 0 ? { entity: entities } : {}),
   };
+}
+
+/**
+ * A FHIR R4 Bundle (collection) of AuditEvents, made in pieces so that an export of millions of
+ * events never sits in memory: `opening`, then `entries()` of each batch in turn, then `closing`.
+ */
+export class FhirAuditBundle {
+  readonly id = randomUUID();
+  readonly opening: string;
+  readonly closing = ']}';
+  private readonly context: FhirContext;
+  private started = false;
+
+  constructor(config: Pick<AppConfig, 'publicUrl' | 'oidc'>, now: Date = new Date()) {
+    this.context = { publicUrl: config.publicUrl, issuer: config.oidc.issuer };
+    const head = {
+      resourceType: 'Bundle',
+      id: this.id,
+      identifier: { system: `${config.publicUrl}/api/audit/exports`, value: this.id },
+      type: 'collection',
+      timestamp: now.toISOString(),
+      entry: [],
+    };
+    // The head with its entry list left open: `..."entry":[`.
+    this.opening = JSON.stringify(head).slice(0, -this.closing.length);
+  }
+
+  /** One batch of events as bundle entries, with the comma that follows the batch before. */
+  entries(events: AuditEventView[]): string {
+    const entries = events.map((event) => JSON.stringify({ fullUrl: `${this.context.publicUrl}/api/audit/events/${event.id}`, resource: toFhirAuditEvent(event, this.context) }));
+    const separator = this.started ? ',' : '';
+    this.started = true;
+    return `${separator}${entries.join(',')}`;
+  }
 }

@@ -573,7 +573,10 @@ describe('audit trail', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('application/fhir+json');
       const bundle = JSON.parse(response.text);
-      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', identifier: { system: `${testApp.config.publicUrl}/api/audit/exports`, value: bundle.id } });
+      expect(Date.parse(bundle.timestamp)).not.toBeNaN();
+      expect(response.headers['content-disposition']).toContain(`audit-events-${bundle.id}.json`);
+      expect(bundle.entry[0].fullUrl).toBe(`${testApp.config.publicUrl}/api/audit/events/${bundle.entry[0].resource.id}`);
       const resources = bundle.entry.map((entry: { resource: Record<string, unknown> }) => entry.resource) as Record<string, any>[];
       expect(resources.every((resource) => resource.resourceType === 'AuditEvent')).toBe(true);
       const events = new Map((await testApp.dataSource.query<{ id: string; action: string; actor_subject: string; outcome: string }[]>(
