@@ -7,9 +7,9 @@ import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { SqlParameters } from '../common/sql-parameters';
+import { auditFilter } from './audit-event-filter';
 import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventsPage, AuditEventView, toAuditEventView } from './audit-event.view';
 import { AuditEventsPageQuery, AuditEventsQuery } from './dto/audit-events.query';
-import { periodEndSql, periodStartSql } from './dto/audit-time';
 
 const DEFAULT_PAGE = 50;
 const EXPORT_BATCH = 2000;
@@ -97,22 +97,6 @@ export class AuditLogService {
       parameters.values,
     );
   }
-}
-
-/** Filters as SQL over `audit.events e`; values only ever as bind parameters. Shared with the reports. */
-export function auditFilter(query: AuditEventsQuery, childId: string | null, parameters: SqlParameters): string[] {
-  const where: string[] = [];
-  if (childId) where.push(`e.child_id = ${parameters.add(childId)}::uuid`);
-  if (query.actor) where.push(`e.actor_subject = ${parameters.add(query.actor)}`);
-  if (query.agency) where.push(`e.actor_agency = ${parameters.add(query.agency)}`);
-  if (query.action?.endsWith('.*')) where.push(`e.action LIKE ${parameters.add(`${query.action.slice(0, -1)}%`)}`);
-  else if (query.action) where.push(`e.action = ${parameters.add(query.action)}`);
-  if (query.outcome) where.push(`e.outcome = ${parameters.add(query.outcome)}`);
-  if (query.purpose) where.push(`e.purpose = ${parameters.add(query.purpose)}`);
-  if (query.breakGlass !== undefined) where.push(`e.break_glass = ${parameters.add(query.breakGlass)}`);
-  if (query.from) where.push(`e.occurred_at >= ${periodStartSql(query.from, parameters)}`);
-  if (query.to) where.push(`e.occurred_at < ${periodEndSql(query.to, parameters)}`);
-  return where;
 }
 
 function describe(query: AuditEventsQuery): Record<string, unknown> {

@@ -10,10 +10,9 @@ import type { Caller } from '../common/caller.decorator';
 import { isoTimestampSql } from '../common/sql-format';
 import { SqlParameters } from '../common/sql-parameters';
 import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, toAuditEventView } from './audit-event.view';
-import { auditFilter } from './audit-log.service';
+import { auditFilter, periodEndSql, periodStartSql } from './audit-event-filter';
 import { AuditReportSettingsService, WEEKDAYS } from './audit-report-settings';
 import { AuditReportQuery, ChildAccessSummaryQuery } from './dto/audit-report.query';
-import { periodEndSql, periodStartSql } from './dto/audit-time';
 
 /** Someone (not the data protection officer auditing) reached a child's record, and it worked. */
 const ACCESS_TO_A_CHILD = `e.child_id IS NOT NULL AND e.outcome = 'success' AND e.actor_subject IS NOT NULL AND e.purpose <> 'audit'`;

@@ -1,6 +1,5 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
 import { isRealCalendarDate } from '../../common/dates';
-import type { SqlParameters } from '../../common/sql-parameters';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -18,14 +17,4 @@ export function IsAuditTime() {
       },
     });
   };
-}
-
-/** The instant a period filter starts at: as given, or the start of the given UK calendar day. */
-export function periodStartSql(value: string, parameters: SqlParameters): string {
-  return isRealCalendarDate(value) ? `(${parameters.add(value)}::date::timestamp AT TIME ZONE 'Europe/London')` : `${parameters.add(value)}::timestamptz`;
-}
-
-/** The instant a period filter ends before: as given, or the end of the given UK calendar day. */
-export function periodEndSql(value: string, parameters: SqlParameters): string {
-  return isRealCalendarDate(value) ? `((${parameters.add(value)}::date + 1)::timestamp AT TIME ZONE 'Europe/London')` : `${parameters.add(value)}::timestamptz`;
 }
