@@ -5,7 +5,7 @@ import { ListAccessClaimsQuery } from '../access/dto/list-access-claims.query';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
 import { UuidParam } from '../common/uuid-param';
 import { AuditReportsService, ChildAccessSummary, EventsReport, UnusualVolumeReport } from './audit-reports.service';
-import { AuditReportQuery, ChildAccessSummaryQuery } from './dto/audit-report.query';
+import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.query';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -15,7 +15,7 @@ export class AuditReportsController {
 
   @Get('children/:childId/access')
   @ApiOperation({ summary: "Who reached this child's record in the period: each person, how often, first and last time, how (data protection officers)" })
-  childAccess(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Query() query: ChildAccessSummaryQuery): Promise<ChildAccessSummary> {
+  childAccess(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Query() query: AuditReportPeriodQuery): Promise<ChildAccessSummary> {
     return this.reports.childAccess(caller, childId, query);
   }
 
@@ -33,7 +33,7 @@ export class AuditReportsController {
 
   @Get('reports/unusual-volume')
   @ApiOperation({ summary: "Users who reached many different children's records within a short window; thresholds in config/audit-reports.json (data protection officers)" })
-  unusualVolume(@CurrentCaller() caller: Caller, @Query() query: AuditReportQuery): Promise<UnusualVolumeReport> {
+  unusualVolume(@CurrentCaller() caller: Caller, @Query() query: AuditReportPeriodQuery): Promise<UnusualVolumeReport> {
     return this.reports.unusualVolume(caller, query);
   }
 

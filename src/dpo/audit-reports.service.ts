@@ -12,7 +12,7 @@ import { SqlParameters } from '../common/sql-parameters';
 import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, toAuditEventView } from './audit-event.view';
 import { auditFilter, periodEndSql, periodStartSql } from './audit-event-filter';
 import { AuditReportSettingsService, WEEKDAYS } from './audit-report-settings';
-import { AuditReportQuery, ChildAccessSummaryQuery } from './dto/audit-report.query';
+import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.query';
 
 /** Someone (not the data protection officer auditing) reached a child's record, and it worked. */
 const ACCESS_TO_A_CHILD = `e.child_id IS NOT NULL AND e.outcome = 'success' AND e.actor_subject IS NOT NULL AND e.purpose <> 'audit'`;
@@ -69,7 +69,7 @@ export class AuditReportsService {
   ) {}
 
   /** "Who looked at this child's record?": each person with how often, when first and last, and how. */
-  async childAccess(caller: Caller, childId: string, query: ChildAccessSummaryQuery): Promise<ChildAccessSummary> {
+  async childAccess(caller: Caller, childId: string, query: AuditReportPeriodQuery): Promise<ChildAccessSummary> {
     return this.run(caller, 'child-access', childId, query, async (manager, parameters, period) => {
       const rows = await manager.query<(ChildAccessSummary['people'][number]['actor'] & { accesses: number; firstAt: string; lastAt: string; actions: string[]; relationships: string[]; breakGlass: boolean })[]>(
         `SELECT e.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role, count(*)::int AS accesses,
@@ -107,7 +107,7 @@ export class AuditReportsService {
   }
 
   /** Users who reached the records of many different children within a short window. */
-  async unusualVolume(caller: Caller, query: AuditReportQuery): Promise<UnusualVolumeReport> {
+  async unusualVolume(caller: Caller, query: AuditReportPeriodQuery): Promise<UnusualVolumeReport> {
     const criteria = this.settings.settings.unusualVolume;
     return this.run(caller, 'unusual-volume', null, query, async (manager, parameters, period) => {
       const threshold = parameters.add(criteria.distinctChildren);
@@ -177,7 +177,7 @@ export class AuditReportsService {
     caller: Caller,
     report: string,
     childId: string | null,
-    query: { from?: string; to?: string },
+    query: AuditReportPeriodQuery,
     build: (manager: EntityManager, parameters: SqlParameters, period: string) => Promise<T>,
   ): Promise<T & { period: { from: string; to: string } }> {
     const action = `audit.report.${report}`;

@@ -34,7 +34,7 @@ export class TeamService {
   }
 
   async add(caller: Caller, childId: string, dto: AddInvolvementDto): Promise<InvolvementView> {
-    await this.access.teamAccess(caller, childId, 'manage', 'team.add');
+    const access = await this.access.teamAccess(caller, childId, 'manage', 'team.add');
     if (dto.endsOn && dto.endsOn < dto.startsOn) {
       throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'endsOn', problem: 'endsOn must not be before startsOn' }]);
     }
@@ -55,13 +55,13 @@ export class TeamService {
         }),
       );
       involvement.practitioner = practitioner;
-      await this.audit.record(manager, caller, { action: 'team.add', childId, details: { involvementId: involvement.id, practitionerId: practitioner.id } });
+      await this.audit.record(manager, caller, { action: 'team.add', childId, basis: access, details: { involvementId: involvement.id, practitionerId: practitioner.id } });
       return toInvolvementView(involvement);
     });
   }
 
   async end(caller: Caller, childId: string, involvementId: string, dto: EndInvolvementDto): Promise<InvolvementView> {
-    await this.access.teamAccess(caller, childId, 'manage', 'team.end');
+    const access = await this.access.teamAccess(caller, childId, 'manage', 'team.end');
     return this.dataSource.transaction(async (manager) => {
       const involvement = await manager.findOne(Involvement, {
         where: { id: involvementId, childId },
@@ -74,7 +74,7 @@ export class TeamService {
       }
       await manager.update(Involvement, { id: involvement.id }, { endsOn: dto.endsOn });
       involvement.endsOn = dto.endsOn;
-      await this.audit.record(manager, caller, { action: 'team.end', childId, details: { involvementId, endsOn: dto.endsOn } });
+      await this.audit.record(manager, caller, { action: 'team.end', childId, basis: access, details: { involvementId, endsOn: dto.endsOn } });
       return toInvolvementView(involvement);
     });
   }

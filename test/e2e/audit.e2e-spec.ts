@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { AuditCheckpointsService } from '../../src/audit/audit-checkpoints.service';
 import { CookieJar, signInThroughProvider, step } from '../../src/dev-idp/dev-login';
-import { apiFor, createChildWithTeam, expectAppendOnly, USERS, validEntry } from '../support/fixtures';
+import { apiFor, createChildWithTeam, expectAppendOnly, practitionerId, USERS, validEntry } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const REASON = 'Out-of-hours child protection referral; the allocated worker is unavailable tonight.';
@@ -134,6 +134,24 @@ describe('audit trail', () => {
         expect(event.fields).toContain('summary');
       }
       expect(JSON.stringify(events)).not.toContain(CANARY);
+    });
+
+    it("records team changes with the caller's relationship to the child, as every other action on a child", async () => {
+      const admin = apiFor(testApp, USERS.admin);
+      const child = await createChildWithTeam(testApp, []);
+      const added = await admin.post(`/api/children/${child}/team`, { practitionerId: await practitionerId(testApp, USERS.mentor), capacity: 'mentor', startsOn: '2025-01-01' });
+      expect(added.status).toBe(201);
+      expect((await admin.post(`/api/children/${child}/team/${added.body.id}/end`, { endsOn: '2025-06-30' })).status).toBe(201);
+      const events = await testApp.dataSource.query<{ action: string; relationship: string | null; access_claim_id: string | null; break_glass: boolean; purpose: string }[]>(
+        `SELECT action, relationship, access_claim_id, break_glass, purpose FROM audit.events WHERE child_id = $1 AND action LIKE 'team.%' ORDER BY id`,
+        [child],
+      );
+      // The administrator is on no child's team: the relationship is recorded as none, not left out.
+      const administrator = { relationship: 'none', access_claim_id: null, break_glass: false, purpose: 'administration' };
+      expect(events).toEqual([
+        { action: 'team.add', ...administrator },
+        { action: 'team.end', ...administrator },
+      ]);
     });
 
     it('links every committed event into the chain, in one unbroken sequence', async () => {
@@ -665,6 +683,15 @@ describe('audit trail', () => {
       expect(teacher.peakDistinctChildren).toBeGreaterThanOrEqual(3);
       expect(response.body.users.some((user: { actor: { subject: string } }) => user.actor.subject === USERS.healthVisitor)).toBe(false);
     });
+
+    it.each([['childId=00000000-0000-4000-8000-000000000000'], ['limit=10'], ['colour=blue'], ['from=2026-02-30']])(
+      'refuses the unusual-volume report a parameter it does not take, or a bad one (%s), with 400',
+      async (query) => {
+        const response = await dpo().get(`/api/audit/reports/unusual-volume?${query}`);
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('VALIDATION_FAILED');
+      },
+    );
 
     it('reports access outside working hours (hours from config)', async () => {
       const response = await dpo().get(`/api/audit/reports/out-of-hours?childId=${childId}`);

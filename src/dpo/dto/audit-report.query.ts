@@ -2,8 +2,13 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsAuditTime } from './audit-time';
 
-/** A report's period: `from` and `to` as in the audit log; by default the last `defaultPeriodDays` of config/audit-reports.json. */
-export class ChildAccessSummaryQuery {
+/**
+ * A report's period: `from` and `to` as in the audit log; by default the last `defaultPeriodDays` of
+ * config/audit-reports.json. The whole query of the reports that take nothing else (who reached a
+ * child's record, whose child is in the path; unusual volume, which ranks users across all children),
+ * so a child or a limit given to them is refused rather than silently ignored.
+ */
+export class AuditReportPeriodQuery {
   @IsOptional()
   @IsAuditTime()
   from?: string;
@@ -13,7 +18,8 @@ export class ChildAccessSummaryQuery {
   to?: string;
 }
 
-export class AuditReportQuery extends ChildAccessSummaryQuery {
+/** The reports that list events (off-team access, out of hours): a period, optionally one child, and how many events. */
+export class AuditReportQuery extends AuditReportPeriodQuery {
   /** Only events about this child. */
   @IsOptional()
   @IsUUID()
