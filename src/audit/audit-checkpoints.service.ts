@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { CheckpointSigner, SignedCheckpoint } from './checkpoint-signer';
 
 /** Writes the audit event of an asked-for checkpoint, on the checkpoint's own transaction. */
-export type CheckpointAuditRecorder = (manager: EntityManager, outcome: { checkpoint: SignedCheckpoint; created: boolean }) => Promise<void>;
+type CheckpointAuditRecorder = (manager: EntityManager, outcome: { checkpoint: SignedCheckpoint; created: boolean }) => Promise<void>;
 
 const CHECKPOINT_LOCK = `hashtextextended('chronicle:audit-checkpoint', 0)`;
 

@@ -5,7 +5,7 @@ import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { ChainVerification, KeptCheckpoint, verifyAuditChain } from './chain-verification';
 import { CheckpointVerifier } from './checkpoint-signer';
 
-export interface VerifyOptions {
+interface VerifyOptions {
   fromSeq?: number;
   kept?: KeptCheckpoint;
 }

@@ -9,7 +9,7 @@ import { preparedQuery } from '../database/prepared-query';
 import type { ChronicleRequest } from '../common/request-context';
 import { AccessBasis, AuditOutcome, PurposeOfUse } from './audit-vocabulary';
 
-export interface AuditRecord {
+interface AuditRecord {
   action: string;
   outcome?: AuditOutcome;
   childId?: string | null;
@@ -98,7 +98,7 @@ export class AuditService implements OnApplicationShutdown {
   }
 }
 
-export function originOf(req: ChronicleRequest): RequestOrigin {
+function originOf(req: ChronicleRequest): RequestOrigin {
   return { correlationId: req.correlationId, clientAddress: req.ip ?? null };
 }
 

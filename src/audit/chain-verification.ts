@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { base64Sql, isoTimestampSql } from '../common/sql-format';
 import type { CheckpointVerifier, SignedCheckpoint } from './checkpoint-signer';
 
-export type ChainProblemKind =
+type ChainProblemKind =
   | 'missing-link'
   | 'link-mismatch'
   | 'content-mismatch'
@@ -13,7 +13,7 @@ export type ChainProblemKind =
   | 'checkpoint-signature-invalid'
   | 'checkpoint-unknown-key';
 
-export interface ChainProblem {
+interface ChainProblem {
   kind: ChainProblemKind;
   /** The chain position concerned; null for an event no link covers. */
   seq: number | null;

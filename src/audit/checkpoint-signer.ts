@@ -13,19 +13,19 @@ export interface SignedCheckpoint {
   signature: string;
 }
 
-export type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';
+type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';
 
-export class SigningKeyError extends Error {
+class SigningKeyError extends Error {
   override name = 'SigningKeyError';
 }
 
 /** The exact bytes signed; versioned so the format can change without ambiguity. */
-export function checkpointMessage(checkpoint: Pick<SignedCheckpoint, 'seq' | 'hash' | 'createdAt'>): Buffer {
+function checkpointMessage(checkpoint: Pick<SignedCheckpoint, 'seq' | 'hash' | 'createdAt'>): Buffer {
   return Buffer.from(`chronicle-audit-checkpoint/v1\n${checkpoint.seq}\n${checkpoint.hash}\n${checkpoint.createdAt}`, 'utf8');
 }
 
 /** The id a checkpoint names its key by: the start of the SHA-256 of the public key (SPKI DER). */
-export function keyIdOf(publicKey: KeyObject): string {
+function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 }
 

@@ -4,7 +4,7 @@ import { DomainError, ErrorDetail } from './domain-error';
 import { ErrorCode, httpStatusFor } from './error-codes';
 import type { ChronicleRequest } from './request-context';
 
-export interface ErrorBody {
+interface ErrorBody {
   statusCode: number;
   code: ErrorCode;
   message: string;

@@ -1,5 +1,5 @@
 /** Calendar dates are handled as ISO `YYYY-MM-DD` strings, never as Date objects, so no time zone can shift them. */
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isRealCalendarDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;

@@ -14,7 +14,7 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-export function flattenValidationErrors(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
+function flattenValidationErrors(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((problem) => ({ field, problem }));

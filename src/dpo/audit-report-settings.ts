@@ -5,15 +5,15 @@ import { ConfigFiles } from '../config/config-files';
 import { APP_CONFIG } from '../config/config.module';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
-export interface AuditReportSettings {
+interface AuditReportSettings {
   defaultPeriodDays: number;
   unusualVolume: { distinctChildren: number; windowMinutes: number };
   outOfHours: { timeZone: string; workingDays: Weekday[]; start: string; end: string };
 }
 
-export class AuditReportSettingsError extends Error {
+class AuditReportSettingsError extends Error {
   constructor(file: string, problems: string[]) {
     super(`Invalid audit report settings in ${file}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'AuditReportSettingsError';
@@ -24,7 +24,7 @@ const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 type Json = Record<string, unknown>;
 
 /** Validates config/audit-reports.json, listing every problem so an operator fixes the file in one pass. */
-export function parseAuditReportSettings(raw: unknown, file: string): AuditReportSettings {
+function parseAuditReportSettings(raw: unknown, file: string): AuditReportSettings {
   const problems: string[] = [];
   const object = (value: unknown, where: string, keys: string[]): Json => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

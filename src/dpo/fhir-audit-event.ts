@@ -121,14 +121,14 @@ const PURPOSE_CODES: Record<PurposeOfUse, Coding> = {
 
 const OUTCOME_DESCRIPTIONS = { success: undefined, denied: 'Denied by the access policy', failed: 'Failed' } as const;
 
-export interface FhirContext {
+interface FhirContext {
   /** The server's public URL: the source of every event and the namespace of its identifiers. */
   publicUrl: string;
   /** The identity provider, whose subjects identify the users. */
   issuer: string;
 }
 
-export function kindOf(event: Pick<AuditEventView, 'action' | 'breakGlass'>): Kind {
+function kindOf(event: Pick<AuditEventView, 'action' | 'breakGlass'>): Kind {
   if (event.action === 'access.claim') return event.breakGlass ? 'break-glass' : 'create';
   if (event.action.startsWith('audit.')) return 'audit-log';
   return KIND_OF_ACTION[event.action] ?? 'query';
@@ -144,7 +144,7 @@ function resourceOf(event: AuditEventView): string {
   return child;
 }
 
-export function toFhirAuditEvent(event: AuditEventView, context: FhirContext): Record<string, unknown> {
+function toFhirAuditEvent(event: AuditEventView, context: FhirContext): Record<string, unknown> {
   const shape = SHAPES[kindOf(event)];
   const purpose = { coding: [{ system: 'urn:chronicle:purpose-of-use', code: event.purpose, display: event.purpose }, PURPOSE_CODES[event.purpose]] };
   const host = new URL(context.publicUrl).host;
