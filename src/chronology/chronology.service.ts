@@ -568,8 +568,20 @@ function childDateOfBirth(access: ChildAccess): string {
   return access.childDateOfBirth;
 }
 
-function readableFields(access: ChildAccess, row: AccessedRow): Set<string> {
-  return permittedEntryFields(access.ability, 'read', entrySubject(attributesOf(row)));
+/**
+ * Per ability (one request's), per combination of the attributes the policy looks at: a
+ * chronology of 2,000 entries has a handful of combinations, and asking CASL afresh for each entry
+ * was most of the garbage a long read or printout made.
+ */
+const readableFieldsByAbility = new WeakMap<ChildAccess['ability'], Map<string, ReadonlySet<string>>>();
+
+function readableFields(access: ChildAccess, row: AccessedRow): ReadonlySet<string> {
+  let decided = readableFieldsByAbility.get(access.ability);
+  if (!decided) readableFieldsByAbility.set(access.ability, (decided = new Map()));
+  const key = `${row.agencyId}|${row.agencyType}|${row.sensitivity}|${row.sharedWithMyAgency}`;
+  let fields = decided.get(key);
+  if (!fields) decided.set(key, (fields = permittedEntryFields(access.ability, 'read', entrySubject(attributesOf(row)))));
+  return fields;
 }
 
 function attributesOf(row: AccessedRow): EntryAttributes {

@@ -4,11 +4,12 @@ import { ChronologyModule } from '../chronology/chronology.module';
 import { ExportAudiencesService } from './export-audiences';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
+import { PdfRenderer } from './pdf/pdf-renderer';
 
 /** Printed chronologies for hearings, conferences, reviews and families: redacted for their audience, recorded, reproducible. */
 @Module({
   imports: [AccessModule, ChronologyModule],
   controllers: [ExportController],
-  providers: [ExportService, ExportAudiencesService],
+  providers: [ExportService, ExportAudiencesService, PdfRenderer],
 })
 export class ExportModule {}

@@ -15,7 +15,7 @@ import { CreateExportDto } from './dto/create-export.dto';
 import { ExportAudience, ExportAudiencesService, fieldsForAudience } from './export-audiences';
 import { buildExportDocument, printedFields, TitleBlock, titleBlockFor } from './export-document';
 import { ExportRecordView, RenderedExport } from './export.view';
-import { renderChronologyPdf } from './pdf/chronology-pdf';
+import { PdfRenderer } from './pdf/pdf-renderer';
 
 /** A document longer than this is refused with a request to narrow it, rather than tying up the server. */
 export const EXPORT_MAX_ENTRIES = 5000;
@@ -56,6 +56,7 @@ export class ExportService {
     private readonly audiences: ExportAudiencesService,
     private readonly taxonomy: EventTaxonomyService,
     private readonly files: ConfigFiles,
+    private readonly renderer: PdfRenderer,
   ) {}
 
   async create(caller: Caller, childId: string, dto: CreateExportDto): Promise<RenderedExport> {
@@ -92,7 +93,7 @@ export class ExportService {
       }),
       policySha256: this.files.loaded().find((source) => source.file === 'access-policy.json')?.sha256 ?? '',
     };
-    const rendered = await render(row, items);
+    const rendered = await render(this.renderer, row, items);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO exports (id, child_id, produced_by_id, produced_at, audience, purpose, purpose_of_use, produced_for, lawful_basis, filters,
@@ -139,7 +140,7 @@ export class ExportService {
     if (!row) throw notFound('Export');
     const access = await this.access.exportAccess(caller, row.childId, 'create', 'export.regenerate');
     const items = await this.recordedItems(access, row);
-    const rendered = await render(row, items);
+    const rendered = await render(this.renderer, row, items);
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
     return { ...rendered, exportId, matchesOriginal: rendered.sha256 === row.sha256 };
   }
@@ -236,7 +237,7 @@ function describePeriod(filters: ChronologyFilters): string {
 }
 
 /** Rendered from the record and the items as the caller may see them: the same person with the same permissions gets the same bytes. */
-async function render(row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>, items: DocumentItem[]): Promise<Omit<RenderedExport, 'exportId'>> {
+async function render(renderer: PdfRenderer, row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>, items: DocumentItem[]): Promise<Omit<RenderedExport, 'exportId'>> {
   const document = buildExportDocument({
     exportId: row.id,
     producedAt: row.producedAt,
@@ -247,7 +248,7 @@ async function render(row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>, items:
     titleBlock: row.titleBlock,
     items,
   });
-  const { pdf, pages } = await renderChronologyPdf(document);
+  const { pdf, pages } = await renderer.render(document);
   return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
