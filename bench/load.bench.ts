@@ -22,8 +22,8 @@ interface AutocannonResult {
 }
 
 /**
- * Sustained mixed load: 50 connections for 30 s from a separate process, against the server run as
- * an operator runs it (its own process, on the same database), with one worker and with one per
+ * Sustained mixed load: 50 connections for 30 s from a separate process, against the compiled server
+ * run as an operator runs it (its own process, on the same database), with one worker and with one per
  * core. Chronologies of 20 entries are read by three agencies' practitioners, entries are read
  * singly, a health visitor records entries (on another child, so reads do not grow), and 1 in 100
  * requests prints a chronology.
@@ -45,7 +45,7 @@ export async function benchmarkMixedLoad(testApp: TestApp): Promise<Record<strin
   }
   const results: Record<string, unknown> = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, mix: MIX };
   for (const workers of [1, 2]) {
-    const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' });
+    const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
     // The supervisor answers before every worker is listening; give them a moment.
     if (workers > 1) await new Promise((resolve) => setTimeout(resolve, 3000));
     try {

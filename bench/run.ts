@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../src/database/embedded-database';
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
   const unknown = asked.filter((section) => !(SECTIONS as readonly string[]).includes(section));
   if (unknown.length > 0) throw new Error(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const sections = new Set<Section>(asked.length > 0 ? (asked as Section[]) : SECTIONS);
+  if (sections.has('export') || sections.has('load')) {
+    // Those two run the compiled server in its own process, as production does.
+    process.stdout.write('Building the server (npm run build)\n');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+  }
 
   const embedded = process.env.DATABASE_URL
     ? undefined

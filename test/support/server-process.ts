@@ -11,10 +11,18 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+export interface ServerProcessOptions {
+  /** Run the compiled server (dist/, from `npm run build`) as production does, rather than the sources through ts-node. */
+  built?: boolean;
+}
+
+const REPOSITORY = path.join(__dirname, '..', '..');
+
 /** The server's process, started but not waited for: for tests of how it starts, or fails to. */
-export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessEnv = {}, options: ServerProcessOptions = {}): ChildProcess {
   const baseUrl = `http://127.0.0.1:${port}`;
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', '..', 'src', 'main.ts')], {
+  const entry = options.built ? [path.join(REPOSITORY, 'dist', 'src', 'main.js')] : ['-r', 'ts-node/register/transpile-only', path.join(REPOSITORY, 'src', 'main.ts')];
+  return spawn(process.execPath, entry, {
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -35,10 +43,10 @@ export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessE
  * The server as an operator runs it (src/main.ts, its own process) on the database of an
  * in-process test app, with its own port and development identity provider.
  */
-export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEnv = {}, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnServer(testApp, port, env);
+  const child = spawnServer(testApp, port, env, options);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let attempt = 0; ; attempt += 1) {
     if ((await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200) break;
