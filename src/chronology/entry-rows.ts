@@ -1,23 +1,21 @@
+import { isoTimestampSql } from '../common/sql-format';
+
 /**
  * The SELECT lists for reading entries; `v` is whichever version is wanted (current or historic).
  * Raw SQL keeps the merged chronology to a single indexed join with no ORM hydration cost.
+ * Timestamps come formatted by the database, not parsed into a Date and back.
  */
-
-/** A timestamp as the API's ISO 8601 UTC string, formatted by the database rather than parsed into a Date and back. */
-function isoTimestamp(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
 
 /** What a withheld-entry marker may show, plus what access decisions look at: never case content. */
 const IDENTITY_COLUMNS = `
-  e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", ${isoTimestamp('e.recorded_at')} AS "recordedAt",
+  e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", ${isoTimestampSql('e.recorded_at')} AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
   a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact"`;
 
 const CONTENT_COLUMNS: [sql: string, alias: string][] = [
   ['v.change', 'change'],
   ['v.change_reason', 'changeReason'],
-  [isoTimestamp('v.changed_at'), 'changedAt'],
+  [isoTimestampSql('v.changed_at'), 'changedAt'],
   ['cb.name', 'changedByName'],
   ['cba.name', 'changedByAgencyName'],
   ['au.id', 'authorId'],

@@ -120,12 +120,12 @@ export class ExportService {
     const row = await this.findExport(exportId);
     const access = row && (await this.access.resolve(caller, row.childId));
     if (!row || !access?.ability.can('read', 'Export')) {
-      await this.audit.recordDenial(caller, { action: 'export.read', childId: row?.childId ?? null, details: { exportId, reason: 'not-visible' } });
+      await this.audit.recordDenial(caller, { action: 'export.read', childId: row?.childId ?? null, basis: access ?? undefined, details: { exportId, reason: 'not-visible' } });
       throw notFound('Export');
     }
     const items = await this.recordedItems(access, row);
     return this.dataSource.transaction(async (manager) => {
-      await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, details: { exportId } });
+      await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, basis: access, details: { exportId } });
       return toRecordView(row, items);
     });
   }

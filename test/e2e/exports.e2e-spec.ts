@@ -228,6 +228,12 @@ describe('printed chronologies', () => {
       expect(shown.filter((entry) => entry.shown === 'entry').map((entry) => entry.entryId)).toEqual([ids.health, ids.thirdParty, ids.significant, ids.amended, ids.namesOthers]);
       expect(shown.find((entry) => entry.entryId === ids.amended)?.version).toBe(2);
       expect(shown.some((entry) => entry.entryId === ids.restricted || entry.entryId === ids.inError)).toBe(false);
+      // The reading is audited with the reader's relationship to the child, as every other action on a child.
+      const [event] = await testApp.ownerQuery<{ relationship: string | null; purpose: string }>(
+        `SELECT relationship, purpose FROM audit.events WHERE action = 'export.read' AND details->>'exportId' = $1 ORDER BY id DESC LIMIT 1`,
+        [exportId],
+      );
+      expect(event).toEqual({ relationship: 'involved', purpose: 'case-work' });
     });
 
     it('lists only the entries the reader may read now, and says so in the same words whether or not others are left unlisted', async () => {

@@ -1,9 +1,9 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { queryBoolean } from '../../common/query-transforms';
 import { IsCalendarDate } from '../../common/validators';
 
 const asList = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.split(',').filter(Boolean) : value);
-const asBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ChronologyQuery {
   /** Events on or after this date. */
@@ -33,13 +33,13 @@ export class ChronologyQuery {
   eventType?: string[];
 
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   significant?: boolean;
 
   /** Include entries marked "entered in error" (shown with their reason). Default false. */
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   includeEnteredInError?: boolean;
 
