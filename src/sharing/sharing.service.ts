@@ -83,13 +83,26 @@ export class SharingService {
 
   /** An entry's sharing decisions: for its recording agency, and for data protection officers. */
   async forEntry(caller: Caller, entryId: string): Promise<SharingDecisionView[]> {
-    if (!this.access.abilityFor(caller, 'none').can('read', 'SharingDecision')) {
+    // A data protection officer reads any entry's decisions (purpose: audit); the recording agency reads its own.
+    let basis: { childId: string; access?: ChildAccess };
+    if (this.access.abilityFor(caller, 'none').can('read', 'SharingDecision')) {
+      const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
+      if (!facts) throw notFound('Entry');
+      basis = { childId: facts.childId };
+    } else {
       const { facts, access } = await this.entryAccess(caller, entryId, 'entry.sharing-decisions');
       await this.access.assertCanShareEntry(caller, access, facts, 'entry.sharing-decisions');
+      basis = { childId: facts.childId, access };
     }
     return this.dataSource.transaction(async (manager) => {
       const decisions = await this.findDecisions(manager, 'd.entry_id = $1', [entryId]);
-      await this.audit.record(manager, caller, { action: 'entry.sharing-decisions', entryIds: [entryId], details: { decisions: decisions.length } });
+      await this.audit.record(manager, caller, {
+        action: 'entry.sharing-decisions',
+        childId: basis.childId,
+        entryIds: [entryId],
+        basis: basis.access,
+        details: { decisions: decisions.length },
+      });
       return decisions;
     });
   }

@@ -133,6 +133,22 @@ describe('access policy', () => {
       const register = await apiFor(testApp, USERS.dpo).get(`/api/sharing-decisions?childId=${childId}`);
       expect(register.status).toBe(200);
       expect(register.body.map((decision: { id: string }) => decision.id)).toContain(recorded.body.id);
+
+      // The entry's decisions, for its recording agency and for the DPO: each reading is audited against the child, with its basis.
+      for (const username of [USERS.healthVisitor, USERS.dpo]) {
+        const decisions = await apiFor(testApp, username).get(`/api/entries/${entryId}/sharing-decisions`);
+        expect(decisions.status).toBe(200);
+        expect(decisions.body.map((decision: { id: string }) => decision.id)).toEqual([recorded.body.id]);
+      }
+      const events = await testApp.ownerQuery<{ child_id: string; relationship: string | null; purpose: string }>(
+        `SELECT child_id, relationship, purpose FROM audit.events WHERE action = 'entry.sharing-decisions' AND $1 = ANY(entry_ids) ORDER BY id`,
+        [entryId],
+      );
+      expect(events).toEqual([
+        { child_id: childId, relationship: expect.stringMatching(/^(team-member|involved)$/), purpose: 'case-work' },
+        { child_id: childId, relationship: null, purpose: 'audit' },
+      ]);
+      expect((await apiFor(testApp, USERS.dpo).get(`/api/entries/00000000-0000-4000-8000-000000000000/sharing-decisions`)).status).toBe(404);
     });
 
     it('records a refusal without opening anything', async () => {
