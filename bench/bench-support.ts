@@ -25,14 +25,20 @@ export function readBody(url: string, headers: Record<string, string>): Promise<
   });
 }
 
-/** Each round runs every measurement once, interleaved, so a slow patch on a shared machine hits all sides of a ratio alike. */
+/**
+ * Each round runs every measurement once, interleaved, so a slow patch on a shared machine hits all
+ * sides of a ratio alike; every other round runs them in reverse, so none always follows the same
+ * one (a request pays for the garbage of the one before it).
+ */
 export async function measureInterleaved(runs: (() => Promise<void>)[], rounds: number): Promise<Figures[]> {
   for (let index = 0; index < WARMUP; index += 1) for (const run of runs) await run();
   const timings: number[][] = runs.map(() => []);
+  const forward = [...runs.keys()];
+  const backward = [...forward].reverse();
   for (let index = 0; index < rounds; index += 1) {
-    for (const [which, run] of runs.entries()) {
+    for (const which of index % 2 === 0 ? forward : backward) {
       const start = performance.now();
-      await run();
+      await runs[which]();
       timings[which].push(performance.now() - start);
     }
   }
