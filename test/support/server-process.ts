@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort, TestApp } from './test-app';
 
@@ -18,11 +19,20 @@ export interface ServerProcessOptions {
 
 const REPOSITORY = path.join(__dirname, '..', '..');
 
+/** Node's arguments in `npm run start:prod` (the heap limit among them), so the built server runs exactly as operators start it. */
+function productionArguments(): string[] {
+  const script = (JSON.parse(fs.readFileSync(path.join(REPOSITORY, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'];
+  const [command, ...args] = script.split(/\s+/);
+  if (command !== 'node') throw new Error(`start:prod should run node directly, not ${command}`);
+  return args;
+}
+
 /** The server's process, started but not waited for: for tests of how it starts, or fails to. */
 export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessEnv = {}, options: ServerProcessOptions = {}): ChildProcess {
   const baseUrl = `http://127.0.0.1:${port}`;
-  const entry = options.built ? [path.join(REPOSITORY, 'dist', 'src', 'main.js')] : ['-r', 'ts-node/register/transpile-only', path.join(REPOSITORY, 'src', 'main.ts')];
+  const entry = options.built ? productionArguments() : ['-r', 'ts-node/register/transpile-only', path.join(REPOSITORY, 'src', 'main.ts')];
   return spawn(process.execPath, entry, {
+    cwd: REPOSITORY,
     env: {
       ...process.env,
       NODE_ENV: 'test',
