@@ -46,8 +46,8 @@ export async function benchmarkMixedLoad(testApp: TestApp): Promise<Record<strin
   const results: Record<string, unknown> = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, mix: MIX };
   for (const workers of [1, 2]) {
     const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
-    // The supervisor answers before every worker is listening; give them a moment.
-    if (workers > 1) await new Promise((resolve) => setTimeout(resolve, 3000));
+    // The first worker to listen answers the health check; the load starts when every worker listens.
+    while (server.log().split('Listening on').length - 1 < workers) await new Promise((resolve) => setTimeout(resolve, 100));
     try {
       const tokens = Object.fromEntries(await Promise.all(readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
       const result = await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: mixedRequests(tokens, readChild, writeChild, entryIds) });

@@ -128,7 +128,8 @@ describe('several workers on one port (WEB_CONCURRENCY)', () => {
   it('replaces a worker that dies, and keeps serving on the port meanwhile', async () => {
     const server = await startServerProcess(testApp, { WEB_CONCURRENCY: '2' });
     try {
-      await waitFor(() => workersOf(server.pid).length === 2);
+      // Both serving, not merely started: were the victim the only worker listening, the port would close with it.
+      await waitFor(() => server.log().split('Listening on').length - 1 === 2);
       const [victim] = workersOf(server.pid);
       process.kill(victim, 'SIGKILL');
       // Once the supervisor has reaped it (a connection handed to a worker in the instant it dies is

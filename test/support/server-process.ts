@@ -10,11 +10,15 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** SIGKILL: no shutdown at all, as when a machine dies. */
   kill(): Promise<void>;
+  /** What the server has logged on its standard output so far (its workers' lines too). */
+  log(): string;
 }
 
 export interface ServerProcessOptions {
   /** Run the compiled server (dist/, from `npm run build`) as production does, rather than the sources through ts-node. */
   built?: boolean;
+  /** Pipe the server's standard output to the caller, who must read it; otherwise it is discarded. */
+  pipeOutput?: boolean;
 }
 
 const REPOSITORY = path.join(__dirname, '..', '..');
@@ -45,7 +49,7 @@ export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessE
       AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
       ...env,
     },
-    stdio: 'ignore',
+    stdio: ['ignore', options.pipeOutput ? 'pipe' : 'ignore', 'ignore'],
   });
 }
 
@@ -56,7 +60,9 @@ export function spawnServer(testApp: TestApp, port: number, env: NodeJS.ProcessE
 export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEnv = {}, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnServer(testApp, port, env, options);
+  const child = spawnServer(testApp, port, env, { ...options, pipeOutput: true });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let attempt = 0; ; attempt += 1) {
     if ((await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200) break;
@@ -70,7 +76,7 @@ export async function startServerProcess(testApp: TestApp, env: NodeJS.ProcessEn
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  return { baseUrl, pid: child.pid!, stop: signal('SIGTERM'), kill: signal('SIGKILL') };
+  return { baseUrl, pid: child.pid!, stop: signal('SIGTERM'), kill: signal('SIGKILL'), log: () => output.join('') };
 }
 
 export interface DatabaseProcess {
