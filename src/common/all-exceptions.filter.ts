@@ -48,7 +48,10 @@ export function sendError(res: Response, error: DomainError, correlationId: stri
 export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof DomainError) return exception;
   if (exception instanceof HttpException) return fromHttpException(exception);
-  if (isDatabaseUnavailable(exception)) return new DomainError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+  if (isDatabaseUnavailable(exception)) {
+    // Also what a request gets that waited its 5 s for a connection when every one is busy.
+    return new DomainError('SERVICE_UNAVAILABLE', 'The database is unavailable or busy; try again shortly', [], DATABASE_RETRY_AFTER_SECONDS);
+  }
   const bodyParserType = (exception as { type?: unknown } | null)?.type;
   switch (bodyParserType) {
     case 'entity.parse.failed':
@@ -87,7 +90,10 @@ function fromHttpException(exception: HttpException): DomainError {
   }
 }
 
-/** PostgreSQL shutting down or restarting, or the connection to it lost: not the caller's fault, and worth a retry. */
+/** Long enough for a restarting PostgreSQL or a burst of work to pass, short enough for a person waiting. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/** PostgreSQL shutting down or restarting, the connection to it lost, or none free in time: not the caller's fault, and worth a retry. */
 const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'];
 const UNAVAILABLE_ERRNOS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'];
 

@@ -47,6 +47,7 @@ describe('the database restarting under a running server', () => {
     const during = await healthVisitor.get(`/api/children/${childId}/chronology`);
     expect(during.status).toBe(503);
     expect(during.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(during.headers['retry-after']).toBe('2');
 
     database = await startDatabaseProcess(path.join(dataDir, 'pg'), port);
     for (let attempt = 0; (await request(testApp.baseUrl).get('/health')).status !== 200; attempt += 1) {
