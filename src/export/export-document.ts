@@ -137,8 +137,10 @@ function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
   const change = view.lastChange;
   // A copy that leaves out who recorded an entry leaves out who corrected it too.
   const when = change ? (item.fields.has('author') ? `${formatDay(change.at)}, ${change.by}` : formatDay(change.at)) : '';
-  if (view.status === 'entered-in-error') notes.push(change ? `Entered in error (${when}): ${change.reason ?? ''}`.trim() : 'Marked as entered in error');
-  else if (view.status === 'amended') notes.push(change ? `Amended: this is version ${view.version} (${when}): ${change.reason ?? ''}`.trim() : `Amended: this is version ${view.version}`);
+  // A reason can quote what it corrects: it is printed only beside the summary it explains.
+  const reason = change?.reason && item.fields.has('summary') ? `: ${change.reason}` : '';
+  if (view.status === 'entered-in-error') notes.push(change ? `Entered in error (${when})${reason}` : 'Marked as entered in error');
+  else if (view.status === 'amended') notes.push(change ? `Amended: this is version ${view.version} (${when})${reason}` : `Amended: this is version ${view.version}`);
   if (item.fields.has('childView') && view.childView) notes.push(`The child's view: ${view.childView}`);
   if (itemised && PRINTED_FIELDS.some((field) => !item.readable.has(field))) notes.push(`Some details withheld: held by ${agency}${contact}`);
   if (itemised && PRINTED_FIELDS.some((field) => item.readable.has(field) && !item.fields.has(field))) notes.push(`Some details are left out of this copy for its audience`);

@@ -138,7 +138,10 @@ export class ExportService {
   async regenerate(caller: Caller, exportId: string): Promise<RenderedExport & { matchesOriginal: boolean }> {
     const row = await this.findExport(exportId);
     if (!row) throw notFound('Export');
-    const access = await this.access.exportAccess(caller, row.childId, 'create', 'export.regenerate');
+    // Refused (and audited) as the record is: "not found", whether the child is unknown to the caller or their role may not print.
+    const access = await this.access.exportAccess(caller, row.childId, 'create', 'export.regenerate').catch((error: unknown) => {
+      throw error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') ? notFound('Export') : error;
+    });
     const items = await this.recordedItems(access, row);
     const rendered = await render(this.renderer, row, items);
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));

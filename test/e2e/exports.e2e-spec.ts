@@ -71,6 +71,11 @@ describe('printed chronologies', () => {
     expect((await apiFor(testApp, USERS.socialWorker).post(`/api/entries/${ids.inError}/entered-in-error`, { reason: 'Recorded on the wrong child' })).status).toBe(201);
     await record(USERS.healthVisitor, 'healthRestricted', { eventDate: '2025-08-20', summary: 'CANARY-HEALTH-RESTRICTED', sensitivity: 'restricted' });
     await record(USERS.socialWorker, 'namesOthers', { eventDate: '2025-09-02', eventType: 'concern-raised', summary: 'CANARY-NAMES-OTHERS grandmother’s account', namesThirdParties: true });
+    const reasoned = await apiFor(testApp, USERS.socialWorker).post(`/api/entries/${ids.namesOthers}/amendments`, {
+      reason: 'CANARY-REASON-NAMES-OTHERS the grandmother’s diagnosis was misspelt',
+      changes: { summary: 'CANARY-NAMES-OTHERS grandmother’s account, corrected' },
+    });
+    expect(reasoned.status).toBe(201);
   });
 
   afterAll(async () => {
@@ -107,13 +112,15 @@ describe('printed chronologies', () => {
 
     it('shows the entries in date order, redacted for the reader and the audience; withheld content is a marker saying who holds it', async () => {
       const text = (await pdfPages((await exportAs(USERS.reviewingOfficer, HEARING)).body)).join('\n');
-      const order = ['CANARY-HEALTH-SUMMARY', 'CANARY-THIRD-PARTY-SUMMARY', 'CANARY-POLICE-SIGNIFICANT', 'CANARY-AMENDED-SUMMARY'].map((canary) => text.indexOf(canary));
+      const order = ['CANARY-HEALTH-SUMMARY', '10 Mar 2025', 'CANARY-POLICE-SIGNIFICANT', 'CANARY-AMENDED-SUMMARY'].map((canary) => text.indexOf(canary));
       expect(order.every((position) => position >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
-      // The reviewing officer (social work) may read these, but a hearing panel's copy leaves them out.
+      // The reviewing officer (social work) may read these, but a hearing panel's copy leaves them out: record references, and
+      // everything but the date, type and agency of a health record that names other people (their health is not the panel's).
       expect(text).not.toContain('CANARY-HEALTH-REF');
       expect(text).not.toContain('CANARY-HEALTH-ANALYSIS');
-      expect(text).not.toContain('CANARY-THIRD-PARTY-DETAIL');
+      expect(text).not.toContain('CANARY-THIRD-PARTY');
+      expect(text).toMatch(/10 Mar 2025\s+Health assessment\s+NHS Lanarkshire[\s\S]{0,80}?Left out of this copy/);
       // The police's restricted entry is withheld from everyone outside the police, and says so without a date.
       expect(text).not.toContain('CANARY-POLICE-RESTRICTED');
       expect(text).toMatch(/1 restricted entry from NHS Lanarkshire, dates not shown[\s\S]*1 restricted entry from Police Scotland, dates not shown/);
@@ -146,6 +153,9 @@ describe('printed chronologies', () => {
       // Cells left out of an entry that names other people say so without saying why or who holds them.
       expect(text).toMatch(/2 Sep 2025\s+Concern raised\s+North Lanarkshire\s+Council Social Work\s+Services\s+Not included in this copy/);
       expect(text).not.toContain('CANARY-NAMES-OTHERS');
+      // Nor why it was amended: a reason can quote what it corrects, so it goes where the summary goes.
+      expect(text).not.toContain('CANARY-REASON');
+      expect(text.split('Amended: this is version 2').length - 1).toBe(2);
       expect(text).toContain('Some information may have been left out of this copy, as the law allows. To ask about it, contact North Lanarkshire Council Social Work Services: Children and Families Team');
       expect(text).not.toMatch(/withheld|restricted entr|held by|dates not shown|for its audience/i);
       expect(text).toContain('End of chronology: 4 entries');
@@ -316,6 +326,16 @@ describe('printed chronologies', () => {
       expect(text).not.toMatch(/restricted entry from Police Scotland/);
     });
 
+    it('is "not found" to make again for anyone who may not, exactly as for an export that does not exist', async () => {
+      const outsider = await regenerateAs(USERS.mentor, exportId);
+      const administrator = await regenerateAs(USERS.admin, exportId);
+      const none = await regenerateAs(USERS.mentor, '00000000-0000-4000-8000-000000000000');
+      for (const refused of [outsider, administrator]) {
+        expect(refused.status).toBe(404);
+        expect(JSON.parse(refused.body.toString()).message).toBe(JSON.parse(none.body.toString()).message);
+      }
+    });
+
     it('is append-only', async () => {
       await expectAppendOnly(testApp, `UPDATE exports SET sha256 = repeat('0', 64)`);
     });
@@ -340,7 +360,7 @@ describe('printed chronologies', () => {
       await amend('laterOthers', { namesThirdParties: true });
       await amend('laterLowered', { sensitivity: 'standard' });
 
-      // A family copy leaves sensitive entries out whole; a hearing copy leaves out the impact of health entries that name other people.
+      // A family copy leaves sensitive entries out whole; a hearing copy leaves out all but the outline of health entries that name other people.
       const familyAgain = await regenerateAs(USERS.reviewingOfficer, family.headers['x-export-id']);
       expect(familyAgain.headers['x-export-matches-original']).toBe('false');
       const familyText = (await pdfPages(familyAgain.body)).join('\n');
@@ -349,8 +369,8 @@ describe('printed chronologies', () => {
       const hearingAgain = await regenerateAs(USERS.reviewingOfficer, hearing.headers['x-export-id']);
       expect(hearingAgain.headers['x-export-matches-original']).toBe('false');
       const hearingText = (await pdfPages(hearingAgain.body)).join('\n');
-      expect(hearingText).toContain('CANARY-LATER-OTHERS-SUMMARY');
-      expect(hearingText).not.toContain('CANARY-LATER-OTHERS-IMPACT');
+      expect(hearingText).toContain('2 Oct 2025');
+      expect(hearingText).not.toContain('CANARY-LATER-OTHERS');
       expect(hearingText).toContain('Left out of this copy');
       // Lowered since: the version printed was restricted, so it stays withheld, date and all.
       expect(hearingText).not.toContain('CANARY-LATER-LOWERED-SUMMARY');
