@@ -14,6 +14,8 @@ interface VerifyOptions {
 export function verifyTrail(dataSource: DataSource, verifier: CheckpointVerifier, options: VerifyOptions = {}): Promise<ChainVerification> {
   return dataSource.transaction('REPEATABLE READ', async (manager) => {
     await manager.query('SET TRANSACTION READ ONLY');
+    // Only PostgreSQL's own functions and operators, whatever the schemas on the login's search path hold.
+    await manager.query('SET LOCAL search_path = pg_catalog, pg_temp');
     return verifyAuditChain(manager, verifier, options);
   });
 }

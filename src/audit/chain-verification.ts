@@ -73,9 +73,13 @@ interface EventRow {
 /**
  * Re-computes the audit hash chain and reports the first broken or missing link. Run it inside a
  * REPEATABLE READ transaction so every step sees the same snapshot. The database does the hashing
- * (it holds the digest and link functions the chain was built with) and hands back only problems:
- * first the links in order of position, then every event against its link, in ranges of event
- * ids that its indexes serve directly.
+ * and hands back only problems: first the links in order of position, then every event against
+ * its link, in ranges of event ids that its indexes serve directly.
+ *
+ * The hashing is written out here with PostgreSQL's built-in functions, not by calling the audit
+ * schema's `event_digest` and `link_hash` that build the chain: whoever owns that schema (the
+ * migrating login) could replace those with functions that hide an edit, and the verifier would
+ * then agree with them.
  */
 export async function verifyAuditChain(
   manager: EntityManager,
@@ -133,6 +137,23 @@ export async function verifyAuditChain(
   };
 }
 
+/**
+ * Link n is sha256(link n-1 || n || digest of event n); link 0 is 32 zero bytes. The same
+ * definition as migrations/1795392000000-CreateTamperEvidentAuditTrail.ts, kept apart on purpose.
+ */
+function linkHashSql(previous: string, seq: string, eventHash: string): string {
+  return `pg_catalog.sha256(COALESCE(${previous}, '\\x${'00'.repeat(32)}'::bytea) || pg_catalog.int8send(${seq}) || ${eventHash})`;
+}
+
+/** An event's content in its fixed, time-zone-independent form (digest version 1), as the migration defines it. */
+function eventDigestSql(e: string): string {
+  return `pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.jsonb_build_array(
+    'chronicle-audit-event/v1', ${e}.id, (EXTRACT(epoch FROM ${e}.occurred_at) * 1000000)::bigint,
+    ${e}.actor_subject, ${e}.actor_agency, ${e}.actor_role, ${e}.action, ${e}.outcome, ${e}.child_id, ${e}.entry_ids, ${e}.fields,
+    ${e}.purpose, ${e}.lawful_basis, ${e}.relationship, ${e}.access_claim_id, ${e}.break_glass, ${e}.correlation_id, ${e}.client_address, ${e}.details
+  )::text, 'UTF8'))`;
+}
+
 const LINKS_SQL = `
   WITH batch AS (
     SELECT c.seq, c.event_id, c.event_hash, c.hash,
@@ -144,7 +165,7 @@ const LINKS_SQL = `
   ), checked AS (
     SELECT b.seq, b.event_id::text AS "eventId", encode(b.hash, 'hex') AS hash,
            b.seq <> COALESCE(b.prev_seq, $1) + 1 AS gap,
-           b.hash <> audit.link_hash(CASE WHEN b.prev_seq IS NULL THEN $3::bytea ELSE b.prev_hash END, b.seq, b.event_hash) AS "linkBroken",
+           b.hash <> ${linkHashSql('CASE WHEN b.prev_seq IS NULL THEN $3::bytea ELSE b.prev_hash END', 'b.seq', 'b.event_hash')} AS "linkBroken",
            count(*) OVER () AS links, max(b.seq) OVER () AS "lastSeq"
       FROM batch b
   )
@@ -208,7 +229,7 @@ const EVENTS_SQL = `
     SELECT seq, event_id, event_occurred_at, event_hash FROM audit.chain
      WHERE event_id > $1::bigint AND event_id <= $2::bigint AND seq > $4 AND event_occurred_at >= $3
   ), stored AS (
-    SELECT e.id, e.occurred_at, audit.event_digest(e) AS digest FROM audit.events e
+    SELECT e.id, e.occurred_at, ${eventDigestSql('e')} AS digest FROM audit.events e
      WHERE e.id > $1::bigint AND e.id <= $2::bigint
   ), compared AS (
     SELECT l.seq, COALESCE(l.event_id, s.id)::text AS "eventId", s.id IS NULL AS missing, l.seq IS NULL AS unlinked,
@@ -296,6 +317,8 @@ async function checkKeptCheckpoint(
     const signature = verifier.check({ ...kept, hash, keyId: kept.keyId, createdAt: kept.createdAt, signature: kept.signature });
     if (signature === 'unknown-key') report(unknownKeyProblem({ seq: kept.seq, keyId: kept.keyId }, 'kept'));
     else if (signature === 'invalid') report({ kind: 'checkpoint-signature-invalid', seq: kept.seq, eventId: null, message: `The kept checkpoint for link ${kept.seq} has an invalid signature` });
+    // A checkpoint that proves nothing is not evidence against the chain either: it is reported, not compared.
+    if (signature !== 'valid') return { ...kept, hash, matches: false };
   }
   const [row] = await manager.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [kept.seq]);
   const matches = row?.hash === hash;

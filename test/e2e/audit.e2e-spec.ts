@@ -310,6 +310,26 @@ describe('audit trail', () => {
       expect((await verifyChain()).valid).toBe(true);
     });
 
+    it("does not take the audit schema's own functions on trust: an edit they are rewritten to hide is still found", async () => {
+      const event = await eventAt(3);
+      const [{ action }] = await testApp.ownerQuery<{ action: string }>(`SELECT action FROM audit.events WHERE id = $1`, [event.id]);
+      // As the schema's owner (the migrating login) could: a digest that answers what the chain holds for a linked event.
+      await tamper(`ALTER FUNCTION audit.event_digest(audit.events) RENAME TO event_digest_genuine`);
+      await tamper(`
+        CREATE FUNCTION audit.event_digest(e audit.events) RETURNS bytea LANGUAGE sql STABLE AS $$
+          SELECT COALESCE((SELECT c.event_hash FROM audit.chain c WHERE c.event_id = e.id), audit.event_digest_genuine(e))
+        $$`);
+      try {
+        await tamper(`UPDATE audit.events SET action = 'nothing-to-see' WHERE id = $1`, [event.id]);
+        expect((await verifyChain()).firstProblem).toEqual({ kind: 'content-mismatch', seq: 3, eventId: event.id, message: expect.any(String) });
+      } finally {
+        await tamper(`UPDATE audit.events SET action = $2 WHERE id = $1`, [event.id, action]);
+        await tamper(`DROP FUNCTION audit.event_digest(audit.events)`);
+        await tamper(`ALTER FUNCTION audit.event_digest_genuine(audit.events) RENAME TO event_digest`);
+      }
+      expect((await verifyChain()).valid).toBe(true);
+    });
+
     it('detects an event deleted in SQL', async () => {
       const event = await eventAt(4);
       const row = await rowAsJson('audit.events', 'id = $1', [event.id]);
@@ -423,6 +443,13 @@ describe('audit trail', () => {
       expect(withoutAnyKey.stderr).toContain('does not exist');
       expect(fs.existsSync(noPrivateKey.AUDIT_SIGNING_KEY_FILE)).toBe(false);
       expect((await runAuditCli(testApp, ['verify', '--public-key', 'bm90IGEga2V5'])).code).toBe(2);
+      // A kept checkpoint whose signature fails is reported as such, and not held against the intact chain.
+      const forgedFile = path.join(configDir, 'forged-checkpoint.jsonl');
+      const genuine = JSON.parse(kept) as { seq: number };
+      fs.writeFileSync(forgedFile, `${JSON.stringify({ ...genuine, seq: genuine.seq - 1 })}\n`);
+      const forged = await runAuditCli(testApp, ['verify', '--checkpoint', forgedFile, '--json']);
+      expect(forged.code).toBe(1);
+      expect((JSON.parse(forged.stdout) as { problems: { kind: string }[] }).problems.map((problem) => problem.kind)).toEqual(['checkpoint-signature-invalid']);
     }, 30_000);
 
     it('checkpoints from the command line, recording it in the trail', async () => {
