@@ -86,7 +86,7 @@ export class ChildrenService {
       const byId = new Map(children.map((child) => [child.id, child]));
       await this.audit.record(manager, caller, {
         action: 'child.search',
-        details: { criteria: Object.keys(query).filter((key) => key !== 'limit'), resultChildIds: ids },
+        details: { criteria: Object.entries(query).flatMap(([key, value]) => (key !== 'limit' && value !== undefined ? [key] : [])), resultChildIds: ids },
       });
       return ids.flatMap((id) => {
         const child = byId.get(id);

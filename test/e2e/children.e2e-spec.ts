@@ -115,6 +115,12 @@ describe('children and the team around the child', () => {
       expect(byDob.body.map((child: { id: string }) => child.id)).toEqual([childId]);
       const byIdentifier = await mentor.get('/api/children?identifier=PS-2025-0099');
       expect(byIdentifier.body.map((child: { id: string }) => child.id)).toEqual([childId]);
+      // Each search is audited with the criteria given, and only those.
+      const searches = await testApp.dataSource.query<{ details: { criteria: string[]; resultChildIds: string[] } }[]>(
+        `SELECT details FROM audit.events WHERE action = 'child.search' AND correlation_id = ANY($1) ORDER BY id`,
+        [[byName, byDob, byIdentifier].map((response) => response.headers['x-correlation-id'])],
+      );
+      expect(searches.map(({ details }) => details)).toEqual(['name', 'dateOfBirth', 'identifier'].map((criterion) => ({ criteria: [criterion], resultChildIds: [childId] })));
 
       const team = await mentor.get(`/api/children/${childId}/team`);
       expect(team.status).toBe(200);
