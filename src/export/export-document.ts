@@ -158,6 +158,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
     impact: cell('impactOnChild', () => view.impactOnChild ?? '—'),
     actionOutcome: cell('actionTaken', () => actionAndOutcome(view, item.fields.has('outcome'))),
     significant: item.fields.has('significant') ? (view.significant ?? false) : null,
+    enteredInError: view.status === 'entered-in-error',
     notes,
   };
 }

@@ -178,6 +178,10 @@ describe('printed chronologies', () => {
       const withErrors = (await pdfPages((await exportAs(USERS.reviewingOfficer, { ...HEARING, includeEnteredInError: true })).body)).join('\n');
       expect(withErrors).toContain('CANARY-ENTERED-IN-ERROR');
       expect(withErrors).toMatch(/Entered in error .*Recorded on the wrong child/s);
+      // Marked beside its date, so the row is not read as fact.
+      expect(withErrors).toMatch(/1 Jul 2025[\s\S]{0,60}?ENTERED IN\s+ERROR[\s\S]*CANARY-ENTERED-IN-ERROR/);
+      expect(withErrors.match(/ENTERED IN\s+ERROR/g)).toHaveLength(1);
+      expect(filtered).not.toMatch(/ENTERED IN\s+ERROR/);
     });
 
     it.each([

@@ -25,6 +25,8 @@ export interface ChronologyRow {
   actionOutcome: Cell;
   /** Null when withheld. */
   significant: boolean | null;
+  /** Printed only when asked for; the row says so beside its date, so nobody reads it as fact. */
+  enteredInError?: boolean;
   /** Short notes printed under the row in smaller type: amendments, "Entered in error: …", partial withholding, the child's view. */
   notes: string[];
 }

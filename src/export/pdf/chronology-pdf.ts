@@ -100,6 +100,7 @@ const STYLES = {
   body: style('regular', 8.5, INK),
   detail: style('regular', 7.3, MUTED, 9.2),
   significant: style('bold', 7.5, SIGNIFICANT, 9.6),
+  enteredInError: style('bold', 7.5, INK, 9.6),
   continued: style('italic', 7.3, MUTED, 9.2),
   withheld: style('italic', 8, WITHHELD_INK, 10.2),
   note: style('regular', 7.4, NOTE_INK, 9.2),
@@ -592,6 +593,7 @@ class ChronologyLayout {
     if (row.time) date.push(...this.type.wrap(row.time, STYLES.detail, cellWidth(0, 0)));
     const significant = row.significant === true;
     if (significant) date.push({ ...this.plain('★ Significant', STYLES.significant), gapBefore: 2 });
+    if (row.enteredInError) date.push(...this.type.wrap('ENTERED IN ERROR', STYLES.enteredInError, cellWidth(0, 0)).map((line, index) => (index === 0 ? { ...line, gapBefore: 2 } : line)));
 
     const source = [
       ...this.type.wrap(row.source.agency, STYLES.body, cellWidth(2, 2)),
