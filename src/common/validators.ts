@@ -29,6 +29,9 @@ const FORBIDDEN_TEXT_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F
 /** Half a surrogate pair is not a character: stored, it would silently become U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** A letter, digit, punctuation mark or symbol (emoji included). */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
 export function IsCleanText(validationOptions?: ValidationOptions) {
   return (target: object, propertyName: string): void => {
     registerDecorator({
@@ -37,7 +40,8 @@ export function IsCleanText(validationOptions?: ValidationOptions) {
       propertyName,
       options: validationOptions,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && !FORBIDDEN_TEXT_CHARACTERS.test(value) && !LONE_SURROGATE.test(value) && value.trim().length > 0,
+        // Non-blank means something a reader can see: a zero-width space is not text.
+        validate: (value: unknown) => typeof value === 'string' && !FORBIDDEN_TEXT_CHARACTERS.test(value) && !LONE_SURROGATE.test(value) && VISIBLE.test(value),
         defaultMessage: (args: ValidationArguments) =>
           `${args.property} must be non-blank text without control characters, bidirectional overrides or broken characters`,
       },

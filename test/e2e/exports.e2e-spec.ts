@@ -192,12 +192,18 @@ describe('printed chronologies', () => {
       ['a period that ends before it starts', { ...HEARING, from: '2025-06-01', to: '2025-01-01' }],
       ['an unknown field', { ...HEARING, watermark: 'none' }],
       ['control characters', { ...HEARING, producedFor: 'Panel\u0000' }],
-      ['a wrong type', { ...HEARING, significant: 'yes' }],
-    ])('rejects %s with 400, and records nothing', async (_name, body) => {
+      ['a wrong type', { ...HEARING, significant: 'yes' }, 'significant must be a boolean value'],
+      ['an agency code that is not a list', { ...HEARING, agency: 'police-scotland' }, 'agency must be an array'],
+      ['a purpose that is not text', { ...HEARING, purpose: ['Hearing'] }, 'purpose must be non-blank text'],
+      ['a recipient of nothing visible', { ...HEARING, producedFor: '\u200b \u200b' }, 'producedFor must be non-blank text'],
+      ['an unknown agency', { ...HEARING, agency: ['police-scotland', 'no-such-agency'] }, 'no such agency: no-such-agency'],
+      ['an unknown event type', { ...HEARING, eventType: ['concern-raised', 'no-such-type'] }, 'no such event type: no-such-type'],
+    ])('rejects %s with 400, and records nothing', async (_name, body, problem = '') => {
       const before = await exportCount();
       const response = await apiFor(testApp, USERS.reviewingOfficer).post(`/api/children/${childId}/exports`, body);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('VALIDATION_FAILED');
+      if (problem) expect(response.body.details.map((detail: { problem: string }) => detail.problem).join('\n')).toContain(problem);
       expect(await exportCount()).toBe(before);
     });
 
