@@ -580,6 +580,20 @@ describe('audit trail', () => {
       expect(response.body.code).toBe('VALIDATION_FAILED');
     });
 
+    it('refuses a period that ends before it starts, rather than answer that nothing happened in it', async () => {
+      for (const path of [
+        '/api/audit/events?from=2026-12-01&to=2026-01-01',
+        '/api/audit/events.csv?from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z',
+        `/api/audit/children/${childId}/access?from=2026-12-01&to=2026-11-30`,
+        '/api/audit/reports/out-of-hours?from=2026-12-01&to=2026-01-01',
+      ]) {
+        const response = await dpo().get(path);
+        expect({ path, status: response.status, details: response.body.details }).toEqual({ path, status: 400, details: [{ field: 'to', problem: 'to must be after from' }] });
+      }
+      // One day, given as dates, is a period: from the start of the one to the end of the other.
+      expect((await dpo().get('/api/audit/events?from=2026-11-23&to=2026-11-23')).status).toBe(200);
+    });
+
     it('answers one event by id, 404 for none, 400 for a malformed id', async () => {
       const [{ id }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id::text AS id FROM audit.events WHERE child_id = $1 LIMIT 1`, [childId]);
       expect((await dpo().get(`/api/audit/events/${id}`)).body).toMatchObject({ id, childId });

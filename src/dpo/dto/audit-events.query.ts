@@ -2,7 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AUDIT_OUTCOMES, AuditOutcome, PURPOSES_OF_USE, PurposeOfUse } from '../../audit/audit-vocabulary';
 import { queryBoolean } from '../../common/query-transforms';
-import { IsAuditTime } from './audit-time';
+import { EndsAfterFrom, IsAuditTime } from './audit-time';
 
 /** The data protection officer's filters over the audit trail; every one is optional and they combine with AND. */
 export class AuditEventsQuery {
@@ -50,6 +50,7 @@ export class AuditEventsQuery {
 
   /** Up to this time, or to the end of this UK calendar day. */
   @IsOptional()
+  @EndsAfterFrom()
   @IsAuditTime()
   to?: string;
 }

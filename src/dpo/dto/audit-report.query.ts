@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { IsAuditTime } from './audit-time';
+import { EndsAfterFrom, IsAuditTime } from './audit-time';
 
 /**
  * A report's period: `from` and `to` as in the audit log; by default the last `defaultPeriodDays` of
@@ -14,6 +14,7 @@ export class AuditReportPeriodQuery {
   from?: string;
 
   @IsOptional()
+  @EndsAfterFrom()
   @IsAuditTime()
   to?: string;
 }

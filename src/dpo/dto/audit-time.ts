@@ -18,3 +18,26 @@ export function IsAuditTime() {
     });
   };
 }
+
+/** Where a period given as `from`/`to` starts and ends; a date counts whole (UTC is near enough to tell an empty period). */
+function bound(value: string, end: boolean): number {
+  return isRealCalendarDate(value) ? Date.parse(`${value}T00:00:00Z`) + (end ? 86_400_000 : 0) : Date.parse(value);
+}
+
+/** `to` ends after `from` starts: an empty or reversed period is a mistake, not a question with no answer. */
+export function EndsAfterFrom() {
+  return (target: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'endsAfterFrom',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const from = (args.object as { from?: unknown }).from;
+          return typeof value !== 'string' || typeof from !== 'string' || bound(value, true) > bound(from, false);
+        },
+        defaultMessage: (args: ValidationArguments) => `${args.property} must be after from`,
+      },
+    });
+  };
+}
