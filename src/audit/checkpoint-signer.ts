@@ -52,6 +52,10 @@ export class CheckpointVerifier {
  * it), the base64 of its SPKI DER (the PEM's body), or the base64 of its raw 32 bytes.
  */
 export function readPublicKey(fileOrText: string): KeyObject {
+  // A path that is not there is a mistake to name, not base64 to decode (base64 has slashes too, but not a key's length then).
+  const keyLength = Buffer.from(fileOrText.replace(/\s+/g, ''), 'base64').length;
+  const looksLikePath = /\.(pem|pub|key)$/i.test(fileOrText) || (/[/\\]/.test(fileOrText) && keyLength !== RAW_ED25519_KEY_BYTES && keyLength !== SPKI_ED25519_KEY_BYTES);
+  if (!fs.existsSync(fileOrText) && looksLikePath) throw new SigningKeyError(`Public key file ${fileOrText} does not exist`);
   const text = fs.existsSync(fileOrText) ? fs.readFileSync(fileOrText, 'utf8') : fileOrText;
   let key: KeyObject;
   try {
@@ -71,6 +75,8 @@ export function readPublicKey(fileOrText: string): KeyObject {
 }
 
 const RAW_ED25519_KEY_BYTES = 32;
+/** The DER of an Ed25519 public key in SubjectPublicKeyInfo: 12 bytes of algorithm, 32 of key. */
+const SPKI_ED25519_KEY_BYTES = 44;
 
 function describeKeySource(fileOrText: string): string {
   return fs.existsSync(fileOrText) ? `The public key file ${fileOrText}` : 'The public key given';

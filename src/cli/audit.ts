@@ -16,7 +16,7 @@ const USAGE = `Usage:
       up to it was rewritten. Checkpoint signatures are checked against --public-key (a PEM file, or
       the key in base64; repeat it for keys used before a rotation), without the private key; with no
       --public-key, against the public half of AUDIT_SIGNING_KEY_FILE. Exits 0 when the trail is
-      intact, 1 when it is not.
+      intact, 1 when it is not, 2 when it could not tell (a wrong option, key or checkpoint file, no database).
   npm run audit -- checkpoint
       Signs the current chain head now (with AUDIT_SIGNING_KEY_FILE) and prints the checkpoint line to keep.
 Connects to DATABASE_URL, or to the embedded database of "npm start".`;
@@ -116,9 +116,23 @@ function lastCheckpointIn(file: string): KeptCheckpoint {
     const line = raw.replace(ANSI_ESCAPE, '');
     const start = line.indexOf(CHECKPOINT_START);
     // A log may follow the object on its line (a timing, say); the object itself holds no braces.
-    if (start >= 0) return JSON.parse(line.slice(start, line.indexOf('}', start) + 1)) as KeptCheckpoint;
+    if (start >= 0) return keptCheckpoint(file, line.slice(start, line.indexOf('}', start) + 1));
   }
   throw new Error(`${file} holds no audit checkpoint line`);
+}
+
+/** A checkpoint line as the server writes it: a position and a 64-hex-digit hash, with its signature where kept whole. */
+function keptCheckpoint(file: string, json: string): KeptCheckpoint {
+  let parsed: Partial<KeptCheckpoint> | null = null;
+  try {
+    parsed = JSON.parse(json) as Partial<KeptCheckpoint>;
+  } catch {
+    // Reported below with the rest.
+  }
+  if (!parsed || !Number.isSafeInteger(parsed.seq) || (parsed.seq as number) < 1 || typeof parsed.hash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(parsed.hash)) {
+    throw new Error(`The last checkpoint line in ${file} is not a whole checkpoint (it needs "seq" and a 64-hex-digit "hash")`);
+  }
+  return parsed as KeptCheckpoint;
 }
 
 function describe(result: ChainVerification): string {

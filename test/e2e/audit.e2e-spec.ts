@@ -443,6 +443,12 @@ describe('audit trail', () => {
       expect(withoutAnyKey.stderr).toContain('does not exist');
       expect(fs.existsSync(noPrivateKey.AUDIT_SIGNING_KEY_FILE)).toBe(false);
       expect((await runAuditCli(testApp, ['verify', '--public-key', 'bm90IGEga2V5'])).code).toBe(2);
+      const noKeyFile = await runAuditCli(testApp, ['verify', '--public-key', path.join(configDir, 'no-such-public-key.pem')]);
+      expect({ code: noKeyFile.code, stderr: noKeyFile.stderr.trim() }).toEqual({ code: 2, stderr: expect.stringMatching(/^Public key file .*no-such-public-key\.pem does not exist$/) });
+      const halfCheckpointFile = path.join(configDir, 'half-checkpoint.jsonl');
+      fs.writeFileSync(halfCheckpointFile, '{"type":"chronicle-audit-checkpoint","seq":3}\n');
+      const half = await runAuditCli(testApp, ['verify', '--checkpoint', halfCheckpointFile]);
+      expect({ code: half.code, stderr: half.stderr.trim() }).toEqual({ code: 2, stderr: expect.stringContaining('is not a whole checkpoint') });
       // A kept checkpoint whose signature fails is reported as such, and not held against the intact chain.
       const forgedFile = path.join(configDir, 'forged-checkpoint.jsonl');
       const genuine = JSON.parse(kept) as { seq: number };
