@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error';
 import { base64Sql, isoTimestampSql } from '../common/sql-format';
 import type { CheckpointVerifier, SignedCheckpoint } from './checkpoint-signer';
 
@@ -95,9 +96,17 @@ export async function verifyAuditChain(
 
   let previous: { seq: number; hash: string | null } = { seq: fromSeq, hash: null };
   if (fromSeq > 0) {
-    const [start] = await manager.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [fromSeq]);
-    if (!start) report({ kind: 'missing-link', seq: fromSeq, eventId: null, message: `Link ${fromSeq}, where verification was asked to start, is missing` });
-    previous = { seq: fromSeq, hash: start?.hash ?? null };
+    const [start] = await manager.query<{ hash: string | null; headSeq: string | null }[]>(
+      `SELECT (SELECT encode(hash, 'hex') FROM audit.chain WHERE seq = $1) AS hash, (SELECT max(seq) FROM audit.chain)::text AS "headSeq"`,
+      [fromSeq],
+    );
+    // Past the end is a wrong starting point, not evidence: links removed from the end are what checkpoints catch.
+    if (start.headSeq === null || fromSeq > Number(start.headSeq)) {
+      const problem = `fromSeq ${fromSeq} is beyond the chain's last link (${start.headSeq ?? 'none'})`;
+      throw new DomainError('VALIDATION_FAILED', problem, [{ field: 'fromSeq', problem }]);
+    }
+    if (start.hash === null) report({ kind: 'missing-link', seq: fromSeq, eventId: null, message: `Link ${fromSeq}, where verification was asked to start, is missing` });
+    previous = { seq: fromSeq, hash: start.hash };
   }
 
   let links = 0;

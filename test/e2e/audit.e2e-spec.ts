@@ -295,7 +295,16 @@ describe('audit trail', () => {
       expect((await dpo().get('/api/audit/verify?checkpointSeq=3&checkpointHash=xyz')).status).toBe(400);
       expect((await dpo().get('/api/audit/verify?checkpointSeq=0&checkpointHash=' + 'a'.repeat(64))).status).toBe(400);
       expect((await dpo().get('/api/audit/verify?fromSeq=-1')).status).toBe(400);
-    });
+      // Past the end is a wrong starting point, not a tampered trail.
+      const head = (await verifyChain()).head!.seq;
+      const beyond = await dpo().get(`/api/audit/verify?fromSeq=${head + 1000}`);
+      expect({ status: beyond.status, details: beyond.body.details }).toEqual({
+        status: 400,
+        details: [{ field: 'fromSeq', problem: expect.stringMatching(new RegExp(`^fromSeq ${head + 1000} is beyond the chain's last link \\(\\d+\\)$`)) }],
+      });
+      const cli = await runAuditCli(testApp, ['verify', '--from-seq', String(head + 1000)]);
+      expect({ code: cli.code, stdout: cli.stdout, stderr: cli.stderr }).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('is beyond the chain') });
+    }, 30_000);
 
     /** The event linked at `seq`, and a way back to it. */
     const eventAt = async (seq: number): Promise<{ id: string; occurredAt: string }> =>
