@@ -5,6 +5,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import connectPgSimple from 'connect-pg-simple';
 import express, { NextFunction, Request, Response } from 'express';
 import { isUtf8 } from 'node:buffer';
+import { isIP } from 'node:net';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { sendError, toDomainError } from './common/all-exceptions.filter';
@@ -23,6 +24,7 @@ import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(onlyAddressesForwarded);
   app.disable('x-powered-by');
   // Responses are per-user and sent with no-store, so hashing every body for an ETag is wasted work on large chronologies.
   app.disable('etag');
@@ -61,6 +63,26 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/**
+ * The client address recorded in the audit trail comes from X-Forwarded-For when a trusted proxy
+ * sent the request. Express takes the nearest hop it does not trust, even one that is not an
+ * address at all ("not-an-ip"); hops from there leftwards are whatever the client wrote, so only
+ * the addresses after the last such entry are kept.
+ */
+function onlyAddressesForwarded(req: Request, _res: Response, next: NextFunction): void {
+  const header = req.headers['x-forwarded-for'];
+  if (header !== undefined) {
+    const hops = (Array.isArray(header) ? header.join(',') : header).split(',').map((hop) => hop.trim());
+    const lastInvalid = hops.findLastIndex((hop) => isIP(hop) === 0);
+    if (lastInvalid >= 0) {
+      const kept = hops.slice(lastInvalid + 1);
+      if (kept.length > 0) req.headers['x-forwarded-for'] = kept.join(', ');
+      else delete req.headers['x-forwarded-for'];
+    }
+  }
+  next();
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

@@ -136,6 +136,19 @@ describe('audit trail', () => {
       expect(JSON.stringify(events)).not.toContain(CANARY);
     });
 
+    it('records the client address a trusted proxy forwards, and never a forwarded value that is not an address', async () => {
+      const token = await testApp.tokenFor(USERS.dpo);
+      const addressFor = async (forwardedFor: string): Promise<string | null> => {
+        const response = await request(testApp.baseUrl).get('/api/audit/events?limit=1').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', forwardedFor);
+        expect(response.status).toBe(200);
+        const [event] = await testApp.dataSource.query<{ client_address: string | null }[]>(`SELECT client_address FROM audit.events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+        return event.client_address;
+      };
+      expect(await addressFor('203.0.113.9')).toBe('203.0.113.9');
+      expect(await addressFor('not-an-ip, 203.0.113.9')).toBe('203.0.113.9');
+      expect(await addressFor("not-an-ip'; DROP TABLE x")).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    });
+
     it("records team changes with the caller's relationship to the child, as every other action on a child", async () => {
       const admin = apiFor(testApp, USERS.admin);
       const child = await createChildWithTeam(testApp, []);
