@@ -24,6 +24,8 @@ export class AccessAlertView {
   practitioner!: { id: string; name: string; role: string; agency: string };
   /** Entries read under the claim, from the audit trail. */
   entriesRead!: number;
+  /** Entries read under the claim after its review, which the review did not see; null before a review. */
+  entriesReadSinceReview!: number | null;
   /** Null while the claim awaits the data protection officer's review. */
   review!: AccessClaimReviewView | null;
 }

@@ -129,6 +129,10 @@ export class AccessClaimsService {
               c.expires_at > now() AS "active", p.id AS "practitionerId", p.name AS "practitionerName", p.role AS "practitionerRole", a.name AS "agencyName",
               (SELECT count(DISTINCT read.entry_id)::int FROM audit.events ae CROSS JOIN unnest(ae.entry_ids) AS read(entry_id)
                 WHERE ae.access_claim_id = c.id AND ae.outcome = 'success') AS "entriesRead",
+              -- A review covers what had been read by then; the claim may still be in use after it.
+              CASE WHEN r.id IS NOT NULL THEN
+                (SELECT count(DISTINCT read.entry_id)::int FROM audit.events ae CROSS JOIN unnest(ae.entry_ids) AS read(entry_id)
+                  WHERE ae.access_claim_id = c.id AND ae.outcome = 'success' AND ae.occurred_at > r.reviewed_at) END AS "entriesReadSinceReview",
               r.outcome AS "reviewOutcome", r.notes AS "reviewNotes", rp.name AS "reviewedBy", r.reviewed_at AS "reviewedAt"
          FROM access_claims c
          JOIN practitioners p ON p.id = c.practitioner_id

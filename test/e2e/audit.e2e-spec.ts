@@ -737,7 +737,12 @@ describe('audit trail', () => {
       expect((await dpo().post(`/api/access-alerts/${claimId}/review`, { outcome: 'inappropriate', notes: 'Second thoughts.' })).status).toBe(409);
 
       expect((await dpo().get('/api/audit/reports/break-glass')).body).not.toContainEqual(expect.objectContaining({ claimId }));
-      expect((await dpo().get('/api/access-alerts?status=reviewed')).body).toContainEqual(expect.objectContaining({ claimId, review: expect.objectContaining({ outcome: 'appropriate' }) }));
+      expect((await dpo().get('/api/access-alerts?status=reviewed')).body).toContainEqual(expect.objectContaining({ claimId, entriesReadSinceReview: 0, review: expect.objectContaining({ outcome: 'appropriate' }) }));
+      // Reading on under the claim after its review shows, so the review is not taken to cover it.
+      const later = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ summary: 'Read after the review' }));
+      expect(later.status).toBe(201);
+      expect((await apiFor(testApp, USERS.socialWorker).get(`/api/entries/${later.body.id}`)).status).toBe(200);
+      expect((await dpo().get('/api/access-alerts?status=reviewed')).body).toContainEqual(expect.objectContaining({ claimId, entriesReadSinceReview: 1 }));
       await expectAppendOnly(testApp, `UPDATE access_claim_reviews SET outcome = 'inappropriate'`);
     });
 
