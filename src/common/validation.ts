@@ -8,16 +8,26 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors) =>
       new DomainError('VALIDATION_FAILED', 'The request is not valid', flattenValidationErrors(errors)),
   });
 }
 
+/**
+ * The checks that say what kind of value a field takes. When one of them fails, the others (a
+ * length, a range) only confuse: "limit must not be greater than 500" for limit=abc.
+ */
+const TYPE_CHECKS = new Set([
+  'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isUuid', 'isUUID', 'isIn', 'isEnum', 'isObject', 'isDateString',
+  'isCleanText', 'isCalendarDate', 'isAuditTime', 'whitelistValidation', 'nestedValidation',
+]);
+
 function flattenValidationErrors(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((problem) => ({ field, problem }));
+    const failed = Object.entries(error.constraints ?? {});
+    const typeFailures = failed.filter(([name]) => TYPE_CHECKS.has(name));
+    const own = (typeFailures.length > 0 ? typeFailures : failed).map(([, problem]) => ({ field, problem }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

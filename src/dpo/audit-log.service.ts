@@ -28,8 +28,8 @@ export class AuditLogService {
     const limit = query.limit ?? DEFAULT_PAGE;
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     return this.dataSource.transaction(async (manager) => {
-      const childId = await this.resolveChild(query);
-      const rows = childId === undefined ? [] : await this.fetch(manager, query, childId, after, limit + 1);
+      const childId = await this.resolveChild(caller, query, 'audit.query');
+      const rows = await this.fetch(manager, query, childId, after, limit + 1);
       const more = rows.length > limit;
       if (more) rows.pop();
       await this.audit.record(manager, caller, {
@@ -57,9 +57,8 @@ export class AuditLogService {
    */
   async export(caller: Caller, query: AuditEventsQuery, format: 'csv' | 'fhir', write: (events: AuditEventView[]) => Promise<boolean>): Promise<void> {
     await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.export');
-    const childId = await this.resolveChild(query);
-    await this.audit.record(this.dataSource.manager, caller, { action: 'audit.export', childId: childId ?? null, details: { format, filters: describe(query) } });
-    if (childId === undefined) return;
+    const childId = await this.resolveChild(caller, query, 'audit.export');
+    await this.audit.record(this.dataSource.manager, caller, { action: 'audit.export', childId, details: { format, filters: describe(query) } });
     let after: Cursor | null = null;
     for (;;) {
       const rows = await this.fetch(this.dataSource.manager, query, childId, after, EXPORT_BATCH);
@@ -70,8 +69,12 @@ export class AuditLogService {
     }
   }
 
-  /** The child a filter names, null for no child filter, undefined for an identifier no child has. */
-  private async resolveChild(query: AuditEventsQuery): Promise<string | null | undefined> {
+  /**
+   * The child a filter names, null for no child filter. An identifier no child has is 404, not an
+   * empty trail: for a subject access request "no such child" and "nobody looked" differ. The
+   * question is audited all the same, as it names a person.
+   */
+  private async resolveChild(caller: Caller, query: AuditEventsQuery, action: 'audit.query' | 'audit.export'): Promise<string | null> {
     if (query.childId && query.childIdentifier) {
       throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'childIdentifier', problem: 'give childId or childIdentifier, not both' }]);
     }
@@ -82,7 +85,9 @@ export class AuditLogService {
       query.childIdentifier.slice(0, separator),
       normaliseIdentifier(query.childIdentifier.slice(separator + 1)),
     ]);
-    return row?.childId;
+    if (row) return row.childId;
+    await this.audit.record(this.dataSource.manager, caller, { action, outcome: 'failed', details: { filters: describe(query), reason: 'no-child-with-identifier' } });
+    throw notFound('Child');
   }
 
   private fetch(manager: DataSource['manager'], query: AuditEventsQuery, childId: string | null, after: Cursor | null, limit: number): Promise<AuditEventRow[]> {

@@ -560,8 +560,15 @@ describe('audit trail', () => {
       // The second query's own audit event is newer than both; compare what both saw.
       const ids = (body: { items: { id: string; action: string }[] }) => body.items.filter((item) => item.action !== 'audit.query').map((item) => item.id);
       expect(ids(byChi.body)).toEqual(ids(byId.body));
-      const unknown = await dpo().get('/api/audit/events?childIdentifier=chi:0000000000');
-      expect(unknown.body).toEqual({ items: [], nextCursor: null });
+      // No child has it: "not found", which a subject access request must tell apart from "nobody looked"; the question is still audited.
+      for (const path of ['/api/audit/events?childIdentifier=chi:0000000000', '/api/audit/events.csv?childIdentifier=chi:0000000000']) {
+        const unknown = await dpo().get(path);
+        expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+        const [event] = await testApp.dataSource.query<{ outcome: string; details: { reason: string } }[]>(`SELECT outcome, details FROM audit.events WHERE correlation_id = $1`, [
+          unknown.headers['x-correlation-id'],
+        ]);
+        expect(event).toMatchObject({ outcome: 'failed', details: { reason: 'no-child-with-identifier' } });
+      }
     });
 
     it('filters by user, agency, action family, purpose, break-glass and period', async () => {
@@ -620,6 +627,20 @@ describe('audit trail', () => {
       }
       // One day, given as dates, is a period: from the start of the one to the end of the other.
       expect((await dpo().get('/api/audit/events?from=2026-11-23&to=2026-11-23')).status).toBe(200);
+    });
+
+    it('names what is wrong with a value of the wrong kind, not a limit it could not be measured against', async () => {
+      const problems = async (path: string, body?: object) => {
+        const response = body ? await dpo().post(path, body) : await dpo().get(path);
+        expect(response.status).toBe(400);
+        return response.body.details;
+      };
+      expect(await problems('/api/audit/events?limit=abc')).toEqual([{ field: 'limit', problem: 'limit must be an integer number' }]);
+      expect(await problems('/api/audit/verify?fromSeq=abc')).toEqual([{ field: 'fromSeq', problem: 'fromSeq must be an integer number' }]);
+      expect(await problems(`/api/access-alerts/${claimId}/review`, { outcome: 'appropriate' })).toEqual([
+        { field: 'notes', problem: expect.stringMatching(/^notes must be non-blank text/) },
+      ]);
+      expect(await problems('/api/audit/children/not-a-uuid/access')).toEqual([{ field: 'childId', problem: 'childId must be a UUID' }]);
     });
 
     it('answers one event by id, 404 for none, 400 for a malformed id', async () => {
