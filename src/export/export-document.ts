@@ -39,6 +39,7 @@ export interface TitleBlock {
 
 export interface DocumentContext {
   exportId: string;
+  remade?: ChronologyDocument['remade'];
   producedAt: Date;
   producedFor: string;
   purpose: string;
@@ -87,6 +88,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
     producedBy,
     producedFor: context.producedFor,
     producedAt: context.producedAt.toISOString(),
+    remade: context.remade ?? null,
     // A general copy has no row for an entry it does not show: a row, even unnamed, would count and date what is withheld.
     rows: items.flatMap((item) => {
       if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices)];

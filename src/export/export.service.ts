@@ -13,7 +13,7 @@ import { DomainError, ErrorDetail, notFound } from '../common/domain-error';
 import { ConfigFiles } from '../config/config-files';
 import { CreateExportDto } from './dto/create-export.dto';
 import { ExportAudience, ExportAudiencesService, fieldsForAudience } from './export-audiences';
-import { buildExportDocument, printedFields, TitleBlock, titleBlockFor } from './export-document';
+import { buildExportDocument, DocumentContext, printedFields, TitleBlock, titleBlockFor } from './export-document';
 import { ExportRecordView, RenderedExport } from './export.view';
 import { PdfRenderer } from './pdf/pdf-renderer';
 
@@ -144,9 +144,12 @@ export class ExportService {
       throw error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') ? notFound('Export') : error;
     });
     const items = await this.recordedItems(access, row);
-    const rendered = await render(this.renderer, row, items);
+    const same = await render(this.renderer, row, items);
+    const matchesOriginal = same.sha256 === row.sha256;
+    // A copy that differs says so on its face, whom it was made for and when; it is rendered again to say it.
+    const rendered = matchesOriginal ? same : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() });
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
-    return { ...rendered, exportId, matchesOriginal: rendered.sha256 === row.sha256 };
+    return { ...rendered, exportId, matchesOriginal };
   }
 
   /** The recorded entry versions, as the caller may see them now (a single statement: one snapshot). */
@@ -254,9 +257,15 @@ function describePeriod(filters: ChronologyFilters): string {
 }
 
 /** Rendered from the record and the items as the caller may see them: the same person with the same permissions gets the same bytes. */
-async function render(renderer: PdfRenderer, row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>, items: DocumentItem[]): Promise<Omit<RenderedExport, 'exportId'>> {
+async function render(
+  renderer: PdfRenderer,
+  row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>,
+  items: DocumentItem[],
+  remade: DocumentContext['remade'] = null,
+): Promise<Omit<RenderedExport, 'exportId'>> {
   const document = buildExportDocument({
     exportId: row.id,
+    remade,
     producedAt: row.producedAt,
     producedFor: row.producedFor,
     purpose: row.purpose,

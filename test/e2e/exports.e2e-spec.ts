@@ -310,15 +310,21 @@ describe('printed chronologies', () => {
       const text = (await pdfPages(again.body)).join('\n');
       expect(text).toContain('CANARY-HEALTH-SUMMARY');
       expect(text).not.toContain('CANARY-HEALTH-LATER');
+      expect(text).not.toMatch(/made again/i);
     });
 
     it('redacts a regenerated copy for whoever asks for it: different permissions, different document, and it says so', async () => {
       const again = await regenerateAs(USERS.police, exportId);
       expect(again.status).toBe(200);
       expect(again.headers['x-export-matches-original']).toBe('false');
-      const text = (await pdfPages(again.body)).join('\n');
+      const pages = await pdfPages(again.body);
+      const text = pages.join('\n');
       expect(text).not.toContain('CANARY-THIRD-PARTY-SUMMARY');
       expect(text).toContain(exportId);
+      // It says on its face that it is not the original, and for whom it was made: in the title block and on every page.
+      expect(text).toMatch(/Made again\s+\d{1,2} \w{3} \d{4}, \d{2}:\d{2} GMT for Jamie Reid, Police Scotland[\s\S]*differs from the\s+original/);
+      for (const page of pages) expect(page).toMatch(/Made again \d{1,2} \w{3} \d{4}, \d{2}:\d{2} GMT for Jamie Reid/);
+      expect(again.headers['x-export-sha256']).toBe(createHash('sha256').update(again.body).digest('hex'));
       // The notices are the asker's own, never the producer's: the police read their restricted entry, which the document covered
       // though its producer saw only that it existed, and are told of NHS Lanarkshire's.
       expect(text).toContain('CANARY-POLICE-RESTRICTED');

@@ -62,6 +62,12 @@ export interface ChronologyDocument {
   statement: string | null;
   /** Printed in the title block when given. */
   lawfulBasis?: string | null;
+  /**
+   * A copy made again from the record that differs from the original (another reader, or the same
+   * one with other permissions): whom for and when (ISO 8601), in the title block and every footer,
+   * so it is never taken for the original.
+   */
+  remade?: { for: string; at: string } | null;
 }
 
 export function isWithheld(cell: Cell): cell is { withheld: string } {

@@ -436,8 +436,10 @@ class ChronologyLayout {
     const { protectiveMarking, producedFor, exportId, producedBy } = this.document;
     const pageNumberWidth = 90;
     const forLine = this.oneLine(`Produced for: ${producedFor}`, STYLES.footer, CONTENT_WIDTH - pageNumberWidth - 10);
+    // First, where a long line's ellipsis cannot reach it.
+    const remade = this.document.remade ? `Made again ${formatUkTime(parseProducedAt(this.document.remade.at))} for ${this.document.remade.for}  ·  ` : '';
     const detail = this.oneLine(
-      `Export ID ${exportId}  ·  produced ${this.producedAt} by ${producedBy.name}, ${producedBy.agency}`,
+      `${remade}Export ID ${exportId}  ·  produced ${this.producedAt} by ${producedBy.name}, ${producedBy.agency}`,
       STYLES.footerDetail,
       CONTENT_WIDTH - pageNumberWidth - 10,
     );
@@ -521,6 +523,17 @@ class ChronologyLayout {
       { label: 'Produced on', value: value(this.producedAt) },
       { label: 'Produced for', value: value(d.producedFor) },
       { label: 'Export ID', value: value(d.exportId) },
+      ...(d.remade
+        ? [
+            {
+              label: 'Made again',
+              value: [
+                ...value(`${formatUkTime(parseProducedAt(d.remade.at))} for ${d.remade.for}`, true),
+                ...value('From the export’s record, redacted for that reader: it differs from the original'),
+              ],
+            },
+          ]
+        : []),
     ];
     const fieldGap = 4;
     const heightOf = (fields: Field[]): number => fields.reduce((sum, field) => sum + Math.max(linesHeight(field.value), STYLES.fieldLabel.leading) + fieldGap, 0);
