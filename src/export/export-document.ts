@@ -35,6 +35,12 @@ export interface TitleBlock {
   filters: string[];
   /** The producing agency's contact is whom a copy with a general statement sends its reader to. */
   producedBy: ChronologyDocument['producedBy'] & { agencyContact: string | null };
+  /**
+   * For a copy that names the child by initials: the names the entries' text may use (given,
+   * family, known as), each printed as its initial there too. Kept with the record, so the copy
+   * made again replaces the same names.
+   */
+  namesAsInitials?: string[];
 }
 
 export interface DocumentContext {
@@ -60,9 +66,11 @@ export function titleBlockFor(
   child: { givenName: string; familyName: string; knownAs: string | null; dateOfBirth: string; identifiers: { scheme: string; value: string }[] },
   facts: Omit<TitleBlock, 'child'>,
 ): TitleBlock {
+  const initials = audience.childName === 'initials';
   return {
+    ...(initials ? { namesAsInitials: [child.givenName, child.familyName, ...(child.knownAs ? [child.knownAs] : [])] } : {}),
     child: {
-      name: audience.childName === 'initials' ? `${child.givenName.charAt(0)}. ${child.familyName.charAt(0)}.` : `${child.givenName} ${child.familyName}${child.knownAs ? ` (known as ${child.knownAs})` : ''}`,
+      name: initials ? `${child.givenName.charAt(0)}. ${child.familyName.charAt(0)}.` : `${child.givenName} ${child.familyName}${child.knownAs ? ` (known as ${child.knownAs})` : ''}`,
       dateOfBirth: audience.showDateOfBirth ? displayDate(child.dateOfBirth, 'day') : null,
       identifiers: audience.showIdentifiers ? child.identifiers.map(({ scheme, value }) => `${IDENTIFIER_NAMES[scheme] ?? scheme} ${value}`) : [],
     },
@@ -91,7 +99,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
     remade: context.remade ?? null,
     // A general copy has no row for an entry it does not show: a row, even unnamed, would count and date what is withheld.
     rows: items.flatMap((item) => {
-      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices)];
+      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices, asInitials(titleBlock.namesAsInitials ?? []))];
       return item.shown === 'marker' && itemised ? [markerRow(item.view as WithheldEntryView)] : [];
     }),
     withheldSummary: itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : [],
@@ -123,7 +131,24 @@ function markerRow(marker: WithheldEntryView): ChronologyRow {
   };
 }
 
-function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
+/**
+ * Each name, as a whole word written as a name is (as recorded, or in capitals), printed as its
+ * initial ("Connor's" → "C.'s"). Not in lower case: a child called Will or Hope would otherwise
+ * take every "will" and "hope" with them. Longest first, so a known-as that contains a given name
+ * is replaced whole.
+ */
+function asInitials(names: string[]): (text: string) => string {
+  const patterns = [...new Set(names.flatMap((name) => [name.trim(), name.trim().toUpperCase()]).filter((name) => name.length > 0))]
+    .sort((a, b) => b.length - a.length)
+    .map((name) => ({ initial: `${[...name][0].toUpperCase()}.`, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'gu') }));
+  return (text) => patterns.reduce((replaced, { initial, pattern }) => replaced.replace(pattern, initial), text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function entryRow(item: DocumentItem, notices: WithheldNotices, printable: (text: string) => string): ChronologyRow {
   const view = item.view as EntryView;
   const agency = view.source.agency.name;
   const contact = view.withheld?.contact ? ` (contact: ${view.withheld.contact})` : '';
@@ -131,7 +156,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
   // Itemised: withheld by the policy (the reader may not see it; the row's note says whom to ask) or left out (the reader may, but
   // this audience's copy does not show it). General: the same words for both, so a cell never says who holds what.
   const cell = (field: ReadableEntryField, text: () => string): Cell => {
-    if (item.fields.has(field)) return { text: text() };
+    if (item.fields.has(field)) return { text: printable(text()) };
     if (!itemised) return { withheld: NOT_INCLUDED };
     return item.readable.has(field) ? { withheld: 'Left out of this copy' } : { withheld: `Withheld: held by ${agency}` };
   };
@@ -161,7 +186,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
     actionOutcome: cell('actionTaken', () => actionAndOutcome(view, item.fields.has('outcome'))),
     significant: item.fields.has('significant') ? (view.significant ?? false) : null,
     enteredInError: view.status === 'entered-in-error',
-    notes,
+    notes: notes.map(printable),
   };
 }
 
