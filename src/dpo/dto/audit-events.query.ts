@@ -2,10 +2,10 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AUDIT_OUTCOMES, AuditOutcome, PURPOSES_OF_USE, PurposeOfUse } from '../../audit/audit-vocabulary';
 import { queryBoolean } from '../../common/query-transforms';
-import { EndsAfterFrom, IsAuditTime } from './audit-time';
+import { AuditPeriodQuery } from './audit-time';
 
 /** The data protection officer's filters over the audit trail; every one is optional and they combine with AND. */
-export class AuditEventsQuery {
+export class AuditEventsQuery extends AuditPeriodQuery {
   @IsOptional()
   @IsUUID()
   childId?: string;
@@ -43,16 +43,6 @@ export class AuditEventsQuery {
   @IsBoolean()
   breakGlass?: boolean;
 
-  /** From this time (ISO 8601), or from the start of this UK calendar day (YYYY-MM-DD). */
-  @IsOptional()
-  @IsAuditTime()
-  from?: string;
-
-  /** Up to this time, or to the end of this UK calendar day. */
-  @IsOptional()
-  @EndsAfterFrom()
-  @IsAuditTime()
-  to?: string;
 }
 
 export class AuditEventsPageQuery extends AuditEventsQuery {

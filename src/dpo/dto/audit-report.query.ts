@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { EndsAfterFrom, IsAuditTime } from './audit-time';
+import { AuditPeriodQuery } from './audit-time';
 
 /**
  * A report's period: `from` and `to` as in the audit log; by default the last `defaultPeriodDays` of
@@ -8,16 +8,7 @@ import { EndsAfterFrom, IsAuditTime } from './audit-time';
  * child's record, whose child is in the path; unusual volume, which ranks users across all children),
  * so a child or a limit given to them is refused rather than silently ignored.
  */
-export class AuditReportPeriodQuery {
-  @IsOptional()
-  @IsAuditTime()
-  from?: string;
-
-  @IsOptional()
-  @EndsAfterFrom()
-  @IsAuditTime()
-  to?: string;
-}
+export class AuditReportPeriodQuery extends AuditPeriodQuery {}
 
 /** The reports that list events (off-team access, out of hours): a period, optionally one child, and how many events. */
 export class AuditReportQuery extends AuditReportPeriodQuery {

@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationArguments } from 'class-validator';
+import { IsOptional, registerDecorator, ValidationArguments } from 'class-validator';
 import { isRealCalendarDate } from '../../common/dates';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -40,4 +40,18 @@ export function EndsAfterFrom() {
       },
     });
   };
+}
+
+/** A period of the audit trail: each end optional; a date counts as the whole UK day. */
+export class AuditPeriodQuery {
+  /** From this time (ISO 8601), or from the start of this UK calendar day (YYYY-MM-DD). */
+  @IsOptional()
+  @IsAuditTime()
+  from?: string;
+
+  /** Up to this time (not included), or to the end of this UK calendar day; after `from`. */
+  @IsOptional()
+  @EndsAfterFrom()
+  @IsAuditTime()
+  to?: string;
 }
