@@ -83,6 +83,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
   const { audience, titleBlock, items } = context;
   const { agencyContact, ...producedBy } = titleBlock.producedBy;
   const itemised = audience.withheldNotices === 'itemised';
+  const printable = asInitials(titleBlock.namesAsInitials ?? []);
   return {
     exportId: context.exportId,
     protectiveMarking: PROTECTIVE_MARKING,
@@ -99,7 +100,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
     remade: context.remade ?? null,
     // A general copy has no row for an entry it does not show: a row, even unnamed, would count and date what is withheld.
     rows: items.flatMap((item) => {
-      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices, asInitials(titleBlock.namesAsInitials ?? []))];
+      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices, printable)];
       return item.shown === 'marker' && itemised ? [markerRow(item.view as WithheldEntryView)] : [];
     }),
     withheldSummary: itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : [],

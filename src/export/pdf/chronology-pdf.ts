@@ -390,12 +390,15 @@ class ChronologyLayout {
   private readonly headerRowHeight: number;
   /** Foot of the date column of a split row's slice that goes on over the page. */
   private readonly continuesMark: Line[];
+  /** "24 Nov 2026, 09:30 GMT for Jamie Reid, Police Scotland" when the copy was made again, else null. */
+  private readonly remade: string | null;
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly document: ChronologyDocument,
     private readonly producedAt: string,
   ) {
+    this.remade = document.remade ? `${formatUkTime(parseProducedAt(document.remade.at))} for ${document.remade.for}` : null;
     this.type = new Typesetter(doc);
     this.headerRow = COLUMNS.map((column, i) => this.type.wrap(column.heading, STYLES.columnHeading, cellWidth(i, i)));
     this.headerRowHeight = Math.max(...this.headerRow.map(linesHeight)) + 2 * CELL_PAD_Y;
@@ -437,7 +440,7 @@ class ChronologyLayout {
     const pageNumberWidth = 90;
     const forLine = this.oneLine(`Produced for: ${producedFor}`, STYLES.footer, CONTENT_WIDTH - pageNumberWidth - 10);
     // First, where a long line's ellipsis cannot reach it.
-    const remade = this.document.remade ? `Made again ${formatUkTime(parseProducedAt(this.document.remade.at))} for ${this.document.remade.for}  ·  ` : '';
+    const remade = this.remade ? `Made again ${this.remade}  ·  ` : '';
     const detail = this.oneLine(
       `${remade}Export ID ${exportId}  ·  produced ${this.producedAt} by ${producedBy.name}, ${producedBy.agency}`,
       STYLES.footerDetail,
@@ -523,12 +526,12 @@ class ChronologyLayout {
       { label: 'Produced on', value: value(this.producedAt) },
       { label: 'Produced for', value: value(d.producedFor) },
       { label: 'Export ID', value: value(d.exportId) },
-      ...(d.remade
+      ...(this.remade
         ? [
             {
               label: 'Made again',
               value: [
-                ...value(`${formatUkTime(parseProducedAt(d.remade.at))} for ${d.remade.for}`, true),
+                ...value(this.remade, true),
                 ...value('From the export’s record, redacted for that reader: it differs from the original'),
               ],
             },
