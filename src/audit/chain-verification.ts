@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
-import { base64Sql, isoTimestampSql } from '../common/sql-format';
+import { base64Sql, isoTimestampSql, POSTGRES_MAX_BIGINT } from '../common/sql-format';
 import type { CheckpointVerifier, SignedCheckpoint } from './checkpoint-signer';
 
 type ChainProblemKind =
@@ -206,7 +206,7 @@ async function checkEvents(
   let after: string | null = String(BigInt(range.first) - 1n);
   while (after !== null) {
     const last: string | null = (await manager.query<{ last: string | null }[]>(BATCH_END_SQL, [after, EVENT_BATCH]))[0].last;
-    const [batch] = await manager.query<{ checked: string; problems: EventRow[] }[]>(EVENTS_SQL, [after, last ?? MAX_BIGINT, since, fromSeq]);
+    const [batch] = await manager.query<{ checked: string; problems: EventRow[] }[]>(EVENTS_SQL, [after, last ?? String(POSTGRES_MAX_BIGINT), since, fromSeq]);
     events += Number(batch.checked);
     for (const row of batch.problems) {
       const seq = row.seq === null ? null : Number(row.seq);
@@ -219,7 +219,6 @@ async function checkEvents(
   return { events, archivedEvents: Number(range.archived) };
 }
 
-const MAX_BIGINT = '9223372036854775807';
 
 /**
  * Where the batch after event id $1 ends: at the $2-th id after it among the events or among the
@@ -287,10 +286,10 @@ async function checkStoredCheckpoints(
     latest = checkpoint;
     const signature = verifier.check(checkpoint);
     if (signature === 'valid') signaturesValid += 1;
-    else if (signature === 'unknown-key') {
-      signedByUnknownKey += 1;
-      report(unknownKeyProblem(checkpoint, 'stored'));
-    } else report({ kind: 'checkpoint-signature-invalid', seq: checkpoint.seq, eventId: null, message: `The checkpoint stored for link ${checkpoint.seq} has an invalid signature` });
+    else {
+      if (signature === 'unknown-key') signedByUnknownKey += 1;
+      report(signatureProblem(checkpoint, 'stored', signature));
+    }
     if (chainHash === null) {
       if (!head || checkpoint.seq > head.seq) {
         report({ kind: 'checkpoint-beyond-head', seq: checkpoint.seq, eventId: null, message: `A checkpoint was signed at link ${checkpoint.seq}, beyond the chain's last link: links have been removed` });
@@ -303,16 +302,19 @@ async function checkStoredCheckpoints(
 }
 
 /**
- * A signature by a key the verifier does not know proves nothing: anyone can make a key and sign
- * with it. Where the key was rotated, the old public key verifies its checkpoints (docs/audit.md).
+ * A checkpoint whose signature fails, or is by a key the verifier does not know, proves nothing:
+ * anyone can make a key and sign with it. Where the key was rotated, the old public key verifies
+ * its checkpoints (docs/audit.md).
  */
-function unknownKeyProblem(checkpoint: Pick<SignedCheckpoint, 'seq' | 'keyId'>, which: 'stored' | 'kept'): ChainProblem {
-  return {
-    kind: 'checkpoint-unknown-key',
-    seq: checkpoint.seq,
-    eventId: null,
-    message: `The checkpoint ${which} for link ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which is not a known audit key`,
-  };
+function signatureProblem(checkpoint: Pick<SignedCheckpoint, 'seq' | 'keyId'>, which: 'stored' | 'kept', signature: 'invalid' | 'unknown-key'): ChainProblem {
+  return signature === 'unknown-key'
+    ? {
+        kind: 'checkpoint-unknown-key',
+        seq: checkpoint.seq,
+        eventId: null,
+        message: `The checkpoint ${which} for link ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which is not a known audit key`,
+      }
+    : { kind: 'checkpoint-signature-invalid', seq: checkpoint.seq, eventId: null, message: `The checkpoint ${which} for link ${checkpoint.seq} has an invalid signature` };
 }
 
 async function checkKeptCheckpoint(
@@ -324,10 +326,11 @@ async function checkKeptCheckpoint(
   const hash = kept.hash.toLowerCase();
   if (kept.signature && kept.keyId && kept.createdAt) {
     const signature = verifier.check({ ...kept, hash, keyId: kept.keyId, createdAt: kept.createdAt, signature: kept.signature });
-    if (signature === 'unknown-key') report(unknownKeyProblem({ seq: kept.seq, keyId: kept.keyId }, 'kept'));
-    else if (signature === 'invalid') report({ kind: 'checkpoint-signature-invalid', seq: kept.seq, eventId: null, message: `The kept checkpoint for link ${kept.seq} has an invalid signature` });
     // A checkpoint that proves nothing is not evidence against the chain either: it is reported, not compared.
-    if (signature !== 'valid') return { ...kept, hash, matches: false };
+    if (signature !== 'valid') {
+      report(signatureProblem({ seq: kept.seq, keyId: kept.keyId }, 'kept', signature));
+      return { ...kept, hash, matches: false };
+    }
   }
   const [row] = await manager.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit.chain WHERE seq = $1`, [kept.seq]);
   const matches = row?.hash === hash;

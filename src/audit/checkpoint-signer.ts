@@ -52,35 +52,32 @@ export class CheckpointVerifier {
  * it), the base64 of its SPKI DER (the PEM's body), or the base64 of its raw 32 bytes.
  */
 export function readPublicKey(fileOrText: string): KeyObject {
+  const isFile = fs.existsSync(fileOrText);
+  const source = isFile ? `The public key file ${fileOrText}` : 'The public key given';
+  const text = isFile ? fs.readFileSync(fileOrText, 'utf8') : fileOrText;
+  const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
   // A path that is not there is a mistake to name, not base64 to decode (base64 has slashes too, but not a key's length then).
-  const keyLength = Buffer.from(fileOrText.replace(/\s+/g, ''), 'base64').length;
-  const looksLikePath = /\.(pem|pub|key)$/i.test(fileOrText) || (/[/\\]/.test(fileOrText) && keyLength !== RAW_ED25519_KEY_BYTES && keyLength !== SPKI_ED25519_KEY_BYTES);
-  if (!fs.existsSync(fileOrText) && looksLikePath) throw new SigningKeyError(`Public key file ${fileOrText} does not exist`);
-  const text = fs.existsSync(fileOrText) ? fs.readFileSync(fileOrText, 'utf8') : fileOrText;
+  const looksLikePath = /\.(pem|pub|key)$/i.test(fileOrText) || (/[/\\]/.test(fileOrText) && bytes.length !== RAW_ED25519_KEY_BYTES && bytes.length !== SPKI_ED25519_KEY_BYTES);
+  if (!isFile && looksLikePath) throw new SigningKeyError(`Public key file ${fileOrText} does not exist`);
   let key: KeyObject;
   try {
     if (text.includes('-----BEGIN')) key = createPublicKey(text);
     else {
-      const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
       key =
         bytes.length === RAW_ED25519_KEY_BYTES
           ? createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: bytes.toString('base64url') }, format: 'jwk' })
           : createPublicKey({ key: bytes, format: 'der', type: 'spki' });
     }
   } catch (error) {
-    throw new SigningKeyError(`${describeKeySource(fileOrText)} cannot be read as a public key (PEM, or base64 of SPKI DER or of the raw key): ${(error as Error).message}`);
+    throw new SigningKeyError(`${source} cannot be read as a public key (PEM, or base64 of SPKI DER or of the raw key): ${(error as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${describeKeySource(fileOrText)} must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${source} must be an Ed25519 key, not ${key.asymmetricKeyType}`);
   return key;
 }
 
 const RAW_ED25519_KEY_BYTES = 32;
 /** The DER of an Ed25519 public key in SubjectPublicKeyInfo: 12 bytes of algorithm, 32 of key. */
 const SPKI_ED25519_KEY_BYTES = 44;
-
-function describeKeySource(fileOrText: string): string {
-  return fs.existsSync(fileOrText) ? `The public key file ${fileOrText}` : 'The public key given';
-}
 
 /**
  * Signs checkpoints with an Ed25519 key kept in a file outside the database, so someone able to

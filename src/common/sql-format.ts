@@ -13,3 +13,6 @@ export function isoTimestampSql(expression: string, precision: 'milliseconds' | 
 export function base64Sql(expression: string): string {
   return `translate(encode(${expression}, 'base64'), E'\\n', '')`;
 }
+
+/** The largest bigint PostgreSQL holds: an id beyond it fails in the database, not as a validation error. */
+export const POSTGRES_MAX_BIGINT = 2n ** 63n - 1n;

@@ -7,6 +7,7 @@ import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { SqlParameters } from '../common/sql-parameters';
+import { POSTGRES_MAX_BIGINT } from '../common/sql-format';
 import { auditFilter } from './audit-event-filter';
 import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventsPage, AuditEventView, toAuditEventView } from './audit-event.view';
 import { AuditEventsPageQuery, AuditEventsQuery } from './dto/audit-events.query';
@@ -127,14 +128,12 @@ function decodeCursor(cursor: string): Cursor {
   // Well-formed is not enough: a 13th month or an id past bigint would fail in the database as a 500.
   const timestamp = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/.exec(occurredAt ?? '');
   const realTime = timestamp !== null && isRealInstant(`${timestamp[1]}Z`);
-  const bigintId = /^\d{1,19}$/.test(id ?? '') && BigInt(id) <= MAX_BIGINT;
+  const bigintId = /^\d{1,19}$/.test(id ?? '') && BigInt(id) <= POSTGRES_MAX_BIGINT;
   if (!realTime || !bigintId) {
     throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'cursor', problem: 'cursor must be the nextCursor of a previous page' }]);
   }
   return { occurredAt, id };
 }
-
-const MAX_BIGINT = 2n ** 63n - 1n;
 
 function isRealInstant(iso: string): boolean {
   const instant = new Date(iso);

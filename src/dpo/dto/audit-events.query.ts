@@ -42,7 +42,6 @@ export class AuditEventsQuery extends AuditPeriodQuery {
   @Transform(queryBoolean)
   @IsBoolean()
   breakGlass?: boolean;
-
 }
 
 export class AuditEventsPageQuery extends AuditEventsQuery {
