@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadAppConfig } from './config/app-config';
+import { ServerLogger } from './common/server-logger';
 import { configureApp } from './configure-app';
 import { prepareDatabase, PreparedDatabase } from './database/database-bootstrap';
 
@@ -12,8 +13,9 @@ import { prepareDatabase, PreparedDatabase } from './database/database-bootstrap
 const WORKER_DATABASE_URL = 'CHRONICLE_WORKER_DATABASE_URL';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger(cluster.isWorker ? `Chronicle worker ${cluster.worker?.id}` : 'Chronicle');
   const config = loadAppConfig();
+  Logger.overrideLogger(new ServerLogger(config.logLevel));
+  const logger = new Logger(cluster.isWorker ? `Chronicle worker ${cluster.worker?.id}` : 'Chronicle');
   if (cluster.isWorker) {
     await serve(config, { url: process.env[WORKER_DATABASE_URL]!, stop: async () => undefined, migrationsApplied: [] }, logger);
     return;
@@ -26,7 +28,7 @@ async function bootstrap(): Promise<void> {
 }
 
 async function serve(config: AppConfig, database: PreparedDatabase, logger: Logger): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bodyParser: false, logger: new ServerLogger(config.logLevel) });
   configureApp(app, config);
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   logger.log(`Listening on ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);

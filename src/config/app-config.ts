@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import * as path from 'node:path';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
@@ -24,6 +25,8 @@ export interface AppConfig {
   publicUrl: string;
   demoMode: boolean;
   configDir: string;
+  /** The least severe level logged (LOG_LEVEL); `debug` adds the framework's module and route lines. */
+  logLevel: LogLevel;
   database: {
     /** Unset means: run the embedded PostgreSQL kept in `embeddedDir`. */
     url?: string;
@@ -125,6 +128,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl,
     demoMode,
     configDir: path.resolve(env.CHRONICLE_CONFIG_DIR ?? path.join(PROJECT_ROOT, 'config')),
+    logLevel: parseLogLevel(env.LOG_LEVEL, problems),
     database: {
       url: env.DATABASE_URL || undefined,
       migrationUrl: env.DATABASE_MIGRATION_URL || undefined,
@@ -160,6 +164,16 @@ function parseEnvironment(value: string | undefined, problems: string[]): Runtim
   if (environment === 'development' || environment === 'production' || environment === 'test') return environment;
   problems.push(`NODE_ENV must be development, production or test (got "${environment}")`);
   return 'development';
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+function parseLogLevel(value: string | undefined, problems: string[]): LogLevel {
+  if (value === undefined || value === '') return 'log';
+  const level = LOG_LEVELS.find((known) => known === value.toLowerCase());
+  if (level) return level;
+  problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`);
+  return 'log';
 }
 
 function parseInteger(

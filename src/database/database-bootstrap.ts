@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { ensureRuntimeLogin, urlForLogin } from './database-roles';
-import { RunningDatabase, startEmbeddedDatabase } from './embedded-database';
+import { RunningDatabase, runningEmbeddedPort, startEmbeddedDatabase } from './embedded-database';
 import { migrateWithServerRole, runMigrations } from './migrate';
 
 export const EMBEDDED_DATABASE_NAME = 'chronicle';
@@ -35,19 +34,13 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
 
 /**
  * For command-line tools: the database the server uses. Where that is the embedded one, the
- * running server's is used if it is up (it cannot be started twice), otherwise it is started and
- * migrated for the duration.
+ * PostgreSQL already running on its folder is used (it cannot be started twice), on whatever port
+ * it was started with; otherwise it is started and migrated for the duration.
  */
 export async function connectLikeTheServer(config: AppConfig): Promise<RunningDatabase> {
   if (config.database.url) return { url: config.database.url, stop: async () => undefined };
-  const running = urlForLogin(`postgres://127.0.0.1:${config.database.embeddedPort}/${EMBEDDED_DATABASE_NAME}`, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password);
-  const probe = new Client({ connectionString: running, connectionTimeoutMillis: 2000 });
-  try {
-    await probe.connect();
-    return { url: running, stop: async () => undefined };
-  } catch {
-    return prepareDatabase(config);
-  } finally {
-    await probe.end().catch(() => undefined);
-  }
+  const port = runningEmbeddedPort(config.database.embeddedDir);
+  if (port === null) return prepareDatabase(config);
+  const url = urlForLogin(`postgres://127.0.0.1:${port}/${EMBEDDED_DATABASE_NAME}`, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password);
+  return { url, stop: async () => undefined };
 }

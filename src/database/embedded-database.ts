@@ -69,14 +69,38 @@ export async function ensureDatabase(adminUrl: string, databaseName: string): Pr
   }
 }
 
+/**
+ * The port the PostgreSQL running on `dataDir` listens on, read from its own postmaster.pid, or null
+ * when none is running there. Tools find the database by its folder, not by a port number, so they
+ * never reach a database another checkout started on the default port.
+ */
+export function runningEmbeddedPort(dataDir: string): number | null {
+  const lines = readPidFile(dataDir);
+  if (lines === null || !isAlive(Number(lines[0]))) return null;
+  const port = Number(lines[3]);
+  return Number.isInteger(port) && port > 0 ? port : null;
+}
+
 /** A server killed without shutdown leaves postmaster.pid behind; PostgreSQL refuses to start over a live one only. */
 function removeStalePidFile(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const lines = readPidFile(dataDir);
+  if (lines !== null && !isAlive(Number(lines[0]))) fs.rmSync(path.join(dataDir, 'postmaster.pid'));
+}
+
+function readPidFile(dataDir: string): string[] | null {
   try {
-    if (pid > 0) process.kill(pid, 0);
+    return fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
   } catch {
-    fs.rmSync(pidFile);
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
