@@ -61,7 +61,6 @@ export type WritableEntryField = (typeof WRITABLE_ENTRY_FIELDS)[number];
 
 /** What a withheld-entry marker may reveal: that the entry exists (with its source agency and sensitivity), and its date. */
 export const LOCATE_FIELDS = ['sourceAgency', 'eventDate'] as const;
-export type LocateField = (typeof LOCATE_FIELDS)[number];
 
 const FIELDS_BY_ACTION: Partial<Record<PolicyAction, readonly string[]>> = {
   read: READABLE_ENTRY_FIELDS,
