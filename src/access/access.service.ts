@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import type { CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
@@ -37,7 +38,7 @@ export class AccessService {
   ) {}
 
   /** Abilities that do not depend on a child: creating child records, listing practitioners, the audit trail. */
-  async assertCan(caller: Caller, action: PolicyAction, subject: PolicySubject, auditAction: string): Promise<void> {
+  async assertCan(caller: Caller, action: PolicyAction, subject: PolicySubject, auditAction: CallerAction): Promise<void> {
     if (this.abilityFor(caller, 'none').can(action, subject)) return;
     await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'role-not-permitted' } });
     throw new DomainError('FORBIDDEN', 'Your role does not permit this');
@@ -48,7 +49,7 @@ export class AccessService {
   }
 
   /** The child's record is visible to the caller, or the child is "not found". */
-  async childAccess(caller: Caller, childId: string, auditAction: string): Promise<ChildAccess> {
+  async childAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.resolve(caller, childId);
     if (access.ability.can('read', 'ChildRecord')) return access;
     await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
@@ -56,7 +57,7 @@ export class AccessService {
   }
 
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
-  async caseContentAccess(caller: Caller, childId: string, auditAction: string): Promise<ChildAccess> {
+  async caseContentAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
@@ -64,14 +65,14 @@ export class AccessService {
   }
 
   /** The caller may print (or read the records of prints of) this child's chronology. */
-  async exportAccess(caller: Caller, childId: string, action: 'create' | 'read', auditAction: string): Promise<ChildAccess> {
+  async exportAccess(caller: Caller, childId: string, action: 'create' | 'read', auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can(action, 'Export')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Your role and relationship to this child do not permit printing the chronology');
   }
 
-  async teamAccess(caller: Caller, childId: string, action: 'read' | 'manage', auditAction: string): Promise<ChildAccess> {
+  async teamAccess(caller: Caller, childId: string, action: 'read' | 'manage', auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can(action, 'Team')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
@@ -88,7 +89,7 @@ export class AccessService {
     action: 'create' | 'amend',
     entry: EntryAttributes & { id?: string },
     fields: string[],
-    auditAction: string,
+    auditAction: CallerAction,
   ): Promise<void> {
     const subject = entrySubject(entry);
     const entryIds = entry.id ? [entry.id] : [];
@@ -109,13 +110,13 @@ export class AccessService {
     );
   }
 
-  async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: string): Promise<void> {
+  async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {
     if (access.ability.can('share', entrySubject(entry))) return;
     await this.deny(caller, access, auditAction, [entry.id], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Only the agency that recorded an entry decides whether to share it');
   }
 
-  async recordDenial(caller: Caller, access: ChildAccess, auditAction: string, entryIds: string[], reason: string): Promise<void> {
+  async recordDenial(caller: Caller, access: ChildAccess, auditAction: CallerAction, entryIds: string[], reason: string): Promise<void> {
     await this.deny(caller, access, auditAction, entryIds, reason);
   }
 
@@ -159,7 +160,7 @@ export class AccessService {
     return { childId, relationship, claim, sharedEntryIds: row.sharedEntryIds, childDateOfBirth: row.childDateOfBirth, ability: this.abilityFor(caller, relationship) };
   }
 
-  private async deny(caller: Caller, access: ChildAccess, action: string, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+  private async deny(caller: Caller, access: ChildAccess, action: CallerAction, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
     await this.audit.recordDenial(caller, { action, childId: access.childId, entryIds, basis: access, details: { reason, ...extra } });
   }
 }

@@ -6,6 +6,7 @@ import { AccessService, ChildAccess } from '../access/access.service';
 import { EntryAttributeColumns, entryPermissionSql } from '../access/entry-permission-sql';
 import { SqlParameters } from '../common/sql-parameters';
 import { AuditService } from '../audit/audit.service';
+import type { CallerAction } from '../audit/audit-vocabulary';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { preparedQuery } from '../database/prepared-query';
@@ -545,7 +546,7 @@ export class ChronologyService {
     return toEntryView(row, projection, childDateOfBirth, this.taxonomy.find(row.eventType), authors);
   }
 
-  private async entryNotFound(caller: Caller, access: ChildAccess, entryId: string, action: string): Promise<never> {
+  private async entryNotFound(caller: Caller, access: ChildAccess, entryId: string, action: CallerAction): Promise<never> {
     await this.access.recordDenial(caller, access, action, [entryId], 'entry-not-visible');
     throw notFound('Entry');
   }

@@ -5,6 +5,7 @@ import { entrySubject } from '../access/ability.factory';
 import { AccessService, ChildAccess } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { EntryFacts, findEntryFacts } from '../chronology/entry-facts';
+import type { CallerAction } from '../audit/audit-vocabulary';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, ErrorDetail, notFound } from '../common/domain-error';
 import { RecordSharingDecisionDto } from './dto/record-sharing-decision.dto';
@@ -123,7 +124,7 @@ export class SharingService {
   }
 
   /** The entry and the caller's access to it; "not found" unless the policy lets the caller at least know it exists. */
-  private async entryAccess(caller: Caller, entryId: string, action: string): Promise<{ facts: EntryFacts; access: ChildAccess }> {
+  private async entryAccess(caller: Caller, entryId: string, action: CallerAction): Promise<{ facts: EntryFacts; access: ChildAccess }> {
     const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
     if (!facts) throw notFound('Entry');
     const access = await this.access.childAccess(caller, facts.childId, action);
