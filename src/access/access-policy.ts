@@ -1,5 +1,4 @@
 import { AGENCY_TYPES, AgencyType } from '../agencies/agency.entity';
-import { SENSITIVITIES, Sensitivity } from '../chronology/entry-vocabulary';
 import { Role, ROLES } from '../practitioners/practitioner.entity';
 
 /**
@@ -18,6 +17,13 @@ export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
  * How the user stands to the child: on the team around the child, holding an unexpired
  * self-claimed relationship or emergency (break-glass) grant, or none of these.
  */
+/**
+ * How widely an entry may be read, as its recording agency marks it; the policy's conditions test
+ * it. The access policy owns this vocabulary, and an entry's (chronology/entry-vocabulary.ts) uses it.
+ */
+export const SENSITIVITIES = ['standard', 'sensitive', 'restricted'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
 export const RELATIONSHIPS = ['involved', 'self-claimed', 'emergency', 'none'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 export type ClaimKind = Extract<Relationship, 'self-claimed' | 'emergency'>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
@@ -8,21 +8,12 @@ import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
 import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
-import { ClaimKind, PolicyAction, PolicySubject, Relationship } from './access-policy';
+import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
-
-/** How the caller stands to one child, and what that lets them do. Every child-scoped operation starts from one. */
-export interface ChildAccess {
-  childId: string;
-  relationship: Relationship;
-  /** The claimed or emergency relationship the access rests on, if any. */
-  claim: { id: string; kind: ClaimKind; expiresAt: string } | null;
-  /** The child's entries that their recording agency has shared with the caller's agency. */
-  sharedEntryIds: string[];
-  /** Fetched with the relationship, for the child's age at each event; null when there is no such child. */
-  childDateOfBirth: string | null;
-  ability: AppAbility;
-}
+import type { ChildAccess } from './child-access';
+import { EntryFacts, findEntryFacts } from './entry-facts';
+import { entryAttributes, mayKnowOf } from './entry-decision';
+import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /**
  * The one place that decides who may see or change what, by asking the ability built from
@@ -39,9 +30,14 @@ export class AccessService {
 
   /** Abilities that do not depend on a child: creating child records, listing practitioners, the audit trail. */
   async assertCan(caller: Caller, action: PolicyAction, subject: PolicySubject, auditAction: CallerAction): Promise<void> {
-    if (this.abilityFor(caller, 'none').can(action, subject)) return;
+    if (this.grants(caller, action, subject)) return;
     await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'role-not-permitted' } });
     throw new DomainError('FORBIDDEN', 'Your role does not permit this');
+  }
+
+  /** Whether the policy lets the caller do this whatever their relationship to any child (a data protection officer reading sharing decisions, say). */
+  grants(caller: Caller, action: PolicyAction, subject: PolicySubject): boolean {
+    return this.abilityFor(caller, 'none').can(action, subject);
   }
 
   abilityFor(caller: Caller, relationship: Relationship): AppAbility {
@@ -77,6 +73,47 @@ export class AccessService {
     if (access.ability.can(action, 'Team')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', action === 'manage' ? 'Only administrators manage teams' : 'Your role does not permit this');
+  }
+
+  /**
+   * The one entry-level decision: the entry, and the caller's access to its child, if the policy
+   * lets the caller at least know the entry exists (read some field of it, see its withheld marker,
+   * or `orMay` amend or share it); otherwise "not found", recorded as a refusal, as for an entry
+   * that does not exist. `child` is the check on the child first made: its record is visible
+   * (`record`), and the caller may also read case content (`case-content`). Where the request
+   * names the child too (`childId`), that child is checked first and the entry must be theirs.
+   */
+  async entryAccess(
+    caller: Caller,
+    entryId: string,
+    auditAction: CallerAction,
+    options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share' },
+  ): Promise<{ entry: EntryFacts & EntryAttributes; access: ChildAccess }> {
+    const named = options.childId === undefined ? undefined : await this.checkChild(caller, options.childId, auditAction, options.child);
+    const facts = await findEntryFacts(this.dataSource.manager, entryId);
+    if (!facts && !named) throw notFound('Entry');
+    const access = named ?? (await this.checkChild(caller, facts!.childId, auditAction, options.child));
+    const entry = facts && { ...facts, ...entryAttributes(access, facts) };
+    if (!entry || entry.childId !== access.childId || !mayKnowOf(access, entry, options.orMay)) {
+      await this.deny(caller, access, auditAction, [entryId], 'entry-not-visible');
+      throw notFound('Entry');
+    }
+    return { entry, access };
+  }
+
+  /**
+   * The caller may read the record of a print of this child's chronology (its creator's role, or a
+   * data protection officer); otherwise, whether or not the export exists, it is "not found".
+   */
+  async exportRecordAccess<Record extends { childId: string }>(caller: Caller, exportId: string, record: Record | undefined): Promise<{ record: Record; access: ChildAccess }> {
+    const access = record && (await this.resolve(caller, record.childId));
+    if (record && access?.ability.can('read', 'Export')) return { record, access };
+    await this.audit.recordDenial(caller, { action: 'export.read', childId: record?.childId ?? null, basis: access, details: { exportId, reason: 'not-visible' } });
+    throw notFound('Export');
+  }
+
+  private checkChild(caller: Caller, childId: string, auditAction: CallerAction, check: 'record' | 'case-content'): Promise<ChildAccess> {
+    return check === 'record' ? this.childAccess(caller, childId, auditAction) : this.caseContentAccess(caller, childId, auditAction);
   }
 
   /**
@@ -120,23 +157,18 @@ export class AccessService {
     await this.deny(caller, access, auditAction, entryIds, reason);
   }
 
-  /** Narrows a query over `children` (aliased `childAlias`) to the children whose record the caller may read. */
+  /**
+   * Narrows a query over `children` (aliased `childAlias`) to the children whose record the caller
+   * may read: those to whom they stand in a relationship under which the policy lets them read it.
+   */
   restrictToVisibleChildren<T extends object>(caller: Caller, query: SelectQueryBuilder<T>, childAlias: string): SelectQueryBuilder<T> {
-    if (this.abilityFor(caller, 'none').can('read', 'ChildRecord')) return query;
-    return query.andWhere(
-      new Brackets((where: WhereExpressionBuilder) =>
-        where
-          .where(
-            `EXISTS (SELECT 1 FROM involvements vis WHERE vis.child_id = ${childAlias}.id AND vis.practitioner_id = :visPractitionerId
-               AND vis.starts_on <= :visToday AND (vis.ends_on IS NULL OR vis.ends_on >= :visToday))`,
-          )
-          .orWhere(
-            `EXISTS (SELECT 1 FROM access_claims vac WHERE vac.child_id = ${childAlias}.id AND vac.practitioner_id = :visPractitionerId
-               AND vac.expires_at > now())`,
-          ),
-      ),
-      { visPractitionerId: caller.user.practitionerId, visToday: todayIso() },
-    );
+    const visibleUnder = RELATIONSHIPS.filter((relationship) => this.abilityFor(caller, relationship).can('read', 'ChildRecord'));
+    if (visibleUnder.includes('none')) return query;
+    return query.andWhere(`${relationshipSql(`${childAlias}.id`, ':visPractitionerId', ':visToday::date')} = ANY(:visRelationships::text[])`, {
+      visPractitionerId: caller.user.practitionerId,
+      visToday: todayIso(),
+      visRelationships: visibleUnder,
+    });
   }
 
   /** Involvement first: a practitioner on the team reads as a team member even while holding a claim. */
@@ -144,15 +176,11 @@ export class AccessService {
     const [row] = await preparedQuery<{ involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[]; childDateOfBirth: string | null }>(
       this.dataSource.manager,
       `SELECT (SELECT date_of_birth FROM children WHERE id = $1) AS "childDateOfBirth",
-              EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = $1 AND i.practitioner_id = $2
-                        AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",
+              ${onTeamSql('$1', '$2', '$3::date')} AS "involved",
               c.id AS "claimId", c.kind AS "kind", c.expires_at AS "expiresAt",
-              ARRAY(SELECT DISTINCT sd.entry_id::text FROM sharing_decisions sd
-                     WHERE sd.child_id = $1 AND sd.recipient_agency_id = $4 AND sd.decision = 'shared') AS "sharedEntryIds"
+              ${sharedWithAgencySql('$1', '$4')} AS "sharedEntryIds"
          FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT id, kind, expires_at FROM access_claims
-                             WHERE child_id = $1 AND practitioner_id = $2 AND expires_at > now()
-                             ORDER BY expires_at DESC LIMIT 1) c ON true`,
+         LEFT JOIN LATERAL (${currentClaimSql('$1', '$2')}) c ON true`,
       [childId, caller.user.practitionerId, todayIso(), caller.user.agency.id],
     );
     const claim = !row.involved && row.claimId && row.kind && row.expiresAt ? { id: row.claimId, kind: row.kind, expiresAt: row.expiresAt.toISOString() } : null;
