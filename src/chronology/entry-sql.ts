@@ -9,7 +9,7 @@ import type { ChronologyQuery } from './dto/chronology.query';
  * entry, its history, and the building blocks a printed document's selection uses
  * (export/document-entries.ts). Raw SQL keeps the merged chronology to a single indexed join with
  * no ORM hydration cost; timestamps come formatted by the database. The statements as assembled for
- * one caller are in entry-sql.generated.sql (a test keeps it up to date).
+ * one caller are in docs/sql/entries.sql (a test keeps it up to date).
  *
  * Aliases: `e` the entry, `v` the version wanted (current or historic), `cv` the current version
  * where both are wanted, `a` the source agency; the caller's access adds `s.shared` and `r.readable`,
@@ -62,7 +62,8 @@ const CONTENT_COLUMNS: [sql: string, alias: string][] = [
 ];
 
 /** Identity columns, and content columns only where the caller may read the entry: withheld content is never fetched. */
-const ACCESSED_COLUMNS = `${IDENTITY_COLUMNS}, ${CONTENT_COLUMNS.map(([sql, alias]) => `CASE WHEN r.readable THEN ${sql} END AS "${alias}"`).join(', ')},
+const ACCESSED_COLUMNS = `${IDENTITY_COLUMNS},
+  ${CONTENT_COLUMNS.map(([sql, alias]) => `CASE WHEN r.readable THEN ${sql} END AS "${alias}"`).join(',\n  ')},
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"`;
 
 /** The version an entry reads as now. */

@@ -58,7 +58,8 @@ type DocumentRow = AccessedEntryRow & { currentSensitivity: Sensitivity; current
  * document covered. Each comes with the fields the policy lets the caller read, and those the
  * audience's profile leaves of them. A recorded version is judged by the stricter of its own
  * attributes and the entry's current ones, so a later raise in sensitivity or a later "names third
- * parties" narrows it as it would a fresh document.
+ * parties" narrows it as it would a fresh document. The statements as assembled for one caller
+ * are in docs/sql/document-entries.sql (a test keeps it up to date).
  */
 @Injectable()
 export class DocumentEntries {
