@@ -40,7 +40,7 @@ export class AccessService {
     return this.abilityFor(caller, 'none').can(action, subject);
   }
 
-  abilityFor(caller: Caller, relationship: Relationship): AppAbility {
+  private abilityFor(caller: Caller, relationship: Relationship): AppAbility {
     return defineAbilityFor(this.policies.policy, caller.user, relationship);
   }
 
