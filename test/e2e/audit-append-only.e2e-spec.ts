@@ -1,4 +1,4 @@
-import { AuditTrailFixture, startAuditTrail } from '../support/audit-trail';
+import { AuditTrailFixture, FIXTURE_TIMEOUT_MS, startAuditTrail } from '../support/audit-trail';
 import { expectAppendOnly } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
 
@@ -9,7 +9,7 @@ describe('audit trail: append-only, enforced by PostgreSQL', () => {
   beforeAll(async () => {
     fixture = await startAuditTrail();
     ({ testApp } = fixture);
-  });
+  }, FIXTURE_TIMEOUT_MS);
 
   afterAll(async () => {
     await fixture?.close();

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AuditTrailFixture, CANARY, parseCsv, REASON, startAuditTrail } from '../support/audit-trail';
+import { AuditTrailFixture, CANARY, FIXTURE_TIMEOUT_MS, parseCsv, REASON, startAuditTrail } from '../support/audit-trail';
 import { apiFor, createChildWithTeam, expectAppendOnly, USERS, validEntry } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
 
@@ -11,7 +11,7 @@ describe("audit trail: the data protection officer's queries, exports and report
   beforeAll(async () => {
     fixture = await startAuditTrail();
     ({ testApp, childId } = fixture);
-  });
+  }, FIXTURE_TIMEOUT_MS);
 
   afterAll(async () => {
     await fixture?.close();

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { CookieJar, signInThroughProvider, step } from '../../src/dev-idp/dev-login';
-import { AuditTrailFixture, CANARY, CHAIN_LOCK, startAuditTrail, Verification, verifyChainOf } from '../support/audit-trail';
+import { AuditTrailFixture, CANARY, CHAIN_LOCK, FIXTURE_TIMEOUT_MS, startAuditTrail, Verification, verifyChainOf } from '../support/audit-trail';
 import { apiFor, createChildWithTeam, practitionerId, USERS, validEntry } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
 
@@ -16,7 +16,7 @@ describe('audit trail: what is recorded, and when it cannot be', () => {
   beforeAll(async () => {
     fixture = await startAuditTrail();
     ({ testApp, configDir, childId } = fixture);
-  });
+  }, FIXTURE_TIMEOUT_MS);
 
   afterAll(async () => {
     await fixture?.close();

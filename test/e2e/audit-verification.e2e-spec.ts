@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { AuditCheckpointsService } from '../../src/audit/audit-checkpoints.service';
-import { AuditTrailFixture, restoreRow, rowAsJson as rowAsJsonOf, runAuditCli, startAuditTrail, tamperWith, Verification, verifyChainOf } from '../support/audit-trail';
+import { AuditTrailFixture, FIXTURE_TIMEOUT_MS, restoreRow, rowAsJson as rowAsJsonOf, runAuditCli, startAuditTrail, tamperWith, Verification, verifyChainOf } from '../support/audit-trail';
 import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -18,7 +18,7 @@ describe('audit trail: proving it intact', () => {
   beforeAll(async () => {
     fixture = await startAuditTrail();
     ({ testApp, configDir, checkpointFile, childId } = fixture);
-  });
+  }, FIXTURE_TIMEOUT_MS);
 
   afterAll(async () => {
     await fixture?.close();

@@ -74,6 +74,9 @@ export interface AuditTrailFixture {
   close(): Promise<void>;
 }
 
+/** Starting a server and writing the fixture's events takes longer than jest's five seconds for a hook on a busy machine. */
+export const FIXTURE_TIMEOUT_MS = 60_000;
+
 export async function startAuditTrail(): Promise<AuditTrailFixture> {
   const configDir = reportConfigDir();
   const checkpointFile = path.join(configDir, 'checkpoints.jsonl');
