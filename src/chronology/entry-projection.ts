@@ -7,6 +7,12 @@ import type { EntryRow } from './entry-row';
 import type { AgencyRef, EntryView, WithheldFields } from './entry.view';
 import type { EventType } from './event-taxonomy.service';
 
+/**
+ * Who may see this field, applied: the access decision (src/access) says which policy fields a
+ * caller may read of an entry, and this file copies exactly those, and nothing else, from a row
+ * into the API's view.
+ */
+
 export function agencyRef(row: Pick<EntryRow, 'agencyId' | 'agencyCode' | 'agencyName' | 'agencyType'>): AgencyRef {
   return { id: row.agencyId, code: row.agencyCode, name: row.agencyName, type: row.agencyType };
 }
