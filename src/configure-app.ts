@@ -23,7 +23,8 @@ import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
  * end-to-end tests so they exercise the same stack. Call before app.init().
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies the operator names may say who the client is; with none, the peer is the client.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.use(onlyAddressesForwarded);
   app.disable('x-powered-by');
   // Responses are per-user and sent with no-store, so hashing every body for an ETag is wasted work on large chronologies.

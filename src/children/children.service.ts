@@ -84,10 +84,13 @@ export class ChildrenService {
       );
       const children = ids.length === 0 ? [] : await manager.find(Child, { where: ids.map((id) => ({ id })), relations: { identifiers: true } });
       const byId = new Map(children.map((child) => [child.id, child]));
-      await this.audit.record(manager, caller, {
-        action: 'child.search',
-        details: { criteria: Object.entries(query).flatMap(([key, value]) => (key !== 'limit' && value !== undefined ? [key] : [])), resultChildIds: ids },
-      });
+      // Each child returned is a read of that child's record, audited against it with the relationship it rested on.
+      const criteria = Object.entries(query).flatMap(([key, value]) => (key !== 'limit' && value !== undefined ? [key] : []));
+      const bases = await this.access.bases(caller, ids);
+      if (ids.length === 0) await this.audit.record(manager, caller, { action: 'child.search', details: { criteria, resultChildIds: ids } });
+      for (const childId of ids) {
+        await this.audit.record(manager, caller, { action: 'child.search', childId, basis: bases.get(childId), details: { criteria, resultChildIds: ids } });
+      }
       return ids.flatMap((id) => {
         const child = byId.get(id);
         return child ? [toChildView(child)] : [];

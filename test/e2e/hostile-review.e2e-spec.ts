@@ -1,0 +1,219 @@
+import request from 'supertest';
+import { apiFor, createChildWithTeam, tableCounts, USERS, validEntry } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Findings of a hostile review (issue 13): each class of fault, tried through its variants. Every
+ * test here failed before the fix it names.
+ */
+
+interface AuditRow {
+  action: string;
+  outcome: string;
+  child_id: string | null;
+  relationship: string | null;
+  access_claim_id: string | null;
+  break_glass: boolean;
+  purpose: string;
+  client_address: string | null;
+  details: Record<string, unknown>;
+}
+
+const CLAIM_REASON = 'Called to the house overnight; need the safeguarding history now';
+
+describe('hostile review', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { RATE_LIMIT_API_PER_SECOND: '0' } });
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  const eventsOf = (response: request.Response): Promise<AuditRow[]> =>
+    testApp.ownerQuery<AuditRow>(
+      `SELECT action, outcome, child_id, relationship, access_claim_id, break_glass, purpose, client_address, details FROM audit.events WHERE correlation_id = $1 ORDER BY id`,
+      [response.headers['x-correlation-id']],
+    );
+
+  let identifierCounter = 0;
+  /** A child with a CHI number of its own, on whose team `team` are. */
+  async function childWithChi(team: { username: string; capacity: string }[]): Promise<{ childId: string; chi: string }> {
+    const childId = await createChildWithTeam(testApp, team);
+    identifierCounter += 1;
+    const chi = String(3012190000 + identifierCounter);
+    await testApp.ownerQuery(`INSERT INTO child_identifiers (child_id, scheme, value) VALUES ($1, 'chi', $2)`, [childId, chi]);
+    return { childId, chi };
+  }
+
+  describe('every read of a child is audited against that child, with its basis and claim (#2)', () => {
+    it('a search by identifier under emergency access is recorded as break-glass, against the child and the claim', async () => {
+      const { childId, chi } = await childWithChi([{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+      const police = apiFor(testApp, USERS.police);
+      const claim = await police.post('/api/access-claims', { childId, kind: 'emergency', reason: CLAIM_REASON });
+      expect(claim.status).toBe(201);
+      const search = await police.get(`/api/children?identifier=${chi}`);
+      expect(search.status).toBe(200);
+      expect(search.body.map((child: { id: string }) => child.id)).toEqual([childId]);
+      expect(await eventsOf(search)).toEqual([
+        expect.objectContaining({ action: 'child.search', outcome: 'success', child_id: childId, relationship: 'emergency', access_claim_id: claim.body.id, break_glass: true, purpose: 'break-glass' }),
+      ]);
+    });
+
+    it('a search by name finding children under different bases records each child with its own', async () => {
+      const familyName = `Searchable${Date.now()}`;
+      const admin = apiFor(testApp, USERS.admin);
+      const onTeam = await admin.post('/api/children', { givenName: 'Ava', familyName, dateOfBirth: '2018-01-01' });
+      const claimed = await admin.post('/api/children', { givenName: 'Ben', familyName, dateOfBirth: '2018-01-02' });
+      expect([onTeam.status, claimed.status]).toEqual([201, 201]);
+      const teacherId = (await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM practitioners WHERE subject = $1`, [USERS.teacher]))[0].id;
+      expect((await admin.post(`/api/children/${onTeam.body.id}/team`, { practitionerId: teacherId, capacity: 'class-teacher', startsOn: '2025-01-01' })).status).toBe(201);
+      const teacher = apiFor(testApp, USERS.teacher);
+      const claim = await teacher.post('/api/access-claims', { childId: claimed.body.id, kind: 'self-claimed', reason: CLAIM_REASON });
+      expect(claim.status).toBe(201);
+      const search = await teacher.get(`/api/children?name=${familyName}`);
+      expect(search.body.map((child: { id: string }) => child.id).sort()).toEqual([onTeam.body.id, claimed.body.id].sort());
+      const events = await eventsOf(search);
+      expect(events.map(({ action, child_id, relationship, access_claim_id, break_glass, purpose }) => ({ action, child_id, relationship, access_claim_id, break_glass, purpose }))).toEqual(
+        expect.arrayContaining([
+          { action: 'child.search', child_id: onTeam.body.id, relationship: 'involved', access_claim_id: null, break_glass: false, purpose: 'case-work' },
+          { action: 'child.search', child_id: claimed.body.id, relationship: 'self-claimed', access_claim_id: claim.body.id, break_glass: false, purpose: 'case-work' },
+        ]),
+      );
+      expect(events).toHaveLength(2);
+    });
+
+    it("the DPO's report on the child lists the search made under emergency access", async () => {
+      const { childId, chi } = await childWithChi([{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+      const gp = apiFor(testApp, USERS.gp);
+      expect((await gp.post('/api/access-claims', { identifier: { scheme: 'chi', value: chi }, kind: 'emergency', reason: CLAIM_REASON })).status).toBe(201);
+      expect((await gp.get(`/api/children?identifier=${chi}`)).status).toBe(200);
+      const report = await apiFor(testApp, USERS.dpo).get(`/api/audit/children/${childId}/access`);
+      expect(report.status).toBe(200);
+      const person = report.body.people.find((entry: { actor: { subject: string } }) => entry.actor.subject === USERS.gp);
+      expect(person).toMatchObject({ actions: expect.arrayContaining(['child.search']), breakGlass: true });
+    });
+
+    it('a search that finds nobody is recorded once, against no child', async () => {
+      const search = await apiFor(testApp, USERS.teacher).get('/api/children?identifier=9999999999');
+      expect(search.status).toBe(200);
+      expect(await eventsOf(search)).toEqual([expect.objectContaining({ action: 'child.search', child_id: null, details: expect.objectContaining({ resultChildIds: [] }) })]);
+    });
+  });
+
+  describe('null for an optional field is "not given", on every body (#3)', () => {
+    it('an entry with null optional text is recorded as if they were left out', async () => {
+      const childId = await createChildWithTeam(testApp, [{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+      const response = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ outcome: null, detail: null, eventEndDate: null, sensitivity: null }));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ sensitivity: 'standard' });
+      expect(response.body).not.toHaveProperty('outcome');
+      expect(response.body).not.toHaveProperty('detail');
+    });
+
+    it('a refused write carrying a null is refused and audited as a refusal, not a 500', async () => {
+      const childId = await createChildWithTeam(testApp, [{ username: USERS.mentor, capacity: 'mentor' }]);
+      const response = await apiFor(testApp, USERS.mentor).post(`/api/children/${childId}/entries`, validEntry({ eventType: 'mentoring-match', outcome: null, detail: 'What we talked about.' }));
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('FIELD_NOT_WRITABLE');
+      expect(await eventsOf(response)).toEqual([expect.objectContaining({ action: 'entry.create', outcome: 'denied', child_id: childId })]);
+    });
+
+    it('null in the optional fields of a child, a share, a claim and an export is "not given"', async () => {
+      const admin = apiFor(testApp, USERS.admin);
+      const child = await admin.post('/api/children', { givenName: 'Nia', familyName: `Null${Date.now()}`, knownAs: null, dateOfBirth: '2017-03-03', identifiers: null });
+      expect(child.status).toBe(201);
+      expect(child.body).toMatchObject({ knownAs: null, identifiers: [] });
+      const childId = await createChildWithTeam(testApp, [{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+      const hv = apiFor(testApp, USERS.healthVisitor);
+      const entry = await hv.post(`/api/children/${childId}/entries`, validEntry());
+      const share = await hv.post(`/api/entries/${entry.body.id}/sharing-decisions`, {
+        recipientAgency: 'calderbank-community-school',
+        decision: 'shared',
+        purpose: 'The school nurse needs the growth record.',
+        necessity: 'The health plan cannot be written without it.',
+        lawfulBasis: 'UK GDPR Art. 6(1)(e)',
+        familyInformed: true,
+        familyNotInformedReason: null,
+        familyViews: null,
+      });
+      expect(share.status).toBe(201);
+      const exported = await hv.post(`/api/children/${childId}/exports`, { audience: 'case-conference', purpose: 'Case conference', producedFor: 'Members', lawfulBasis: null, from: null, to: null, agency: null, eventType: null, significant: null });
+      expect(exported.status).toBe(201);
+      const amended = await hv.post(`/api/entries/${entry.body.id}/amendments`, { reason: 'Outcome known now', changes: { outcome: 'Growth fine.' } });
+      expect(amended.status).toBe(201);
+      // In an amendment's changes null still means "clear this field".
+      const cleared = await hv.post(`/api/entries/${entry.body.id}/amendments`, { reason: 'Outcome was premature', changes: { outcome: null } });
+      expect(cleared.status).toBe(201);
+      expect(cleared.body).not.toHaveProperty('outcome');
+    });
+  });
+
+  describe('a period PostgreSQL cannot hold is a 400 everywhere, and an export is recorded as what the client got (#4)', () => {
+    const UNHOLDABLE = ['2026-12-01T10:00:00+16:00', '2026-12-01T10:00:00-15:59', '2026-12-01T10:00:00+14:60', '9999-12-31T23:00:00-14:00'];
+    const ROUTES = ['/api/audit/events', '/api/audit/events.csv', '/api/audit/events.fhir.json', '/api/audit/reports/off-team-access', '/api/audit/reports/out-of-hours', '/api/audit/reports/unusual-volume'];
+
+    it.each(ROUTES.flatMap((route) => UNHOLDABLE.map((from) => ({ route, from }))))('$route?from=$from is a 400 naming from, and records no success', async ({ route, from }) => {
+      const response = await apiFor(testApp, USERS.dpo).get(`${route}?from=${encodeURIComponent(from)}`);
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'from' })]));
+      expect((await eventsOf(response)).filter((event) => event.outcome === 'success')).toEqual([]);
+    });
+
+    it('a time PostgreSQL can hold at the edge of the offsets is answered', async () => {
+      const response = await apiFor(testApp, USERS.dpo).get(`/api/audit/events.csv?from=${encodeURIComponent('2026-12-01T10:00:00+14:00')}`);
+      expect(response.status).toBe(200);
+      expect(await eventsOf(response)).toEqual([expect.objectContaining({ action: 'audit.export', outcome: 'success' })]);
+    });
+  });
+
+  describe('a NUL in any parameter is a 400, never a 500 (#5)', () => {
+    it.each([
+      '/api/children?identifier=%00',
+      '/api/children?identifier=123%00456',
+      '/api/children?name=Ava%00',
+      '/api/audit/events?actor=dpo%00',
+      '/api/audit/events?childIdentifier=chi:1%00',
+      '/api/access-alerts?status=all%00',
+    ])('%s', async (path) => {
+      const response = await apiFor(testApp, path.startsWith('/api/children') ? USERS.teacher : USERS.dpo).get(path);
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    });
+  });
+
+  describe('keys named after Object.prototype members are refused as unknown fields (#6)', () => {
+    const MEMBERS = ['hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+
+    it.each(MEMBERS)('%s in an entry, a child, an amendment and its changes, and a query', async (member) => {
+      const childId = await createChildWithTeam(testApp, [{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+      const hv = apiFor(testApp, USERS.healthVisitor);
+      const entry = await hv.post(`/api/children/${childId}/entries`, validEntry());
+      const before = await tableCounts(testApp);
+      const attempts: [string, request.Response][] = [
+        [member, await hv.post(`/api/children/${childId}/entries`, validEntry({ [member]: 'x' }))],
+        [member, await apiFor(testApp, USERS.admin).post('/api/children', { givenName: 'Kit', familyName: 'Proto', dateOfBirth: '2018-01-01', [member]: 'x' })],
+        [`identifiers.0.${member}`, await apiFor(testApp, USERS.admin).post('/api/children', { givenName: 'Kit', familyName: 'Proto', dateOfBirth: '2018-01-01', identifiers: [{ scheme: 'chi', value: '0101180001', [member]: 1 }] })],
+        [member, await hv.post(`/api/entries/${entry.body.id}/amendments`, { reason: 'Typo', changes: { summary: 'Changed.' }, [member]: 'x' })],
+        [`changes.${member}`, await hv.post(`/api/entries/${entry.body.id}/amendments`, { reason: 'Typo', changes: { summary: 'Changed.', [member]: 'x' } })],
+        [member, await hv.get(`/api/children/${childId}/chronology?${member}=x`)],
+      ];
+      for (const [field, response] of attempts) {
+        expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      }
+      expect(await tableCounts(testApp)).toEqual(before);
+    });
+  });
+
+  describe('X-Forwarded-For is believed only from proxies the operator names (#7)', () => {
+    it('by default no proxy is trusted: a forwarded address from a loopback or private peer is not recorded', async () => {
+      const token = await testApp.tokenFor(USERS.dpo);
+      const response = await request(testApp.baseUrl).get('/api/audit/events?limit=1').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', '203.0.113.9');
+      expect(response.status).toBe(200);
+      const [event] = await eventsOf(response);
+      expect(event.client_address).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    });
+  });
+});
