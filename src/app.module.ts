@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RequestChecksModule } from './common/request-checks';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,6 +29,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
+        RequestChecksModule,
         AuditModule,
         RateLimitModule,
         AccessModule,

@@ -12,6 +12,7 @@ import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
 import { DomainError } from './common/domain-error';
 import type { ChronicleRequest } from './common/request-context';
+import { Vocabularies } from './common/request-checks';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { postgresPool } from './database/postgres-pool';
@@ -52,7 +53,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(app.get(Vocabularies)));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -6,7 +6,7 @@ import type { AccessBasis } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError } from '../common/domain-error';
 import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
@@ -53,7 +53,7 @@ export class AccessService {
     const access = await this.resolve(caller, childId);
     if (access.ability.can('read', 'ChildRecord')) return access;
     await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
-    throw notFound('Child');
+    throw childNotFound();
   }
 
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */

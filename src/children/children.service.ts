@@ -4,13 +4,13 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError } from '../common/domain-error';
 import { ChildIdentifier } from './child-identifier.entity';
 import { Child } from './child.entity';
 import { ChildView, toChildView } from './child.view';
 import { CreateChildDto } from './dto/create-child.dto';
 import { SearchChildrenQuery } from './dto/search-children.query';
-import { identifierProblem, normaliseIdentifier } from './identifier-format';
+import { normaliseIdentifier } from './identifier-format';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -25,11 +25,6 @@ export class ChildrenService {
   async create(caller: Caller, dto: CreateChildDto): Promise<ChildView> {
     await this.access.assertCan(caller, 'create', 'ChildRecord', 'child.create');
     const identifiers = (dto.identifiers ?? []).map(({ scheme, value }) => ({ scheme, value: normaliseIdentifier(value) }));
-    const problems = identifiers.flatMap(({ scheme, value }, index) => {
-      const problem = identifierProblem(scheme, value);
-      return problem ? [{ field: `identifiers.${index}.value`, problem }] : [];
-    });
-    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const child = await manager.save(
@@ -57,7 +52,7 @@ export class ChildrenService {
     const access = await this.access.childAccess(caller, childId, 'child.read');
     return this.dataSource.transaction(async (manager) => {
       const child = await this.findWithIdentifiers(manager, childId);
-      if (!child) throw notFound('Child');
+      if (!child) throw childNotFound();
       await this.audit.record(manager, caller, { action: 'child.read', childId, basis: access });
       return toChildView(child);
     });

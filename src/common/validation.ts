@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorDetail } from './domain-error';
+import { requestCheckProblems, Vocabularies } from './request-checks';
 
 /**
  * The one gate every body, query and path parameter passes. Unknown fields are rejected, not
@@ -7,28 +8,49 @@ import { DomainError, ErrorDetail } from './domain-error';
  * once; and what reaches a service is what its DTO's types say: an optional field given as null is
  * taken as left out (except where a DTO says null clears a field, see NullClearsFields).
  */
-export function createValidationPipe(): ValidationPipe {
-  return new RequestValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    exceptionFactory: (errors) => new DomainError('VALIDATION_FAILED', 'The request is not valid', flattenValidationErrors(errors)),
-  });
+export function createValidationPipe(vocabularies: Vocabularies): ValidationPipe {
+  return new RequestValidationPipe(vocabularies);
+}
+
+/** class-validator's findings, with the object it checked, for the request checks to look at too. */
+class FieldProblems extends Error {
+  constructor(
+    readonly checked: unknown,
+    readonly details: ErrorDetail[],
+  ) {
+    super('The request is not valid');
+  }
 }
 
 class RequestValidationPipe extends ValidationPipe {
+  constructor(private readonly vocabularies: Vocabularies) {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      // The checked object and each failing value: the request checks look at the one, "is required" at the other.
+      validationError: { target: true, value: true },
+      exceptionFactory: (errors) => new FieldProblems(errors[0]?.target, flattenValidationErrors(errors)),
+    });
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const early = inputProblems(value);
-    let transformed: unknown;
+    const problems = inputProblems(value, typeof value === 'string' ? (metadata.data ?? '') : '');
+    // A path parameter's problem is the whole message, as every other refused path parameter's is.
+    if (metadata.type === 'param' && problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems[0].problem, problems);
+    let checked: unknown;
     try {
-      transformed = await super.transform(value, metadata);
+      checked = await super.transform(value, metadata);
     } catch (error) {
-      if (error instanceof DomainError && early.length > 0) throw new DomainError(error.code, error.message, mergeProblems(early, error.details));
-      throw error;
+      if (!(error instanceof FieldProblems)) throw error;
+      checked = error.checked;
+      addProblems(problems, error.details);
     }
-    if (early.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', early);
-    return withoutNulls(transformed);
+    checked = withoutNulls(checked);
+    if (metadata.type !== 'custom') addProblems(problems, await requestCheckProblems(checked, this.vocabularies));
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
+    return checked;
   }
 }
 
@@ -79,10 +101,10 @@ function withoutNulls<T>(value: T): T {
   return value;
 }
 
-/** One problem a field is enough: a NUL in a code need not also be reported as not a code. */
-function mergeProblems(first: ErrorDetail[], second: ErrorDetail[]): ErrorDetail[] {
-  const named = new Set(first.map((detail) => detail.field));
-  return [...first, ...second.filter((detail) => !named.has(detail.field))];
+/** One stage's problem with a field is enough: a NUL in a code need not also be reported as an unknown code. */
+function addProblems(problems: ErrorDetail[], more: ErrorDetail[]): void {
+  const named = new Set(problems.map((detail) => detail.field));
+  problems.push(...more.filter((detail) => !named.has(detail.field)));
 }
 
 /**

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { SqlParameters } from '../common/sql-parameters';
 import { POSTGRES_MAX_BIGINT } from '../common/sql-format';
 import { auditFilter } from './audit-event-filter';
@@ -87,9 +87,6 @@ export class AuditLogService {
    * question is audited all the same, as it names a person.
    */
   private async resolveChild(caller: Caller, query: AuditEventsQuery, action: 'audit.query' | 'audit.export'): Promise<string | null> {
-    if (query.childId && query.childIdentifier) {
-      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'childIdentifier', problem: 'give childId or childIdentifier, not both' }]);
-    }
     if (query.childId) return query.childId;
     if (!query.childIdentifier) return null;
     const separator = query.childIdentifier.indexOf(':');
@@ -99,7 +96,7 @@ export class AuditLogService {
     ]);
     if (row) return row.childId;
     await this.audit.record(this.dataSource.manager, caller, { action, outcome: 'failed', details: { filters: describe(query), reason: 'no-child-with-identifier' } });
-    throw notFound('Child');
+    throw childNotFound();
   }
 
   private fetch(manager: DataSource['manager'], query: AuditEventsQuery, childId: string | null, after: Cursor | null, limit: number): Promise<AuditEventRow[]> {

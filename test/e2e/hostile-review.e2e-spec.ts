@@ -109,8 +109,7 @@ describe('hostile review', () => {
       const response = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ outcome: null, detail: null, eventEndDate: null, sensitivity: null }));
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ sensitivity: 'standard' });
-      expect(response.body).not.toHaveProperty('outcome');
-      expect(response.body).not.toHaveProperty('detail');
+      expect([response.body.outcome, response.body.detail, response.body.eventEndDate]).toEqual([null, null, null]);
     });
 
     it('a refused write carrying a null is refused and audited as a refusal, not a 500', async () => {
@@ -147,7 +146,7 @@ describe('hostile review', () => {
       // In an amendment's changes null still means "clear this field".
       const cleared = await hv.post(`/api/entries/${entry.body.id}/amendments`, { reason: 'Outcome was premature', changes: { outcome: null } });
       expect(cleared.status).toBe(201);
-      expect(cleared.body).not.toHaveProperty('outcome');
+      expect(cleared.body.outcome).toBeNull();
     });
   });
 
@@ -214,6 +213,69 @@ describe('hostile review', () => {
       expect(response.status).toBe(200);
       const [event] = await eventsOf(response);
       expect(event.client_address).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    });
+  });
+
+  describe('a new user calling the API (#7)', () => {
+    let childId: string;
+    beforeAll(async () => {
+      childId = await createChildWithTeam(testApp, [{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
+      expect((await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry())).status).toBe(201);
+    });
+    const problemsOf = (response: request.Response): Record<string, string> =>
+      Object.fromEntries((response.body.details ?? []).map((detail: { field: string; problem: string }) => [detail.field, detail.problem]));
+
+    it.each([
+      ['an unknown agency code', 'agency=nhs-lanarkshire,no-such-agency', 'agency', /no such agency: no-such-agency; the agency codes are .*nhs-lanarkshire/],
+      ['an unknown event type', 'eventType=no-such-type', 'eventType', /no such event type: no-such-type; see GET \/api\/event-types/],
+      ['an event type given by its label', `eventType=${encodeURIComponent('Health assessment')}`, 'eventType', /"Health assessment" is the label of health-assessment/],
+      ['to before from', 'from=2026-03-01&to=2026-02-01', 'to', /to must not be before from \(2026-03-01\)/],
+    ])('a chronology filtered by %s is refused with 400 saying what is valid, not answered with no entries', async (_name, filter, field, problem) => {
+      const response = await apiFor(testApp, USERS.healthVisitor).get(`/api/children/${childId}/chronology?${filter}`);
+      expect(response.status).toBe(400);
+      expect(problemsOf(response)[field]).toMatch(problem);
+    });
+
+    it('every problem of an entry is reported at once, in plain words', async () => {
+      const response = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, {
+        eventDate: '2026-03-04',
+        eventEndDate: '2026-03-01',
+        eventType: 'Health assessment',
+        wellbeingIndicators: ['happy'],
+      });
+      expect(response.status).toBe(400);
+      expect(problemsOf(response)).toEqual({
+        summary: 'summary is required',
+        actionTaken: expect.stringMatching(/^actionTaken is required: record the action taken, or in noActionReason why none was taken/),
+        eventType: expect.stringMatching(/"Health assessment" is the label of health-assessment/),
+        eventEndDate: 'eventEndDate (2026-03-01) must not be before eventDate (2026-03-04)',
+        wellbeingIndicators: expect.stringMatching(/safe, healthy, achieving, nurtured, active, respected, responsible, included/),
+      });
+    });
+
+    it('every problem of a share, a team change, a child and a claim is reported at once', async () => {
+      const hv = apiFor(testApp, USERS.healthVisitor);
+      const entry = await hv.post(`/api/children/${childId}/entries`, validEntry());
+      const share = await hv.post(`/api/entries/${entry.body.id}/sharing-decisions`, { recipientAgency: 'no-such-agency', decision: 'shared', purpose: 'Plan', familyInformed: false });
+      expect(Object.keys(problemsOf(share)).sort()).toEqual(['familyNotInformedReason', 'lawfulBasis', 'necessity', 'recipientAgency']);
+      const admin = apiFor(testApp, USERS.admin);
+      const team = await admin.post(`/api/children/${childId}/team`, { practitionerId: 'nope', capacity: 'gp', startsOn: '2026-02-01', endsOn: '2026-01-01' });
+      expect(Object.keys(problemsOf(team)).sort()).toEqual(['endsOn', 'practitionerId']);
+      const child = await admin.post('/api/children', { givenName: 'Al', dateOfBirth: '2018-01-01', identifiers: [{ scheme: 'chi', value: '12' }] });
+      expect(problemsOf(child)).toEqual({ familyName: 'familyName is required', 'identifiers.0.value': 'a chi identifier must be 10 digits' });
+      const claim = await apiFor(testApp, USERS.police).post('/api/access-claims', { kind: 'emergency', reason: 'x'.repeat(30), identifier: { scheme: 'nhs', value: '1' }, childId });
+      expect(Object.keys(problemsOf(claim)).sort()).toEqual(['childId', 'identifier', 'identifier.value']);
+    });
+
+    it('a child you may not see is "not found" in the same words as one that does not exist, with the way to ask for access', async () => {
+      const teacher = apiFor(testApp, USERS.teacher);
+      const hidden = await teacher.get(`/api/children/${childId}`);
+      const missing = await teacher.get('/api/children/6f1d3c2e-0000-4000-8000-000000000000');
+      expect([hidden.status, missing.status]).toEqual([404, 404]);
+      expect(hidden.body.message).toBe(missing.body.message);
+      expect(hidden.body.message).toMatch(/POST \/api\/access-claims/);
+      const chronology = await teacher.get(`/api/children/${childId}/chronology`);
+      expect(chronology.body.message).toBe(missing.body.message);
     });
   });
 });

@@ -13,7 +13,7 @@ export function isAuditTime(value: unknown): value is string {
   if (isRealCalendarDate(value)) return value >= '1900-01-01';
   const match = INSTANT.exec(value);
   if (!match || !isRealCalendarDate(value.slice(0, 10))) return false;
-  const [, , , sign, hours, minutes] = match;
+  const [, , , , sign, hours, minutes] = match;
   if (sign && (Number(minutes) > 59 || Number(hours) * 60 + Number(minutes) > MAX_OFFSET_MINUTES)) return false;
   const instant = Date.parse(value);
   return !Number.isNaN(instant) && instant >= EARLIEST && instant <= LATEST;

@@ -2,12 +2,13 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/validators';
 
-export class DisclosuresQuery {
+/** The data protection officer's registers (sharing decisions, disclosures): newest first, optionally one child's, from a date. */
+export class RegisterQuery {
   @IsOptional()
   @IsUUID()
   childId?: string;
 
-  /** Disclosures on or after this date. */
+  /** Decisions or disclosures on or after this date. */
   @IsOptional()
   @IsCalendarDate()
   since?: string;
@@ -16,6 +17,6 @@ export class DisclosuresQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(500)
   limit?: number;
 }
