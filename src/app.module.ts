@@ -23,7 +23,8 @@ import { TeamModule } from './team/team.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** `ownerUrl`: the schema owner's connection where the server has it beside DATABASE_MIGRATION_URL (the embedded database's). */
+  static forRoot(config: AppConfig, databaseUrl: string, ownerUrl = config.database.migrationUrl): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,7 +44,7 @@ export class AppModule {
         DpoModule,
         ExportModule,
         HealthModule,
-        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
+        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule.forRoot(ownerUrl)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -50,6 +50,14 @@ const CROSS_FIELD_CHECKS = Symbol('crossFieldChecks');
 type KnownCodeFields = Map<string, VocabularyName>;
 type CrossFieldCheck = (dto: Record<string, unknown>) => ErrorDetail[];
 
+/** A class made from another (by PartialType, say) takes its codes' vocabularies too. */
+export function InheritKnownCodes(from: abstract new () => object): ClassDecorator {
+  return (target) => {
+    const inherited = Reflect.getMetadata(KNOWN_CODES, from.prototype) as KnownCodeFields | undefined;
+    if (inherited) Reflect.defineMetadata(KNOWN_CODES, new Map([...inherited, ...((Reflect.getMetadata(KNOWN_CODES, target.prototype) as KnownCodeFields | undefined) ?? [])]), target.prototype);
+  };
+}
+
 /** The field holds a code (or a list of codes) of the named vocabulary. Checked only once it has the right shape. */
 export function IsKnownCode(vocabulary: VocabularyName): PropertyDecorator {
   return (target, property) => {
@@ -70,10 +78,14 @@ export function CrossFieldCheck<T>(check: (dto: Partial<T>) => ErrorDetail[]): C
   };
 }
 
-/** The problems the registered checks find in a DTO and the DTOs nested in it, fields named from the top. */
-export async function requestCheckProblems(value: unknown, vocabularies: Vocabularies, path = ''): Promise<ErrorDetail[]> {
+/**
+ * The problems the registered checks find in a DTO and the DTOs nested in it, fields named from the
+ * top. A code is looked up only in a field with no problem yet: a value already refused (a NUL in
+ * it, say) is never sent to a vocabulary's database.
+ */
+export async function requestCheckProblems(value: unknown, vocabularies: Vocabularies, refused: ReadonlySet<string | undefined>, path = ''): Promise<ErrorDetail[]> {
   if (Array.isArray(value)) {
-    return (await Promise.all(value.map((item, index) => requestCheckProblems(item, vocabularies, join(path, String(index)))))).flat();
+    return (await Promise.all(value.map((item, index) => requestCheckProblems(item, vocabularies, refused, join(path, String(index)))))).flat();
   }
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) === Object.prototype) return [];
   const dto = value as Record<string, unknown>;
@@ -83,13 +95,14 @@ export async function requestCheckProblems(value: unknown, vocabularies: Vocabul
   for (const [property, name] of knownCodes) {
     const given = dto[property];
     const codes = typeof given === 'string' ? [given] : Array.isArray(given) && given.every((code) => typeof code === 'string') ? (given as string[]) : [];
-    if (codes.length === 0) continue;
+    const field = join(path, property);
+    if (codes.length === 0 || [...refused].some((named) => named === field || named?.startsWith(`${field}.`))) continue;
     const vocabulary = vocabularies.get(name);
     const unknown = await vocabulary.unknown(codes);
-    if (unknown.length > 0) problems.push({ field: join(path, property), problem: await vocabulary.problem(join(path, property), unknown) });
+    if (unknown.length > 0) problems.push({ field, problem: await vocabulary.problem(field, unknown) });
   }
   for (const [property, nested] of Object.entries(dto)) {
-    if (typeof nested === 'object' && nested !== null) problems.push(...(await requestCheckProblems(nested, vocabularies, join(path, property))));
+    if (typeof nested === 'object' && nested !== null) problems.push(...(await requestCheckProblems(nested, vocabularies, refused, join(path, property))));
   }
   return problems;
 }

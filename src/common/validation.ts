@@ -48,7 +48,7 @@ class RequestValidationPipe extends ValidationPipe {
       addProblems(problems, error.details);
     }
     checked = withoutNulls(checked);
-    if (metadata.type !== 'custom') addProblems(problems, await requestCheckProblems(checked, this.vocabularies));
+    if (metadata.type !== 'custom') addProblems(problems, await requestCheckProblems(checked, this.vocabularies, new Set(problems.map((detail) => detail.field))));
     if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
     return checked;
   }

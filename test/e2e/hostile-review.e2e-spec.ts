@@ -278,4 +278,67 @@ describe('hostile review', () => {
       expect(chronology.body.message).toBe(missing.body.message);
     });
   });
+
+  describe("the data protection officer's first start (#7)", () => {
+    const dpo = () => apiFor(testApp, USERS.dpo);
+    const demoChild = async (name: string): Promise<{ id: string; identifiers: { scheme: string; value: string }[] }> => {
+      const found = await dpo().get(`/api/audit/children?name=${name}`);
+      expect(found.status).toBe(200);
+      expect(found.body).toHaveLength(1);
+      return found.body[0];
+    };
+
+    it('finds a child by name and date of birth: identity only, audited against the child', async () => {
+      const response = await dpo().get('/api/audit/children?name=Isla%20Brennan&dateOfBirth=2024-05-21');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([
+        { id: expect.any(String), givenName: 'Isla', familyName: 'Brennan', knownAs: null, dateOfBirth: '2024-05-21', ageInYears: expect.any(Number), identifiers: [{ scheme: 'chi', value: '2105243649' }] },
+      ]);
+      expect(await eventsOf(response)).toEqual([expect.objectContaining({ action: 'audit.child-lookup', outcome: 'success', child_id: response.body[0].id, purpose: 'audit' })]);
+      expect((await dpo().get('/api/audit/children')).status).toBe(400);
+      expect((await apiFor(testApp, USERS.healthVisitor).get('/api/audit/children?name=Isla')).status).toBe(403);
+    });
+
+    it("the per-child report lists who was refused, beside who looked, and names the child by identifier", async () => {
+      const isla = await demoChild('Isla');
+      const report = await dpo().get(`/api/audit/children/${isla.id}/access`);
+      expect(report.status).toBe(200);
+      expect(report.body.childIdentifier).toBe('chi:2105243649');
+      expect(report.body.people.length).toBeGreaterThan(0);
+      expect(report.body.refused).toEqual(
+        expect.arrayContaining([expect.objectContaining({ actor: expect.objectContaining({ subject: USERS.mentor }), attempts: expect.any(Number), reasons: ['no-relationship'] })]),
+      );
+      expect(report.body.people.map((person: { actor: { subject: string } }) => person.actor.subject)).not.toContain(USERS.mentor);
+    });
+
+    it('a refusal made now is in the per-child report at once', async () => {
+      const lewis = await demoChild('Lewis');
+      expect((await apiFor(testApp, USERS.gp).get(`/api/children/${lewis.id}/chronology`)).status).toBe(404);
+      const report = await dpo().get(`/api/audit/children/${lewis.id}/access`);
+      expect(report.body.refused).toEqual(expect.arrayContaining([expect.objectContaining({ actor: expect.objectContaining({ subject: USERS.gp }), actions: ['chronology.read'] })]));
+    });
+
+    it('the demo starts with a month of access: break-glass awaiting review, an out-of-hours read, and a trail that verifies', async () => {
+      const lewis = await demoChild('Lewis');
+      const breakGlass = await dpo().get('/api/audit/reports/break-glass');
+      expect(breakGlass.body).toEqual(expect.arrayContaining([expect.objectContaining({ childId: lewis.id, kind: 'emergency', practitioner: expect.objectContaining({ name: expect.any(String) }) })]));
+      const offTeam = await dpo().get('/api/audit/reports/off-team-access');
+      expect(offTeam.body.events).toEqual(expect.arrayContaining([expect.objectContaining({ childId: lewis.id, childIdentifier: 'chi:0309162157', breakGlass: true })]));
+      const outOfHours = await dpo().get('/api/audit/reports/out-of-hours');
+      expect(outOfHours.body.events).toEqual(expect.arrayContaining([expect.objectContaining({ actor: expect.objectContaining({ subject: USERS.socialWorker }) })]));
+      const [{ days }] = await testApp.ownerQuery<{ days: number }>(`SELECT extract(day FROM now() - min(occurred_at))::int AS days FROM audit.events`);
+      expect(days).toBeGreaterThanOrEqual(28);
+      const verified = await dpo().get('/api/audit/verify');
+      expect(verified.body).toMatchObject({ valid: true, firstProblem: null });
+    });
+
+    it('the CSV names each child by its primary identifier beside its id', async () => {
+      const lewis = await demoChild('Lewis');
+      const csv = await dpo().get(`/api/audit/events.csv?childId=${lewis.id}`);
+      const [header, first] = csv.text.split('\r\n');
+      const columns = header.split(',');
+      expect(columns.slice(columns.indexOf('child_id'), columns.indexOf('child_id') + 2)).toEqual(['child_id', 'child_identifier']);
+      expect(first.split(',')[columns.indexOf('child_identifier')]).toBe('chi:0309162157');
+    });
+  });
 });

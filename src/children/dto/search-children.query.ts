@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CrossFieldCheck } from '../../common/request-checks';
 import { IsCalendarDate, IsCleanText } from '../../common/validators';
 
 export class SearchChildrenQuery {
@@ -26,3 +27,9 @@ export class SearchChildrenQuery {
   @Max(100)
   limit?: number;
 }
+
+/** A data protection officer's look-up must name the child somehow: it is not a way to list every child. */
+@CrossFieldCheck<ChildLookupQuery>(({ name, dateOfBirth, identifier }) =>
+  name === undefined && dateOfBirth === undefined && identifier === undefined ? [{ field: 'name', problem: 'give a name, a dateOfBirth or an identifier (or more than one) to look a child up by' }] : [],
+)
+export class ChildLookupQuery extends SearchChildrenQuery {}
