@@ -36,6 +36,8 @@ class RequestValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A custom parameter (the caller) is the server's own making, not the request's.
+    if (metadata.type === 'custom') return value;
     const problems = inputProblems(value, typeof value === 'string' ? (metadata.data ?? '') : '');
     // A path parameter's problem is the whole message, as every other refused path parameter's is.
     if (metadata.type === 'param' && problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems[0].problem, problems);
@@ -48,7 +50,7 @@ class RequestValidationPipe extends ValidationPipe {
       addProblems(problems, error.details);
     }
     checked = withoutNulls(checked);
-    if (metadata.type !== 'custom') addProblems(problems, await requestCheckProblems(checked, this.vocabularies, new Set(problems.map((detail) => detail.field))));
+    addProblems(problems, await requestCheckProblems(checked, this.vocabularies, new Set(problems.map((detail) => detail.field))));
     if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
     return checked;
   }

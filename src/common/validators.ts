@@ -1,4 +1,6 @@
-import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isRealCalendarDate, todayIso } from './dates';
 
 /** A real `YYYY-MM-DD` calendar date (rejects 2025-02-30), optionally not after today. */
@@ -60,4 +62,9 @@ function cleanTextProblem(value: unknown): string | null {
 /** The field may be left out, but when it is there it must be valid: unlike @IsOptional, null is not "left out". */
 export function MayBeOmitted(validationOptions?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined, validationOptions);
+}
+
+/** An optional whole number from 1 to `max` in a query string: how many items a list returns, a page number. */
+export function QueryCount(max: number): PropertyDecorator {
+  return applyDecorators(IsOptional(), Type(() => Number), IsInt(), Min(1), Max(max));
 }

@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CrossFieldCheck } from '../../common/request-checks';
-import { IsCalendarDate, IsCleanText } from '../../common/validators';
+import { IsCalendarDate, IsCleanText, QueryCount } from '../../common/validators';
 
 export class SearchChildrenQuery {
   /** Matches given name, family name or known-as; every word must match. */
@@ -20,11 +19,7 @@ export class SearchChildrenQuery {
   @MaxLength(40)
   identifier?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryCount(100)
   limit?: number;
 }
 

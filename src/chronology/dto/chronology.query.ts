@@ -1,19 +1,10 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryCount } from '../../common/validators';
 import { ChronologyFilterFields } from './chronology-filters';
 
 export class ChronologyQuery extends ChronologyFilterFields('query') {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @QueryCount(100_000)
   page?: number;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2000)
+  @QueryCount(2000)
   pageSize?: number;
 }

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../../common/validators';
+import { IsOptional, IsUUID } from 'class-validator';
+import { IsCalendarDate, QueryCount } from '../../common/validators';
 
 /** The data protection officer's registers (sharing decisions, disclosures): newest first, optionally one child's, from a date. */
 export class RegisterQuery {
@@ -13,10 +12,6 @@ export class RegisterQuery {
   @IsCalendarDate()
   since?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryCount(500)
   limit?: number;
 }
