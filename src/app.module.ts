@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RequestChecksModule } from './common/request-checks';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -22,12 +23,14 @@ import { TeamModule } from './team/team.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** `ownerUrl`: the schema owner's connection where the server has it beside DATABASE_MIGRATION_URL (the embedded database's). */
+  static forRoot(config: AppConfig, databaseUrl: string, ownerUrl = config.database.migrationUrl): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
+        RequestChecksModule,
         AuditModule,
         RateLimitModule,
         AccessModule,
@@ -41,7 +44,7 @@ export class AppModule {
         DpoModule,
         ExportModule,
         HealthModule,
-        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
+        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule.forRoot(ownerUrl)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

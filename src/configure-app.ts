@@ -12,6 +12,7 @@ import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
 import { DomainError } from './common/domain-error';
 import type { ChronicleRequest } from './common/request-context';
+import { Vocabularies } from './common/request-checks';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { postgresPool } from './database/postgres-pool';
@@ -23,7 +24,8 @@ import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
  * end-to-end tests so they exercise the same stack. Call before app.init().
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies the operator names may say who the client is; with none, the peer is the client.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.use(onlyAddressesForwarded);
   app.disable('x-powered-by');
   // Responses are per-user and sent with no-store, so hashing every body for an ETag is wasted work on large chronologies.
@@ -51,7 +53,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(app.get(Vocabularies)));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import type { AccessBasis } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError } from '../common/domain-error';
 import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
@@ -52,7 +53,7 @@ export class AccessService {
     const access = await this.resolve(caller, childId);
     if (access.ability.can('read', 'ChildRecord')) return access;
     await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
-    throw notFound('Child');
+    throw childNotFound();
   }
 
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
@@ -135,6 +136,31 @@ export class AccessService {
           ),
       ),
       { visPractitionerId: caller.user.practitionerId, visToday: todayIso() },
+    );
+  }
+
+  /**
+   * How the caller stands to each of several children, in one query, as `resolve` decides it for
+   * one: for auditing a read that returned several children's records, each against its own child.
+   */
+  async bases(caller: Caller, childIds: string[]): Promise<Map<string, AccessBasis>> {
+    const rows = await preparedQuery<{ childId: string; involved: boolean; claimId: string | null; kind: ClaimKind | null }>(
+      this.dataSource.manager,
+      `SELECT child.id AS "childId",
+              EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = child.id AND i.practitioner_id = $2
+                        AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",
+              c.id AS "claimId", c.kind AS "kind"
+         FROM unnest($1::uuid[]) AS child(id)
+         LEFT JOIN LATERAL (SELECT id, kind FROM access_claims
+                             WHERE child_id = child.id AND practitioner_id = $2 AND expires_at > now()
+                             ORDER BY expires_at DESC LIMIT 1) c ON true`,
+      [childIds, caller.user.practitionerId, todayIso()],
+    );
+    return new Map(
+      rows.map((row): [string, AccessBasis] => {
+        const claim = !row.involved && row.claimId && row.kind ? { id: row.claimId, kind: row.kind } : null;
+        return [row.childId, { relationship: row.involved ? 'involved' : (claim?.kind ?? 'none'), claim }];
+      }),
     );
   }
 

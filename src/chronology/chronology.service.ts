@@ -7,7 +7,7 @@ import { EntryAttributeColumns, entryPermissionSql } from '../access/entry-permi
 import { SqlParameters } from '../common/sql-parameters';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { preparedQuery } from '../database/prepared-query';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
 import { ChronologyEntry } from './chronology-entry.entity';
@@ -564,7 +564,7 @@ function pickContent(content: EntryContent): EntryContent {
 
 /** All an entry view needs of the child, for the age at each event. */
 function childDateOfBirth(access: ChildAccess): string {
-  if (access.childDateOfBirth === null) throw notFound('Child');
+  if (access.childDateOfBirth === null) throw childNotFound();
   return access.childDateOfBirth;
 }
 

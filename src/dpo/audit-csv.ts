@@ -11,6 +11,7 @@ const COLUMNS: [header: string, value: (event: AuditEventView) => string | numbe
   ['outcome', (event) => event.outcome],
   ['purpose', (event) => event.purpose],
   ['child_id', (event) => event.childId],
+  ['child_identifier', (event) => event.childIdentifier],
   ['entry_ids', (event) => event.entryIds.join(' ')],
   ['fields', (event) => event.fields.join(' ')],
   ['lawful_basis', (event) => event.lawfulBasis],
