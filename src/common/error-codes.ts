@@ -23,6 +23,17 @@ export type ErrorCode =
   | 'IDENTIFIER_IN_USE'
   | 'ALREADY_HAS_ACCESS'
   | 'EXPORT_TOO_LARGE'
+  | 'IMPORT_FILE_TOO_LARGE'
+  | 'IMPORT_UNSUPPORTED_FORMAT'
+  | 'IMPORT_UNREADABLE_FILE'
+  | 'IMPORT_UNKNOWN_ENCODING'
+  | 'IMPORT_ARCHIVE_REFUSED'
+  | 'IMPORT_EMPTY_FILE'
+  | 'IMPORT_NO_ROWS'
+  | 'IMPORT_HEADER_INVALID'
+  | 'IMPORT_TOO_MANY_ROWS'
+  | 'IMPORT_TOO_MANY_COLUMNS'
+  | 'IMPORT_WORKSHEET_NOT_FOUND'
   | 'AUTH_FLOW_FAILED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
@@ -54,11 +65,22 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ALREADY_HAS_ACCESS':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
+    case 'IMPORT_FILE_TOO_LARGE':
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
+    case 'IMPORT_UNSUPPORTED_FORMAT':
       return 415;
     case 'NO_CHANGES':
     case 'EXPORT_TOO_LARGE':
+    case 'IMPORT_UNREADABLE_FILE':
+    case 'IMPORT_UNKNOWN_ENCODING':
+    case 'IMPORT_ARCHIVE_REFUSED':
+    case 'IMPORT_EMPTY_FILE':
+    case 'IMPORT_NO_ROWS':
+    case 'IMPORT_HEADER_INVALID':
+    case 'IMPORT_TOO_MANY_ROWS':
+    case 'IMPORT_TOO_MANY_COLUMNS':
+    case 'IMPORT_WORKSHEET_NOT_FOUND':
       return 422;
     case 'RATE_LIMITED':
       return 429;
