@@ -2,6 +2,7 @@ import { readUncertainDate } from './uncertain-date';
 
 const TODAY = '2026-12-03';
 const read = (text: string) => readUncertainDate(text, TODAY);
+const UNREADABLE = 'is not a date that can be read; write it like 22/05/2016, 22 May 2016, May 2016, 2016, ?22/05/2016 or spring 2016';
 
 describe(readUncertainDate.name, () => {
   it.each([
@@ -90,26 +91,27 @@ describe(readUncertainDate.name, () => {
   });
 
   it.each([
-    ['31/02/2016', 'there is no 31 February 2016: February 2016 has 29 days'],
-    ['29/02/2015', 'there is no 29 February 2015: February 2015 has 28 days'],
-    ['32/01/2016', 'there is no 32 January 2016: January 2016 has 31 days'],
-    ['05/22/2016', 'there is no month 22; dates are read day first, as DD/MM/YYYY'],
-    ['13/2016', 'there is no month 13; dates are read day first, as DD/MM/YYYY'],
-    ['Monday 22 May 2016', '22 May 2016 was a Sunday, not a Monday'],
-    ['22/05/2016 25:00', 'the time of day after the date is not a real time (write it as HH:MM, e.g. 14:30)'],
-    ['May 16', '"may 16" could be a day of the month or a year: write "may 2016" or the full date'],
+    ['31/02/2016', '"31/02/2016" is not a real date: February 2016 has 29 days'],
+    ['29/02/2015', '"29/02/2015" is not a real date: February 2015 has 28 days'],
+    ['32/01/2016', '"32/01/2016" is not a real date: January 2016 has 31 days'],
+    ['05/22/2016', '"05/22/2016" is not a real date: there is no month 22 (dates are read day first, as DD/MM/YYYY)'],
+    ['13/2016', '"13/2016" is not a real date: there is no month 13 (dates are read day first, as DD/MM/YYYY)'],
+    ['Monday 22 May 2016', '"Monday 22 May 2016" is not a real date: 22 May 2016 was a Sunday, not a Monday'],
+    ['22/05/2016 25:00', '"22/05/2016 25:00" has a time of day that is not a real time; write it as HH:MM, e.g. 14:30'],
+    ['May 16', '"May 16" could be a day of a month or a month of a year: write the year in full (May 2016) or the whole date'],
     ['winter 2015', '"winter 2015" could mean the start or the end of 2015: write "winter 2015/16", a month or a date'],
-    ['winter 2015/17', 'a winter runs from one year into the next: write "winter 2015/16"'],
-    ['summer 2015/16', 'summer falls in one year: write "summer 2015"'],
-    ['early 22 May 2016', '"early", "mid" and "late" go with a month or a year, not with a day'],
+    ['winter 2015/17', '"winter 2015/17" is not a winter: a winter runs from one year into the next, as in "winter 2015/16"'],
+    ['summer 2015/16', '"summer 2015/16" names two years, but summer falls in one: write "summer 2015"'],
+    ['early summer 2015', '"early summer 2015" puts "early", "mid" or "late" before a season; write "summer 2015" or the month'],
+    ['early 22 May 2016', '"early 22 May 2016" puts "early", "mid" or "late" before a day; they go with a month or a year'],
     ['22/05', '"22/05" has no year'],
     ['22 May', '"22 May" has no year'],
     ['42512', '"42512" looks like a spreadsheet\'s number for a date: format the column as dates in the spreadsheet, save it, and upload it again'],
     ['2015 - 2016', '"2015 - 2016" looks like a period: put its start here and its end in a column mapped to the end date'],
     ['May to June 2016', '"May to June 2016" looks like a period: put its start here and its end in a column mapped to the end date'],
-    ['last Tuesday', '"last Tuesday" is not a date that can be read; write it like 22/05/2016, 22 May 2016, May 2016, 2016, ?22/05/2016 or spring 2016'],
-    ['?', '"?" is not a date that can be read; write it like 22/05/2016, 22 May 2016, May 2016, 2016, ?22/05/2016 or spring 2016'],
-    ['20160522', '"20160522" is not a date that can be read; write it like 22/05/2016, 22 May 2016, May 2016, 2016, ?22/05/2016 or spring 2016'],
+    ['last Tuesday', `"last Tuesday" ${UNREADABLE}`],
+    ['?', `"?" ${UNREADABLE}`],
+    ['20160522', `"20160522" ${UNREADABLE}`],
   ])('refuses "%s" in plain words', (text, problem) => {
     expect(read(text)).toEqual({ ok: false, problem });
   });

@@ -1,5 +1,6 @@
 import type { DatePrecision } from '../chronology/entry-vocabulary';
 import { isRealCalendarDate } from '../common/dates';
+import { TIME_OF_DAY, timeFromParts } from './time-of-day';
 
 /** A date as the entry records it: the day, and how much of it is known. */
 export interface ReadDate {
@@ -19,7 +20,7 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const WEEKDAY = '(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
-const TIME = '(?:[\\st,]+(\\d{1,2})[:.](\\d{2})(?::\\d{2}(?:\\.\\d+)?)?\\s*(am|pm)?z?)?';
+const TIME = `(?:[\\st,]+${TIME_OF_DAY}z?)?`;
 
 /** Words case reviewers put before a date they are unsure of ("c. 2016", "approx. May 2016", "?22/05/2016"). */
 const UNSURE_BEFORE = /^(?:\?+|~|approximately\s*|approx\.?\s*|circa\s*|around\s+|about\s+|abt\.?\s*|roughly\s+|estimated\s+|est\.?\s*|ca?(?:\.\s*|\s+|(?=\d)))/;
@@ -78,8 +79,10 @@ export function readUncertainDate(written: string, today: string): DateReading {
   const partMatch = PART_OF_PERIOD.exec(text);
   const part = partMatch ? PARTS[partMatch[1]] : undefined;
   if (partMatch) text = text.slice(partMatch[0].length);
+  const shown = written.trim();
   const reading = readForm(text, { unsure, part, today });
-  return reading ?? { ok: false, problem: notUnderstood(written.trim(), text) };
+  if (reading === undefined) return { ok: false, problem: `"${shown}" ${notUnderstood(text)}` };
+  return reading.ok ? reading : { ok: false, problem: `"${shown}" ${reading.problem}` };
 }
 
 interface Doubt {
@@ -95,7 +98,7 @@ function readForm(text: string, doubt: Doubt): DateReading | undefined {
   if ((match = FORMS.namedDay.exec(text))) return day(fullYear(match[4], doubt.today), monthNumber(match[3]), +match[2], match[1], timeOf(match, 5), doubt);
   if ((match = FORMS.monthFirstDay.exec(text))) return day(+match[4], monthNumber(match[2]), +match[3], match[1], timeOf(match, 5), doubt);
   if ((match = FORMS.namedMonth.exec(text))) {
-    if (/^\s+\d{2}$/.test(text.slice(match[1].length))) return ambiguousMonth(text);
+    if (/^\s+\d{2}$/.test(text.slice(match[1].length))) return ambiguousMonth();
     return month(fullYear(match[2], doubt.today), monthNumber(match[1]), doubt);
   }
   if ((match = FORMS.numericMonth.exec(text))) return month(+match[2], +match[1], doubt);
@@ -106,19 +109,22 @@ function readForm(text: string, doubt: Doubt): DateReading | undefined {
 }
 
 function day(yearNumber: number, monthNumber: number, dayNumber: number, weekday: string | undefined, time: string | null | false, doubt: Doubt): DateReading {
-  if (doubt.part) return { ok: false, problem: `"early", "mid" and "late" go with a month or a year, not with a day` };
+  if (doubt.part) return { ok: false, problem: 'puts "early", "mid" or "late" before a day; they go with a month or a year' };
   const badMonth = monthProblem(monthNumber);
   if (badMonth) return badMonth;
   const date = isoDate(yearNumber, monthNumber, dayNumber);
   if (!isRealCalendarDate(date)) {
     const days = new Date(Date.UTC(yearNumber, monthNumber, 0)).getUTCDate();
-    return { ok: false, problem: `there is no ${dayNumber} ${MONTH_NAMES[monthNumber - 1]} ${yearNumber}: ${MONTH_NAMES[monthNumber - 1]} ${yearNumber} has ${days} days` };
+    return { ok: false, problem: `is not a real date: ${MONTH_NAMES[monthNumber - 1]} ${yearNumber} has ${days} days` };
   }
   if (weekday !== undefined) {
     const actual = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()];
-    if (!actual.startsWith(weekday)) return { ok: false, problem: `${dayNumber} ${MONTH_NAMES[monthNumber - 1]} ${yearNumber} was a ${capitalised(actual)}, not a ${capitalised(WEEKDAYS.find((name) => name.startsWith(weekday)) ?? weekday)}` };
+    if (!actual.startsWith(weekday)) {
+      const written = WEEKDAYS.find((name) => name.startsWith(weekday)) ?? weekday;
+      return { ok: false, problem: `is not a real date: ${dayNumber} ${MONTH_NAMES[monthNumber - 1]} ${yearNumber} was a ${capitalised(actual)}, not a ${capitalised(written)}` };
+    }
   }
-  if (time === false) return { ok: false, problem: 'the time of day after the date is not a real time (write it as HH:MM, e.g. 14:30)' };
+  if (time === false) return { ok: false, problem: 'has a time of day that is not a real time; write it as HH:MM, e.g. 14:30' };
   return { ok: true, date, precision: doubt.unsure ? 'approximate' : 'day', time };
 }
 
@@ -136,16 +142,16 @@ function year(yearNumber: number, doubt: Doubt): DateReading {
 }
 
 function season(name: string, firstYear: number, secondYear: string | undefined, doubt: Doubt): DateReading {
-  if (doubt.part) return { ok: false, problem: `write "${name} ${firstYear}" without "early", "mid" or "late", or give the month` };
+  if (doubt.part) return { ok: false, problem: `puts "early", "mid" or "late" before a season; write "${name} ${firstYear}" or the month` };
   if (name !== 'winter') {
-    if (secondYear !== undefined) return { ok: false, problem: `${name} falls in one year: write "${name} ${firstYear}"` };
+    if (secondYear !== undefined) return { ok: false, problem: `names two years, but ${name} falls in one: write "${name} ${firstYear}"` };
     return estimate(`${firstYear}-${SEASONS[name].start}`, `${firstYear}-${SEASONS[name].middle}`, doubt.today);
   }
   if (secondYear === undefined) {
-    return { ok: false, problem: `"winter ${firstYear}" could mean the start or the end of ${firstYear}: write "winter ${firstYear}/${String(firstYear + 1).slice(2)}", a month or a date` };
+    return { ok: false, problem: `could mean the start or the end of ${firstYear}: write "winter ${firstYear}/${String(firstYear + 1).slice(2)}", a month or a date` };
   }
   const endYear = secondYear.length === 2 ? Math.floor(firstYear / 100) * 100 + Number(secondYear) : Number(secondYear);
-  if (endYear !== firstYear + 1) return { ok: false, problem: `a winter runs from one year into the next: write "winter ${firstYear}/${String(firstYear + 1).slice(2)}"` };
+  if (endYear !== firstYear + 1) return { ok: false, problem: `is not a winter: a winter runs from one year into the next, as in "winter ${firstYear}/${String(firstYear + 1).slice(2)}"` };
   return estimate(`${firstYear}-${WINTER.start}`, `${endYear}-${WINTER.middle}`, doubt.today);
 }
 
@@ -157,20 +163,20 @@ function estimate(periodStart: string, middle: string, today: string): DateReadi
 
 function monthProblem(monthNumber: number): DateReading | undefined {
   if (monthNumber >= 1 && monthNumber <= 12) return undefined;
-  return { ok: false, problem: `there is no month ${monthNumber}; dates are read day first, as DD/MM/YYYY` };
+  return { ok: false, problem: `is not a real date: there is no month ${monthNumber} (dates are read day first, as DD/MM/YYYY)` };
 }
 
-function ambiguousMonth(text: string): DateReading {
-  return { ok: false, problem: `"${text}" could be a day of the month or a year: write "${text.replace(/\s+(\d{2})$/, ' 20$1')}" or the full date` };
+function ambiguousMonth(): DateReading {
+  return { ok: false, problem: 'could be a day of a month or a month of a year: write the year in full (May 2016) or the whole date' };
 }
 
-function notUnderstood(written: string, rest: string): string {
-  if (FORMS.spreadsheetSerial.test(rest)) {
-    return `"${written}" looks like a spreadsheet's number for a date: format the column as dates in the spreadsheet, save it, and upload it again`;
+function notUnderstood(text: string): string {
+  if (FORMS.spreadsheetSerial.test(text)) {
+    return "looks like a spreadsheet's number for a date: format the column as dates in the spreadsheet, save it, and upload it again";
   }
-  if (FORMS.dayWithoutYear.test(rest)) return `"${written}" has no year`;
-  if (FORMS.range.test(rest)) return `"${written}" looks like a period: put its start here and its end in a column mapped to the end date`;
-  return `"${written}" is not a date that can be read; write it like 22/05/2016, 22 May 2016, May 2016, 2016, ?22/05/2016 or spring 2016`;
+  if (FORMS.dayWithoutYear.test(text)) return 'has no year';
+  if (FORMS.range.test(text)) return 'looks like a period: put its start here and its end in a column mapped to the end date';
+  return 'is not a date that can be read; write it like 22/05/2016, 22 May 2016, May 2016, 2016, ?22/05/2016 or spring 2016';
 }
 
 /** "16" is 2016 in 2026 and "30" is 1930: the latest such year that is not in the future. */
@@ -189,15 +195,7 @@ function monthNumber(name: string): number {
 /** The time of day a form captured from `group` on: HH:MM, null for none, false for one that is not real. */
 function timeOf(match: RegExpExecArray, group: number): string | null | false {
   if (match[group] === undefined) return null;
-  let hours = Number(match[group]);
-  const minutes = Number(match[group + 1]);
-  const meridiem = match[group + 2];
-  if (meridiem !== undefined) {
-    if (hours < 1 || hours > 12) return false;
-    hours = (hours % 12) + (meridiem === 'pm' ? 12 : 0);
-  }
-  if (hours > 23 || minutes > 59) return false;
-  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+  return timeFromParts(match[group], match[group + 1], match[group + 2]) ?? false;
 }
 
 function isoDate(yearNumber: number, monthNumber: number, dayNumber: number): string {
