@@ -17,6 +17,7 @@ export function readCsv(bytes: Buffer, limits: ImportLimits): ImportTable {
   const { text, encoding } = decodeText(bytes);
   const rows: RawRow[] = [];
   let dataRows = 0;
+  let recordsRead = 0;
   try {
     parse(text, {
       delimiter: delimiterOf(text),
@@ -24,6 +25,7 @@ export function readCsv(bytes: Buffer, limits: ImportLimits): ImportTable {
       relax_quotes: true,
       skip_empty_lines: false,
       on_record: (record: string[], context: { records: number }) => {
+        recordsRead = context.records;
         const row: RawRow = { rowNumber: context.records, cells: record.map((cell) => ({ text: cell })) };
         if (row.cells.every(isBlankCell)) return null;
         if (row.rowNumber > 1 && ++dataRows > limits.maxRows) throw tooManyRows(limits);
@@ -33,7 +35,7 @@ export function readCsv(bytes: Buffer, limits: ImportLimits): ImportTable {
     });
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    if (error instanceof CsvError) throw unreadableFile(csvProblem(error));
+    if (error instanceof CsvError) throw unreadableFile(csvProblem(error, recordsRead + 1));
     throw error;
   }
   return buildTable(rows, limits, { format: 'csv', encoding, worksheet: null, worksheets: [] });
@@ -58,12 +60,12 @@ function headerCellCount(text: string, delimiter: string): number {
   }
 }
 
-function csvProblem(error: CsvError): string {
-  const line = (error as CsvError & { lines?: number }).lines;
+/** What went wrong, at the row it went wrong in: the one after the last row read whole. */
+function csvProblem(error: CsvError, row: number): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return `a quotation mark opened by line ${line} is never closed, so the rest of the file would be one cell`;
+      return `a quotation mark in row ${row} is never closed, so everything after it would be one cell`;
     default:
-      return `it is not valid CSV near line ${line} (${error.message})`;
+      return `it is not valid CSV at row ${row} (${error.message})`;
   }
 }

@@ -3,7 +3,7 @@ import type { ErrorDetail } from '../common/domain-error';
 import { ColumnMapping, findColumn } from './column-mapping';
 import { EVENT_TYPE_WORDS } from './event-type-words';
 import type { ImportTable } from './import-table';
-import { contentWords, matchingKey, similarity } from './matching-words';
+import { contentWords, matchingKey, sharedWords, similarity } from './matching-words';
 
 /**
  * The agency's own word for an event, as it writes it, and the taxonomy code it stands for. Words
@@ -24,6 +24,8 @@ export interface EventTypeSuggestion extends EventWord {
 }
 
 const SIMILAR_ENOUGH = 0.5;
+/** One word in common ("review") says too little about which event it is. */
+const WORDS_IN_COMMON = 2;
 
 /** The distinct words of the column mapped to the event type, most used first. */
 export function eventWordsIn(table: ImportTable, columns: ColumnMapping): EventWord[] {
@@ -103,7 +105,7 @@ function mostSimilar(words: Set<string>, labels: { code: string; words: Set<stri
   let best: { code: string; score: number } | null = null;
   let tied = false;
   for (const label of labels) {
-    const score = similarity(words, label.words);
+    const score = sharedWords(words, label.words) >= WORDS_IN_COMMON ? similarity(words, label.words) : 0;
     if (best === null || score > best.score) [best, tied] = [{ code: label.code, score }, false];
     else if (score === best.score) tied = true;
   }

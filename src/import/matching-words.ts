@@ -26,10 +26,15 @@ export function contentWords(text: string): Set<string> {
   );
 }
 
+export function sharedWords(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared += 1;
+  return shared;
+}
+
 /** Shared words over all words of the two (Jaccard): 1 for the same words in any order. */
 export function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const word of a) if (b.has(word)) shared += 1;
+  const shared = sharedWords(a, b);
   return shared / (a.size + b.size - shared);
 }
