@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'IMPORT_HEADER_INVALID'
   | 'IMPORT_TOO_MANY_ROWS'
   | 'IMPORT_TOO_MANY_COLUMNS'
+  | 'IMPORT_TOO_MANY_CELLS'
   | 'IMPORT_WORKSHEET_NOT_FOUND'
   | 'AUTH_FLOW_FAILED'
   | 'RATE_LIMITED'
@@ -80,6 +81,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'IMPORT_HEADER_INVALID':
     case 'IMPORT_TOO_MANY_ROWS':
     case 'IMPORT_TOO_MANY_COLUMNS':
+    case 'IMPORT_TOO_MANY_CELLS':
     case 'IMPORT_WORKSHEET_NOT_FOUND':
       return 422;
     case 'RATE_LIMITED':

@@ -1,33 +1,12 @@
 import type { ErrorDetail } from '../common/domain-error';
-import type { EntryContent } from '../chronology/entry-content';
+import { ENTRY_CONTENT_FIELDS } from '../chronology/entry-content';
 import { COLUMN_NAMES } from './column-names';
 import type { ImportColumn } from './import-table';
 import { matchingKey } from './matching-words';
 
 /** The entry fields a column can fill. The date's precision is not one: it comes from how the date is written. */
-export const IMPORT_FIELDS = [
-  'eventDate',
-  'eventEndDate',
-  'eventTime',
-  'eventType',
-  'summary',
-  'detail',
-  'wellbeingIndicators',
-  'significant',
-  'nature',
-  'impactOnChild',
-  'actionTaken',
-  'noActionReason',
-  'outcome',
-  'professionalAnalysis',
-  'childView',
-  'informationSource',
-  'sourceReference',
-  'sensitivity',
-  'lawfulBasis',
-  'namesThirdParties',
-] as const satisfies readonly Exclude<keyof EntryContent, 'datePrecision'>[];
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+export type ImportField = Exclude<(typeof ENTRY_CONTENT_FIELDS)[number], 'datePrecision'>;
+export const IMPORT_FIELDS: readonly ImportField[] = ENTRY_CONTENT_FIELDS.filter((field): field is ImportField => field !== 'datePrecision');
 
 /** How each field is named to the user, in messages and (later) on the mapping page. */
 export const IMPORT_FIELD_LABELS: Readonly<Record<ImportField, string>> = {

@@ -1,9 +1,9 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { DomainError } from '../common/domain-error';
 import { ImportLimits } from './import-limits';
-import { tooManyRows, unreadableFile } from './import-refusals';
+import { tooManyColumns, tooManyRows, unreadableFile } from './import-refusals';
 import { ImportTable } from './import-table';
-import { buildTable, isBlankCell, RawRow } from './table-builder';
+import { buildTable, RawRow } from './table-builder';
 import { decodeText } from './text-encoding';
 
 /** Excel writes commas in the UK, semicolons where the comma is the decimal mark, and tabs for "Text". */
@@ -26,8 +26,12 @@ export function readCsv(bytes: Buffer, limits: ImportLimits): ImportTable {
       skip_empty_lines: false,
       on_record: (record: string[], context: { records: number }) => {
         recordsRead = context.records;
-        const row: RawRow = { rowNumber: context.records, cells: record.map((cell) => ({ text: cell })) };
-        if (row.cells.every(isBlankCell)) return null;
+        // Width before cells: a hostile row of a million commas is refused without a million cells being made.
+        let width = record.length;
+        while (width > 0 && record[width - 1].trim() === '') width -= 1;
+        if (width === 0) return null;
+        if (width > limits.maxColumns) throw tooManyColumns(width, limits);
+        const row: RawRow = { rowNumber: context.records, cells: record.slice(0, width).map((cell) => ({ text: cell })) };
         if (row.rowNumber > 1 && ++dataRows > limits.maxRows) throw tooManyRows(limits);
         rows.push(row);
         return null;

@@ -9,6 +9,11 @@ export interface ImportLimits {
   maxRows: number;
   /** Columns of the header row or of any data row. */
   maxColumns: number;
+  /**
+   * Cells in all the worksheets of an XLSX together, counted before the spreadsheet reader holds
+   * them all in memory (about 180 bytes each): a few megabytes of packed cells are millions of them.
+   */
+  maxCells: number;
   /** Files inside an XLSX (which is a zip archive). */
   maxArchiveEntries: number;
   /** All files inside an XLSX together, unpacked: what the spreadsheet reader will hold in memory. */
@@ -30,6 +35,7 @@ export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
   maxFileBytes: 5 * MIB,
   maxRows: 10_000,
   maxColumns: 100,
+  maxCells: 300_000,
   maxArchiveEntries: 1_000,
   maxUnpackedBytes: 50 * MIB,
   maxCompressionRatio: 100,

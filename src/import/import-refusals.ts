@@ -12,3 +12,7 @@ export function tooManyRows(limits: ImportLimits): DomainError {
 export function unreadableFile(problem: string): DomainError {
   return new DomainError('IMPORT_UNREADABLE_FILE', `The file could not be read: ${problem}`);
 }
+
+export function tooManyColumns(width: number, limits: ImportLimits): DomainError {
+  return new DomainError('IMPORT_TOO_MANY_COLUMNS', `The file has ${width} columns; at most ${limits.maxColumns} can be imported`);
+}

@@ -1,6 +1,6 @@
 import { DomainError, ErrorDetail } from '../common/domain-error';
 import { ImportLimits } from './import-limits';
-import { tooManyRows } from './import-refusals';
+import { tooManyColumns, tooManyRows } from './import-refusals';
 import { ImportCell, ImportColumn, ImportRow, ImportTable } from './import-table';
 
 /** A row as a reader found it: cells may be missing (an XLSX row is sparse). */
@@ -27,9 +27,7 @@ export function buildTable(rawRows: RawRow[], limits: ImportLimits, source: Tabl
   const dataRows = nonBlank.filter((row) => row.rowNumber > 1);
   if (dataRows.length > limits.maxRows) throw tooManyRows(limits);
   const width = Math.max(...nonBlank.map(filledWidth));
-  if (width > limits.maxColumns) {
-    throw new DomainError('IMPORT_TOO_MANY_COLUMNS', `The file has ${width} columns; at most ${limits.maxColumns} can be imported`);
-  }
+  if (width > limits.maxColumns) throw tooManyColumns(width, limits);
   const columns = namedColumns(header, width);
   if (dataRows.length === 0) throw new DomainError('IMPORT_NO_ROWS', 'The file has column names but no rows under them');
   const rows: ImportRow[] = dataRows.map((row) => ({

@@ -14,13 +14,17 @@ const OTHER_ARCHIVES: { part: string; what: string }[] = [
 const WORKBOOK_PART = 'xl/workbook.xml';
 /** Workbook XML never needs a document type; one can only be there to define entities that expand. */
 const DOCUMENT_TYPE = /<!(doctype|entity)/i;
+/** A cell element of worksheet XML, with or without a namespace prefix: <c r="A1">, <x:c>. */
+const CELL = /<(?:\w+:)?c[\s>/]/g;
+const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
 const SCAN_OVERLAP = 16;
 
 /**
  * Looks inside an XLSX before the spreadsheet reader does, because that reader unpacks every part
- * into memory: the archive's own directory is checked against the limits (how many parts, how big
- * unpacked, how tightly packed), then every part is unpacked once, counting the bytes it really
- * holds (a bomb can declare small sizes) and refusing XML that declares a document type.
+ * and holds every cell in memory: the archive's own directory is checked against the limits (how
+ * many parts, how big unpacked, how tightly packed), then every part is unpacked once, counting the
+ * bytes it really holds (a bomb can declare small sizes) and the worksheets' cells, and refusing
+ * XML that declares a document type.
  */
 export async function inspectXlsxArchive(bytes: Buffer, limits: ImportLimits): Promise<void> {
   const zip = await openArchive(bytes);
@@ -29,7 +33,14 @@ export async function inspectXlsxArchive(bytes: Buffer, limits: ImportLimits): P
     const entries = await listEntries(zip);
     checkDeclaredSizes(entries, limits);
     checkIsWorkbook(new Set(entries.map((entry) => entry.fileName)));
-    for (const entry of entries) if (!entry.fileName.endsWith('/')) await unpackCounting(zip, entry);
+    let cells = 0;
+    for (const entry of entries) {
+      if (entry.fileName.endsWith('/')) continue;
+      cells += await unpackCounting(zip, entry);
+      if (cells > limits.maxCells) {
+        throw new DomainError('IMPORT_TOO_MANY_CELLS', `The workbook holds more than ${limits.maxCells.toLocaleString('en-GB')} cells; import its chronology from a workbook of its own, or split it`);
+      }
+    }
   } finally {
     zip.close();
   }
@@ -75,7 +86,8 @@ function checkIsWorkbook(parts: Set<string>): void {
   );
 }
 
-async function unpackCounting(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
+/** Unpacks a part, checking what it really holds; the number of worksheet cells in it. */
+async function unpackCounting(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<number> {
   let stream: Readable;
   try {
     stream = await zip.openReadStreamPromise(entry);
@@ -83,7 +95,9 @@ async function unpackCounting(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<v
     throw unreadableFile(`its part ${entry.fileName} is damaged`);
   }
   const scanned = entry.fileName.endsWith('.xml') || entry.fileName.endsWith('.rels');
+  const isWorksheet = WORKSHEET_PART.test(entry.fileName);
   let count = 0;
+  let cells = 0;
   let tail = '';
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -92,6 +106,7 @@ async function unpackCounting(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<v
       if (scanned) {
         const text = tail + chunk.toString('latin1');
         if (DOCUMENT_TYPE.test(text)) refuse(`its part ${entry.fileName} declares an XML document type, which a workbook never needs`);
+        if (isWorksheet) cells += cellsEndingAfter(text, tail.length);
         tail = text.slice(-SCAN_OVERLAP);
       }
     }
@@ -102,6 +117,14 @@ async function unpackCounting(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<v
     stream.destroy();
   }
   if (count !== entry.uncompressedSize) throw unreadableFile(`its part ${entry.fileName} is damaged or cut short`);
+  return cells;
+}
+
+/** Cell elements in the text that were not already whole in the carried-over tail of the last chunk. */
+function cellsEndingAfter(text: string, carried: number): number {
+  let cells = 0;
+  for (const match of text.matchAll(CELL)) if (match.index + match[0].length > carried) cells += 1;
+  return cells;
 }
 
 function refuse(why: string): never {

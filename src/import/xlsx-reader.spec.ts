@@ -110,6 +110,15 @@ describe(readXlsx.name, () => {
       });
     });
 
+    it('counts the cells of every worksheet before the spreadsheet reader holds them, and refuses more than the limit', async () => {
+      // 1 + 42 + 1 cells in its three worksheets.
+      await expect(read('chronology-exceljs.xlsx', { ...DEFAULT_IMPORT_LIMITS, maxCells: 44 })).resolves.toMatchObject({ worksheet: 'Chronology' });
+      await expect(read('chronology-exceljs.xlsx', { ...DEFAULT_IMPORT_LIMITS, maxCells: 43 })).rejects.toMatchObject({
+        code: 'IMPORT_TOO_MANY_CELLS',
+        message: 'The workbook holds more than 43 cells; import its chronology from a workbook of its own, or split it',
+      });
+    });
+
     it('refuses an archive of more files than a workbook holds', async () => {
       const archive = new yazl.ZipFile();
       for (let index = 0; index <= DEFAULT_IMPORT_LIMITS.maxArchiveEntries; index += 1) archive.addBuffer(Buffer.from('x'), `xl/part${index}.xml`);
