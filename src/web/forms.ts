@@ -15,10 +15,12 @@ export interface FormErrorsView {
   byField: Record<string, { text: string }>;
 }
 
-export function formErrorsView(errors: FormError[]): FormErrorsView | null {
+/** `fields`: the form's inputs in page order, which the summary follows. */
+export function formErrorsView(errors: FormError[], fields: string[]): FormErrorsView | null {
   if (errors.length === 0) return null;
+  const position = (field: string) => (fields.indexOf(field) + fields.length + 1) % (fields.length + 1);
   const byField: Record<string, { text: string }> = {};
-  for (const error of errors) byField[error.field] ??= { text: error.text };
+  for (const error of [...errors].sort((a, b) => position(a.field) - position(b.field))) byField[error.field] ??= { text: error.text };
   return { list: Object.entries(byField).map(([field, { text }]) => ({ text, href: `#${field}` })), byField };
 }
 

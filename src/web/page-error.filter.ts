@@ -46,7 +46,7 @@ export class PageErrorFilter implements ExceptionFilter {
     if (this.sessionEnded(req)) {
       res.clearCookie(this.config.session.cookieName, { httpOnly: true, sameSite: 'lax', secure: this.config.session.secureCookie });
       setPageLocals(req, res);
-      res.status(401).render('errors/session-ended', { signInUrl, idleMinutes: Math.round(this.config.session.ttlSeconds / 60) });
+      res.status(401).render('errors/session-ended', { signInUrl, idleSeconds: this.config.session.ttlSeconds });
       return;
     }
     res.redirect(303, signInUrl);

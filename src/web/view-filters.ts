@@ -31,6 +31,12 @@ export function age(dateOfBirth: string, today = todayIso()): string {
   return months === 1 ? '1 month' : `${months} months`;
 }
 
+/** A length of time in the largest whole unit that fits: "8 hours", "30 minutes". */
+export function duration(seconds: number): string {
+  const [amount, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
 /** "Connor Mitchell (known as Con)". */
 export function childName(child: { givenName: string; familyName: string; knownAs?: string | null }): string {
   const name = `${child.givenName} ${child.familyName}`;
@@ -85,6 +91,7 @@ export const VIEW_FILTERS = {
   ukDate,
   ukDateTime,
   age,
+  duration,
   childName,
   capacity: labelled(CAPACITIES),
   role: labelled(ROLES),

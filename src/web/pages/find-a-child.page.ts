@@ -6,6 +6,8 @@ import { FormError, formErrorsView, formText, validateAsApi } from '../forms';
 import { dateInputProblem, dateInputValue, isoFromDateInput } from '../date-input';
 import { WebPage } from '../web-page.decorator';
 
+const FIELDS = ['name', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'identifier'];
+
 const WORDING = {
   name: { field: 'name', text: 'Enter a name using letters, spaces, hyphens and apostrophes, up to 100 characters' },
   dateOfBirth: { field: 'dateOfBirth-day', text: 'Date of birth must be a real date, for example 27 3 2012' },
@@ -41,9 +43,9 @@ export class FindAChildPage {
     if (errors.length === 0 && !criteria.name && !criteria.identifier && !criteria.dateOfBirth) {
       errors.push({ field: 'name', text: 'Enter a name, a date of birth or an identifier' });
     }
-    if (errors.length > 0) return { values, searched: false, errors: formErrorsView(errors) };
+    if (errors.length > 0) return { values, searched: false, errors: formErrorsView(errors, FIELDS) };
     const checked = await validateAsApi(SearchChildrenQuery, stripUndefined(criteria), WORDING);
-    if ('errors' in checked) return { values, searched: false, errors: formErrorsView(checked.errors) };
+    if ('errors' in checked) return { values, searched: false, errors: formErrorsView(checked.errors, FIELDS) };
     return { values, searched: true, results: await this.children.search(caller, checked.value) };
   }
 }

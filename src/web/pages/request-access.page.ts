@@ -43,15 +43,21 @@ export class RequestAccessPage {
       reason: { field: 'reason', text: `Explain why you need access, in at least ${minimumReasonLength} characters` },
     };
     const checked = await validateAsApi(CreateAccessClaimDto, { identifier: { scheme: values.scheme, value: values.identifier }, kind: values.kind, reason: values.reason }, wording);
+    // The service checks the identifier's format and the reason's length after the fields' own checks; a form reports every problem at once.
+    const errors = [
+      ...(values.identifier ? [] : [{ field: 'identifier', text: "Enter the child's identifier" }]),
+      ...('errors' in checked ? checked.errors : []),
+      ...(values.reason && values.reason.length < minimumReasonLength && !('errors' in checked && checked.errors.some((error) => error.field === 'reason')) ? [{ field: 'reason', text: wording.reason.text }] : []),
+    ];
     const claimed =
-      'errors' in checked
-        ? checked
+      errors.length > 0 || 'errors' in checked
+        ? { errors }
         : await submitForm(() => this.claims.claim(caller, checked.value), wording, {
             NOT_FOUND: { field: 'identifier', text: 'No child with this identifier is known to Chronicle: check it and try again' },
             ALREADY_HAS_ACCESS: { field: 'identifier', text: "You are on this child's team already: you need no extra access" },
           });
     if ('errors' in claimed) {
-      res.status(400).render('pages/request-access', { ...this.formModel(caller, values), errors: formErrorsView(claimed.errors) });
+      res.status(400).render('pages/request-access', { ...this.formModel(caller, values), errors: formErrorsView(claimed.errors, ['scheme', 'identifier', 'kind', 'reason']) });
       return;
     }
     const { id, childId, kind, expiresAt } = claimed.value;
