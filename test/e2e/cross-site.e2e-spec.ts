@@ -16,7 +16,7 @@ describe('cross-site protection of writes the session cookie carries', () => {
   const FOREIGN = 'https://elsewhere.example';
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' } });
     childId = await createChildWithTeam(testApp, [{ username: USERS.healthVisitor, capacity: 'health-visitor' }]);
     const created = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry());
     expect(created.status).toBe(201);
