@@ -1,12 +1,9 @@
+import { OmitType } from '@nestjs/swagger';
+import { ChildView } from '../children/child.view';
 import type { Capacity } from '../team/involvement.entity';
 
-export class CaseloadChildView {
-  id!: string;
-  givenName!: string;
-  familyName!: string;
-  knownAs!: string | null;
-  dateOfBirth!: string;
-  ageInYears!: number;
+/** A child as "My children" lists them: the record without its identifiers, and what is new. */
+export class CaseloadChildView extends OmitType(ChildView, ['identifiers'] as const) {
   /** Your current capacities on the child's team (usually one). */
   capacities!: Capacity[];
   /** When the earliest of them began. */

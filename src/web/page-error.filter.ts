@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { CrossSiteWriteRefused } from '../auth/cross-site-writes';
-import { toDomainError } from '../common/all-exceptions.filter';
+import { failedRequest } from '../common/all-exceptions.filter';
 import { DomainError } from '../common/domain-error';
 import { httpStatusFor } from '../common/error-codes';
 import type { ChronicleRequest } from '../common/request-context';
@@ -22,16 +22,9 @@ export class PageErrorFilter implements ExceptionFilter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<ChronicleRequest>();
-    const res = host.switchToHttp().getResponse<Response>();
-    const error = toDomainError(exception);
-    if (error.code === 'INTERNAL_ERROR') {
-      this.logger.error(`[${req.correlationId}] ${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
-    }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    const failed = failedRequest(exception, host, this.logger);
+    if (!failed) return;
+    const { req, res, error } = failed;
     if (error.code === 'UNAUTHENTICATED') return this.signIn(req, res);
     setPageLocals(req, res);
     const { template, status } = errorPage(error);

@@ -1,48 +1,31 @@
-import type { Browser } from 'playwright-core';
 import { apiFor, USERS, validEntry } from '../support/fixtures';
-import { startTestApp, TestApp } from '../support/test-app';
-import { Journey, launchChromium } from './support/browser';
-import { expireSessions, signInAs, tableRows } from './support/journeys';
+import { expireSessions, journeyAgainstTestApp, signInAs, tableRows } from './support/journeys';
 
 /**
  * Journey 1: a practitioner opens Chronicle, signs in through the OpenID Connect code flow (the
  * development provider in demo mode), lands on "My children", signs out; an idle session ends.
  */
 describe('Journey 1: sign in and see my children', () => {
-  let testApp: TestApp;
-  let browser: Browser;
-  let journey: Journey;
+  const run = journeyAgainstTestApp('journey-1');
   const CAPTION = 'Children whose team you are on';
 
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    browser = await launchChromium();
-    journey = await Journey.start(browser, 'journey-1');
-  });
-
-  afterAll(async () => {
-    await journey?.close();
-    await browser?.close();
-    await testApp?.close();
-  });
-
   it('leads from / to the development sign-in, which lists the demo users', async () => {
-    const { page } = journey;
-    await page.goto(`${testApp.baseUrl}/`);
+    const { page } = run.journey;
+    await page.goto(`${run.testApp.baseUrl}/`);
     expect(new URL(page.url()).pathname).toMatch(/^\/idp\/interaction\//);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
     expect(await page.getByRole('button', { name: /^Sign in as / }).count()).toBe(11);
-    await journey.check('sign-in');
+    await run.journey.check('sign-in');
   });
 
   it('signs in and lands on My children: each child with age, capacity, latest entry and what other agencies added', async () => {
-    const { page } = journey;
+    const { page } = run.journey;
     await signInAs(page, 'Jamie Reid');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My children');
     expect(await page.locator('.app-signed-in').textContent()).toMatch(/Jamie Reid.*Police Scotland/s);
 
-    const caseload = (await apiFor(testApp, USERS.police).get('/api/caseload')).body as { givenName: string; familyName: string; chronology: { newFromOtherAgencies: number; latestEntry: { eventDateDisplay: string } } }[];
+    const caseload = (await apiFor(run.testApp, USERS.police).get('/api/caseload')).body as { givenName: string; familyName: string; chronology: { newFromOtherAgencies: number; latestEntry: { eventDateDisplay: string } } }[];
     const rows = await tableRows(page, CAPTION);
     expect(rows.map((row) => row[0].replace(/ Born .*/, ''))).toEqual(['Isla Brennan', 'Connor Mitchell (known as Con)', 'Lewis Quinn']);
     rows.forEach((row, index) => {
@@ -52,12 +35,12 @@ describe('Journey 1: sign in and see my children', () => {
       expect(row[3]).toBe(chronology.latestEntry.eventDateDisplay);
       expect(row[4]).toBe(`${chronology.newFromOtherAgencies} new you have not opened this chronology yet`);
     });
-    await journey.check('my-children');
+    await run.journey.check('my-children');
   });
 
   it('counts new entries over what the chronology lets the reader see, since they last read it', async () => {
-    const { page } = journey;
-    const police = apiFor(testApp, USERS.police);
+    const { page } = run.journey;
+    const police = apiFor(run.testApp, USERS.police);
     const [connor] = ((await police.get('/api/children?name=Connor')).body as { id: string }[]);
     const chronology = (await police.get(`/api/children/${connor.id}/chronology?pageSize=500`)).body as { items: { kind: string; source: { agency: { code: string } } }[] };
     const readableFromOthers = chronology.items.filter((item) => item.kind === 'entry' && item.source.agency.code !== 'police-scotland').length;
@@ -70,50 +53,50 @@ describe('Journey 1: sign in and see my children', () => {
     expect(before.chronology.newFromOtherAgencies).toBe(0);
 
     // Another agency adds an entry Jamie may read, and one for which the policy withholds everything from the police: only the first counts.
-    const teacher = apiFor(testApp, USERS.teacher);
+    const teacher = apiFor(run.testApp, USERS.teacher);
     expect((await teacher.post(`/api/children/${connor.id}/entries`, validEntry({ summary: 'Attendance fell to 82% this term.' }))).status).toBe(201);
     expect((await teacher.post(`/api/children/${connor.id}/entries`, validEntry({ summary: 'A restricted note.', sensitivity: 'restricted' }))).status).toBe(201);
     await page.reload();
     const after = (await tableRows(page, CAPTION)).find((row) => row[0].startsWith('Connor'))!;
     expect(after[4]).toMatch(/^1 new since you looked on /);
-    await journey.check('my-children-after-new-entries');
+    await run.journey.check('my-children-after-new-entries');
   });
 
   it('is usable at 320 px wide and on a tablet, and prints without the navigation', async () => {
-    const { page } = journey;
+    const { page } = run.journey;
     for (const [name, width] of [['phone', 320], ['tablet', 768]] as const) {
       await page.setViewportSize({ width, height: 800 });
       await page.reload();
-      await journey.expectNoSidewaysScroll();
-      await journey.check(`my-children-${name}`);
+      await run.journey.expectNoSidewaysScroll();
+      await run.journey.check(`my-children-${name}`);
     }
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.govuk-service-navigation').isVisible()).toBe(false);
     expect(await page.getByRole('table').isVisible()).toBe(true);
-    await journey.check('my-children-print');
+    await run.journey.check('my-children-print');
     await page.emulateMedia({ media: 'screen' });
   });
 
   it('signs out with the button in the header, and / then asks for sign-in again', async () => {
-    const { page } = journey;
+    const { page } = run.journey;
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${testApp.baseUrl}/signed-out`);
+    await page.waitForURL(`${run.testApp.baseUrl}/signed-out`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You have signed out');
-    await journey.check('signed-out');
-    await page.goto(`${testApp.baseUrl}/`);
+    await run.journey.check('signed-out');
+    await page.goto(`${run.testApp.baseUrl}/`);
     expect(new URL(page.url()).pathname).toMatch(/^\/idp\/interaction\//);
   });
 
   it('ends an idle session and says so plainly; signing in again returns to the page', async () => {
-    const { page } = journey;
+    const { page } = run.journey;
     await signInAs(page, 'Jamie Reid');
-    await page.goto(`${testApp.baseUrl}/find-a-child`);
-    await expireSessions(testApp);
+    await page.goto(`${run.testApp.baseUrl}/find-a-child`);
+    await expireSessions(run.testApp);
     await page.reload();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You have been signed out');
     expect(await page.locator('main').textContent()).toContain('had not used Chronicle for 8 hours');
-    await journey.check('session-ended');
+    await run.journey.check('session-ended');
     await page.getByRole('button', { name: 'Sign in again' }).click();
     await signInAs(page, 'Jamie Reid');
     expect(new URL(page.url()).pathname).toBe('/find-a-child');

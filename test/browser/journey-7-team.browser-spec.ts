@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { startTestApp, TestApp } from '../support/test-app';
-import { Journey, launchChromium } from './support/browser';
-import { signInAs, tableRows } from './support/journeys';
+import { journeyAgainstTestApp, tableRows } from './support/journeys';
 
 /** Journey 7: the team around the child: who is on it, in what capacity, since when, and whom to contact in each agency. */
 describe('Journey 7: the team around the child', () => {
-  let testApp: TestApp;
-  let browser: Browser;
-  let journey: Journey;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    browser = await launchChromium();
-    journey = await Journey.start(browser, 'journey-7');
-    await journey.page.goto(`${testApp.baseUrl}/`);
-    await signInAs(journey.page, 'Alan Campbell');
-  });
-
-  afterAll(async () => {
-    await journey?.close();
-    await browser?.close();
-    await testApp?.close();
-  });
+  const run = journeyAgainstTestApp('journey-7', { signedInAs: 'Alan Campbell' });
 
   it('shows who is on the team now and who was, with capacity and dates, and whom to contact in each agency', async () => {
-    const { page } = journey;
+    const { page } = run.journey;
     await page.getByRole('link', { name: 'Lewis Quinn' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lewis Quinn');
     expect(await tableRows(page, 'On the team now')).toEqual([
@@ -37,29 +18,29 @@ describe('Journey 7: the team around the child', () => {
       'Calderbank Community School Education Pupil Support Office (3-18 campus), 01632 960202, pupilsupport.calderbank@example.org',
       'Police Scotland Police Lanarkshire Division Concern Hub, 01632 960303, concernhub.lanarkshire@example.org',
     ]);
-    await journey.check('team');
+    await run.journey.check('team');
   });
 
   it('is usable at 320 px wide and prints cleanly', async () => {
-    const { page } = journey;
+    const { page } = run.journey;
     await page.setViewportSize({ width: 320, height: 700 });
-    await journey.expectNoSidewaysScroll();
-    await journey.check('team-phone');
+    await run.journey.expectNoSidewaysScroll();
+    await run.journey.check('team-phone');
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.app-child-navigation').isVisible()).toBe(false);
-    await journey.check('team-print');
+    await run.journey.check('team-print');
     await page.emulateMedia({ media: 'screen' });
   });
 
   it('gives the same "page not found" for a child not on one\'s team as for no child at all', async () => {
-    const { page } = journey;
-    const [isla] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Isla'`);
-    const response = await page.goto(`${testApp.baseUrl}/child/${isla.id}/team`);
+    const { page } = run.journey;
+    const [isla] = await run.testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Isla'`);
+    const response = await page.goto(`${run.testApp.baseUrl}/child/${isla.id}/team`);
     expect(response?.status()).toBe(404);
     const notOnTeam = await page.locator('main').innerText();
-    await journey.check('team-not-found');
-    const missing = await page.goto(`${testApp.baseUrl}/child/00000000-0000-4000-8000-000000000000/team`);
+    await run.journey.check('team-not-found');
+    const missing = await page.goto(`${run.testApp.baseUrl}/child/00000000-0000-4000-8000-000000000000/team`);
     expect(missing?.status()).toBe(404);
     expect(await page.locator('main').innerText()).toBe(notOnTeam);
   });

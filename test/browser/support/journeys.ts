@@ -1,5 +1,29 @@
-import type { Page } from 'playwright-core';
-import { TestApp } from '../../support/test-app';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { startTestApp, TestApp } from '../../support/test-app';
+import { Journey, launchChromium } from './browser';
+
+/**
+ * A journey's set-up and tear-down, registered in the calling describe block: the real server on a
+ * fresh database, Chromium, one browser context; signed in first when `signedInAs` names a demo user.
+ */
+export function journeyAgainstTestApp(name: string, options: { context?: BrowserContextOptions; signedInAs?: string } = {}): { testApp: TestApp; journey: Journey } {
+  const state = {} as { testApp: TestApp; browser: Browser; journey: Journey };
+  beforeAll(async () => {
+    state.testApp = await startTestApp();
+    state.browser = await launchChromium();
+    state.journey = await Journey.start(state.browser, name, options.context);
+    if (options.signedInAs) {
+      await state.journey.page.goto(`${state.testApp.baseUrl}/`);
+      await signInAs(state.journey.page, options.signedInAs);
+    }
+  });
+  afterAll(async () => {
+    await state.journey?.close();
+    await state.browser?.close();
+    await state.testApp?.close();
+  });
+  return state;
+}
 
 /** Signs in on the development provider's page by choosing the demo user's button, as a person would. */
 export async function signInAs(page: Page, name: string): Promise<void> {
