@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CaseloadModule } from './caseload/caseload.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -20,6 +21,7 @@ import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
 import { TeamModule } from './team/team.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -40,10 +42,12 @@ export class AppModule {
         ChildrenModule,
         TeamModule,
         ChronologyModule,
+        CaseloadModule,
         SharingModule,
         DpoModule,
         ExportModule,
         HealthModule,
+        WebModule,
         ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule.forRoot(ownerUrl)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -35,7 +35,7 @@ async function serve(config: AppConfig, database: PreparedDatabase, logger: Logg
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   logger.log(`Listening on ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
   if (config.demoMode && !cluster.isWorker) {
-    logger.log(`Demo mode: development identity provider at ${config.oidc.issuer}; sign in at ${config.publicUrl}/auth/login`);
+    logger.log(`Demo mode: open ${config.publicUrl}/ to sign in as one of the demo users (development identity provider at ${config.oidc.issuer})`);
     logger.log('Get a token with: npm run --silent token -- hv.hughes');
   }
   onStop(logger, async () => {

@@ -26,6 +26,7 @@ import {
 import { CHRONOLOGY_ORDER, ENTRY_ROW_JOINS, entryRowSelect } from './entry-rows';
 import {
   ChronologyPage,
+  displayDate,
   EntryHistoryView,
   EntryProjection,
   entryProjection,
@@ -38,7 +39,7 @@ import {
   WithheldEntryView,
 } from './entry.view';
 import { disclosureOf } from './disclosure';
-import { Sensitivity, SENSITIVITIES, VersionChange } from './entry-vocabulary';
+import { DatePrecision, Sensitivity, SENSITIVITIES, VersionChange } from './entry-vocabulary';
 import { EventTaxonomyService } from './event-taxonomy.service';
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -57,6 +58,12 @@ export type ChronologyFilters = Omit<ChronologyQuery, 'page' | 'pageSize'>;
  * leaves its date out, so it cannot be placed in the table.
  */
 export type DocumentShown = 'entry' | 'marker' | 'undated' | 'left-out';
+
+/** What a list of the caller's children shows of one chronology: see ChronologyService.activity. */
+export interface ChronologyActivity {
+  latest: { entryId: string; eventDate: string; eventDateDisplay: string } | null;
+  newFromOtherAgencies: number;
+}
 
 /** An entry version a document took account of, and how it showed it. */
 export interface RecordedItem {
@@ -498,6 +505,37 @@ export class ChronologyService {
       sql.parameters.values,
     );
     return rows.map(toUndatedWithheld);
+  }
+
+  /**
+   * A chronology in two figures, decided by the same rules as the merged chronology: its latest
+   * entry whose date the caller may read, and how many entries agencies other than `agencyId`
+   * recorded after `since` (ever, when null) that the caller may read. Withheld entries count in
+   * neither: a marker shows no recording time, so counting it as new would tell what the marker
+   * does not. Not audited here: the caller records what it shows.
+   */
+  async activity(access: ChildAccess, agencyId: string, since: Date | null): Promise<ChronologyActivity> {
+    const sql = this.accessSql(access, [access.childId], 'v');
+    const dated = sql.canRead('eventDate');
+    const [row] = await preparedQuery<{ entryId: string | null; eventDate: string | null; datePrecision: DatePrecision | null; newFromOtherAgencies: number }>(
+      this.dataSource.manager,
+      `WITH readable AS (
+         SELECT e.id, e.source_agency_id, e.recorded_at, v.event_date, v.event_time, v.date_precision, ${dated} AS dated
+           FROM chronology_entries e
+           JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+           JOIN agencies a ON a.id = e.source_agency_id
+           ${sql.joins}
+          WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND r.readable)
+       SELECT latest.id AS "entryId", latest.event_date AS "eventDate", latest.date_precision AS "datePrecision",
+              (SELECT count(*)::int FROM readable
+                WHERE source_agency_id <> ${sql.parameters.add(agencyId)}::uuid
+                  AND recorded_at > COALESCE(${sql.parameters.add(since)}::timestamptz, '-infinity')) AS "newFromOtherAgencies"
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT * FROM readable WHERE dated ORDER BY event_date DESC, event_time DESC NULLS LAST, recorded_at DESC, id DESC LIMIT 1) latest ON true`,
+      sql.parameters.values,
+    );
+    const latest = row.entryId && row.eventDate && row.datePrecision ? { entryId: row.entryId, eventDate: row.eventDate, eventDateDisplay: displayDate(row.eventDate, row.datePrecision) } : null;
+    return { latest, newFromOtherAgencies: row.newFromOtherAgencies };
   }
 
   /** Only needed when the page does not reach the end of the matching entries, or lies past it. */
