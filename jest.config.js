@@ -18,5 +18,15 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      ...shared,
+      // Journeys in a real Chromium (Debian's package) against the real server, PostgreSQL and OpenID provider.
+      displayName: 'browser',
+      rootDir: '.',
+      testRegex: 'test/browser/.*\\.browser-spec\\.ts$',
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/timeouts.ts'],
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
   ],
 };

@@ -4,9 +4,11 @@ import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CaseloadModule } from './caseload/caseload.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RequestChecksModule } from './common/request-checks';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -19,15 +21,18 @@ import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
 import { TeamModule } from './team/team.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** `ownerUrl`: the schema owner's connection where the server has it beside DATABASE_MIGRATION_URL (the embedded database's). */
+  static forRoot(config: AppConfig, databaseUrl: string, ownerUrl = config.database.migrationUrl): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
+        RequestChecksModule,
         AuditModule,
         RateLimitModule,
         AccessModule,
@@ -37,11 +42,13 @@ export class AppModule {
         ChildrenModule,
         TeamModule,
         ChronologyModule,
+        CaseloadModule,
         SharingModule,
         DpoModule,
         ExportModule,
         HealthModule,
-        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule] : []),
+        WebModule,
+        ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule.forRoot(ownerUrl)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

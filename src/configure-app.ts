@@ -12,24 +12,33 @@ import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
 import { DomainError } from './common/domain-error';
 import type { ChronicleRequest } from './common/request-context';
+import { Vocabularies } from './common/request-checks';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { postgresPool } from './database/postgres-pool';
 import { DevIdentityProvider } from './dev-idp/dev-identity-provider';
 import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
+import { pageFormBodies } from './web/setup/form-bodies';
+import { setUpNunjucks } from './web/setup/nunjucks';
+import { securityHeaders } from './web/setup/security-headers';
+import { serveStaticAssets } from './web/setup/static-assets';
+import { WEB_PAGE_ROUTES } from './web/web-routes';
 
 /**
  * Everything about the HTTP pipeline that is not a Nest module: shared by the server and the
  * end-to-end tests so they exercise the same stack. Call before app.init().
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies the operator names may say who the client is; with none, the peer is the client.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.use(onlyAddressesForwarded);
   app.disable('x-powered-by');
   // Responses are per-user and sent with no-store, so hashing every body for an ETag is wasted work on large chronologies.
   app.disable('etag');
   app.use(correlationIdMiddleware);
-  app.use(securityHeaders);
+  app.use(securityHeaders(config));
+  serveStaticAssets(app.getHttpAdapter().getInstance());
+  setUpNunjucks(app, config);
 
   if (config.demoMode) {
     const idp = app.get<DevIdentityProvider>(DEV_IDENTITY_PROVIDER);
@@ -39,19 +48,28 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   const browserSessions = session({
     name: config.session.cookieName,
     secret: config.session.secret,
-    store: new (connectPgSimple(session))({ pool: postgresPool(app.get<DataSource>(getDataSourceToken())), tableName: 'http_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    // The session ends after SESSION_TTL_SECONDS without a request; the cookie itself lasts until the browser closes, so a browser
+    // coming back to an ended session still says so and can be told why it must sign in again.
+    store: new (connectPgSimple(session))({
+      pool: postgresPool(app.get<DataSource>(getDataSourceToken())),
+      tableName: 'http_sessions',
+      createTableIfMissing: false,
+      pruneSessionInterval: 15 * 60,
+      ttl: config.session.ttlSeconds,
+    }),
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie, maxAge: config.session.ttlSeconds * 1000 },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie },
   });
   // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
   app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
+  app.use(pageFormBodies());
   app.use(bodyParserErrors);
 
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
-  app.useGlobalPipes(createValidationPipe());
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }, ...WEB_PAGE_ROUTES] });
+  app.useGlobalPipes(createValidationPipe(app.get(Vocabularies)));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -82,14 +100,6 @@ function onlyAddressesForwarded(req: Request, _res: Response, next: NextFunction
       else delete req.headers['x-forwarded-for'];
     }
   }
-  next();
-}
-
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'no-referrer');
-  res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('cache-control', 'no-store');
   next();
 }
 

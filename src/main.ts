@@ -11,13 +11,15 @@ import { prepareDatabase, PreparedDatabase } from './database/database-bootstrap
 
 /** How the supervising process hands its workers the database it prepared (the embedded one's runtime login, say). */
 const WORKER_DATABASE_URL = 'CHRONICLE_WORKER_DATABASE_URL';
+/** ... and, in demo mode, the owner's connection, for the demo's audit history. */
+const WORKER_OWNER_URL = 'CHRONICLE_WORKER_OWNER_URL';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   Logger.overrideLogger(new ServerLogger(config.logLevel));
   const logger = new Logger(cluster.isWorker ? `Chronicle worker ${cluster.worker?.id}` : 'Chronicle');
   if (cluster.isWorker) {
-    await serve(config, { url: process.env[WORKER_DATABASE_URL]!, stop: async () => undefined, migrationsApplied: [] }, logger);
+    await serve(config, { url: process.env[WORKER_DATABASE_URL]!, ownerUrl: process.env[WORKER_OWNER_URL], stop: async () => undefined, migrationsApplied: [] }, logger);
     return;
   }
   const database = await prepareDatabase(config);
@@ -28,12 +30,12 @@ async function bootstrap(): Promise<void> {
 }
 
 async function serve(config: AppConfig, database: PreparedDatabase, logger: Logger): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), { bodyParser: false, logger: new ServerLogger(config.logLevel) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url, config.demoMode ? database.ownerUrl : undefined), { bodyParser: false, logger: new ServerLogger(config.logLevel) });
   configureApp(app, config);
   await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   logger.log(`Listening on ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
   if (config.demoMode && !cluster.isWorker) {
-    logger.log(`Demo mode: development identity provider at ${config.oidc.issuer}; sign in at ${config.publicUrl}/auth/login`);
+    logger.log(`Demo mode: open ${config.publicUrl}/ to sign in as one of the demo users (development identity provider at ${config.oidc.issuer})`);
     logger.log('Get a token with: npm run --silent token -- hv.hughes');
   }
   onStop(logger, async () => {
@@ -56,7 +58,7 @@ function supervise(config: AppConfig, database: PreparedDatabase, logger: Logger
   let stopping = false;
   const served = new Set<number>();
   const recentDeaths: number[] = [];
-  const fork = () => cluster.fork({ [WORKER_DATABASE_URL]: database.url });
+  const fork = () => cluster.fork({ [WORKER_DATABASE_URL]: database.url, ...(config.demoMode && database.ownerUrl ? { [WORKER_OWNER_URL]: database.ownerUrl } : {}) });
   const stopAll = async () => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);

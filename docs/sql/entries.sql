@@ -311,3 +311,41 @@ FROM chronology_entries e
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (cv.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (cv.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (cv.sensitivity = ANY($7::text[])) OR (cv.sensitivity = ANY($8::text[])) OR (cv.sensitivity = ANY($9::text[]))) AS readable, ((cv.sensitivity = ANY($10::text[])) OR (cv.sensitivity = ANY($11::text[]))) AS locatable, ((cv.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
 WHERE e.id = $1 ORDER BY v.version_number ASC;
+
+-- EntryRepository.activity: the latest entry dated for the caller, and the entries other agencies recorded since the caller last read the chronology (My children)
+-- parameters:
+--   $1 = "00000000-0000-4000-8000-0000000000c1"
+--   $2 = ["00000000-0000-4000-8000-0000000000e5"]
+--   $3 = ["restricted"]
+--   $4 = "00000000-0000-4000-8000-0000000000a9"
+--   $5 = ["standard","sensitive"]
+--   $6 = "00000000-0000-4000-8000-0000000000a9"
+--   $7 = ["sensitive"]
+--   $8 = ["standard"]
+--   $9 = ["standard"]
+--   $10 = ["restricted"]
+--   $11 = ["standard","sensitive"]
+--   $12 = ["standard","sensitive"]
+--   $13 = ["restricted"]
+--   $14 = "00000000-0000-4000-8000-0000000000a9"
+--   $15 = ["standard","sensitive"]
+--   $16 = "00000000-0000-4000-8000-0000000000a9"
+--   $17 = ["sensitive"]
+--   $18 = ["standard"]
+--   $19 = ["standard"]
+--   $20 = "00000000-0000-4000-8000-0000000000a1"
+--   $21 = "2025-03-01T09:30:00.000Z"
+WITH readable AS (
+SELECT e.id, e.source_agency_id, e.recorded_at, v.event_date, v.event_time, v.date_precision, ((s.shared) OR (v.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[])) OR (v.sensitivity = ANY($19::text[]))) AS dated
+FROM chronology_entries e
+  JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+  JOIN agencies a ON a.id = e.source_agency_id
+  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND r.readable)
+SELECT latest.id AS "entryId", latest.event_date AS "eventDate", latest.date_precision AS "datePrecision",
+  (SELECT count(*)::int FROM readable
+WHERE source_agency_id <> $20::uuid
+  AND recorded_at > COALESCE($21::timestamptz, '-infinity')) AS "newFromOtherAgencies"
+FROM (SELECT 1) one
+  LEFT JOIN LATERAL (SELECT * FROM readable WHERE dated ORDER BY event_date DESC, event_time DESC NULLS LAST, recorded_at DESC, id DESC LIMIT 1) latest ON true;

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { identifierProblem, normaliseIdentifier } from '../children/identifier-format';
+import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { AccessClaim } from './access-claim.entity';
 import { AccessAlertView, AccessClaimView } from './access-claim.view';
 import { ClaimKind } from './access-policy';
@@ -43,12 +43,6 @@ export class AccessClaimsService {
   ) {}
 
   async claim(caller: Caller, dto: CreateAccessClaimDto): Promise<AccessClaimView> {
-    if ((dto.childId === undefined) === (dto.identifier === undefined)) {
-      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [
-        { field: 'childId', problem: 'give either childId or identifier' },
-        { field: 'identifier', problem: 'give either childId or identifier' },
-      ]);
-    }
     const { claims } = this.policies.policy;
     const reason = dto.reason.trim();
     if (reason.length < claims.minimumReasonLength) {
@@ -57,14 +51,10 @@ export class AccessClaimsService {
       ]);
     }
     await this.access.assertCan(caller, 'claim', 'ChildRecord', 'access.claim');
-    if (dto.identifier) {
-      const problem = identifierProblem(dto.identifier.scheme, normaliseIdentifier(dto.identifier.value));
-      if (problem) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'identifier.value', problem }]);
-    }
     const childId = dto.childId ?? (await this.childIdByIdentifier(dto.identifier!.scheme, dto.identifier!.value));
     if (!childId || (await this.dataSource.query(`SELECT 1 FROM children WHERE id = $1`, [childId])).length === 0) {
       await this.audit.recordDenial(caller, { action: 'access.claim', details: { reason: 'child-not-found', kind: dto.kind } });
-      throw notFound('Child');
+      throw childNotFound();
     }
     if ((await this.access.resolve(caller, childId)).relationship === 'involved') {
       throw new DomainError('ALREADY_HAS_ACCESS', "You are on this child's team already; no claim is needed");

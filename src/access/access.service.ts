@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { CallerAction } from '../audit/audit-vocabulary';
+import type { AccessBasis, CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
-import type { ChildAccess } from './child-access';
+import { ChildAccess, maySeeChild } from './child-access';
 import { EntryFacts, findEntryFacts } from './entry-facts';
 import { entryAttributes, mayKnowOf } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
@@ -47,9 +47,9 @@ export class AccessService {
   /** The child's record is visible to the caller, or the child is "not found". */
   async childAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.resolve(caller, childId);
-    if (access.ability.can('read', 'ChildRecord')) return access;
+    if (maySeeChild(access)) return access;
     await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
-    throw notFound('Child');
+    throw childNotFound();
   }
 
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
@@ -169,6 +169,26 @@ export class AccessService {
       visToday: todayIso(),
       visRelationships: visibleUnder,
     });
+  }
+
+  /**
+   * How the caller stands to each of several children, in one query, as `resolve` decides it for
+   * one: for auditing a read that returned several children's records, each against its own child.
+   */
+  async bases(caller: Caller, childIds: string[]): Promise<Map<string, AccessBasis>> {
+    const rows = await preparedQuery<{ childId: string; involved: boolean; claimId: string | null; kind: ClaimKind | null }>(
+      this.dataSource.manager,
+      `SELECT child.id AS "childId", ${onTeamSql('child.id', '$2', '$3::date')} AS "involved", c.id AS "claimId", c.kind AS "kind"
+         FROM unnest($1::uuid[]) AS child(id)
+         LEFT JOIN LATERAL (${currentClaimSql('child.id', '$2')}) c ON true`,
+      [childIds, caller.user.practitionerId, todayIso()],
+    );
+    return new Map(
+      rows.map((row): [string, AccessBasis] => {
+        const claim = !row.involved && row.claimId && row.kind ? { id: row.claimId, kind: row.kind } : null;
+        return [row.childId, { relationship: row.involved ? 'involved' : (claim?.kind ?? 'none'), claim }];
+      }),
+    );
   }
 
   /** Involvement first: a practitioner on the team reads as a team member even while holding a claim. */

@@ -13,3 +13,13 @@ export interface ChildAccess {
   childDateOfBirth: string | null;
   ability: AppAbility;
 }
+
+/** The policy lets the caller see the child's record under the relationship the access rests on. */
+export function maySeeChild(access: ChildAccess): boolean {
+  return access.ability.can('read', 'ChildRecord');
+}
+
+/** The policy lets the caller read entries of the child's chronology (some field of some entry), not only know of withheld ones. */
+export function mayReadEntries(access: ChildAccess): boolean {
+  return access.ability.can('read', 'Entry');
+}

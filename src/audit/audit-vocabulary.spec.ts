@@ -8,7 +8,7 @@ const PURPOSE_WORDS: Record<PurposeSource, string> = {
   system: '`system`',
 };
 
-const CHILD_WORDS: Record<ChildConcerned, string> = { child: 'yes', asked: 'when asked about one', none: 'no' };
+const CHILD_WORDS: Record<ChildConcerned, string> = { child: 'yes', found: 'each child found', asked: 'when asked about one', none: 'no' };
 
 function actionsTable(): string {
   const rows = Object.entries(AUDIT_ACTIONS).map(([action, declared]: [string, AuditActionDeclaration]) => {

@@ -52,10 +52,11 @@ export type PurposeSource = 'caller' | 'audience' | 'authentication' | 'system';
 
 /**
  * Whether an event names the child it concerns. child: always, the child whose record was used (a
- * refusal names none when no such child was found); asked: when the request asked about one child
- * (a register or a query of the trail narrowed to a child); none: never.
+ * refusal names none when no such child was found); found: each child a search found, one event per
+ * child (one naming none when nothing was found); asked: when the request asked about one child (a
+ * register or a query of the trail narrowed to a child); none: never.
  */
-export type ChildConcerned = 'child' | 'asked' | 'none';
+export type ChildConcerned = 'child' | 'found' | 'asked' | 'none';
 
 export interface AuditActionDeclaration {
   /** What happened, in words for a data protection officer. */
@@ -72,7 +73,12 @@ const caller = ['caller'] as const;
 export const AUDIT_ACTIONS = {
   'child.create': { what: 'A child record created', fhir: 'create', purpose: caller, child: 'child' },
   'child.read': { what: "A child's record read", fhir: 'read', purpose: caller, child: 'child' },
-  'child.search': { what: 'Child records searched for (the criteria given and the children found, in details)', fhir: 'query', purpose: caller, child: 'none' },
+  'child.search': {
+    what: 'Child records searched for: one event per child found, under the relationship that let the caller see it (the criteria given and every child found, in details)',
+    fhir: 'query',
+    purpose: caller,
+    child: 'found',
+  },
   'chronology.read': { what: "A child's merged chronology read (the entries and fields read, and how many were withheld)", fhir: 'read', purpose: caller, child: 'child' },
   'entry.create': { what: 'An entry recorded (the fields written)', fhir: 'create', purpose: caller, child: 'child' },
   'entry.read': { what: 'One entry read, or its withheld marker shown', fhir: 'read', purpose: caller, child: 'child' },
@@ -82,6 +88,7 @@ export const AUDIT_ACTIONS = {
   'entry.share': { what: 'A decision to share an entry with a further agency, or not to', fhir: 'create', purpose: caller, child: 'child' },
   'entry.sharing-decisions': { what: "An entry's sharing decisions read", fhir: 'read', purpose: caller, child: 'child' },
   'sharing-register.read': { what: 'The register of sharing decisions read', fhir: 'query', purpose: caller, child: 'asked' },
+  'caseload.read': { what: "A child listed on the caller's \"My children\" (the entry whose date it showed, and how many new entries it counted)", fhir: 'query', purpose: caller, child: 'child' },
   'team.read': { what: "The team around a child read", fhir: 'read', purpose: caller, child: 'child' },
   'team.add': { what: "Someone added to a child's team", fhir: 'create', purpose: caller, child: 'child' },
   'team.end': { what: "Someone's involvement with a child ended", fhir: 'update', purpose: caller, child: 'child' },
@@ -106,6 +113,12 @@ export const AUDIT_ACTIONS = {
   'audit.verify': { what: "The audit trail's hash chain verified", fhir: 'audit-log', purpose: ['caller', 'system'], child: 'none' },
   'audit.checkpoints': { what: 'The signed checkpoints listed', fhir: 'audit-log', purpose: caller, child: 'none' },
   'audit.checkpoint': { what: 'A signed checkpoint of the chain asked for', fhir: 'audit-log', purpose: ['caller', 'system'], child: 'none' },
+  'audit.child-lookup': {
+    what: "A child's identity looked up by a data protection officer (by name, date of birth or identifier), one event per child found",
+    fhir: 'audit-log',
+    purpose: caller,
+    child: 'found',
+  },
   'audit.report.child-access': { what: "Report: who accessed a child's record", fhir: 'audit-log', purpose: caller, child: 'child' },
   'audit.report.off-team-access': { what: "Report: access by people not on the child's team", fhir: 'audit-log', purpose: caller, child: 'asked' },
   'audit.report.out-of-hours': { what: 'Report: access outside working hours', fhir: 'audit-log', purpose: caller, child: 'asked' },

@@ -70,7 +70,12 @@ export class AuditService implements OnApplicationShutdown {
 
   /** A denial is recorded on its own connection: the request's work, if any, is being rolled back. */
   async recordDenial<Action extends CallerAction>(caller: Caller, record: Omit<AuditRecord<Action>, 'outcome'>): Promise<void> {
-    await this.record(this.ownConnections, caller, { ...record, outcome: 'denied' } as AuditRecord<Action>);
+    await this.recordOnOwnConnection(caller, { ...record, outcome: 'denied' } as AuditRecord<Action>);
+  }
+
+  /** For an event about a request that is failing: whatever connection the request was using may be the reason. */
+  async recordOnOwnConnection<Action extends CallerAction>(caller: Caller, record: AuditRecord<Action>): Promise<void> {
+    await this.record(this.ownConnections, caller, record);
   }
 
   /** Work done by the service itself rather than on a user's request: loading configuration or demo data. */

@@ -23,5 +23,6 @@ import { TokenVerifier } from './token-verifier.service';
     AuthService,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -20,6 +20,8 @@ export class AuthService {
   ) {}
 
   async beginLogin(req: Request, returnTo: string | undefined): Promise<string> {
+    // Someone signed in already goes where they asked: starting again would end their session, which another site could do with a link.
+    if (req.session.identity) return safeReturnPath(returnTo);
     const configuration = await this.oidc.configuration();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
@@ -34,6 +36,8 @@ export class AuthService {
       code_challenge_method: 'S256',
       state,
       nonce,
+      // The demo provider keeps its own sign-in: asking again lets a demonstrator switch between the demo users.
+      ...(this.config.demoMode ? { prompt: 'login' } : {}),
     });
     return url.href;
   }
@@ -99,8 +103,8 @@ function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
 }
 
-/** Only same-site paths, so the login cannot be turned into an open redirect. */
+/** Only same-site paths, so the login cannot be turned into an open redirect; by default the web application's start page. */
 export function safeReturnPath(returnTo: string | undefined): string {
-  if (!returnTo || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.includes('\\')) return '/api/me';
+  if (!returnTo || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.includes('\\')) return '/';
   return returnTo;
 }

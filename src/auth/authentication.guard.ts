@@ -1,37 +1,47 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/domain-error';
 import { IS_PUBLIC } from '../common/public.decorator';
 import type { ChronicleRequest } from '../common/request-context';
 import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { RateLimits } from '../rate-limit/rate-limits';
 import type { Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
+import { assertSameOriginWrite, FORM_TOKEN_REQUIRED } from './cross-site-writes';
 import './session-data';
-
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Global: every route needs a caller unless marked @Public(). API clients send a bearer token;
- * browsers carry the server-side session established by /auth/login.
+ * browsers carry the server-side session established by /auth/login, and every write a session
+ * carries, on public routes too (sign-out), must prove it came from Chronicle's own pages.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('bearer') {
+  private readonly publicOrigin: string;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly resolver: PrincipalResolver,
     private readonly audit: AuditService,
     private readonly limits: RateLimits,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
+    this.publicOrigin = new URL(config.publicUrl).origin;
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<ChronicleRequest>();
     const presentedToken = req.headers.authorization !== undefined;
     try {
+      if (!presentedToken) {
+        assertSameOriginWrite(req, this.publicOrigin, this.reflector.getAllAndOverride<boolean>(FORM_TOKEN_REQUIRED, targets) ? 'form-token' : 'token-or-origin');
+      }
+      if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
       if (presentedToken) await super.canActivate(context);
       else req.user = await this.fromSession(req);
     } catch (error) {
@@ -50,7 +60,6 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
   private async fromSession(req: ChronicleRequest): Promise<Principal> {
     const identity = req.session?.identity;
     if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in, or send an access token as "Authorization: Bearer <token>"');
-    rejectCrossSiteWrite(req);
     return this.resolver.resolve(identity.claims, 'session');
   }
 
@@ -69,13 +78,4 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
 function isRefusedCredential(error: DomainError, presentedToken: boolean): boolean {
   if (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'RATE_LIMITED') return false;
   return presentedToken || error.code !== 'UNAUTHENTICATED';
-}
-
-/** Session cookies are SameSite=Lax; this also refuses a cross-origin write that reached us with one. */
-function rejectCrossSiteWrite(req: ChronicleRequest): void {
-  if (!UNSAFE_METHODS.has(req.method)) return;
-  const fetchSite = req.header('sec-fetch-site');
-  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
-    throw new DomainError('FORBIDDEN', 'Cross-site requests cannot change data');
-  }
 }

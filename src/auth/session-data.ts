@@ -6,6 +6,8 @@ declare module 'express-session' {
     identity?: { claims: IdentityClaims; idToken?: string };
     /** The in-flight login: kept server-side so the callback can be served by any instance. */
     pendingLogin?: { codeVerifier: string; state: string; nonce: string; returnTo: string };
+    /** The synchroniser token the session's forms carry (cross-site-writes.ts). */
+    csrfToken?: string;
   }
 }
 

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
+import { displayDate } from './date-display';
 import { disclosureOf } from './disclosure';
 import { AmendEntryDto, MarkEnteredInErrorDto } from './dto/amend-entry.dto';
 import { ChronologyQuery } from './dto/chronology.query';
@@ -23,6 +24,12 @@ import { EventTaxonomyService } from './event-taxonomy.service';
 import { historyWithheldMessage, toUndatedWithheld, toWithheldEntryView } from './withheld-notices';
 
 const DEFAULT_PAGE_SIZE = 100;
+
+/** What a list of the caller's children shows of one chronology: see ChronologyService.activity. */
+export interface ChronologyActivity {
+  latest: { entryId: string; eventDate: string; eventDateDisplay: string } | null;
+  newFromOtherAgencies: number;
+}
 
 /** Authors met while building views: many entries share one, and the JSON is the same. */
 type Authors = Parameters<typeof toEntryView>[4];
@@ -138,6 +145,19 @@ export class ChronologyService {
         versions: rows.map((row) => this.toView(row, entryProjection(intersect(currentFields, readableFields(access, attributesOf(row))), row), dateOfBirth)),
       };
     });
+  }
+
+  /**
+   * A chronology in two figures, decided by the same rules as the merged chronology: its latest
+   * entry whose date the caller may read, and how many entries agencies other than `agencyId`
+   * recorded after `since` (ever, when null) that the caller may read. Withheld entries count in
+   * neither: a marker shows no recording time, so counting it as new would tell what the marker
+   * does not. Not audited here: the caller records what it shows.
+   */
+  async activity(access: ChildAccess, agencyId: string, since: Date | null): Promise<ChronologyActivity> {
+    const row = await this.read((manager) => this.entries.activity(manager, access, agencyId, since));
+    const latest = row.entryId && row.eventDate && row.datePrecision ? { entryId: row.entryId, eventDate: row.eventDate, eventDateDisplay: displayDate(row.eventDate, row.datePrecision) } : null;
+    return { latest, newFromOtherAgencies: row.newFromOtherAgencies };
   }
 
   async amend(caller: Caller, entryId: string, dto: AmendEntryDto): Promise<EntryView> {

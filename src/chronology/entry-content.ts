@@ -3,7 +3,10 @@ import { DomainError, ErrorDetail } from '../common/domain-error';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
 import { EntryContentChangesDto } from './dto/amend-entry.dto';
 import { EntryContentDto } from './dto/entry-content.dto';
+import { contentRuleProblems, normaliseToPrecision } from './entry-rules';
 import { EventType } from './event-taxonomy.service';
+
+export { normaliseToPrecision } from './entry-rules';
 
 /** The columns of a version that carry what the practitioner wrote (as opposed to who changed it, when and why). */
 export type EntryContent = Pick<
@@ -156,38 +159,16 @@ export function applyChanges(current: EntryContent, changes: EntryContentChanges
  */
 export function checkAndNormaliseContent(content: EntryContent, findEventType: (code: string) => EventType | undefined, fieldPrefix = ''): EntryContent {
   const problems: ErrorDetail[] = [];
-  const field = (name: string): string => `${fieldPrefix}${name}`;
   if (!findEventType(content.eventType)) {
-    problems.push({ field: field('eventType'), problem: `unknown event type "${content.eventType}"; see GET /api/event-types` });
+    problems.push({ field: `${fieldPrefix}eventType`, problem: `no such event type: ${content.eventType}; see GET /api/event-types for the codes` });
   }
-  const eventDate = normaliseToPrecision(content.eventDate, content.datePrecision);
-  if (content.eventEndDate !== null && content.eventEndDate < eventDate) {
-    problems.push({ field: field('eventEndDate'), problem: 'eventEndDate must not be before eventDate' });
-  }
-  if (content.actionTaken === null && content.noActionReason === null) {
-    problems.push({ field: field('actionTaken'), problem: 'record the action taken, or in noActionReason why none was taken' });
-  }
-  if (content.actionTaken !== null && content.noActionReason !== null) {
-    problems.push({ field: field('noActionReason'), problem: 'give either actionTaken or noActionReason, not both' });
-  }
+  problems.push(...contentRuleProblems(content, fieldPrefix));
   if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
-  return { ...content, eventDate };
+  return { ...content, eventDate: normaliseToPrecision(content.eventDate, content.datePrecision) };
 }
 
-export function normaliseToPrecision(date: string, precision: EntryContent['datePrecision']): string {
-  switch (precision) {
-    case 'month':
-      return `${date.slice(0, 7)}-01`;
-    case 'year':
-      return `${date.slice(0, 4)}-01-01`;
-    case 'day':
-    case 'approximate':
-      return date;
-  }
-}
-
-function trimmedOrNull(value: string | undefined): string | null {
-  return value === undefined ? null : value.trim();
+function trimmedOrNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null ? null : value.trim();
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

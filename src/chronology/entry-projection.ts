@@ -1,6 +1,6 @@
 import type { ReadableEntryField } from '../access/access-policy';
 import type { ChildAccess } from '../access/child-access';
-import { notFound } from '../common/domain-error';
+import { childNotFound } from '../common/domain-error';
 import { ageInYears } from '../common/dates';
 import { displayDate } from './date-display';
 import type { EntryRow } from './entry-row';
@@ -121,6 +121,6 @@ export function toEntryView(
 
 /** All an entry view needs of the child, for the age at each event. */
 export function childDateOfBirth(access: ChildAccess): string {
-  if (access.childDateOfBirth === null) throw notFound('Child');
+  if (access.childDateOfBirth === null) throw childNotFound();
   return access.childDateOfBirth;
 }

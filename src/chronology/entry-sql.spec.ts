@@ -1,9 +1,10 @@
 import { expectGeneratedFile } from '../../test/support/generated-text';
 import { sampleAccess } from '../../test/support/sample-access';
 import { sqlListing } from '../../test/support/sql-listing';
-import { chronologyPageStatements, entryStatement, historyStatement, undatedWithheldStatement } from './entry-sql';
+import { activityStatement, chronologyPageStatements, entryStatement, historyStatement, undatedWithheldStatement } from './entry-sql';
 
 const ENTRY = '00000000-0000-4000-8000-0000000000e1';
+const OTHER_AGENCY = '00000000-0000-4000-8000-0000000000a1';
 
 describe('entry-sql', () => {
   it('assembles the statements kept in docs/sql/entries.sql', () => {
@@ -19,13 +20,18 @@ describe('entry-sql', () => {
         ['EntryRepository.undatedWithheld: withheld entries without a date, counted per agency and sensitivity', undatedWithheldStatement(access)],
         ['EntryRepository.find: one entry', entryStatement(access, ENTRY)],
         ['EntryRepository.history: every version of one entry', historyStatement(access, ENTRY)],
+        [
+          'EntryRepository.activity: the latest entry dated for the caller, and the entries other agencies recorded since the caller last read the chronology (My children)',
+          activityStatement(access, OTHER_AGENCY, new Date('2025-03-01T09:30:00Z')),
+        ],
       ]),
     );
   });
 
   it('binds every value as a parameter the text uses', () => {
     const { page, count } = chronologyPageStatements(sampleAccess(), { to: '2025-01-01', agency: ['x'], eventType: ['y'], significant: false, includeEnteredInError: true }, 3, 10);
-    for (const statement of [page, count]) {
+    const activity = activityStatement(sampleAccess(), OTHER_AGENCY, null);
+    for (const statement of [page, count, activity]) {
       const used = new Set([...statement.text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
       expect([...used].sort((a, b) => a - b)).toEqual(statement.values.map((_value, index) => index + 1));
     }

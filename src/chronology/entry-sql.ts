@@ -205,3 +205,28 @@ export function historyStatement(access: ChildAccess, entryId: string): Statemen
     values: read.parameters.values,
   };
 }
+
+/**
+ * A chronology in two figures, over the entries the caller may read (as the merged chronology
+ * decides them): the latest whose date the caller may read, and how many entries agencies other
+ * than `agencyId` recorded after `since` (ever, when null).
+ */
+export function activityStatement(access: ChildAccess, agencyId: string, since: Date | null): Statement {
+  const read = accessedRead(access, [access.childId]);
+  return {
+    text: `WITH readable AS (
+         SELECT e.id, e.source_agency_id, e.recorded_at, v.event_date, v.event_time, v.date_precision, ${read.access.canRead('eventDate')} AS dated
+           FROM chronology_entries e
+           ${currentVersionJoin('v')}
+           ${SOURCE_AGENCY_JOIN}
+           ${read.access.joins}
+          WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND r.readable)
+       SELECT latest.id AS "entryId", latest.event_date AS "eventDate", latest.date_precision AS "datePrecision",
+              (SELECT count(*)::int FROM readable
+                WHERE source_agency_id <> ${read.parameters.add(agencyId)}::uuid
+                  AND recorded_at > COALESCE(${read.parameters.add(since)}::timestamptz, '-infinity')) AS "newFromOtherAgencies"
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT * FROM readable WHERE dated ORDER BY event_date DESC, event_time DESC NULLS LAST, recorded_at DESC, id DESC LIMIT 1) latest ON true`,
+    values: read.parameters.values,
+  };
+}

@@ -6,8 +6,8 @@ import { ChronologyEntryVersion } from './chronology-entry-version.entity';
 import { ChronologyEntry } from './chronology-entry.entity';
 import { ENTRY_CONTENT_FIELDS, EntryContent } from './entry-content';
 import type { AccessedEntryRow } from './entry-row';
-import { chronologyPageStatements, ChronologyFilters, entryStatement, historyStatement, undatedWithheldStatement } from './entry-sql';
-import type { VersionChange } from './entry-vocabulary';
+import { activityStatement, chronologyPageStatements, ChronologyFilters, entryStatement, historyStatement, undatedWithheldStatement } from './entry-sql';
+import type { DatePrecision, VersionChange } from './entry-vocabulary';
 import type { UndatedWithheldRow } from './withheld-notices';
 
 /** A new version's content and who made it, when and why. */
@@ -19,6 +19,14 @@ export interface VersionRecord {
   changedById: string;
   changedAt: Date;
   content: EntryContent;
+}
+
+/** A chronology's latest entry with a date the caller may read, if any, and how many entries other agencies recorded since a time. */
+export interface ActivityRow {
+  entryId: string | null;
+  eventDate: string | null;
+  datePrecision: DatePrecision | null;
+  newFromOtherAgencies: number;
 }
 
 /**
@@ -49,6 +57,12 @@ export class EntryRepository {
   undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldRow[]> {
     const { text, values } = undatedWithheldStatement(access);
     return preparedQuery<UndatedWithheldRow>(manager, text, values);
+  }
+
+  async activity(manager: EntityManager, access: ChildAccess, agencyId: string, since: Date | null): Promise<ActivityRow> {
+    const { text, values } = activityStatement(access, agencyId, since);
+    const [row] = await preparedQuery<ActivityRow>(manager, text, values);
+    return row;
   }
 
   history(manager: EntityManager, access: ChildAccess, entryId: string): Promise<AccessedEntryRow[]> {

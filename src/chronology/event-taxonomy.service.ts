@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
 import { ConfigFileError, JsonSchema, schemaProblems, wordProblems } from '../config/config-schema';
 import { APP_CONFIG } from '../config/config.module';
+import { describeUnknownCodes, Vocabularies } from '../common/request-checks';
 
 export interface EventType {
   code: string;
@@ -60,9 +61,24 @@ export function parseEventTaxonomy(raw: unknown, file: string): EventType[] {
 export class EventTaxonomyService {
   private readonly byCode: ReadonlyMap<string, EventType>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles, vocabularies: Vocabularies) {
     const raw = files.readJson(config.configDir, 'event-types.json', (file, problems) => new TaxonomyError(file, problems));
     this.byCode = new Map(parseEventTaxonomy(raw, path.join(config.configDir, 'event-types.json')).map((type) => [type.code, type]));
+    vocabularies.register('event-type', {
+      unknown: async (codes) => codes.filter((code) => !this.byCode.has(code)),
+      problem: async (_field, unknown) => this.unknownProblem(unknown),
+    });
+  }
+
+  /** Names the unknown codes; a label given where its code belongs is answered with the code. */
+  private unknownProblem(unknown: string[]): string {
+    const byLabel = new Map(this.all().map((type) => [type.label.toLowerCase(), type.code]));
+    const labels = unknown.flatMap((given) => {
+      const code = byLabel.get(given.trim().toLowerCase());
+      return code ? [`"${given}" is the label of ${code}`] : [];
+    });
+    const hint = labels.length > 0 ? `; give the code, not the label (${labels.join('; ')})` : '';
+    return `${describeUnknownCodes('event type', unknown, this.all().map((type) => type.code), 'GET /api/event-types for the codes')}${hint}`;
   }
 
   all(): EventType[] {

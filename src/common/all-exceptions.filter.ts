@@ -21,19 +21,28 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const req = http.getRequest<ChronicleRequest>();
-    const res = http.getResponse<Response>();
-    const error = toDomainError(exception);
-    if (error.code === 'INTERNAL_ERROR') {
-      this.logger.error(`[${req.correlationId}] ${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
-    }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    sendError(res, error, req.correlationId);
+    const failed = failedRequest(exception, host, this.logger);
+    if (failed) sendError(failed.res, failed.error, failed.req.correlationId);
   }
+}
+
+/**
+ * What every error response starts from: the error as a DomainError, an unexpected one logged with
+ * its stack and correlation id; null when the response was already under way (it is cut off).
+ */
+export function failedRequest(exception: unknown, host: ArgumentsHost, logger: Logger): { req: ChronicleRequest; res: Response; error: DomainError } | null {
+  const http = host.switchToHttp();
+  const req = http.getRequest<ChronicleRequest>();
+  const res = http.getResponse<Response>();
+  const error = toDomainError(exception);
+  if (error.code === 'INTERNAL_ERROR') {
+    logger.error(`[${req.correlationId}] ${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return null;
+  }
+  return { req, res, error };
 }
 
 export function sendError(res: Response, error: DomainError, correlationId: string): void {

@@ -23,3 +23,14 @@ export class DomainError extends Error {
 export function notFound(what: string): DomainError {
   return new DomainError('NOT_FOUND', `${what} not found`);
 }
+
+/**
+ * A child record the caller may not see, or that does not exist: the same words either way, with
+ * the way to ask for access, so a practitioner who needs the record is not left at a dead end.
+ */
+export function childNotFound(): DomainError {
+  return new DomainError(
+    'NOT_FOUND',
+    "Child not found, or not one whose record you may see. If you work with this child and are not on their team, ask for access with POST /api/access-claims (a self-claimed relationship, or emergency access), or ask the child's lead professional to add you to the team.",
+  );
+}

@@ -1,4 +1,6 @@
-import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isRealCalendarDate, todayIso } from './dates';
 
 /** A real `YYYY-MM-DD` calendar date (rejects 2025-02-30), optionally not after today. */
@@ -40,16 +42,29 @@ export function IsCleanText(validationOptions?: ValidationOptions) {
       propertyName,
       options: validationOptions,
       validator: {
-        // Non-blank means something a reader can see: a zero-width space is not text.
-        validate: (value: unknown) => typeof value === 'string' && !FORBIDDEN_TEXT_CHARACTERS.test(value) && !LONE_SURROGATE.test(value) && VISIBLE.test(value),
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be non-blank text without control characters, bidirectional overrides or broken characters`,
+        validate: (value: unknown) => cleanTextProblem(value) === null,
+        defaultMessage: (args: ValidationArguments) => `${args.property} ${cleanTextProblem(args.value) ?? 'must be text'}`,
       },
     });
   };
 }
 
+/** What is wrong with a value given as free text, in words a person can act on; null when nothing is. */
+function cleanTextProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be text';
+  if (FORBIDDEN_TEXT_CHARACTERS.test(value)) return 'contains a control character or a bidirectional override (invisible characters that corrupt records); remove it';
+  if (LONE_SURROGATE.test(value)) return 'contains a broken character (half of an emoji or other symbol); type it again';
+  // Non-blank means something a reader can see: a zero-width space is not text.
+  if (!VISIBLE.test(value)) return 'must not be blank';
+  return null;
+}
+
 /** The field may be left out, but when it is there it must be valid: unlike @IsOptional, null is not "left out". */
 export function MayBeOmitted(validationOptions?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined, validationOptions);
+}
+
+/** An optional whole number from 1 to `max` in a query string: how many items a list returns, a page number. */
+export function QueryCount(max: number): PropertyDecorator {
+  return applyDecorators(IsOptional(), Type(() => Number), IsInt(), Min(1), Max(max));
 }

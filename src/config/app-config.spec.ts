@@ -1,3 +1,4 @@
+import express from 'express';
 import { ConfigError, loadAppConfig } from './app-config';
 
 describe(loadAppConfig.name, () => {
@@ -33,5 +34,35 @@ describe(loadAppConfig.name, () => {
     expect(message).toContain('PORT must be an integer');
     expect(message).toContain('DEMO_MODE cannot be on when NODE_ENV=production');
     expect(message).toContain('SESSION_SECRET must be at least 32 characters');
+  });
+
+  describe('TRUSTED_PROXIES', () => {
+    /** Whether Express, set up as configureApp sets it, believes X-Forwarded-For from `peer`. */
+    const believes = (trustedProxies: string[], peer: string): boolean => {
+      const app = express();
+      app.set('trust proxy', trustedProxies.length > 0 ? trustedProxies : false);
+      return (app.get('trust proxy fn') as (address: string, hop: number) => boolean)(peer, 0);
+    };
+
+    it('trusts no proxy by default, not even loopback or a private network', () => {
+      const { trustedProxies } = loadAppConfig({});
+      expect(trustedProxies).toEqual([]);
+      for (const peer of ['127.0.0.1', '::1', '10.0.0.5', '192.168.1.2', 'fd00::1', 'fe80::1']) expect(believes(trustedProxies, peer)).toBe(false);
+    });
+
+    it('trusts exactly the proxies listed', () => {
+      const { trustedProxies } = loadAppConfig({ TRUSTED_PROXIES: '10.0.0.5, 2001:db8::/32,loopback' });
+      expect(trustedProxies).toEqual(['10.0.0.5', '2001:db8::/32', 'loopback']);
+      expect(believes(trustedProxies, '10.0.0.5')).toBe(true);
+      expect(believes(trustedProxies, '2001:db8::7')).toBe(true);
+      expect(believes(trustedProxies, '127.0.0.1')).toBe(true);
+      // A client on a unique local address beside the proxy is not the proxy.
+      expect(believes(trustedProxies, 'fd00::1')).toBe(false);
+      expect(believes(trustedProxies, '10.0.0.6')).toBe(false);
+    });
+
+    it('refuses what is not an address, a range or a named range', () => {
+      expect(() => loadAppConfig({ TRUSTED_PROXIES: '10.0.0.5, proxy.internal, 10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES .*\(not: proxy.internal, 10.0.0.0\/33\)/);
+    });
   });
 });

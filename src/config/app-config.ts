@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
@@ -44,6 +45,12 @@ export interface AppConfig {
     secureCookie: boolean;
   };
   jsonBodyLimitBytes: number;
+  /**
+   * The proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES): addresses, CIDR ranges, or
+   * loopback / linklocal / uniquelocal. Empty (the default): none, and the peer's own address is the
+   * client's. A peer not listed could otherwise write any client address into the audit trail.
+   */
+  trustedProxies: string[];
   rateLimits: {
     /** Per signed-in user: sustained requests a second, and how many at once; 0 is no limit. */
     apiPerSecond: number;
@@ -143,6 +150,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secureCookie: publicUrl.startsWith('https://'),
     },
     jsonBodyLimitBytes: parseInteger('JSON_BODY_LIMIT_BYTES', env.JSON_BODY_LIMIT_BYTES, 64 * 1024, problems, { min: 1024 }),
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES, problems),
     rateLimits: {
       apiPerSecond: parseInteger('RATE_LIMIT_API_PER_SECOND', env.RATE_LIMIT_API_PER_SECOND, 20, problems, { min: 0, max: 100_000 }),
       apiBurst: parseInteger('RATE_LIMIT_API_BURST', env.RATE_LIMIT_API_BURST, 100, problems, { min: 1, max: 100_000 }),
@@ -199,6 +207,23 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   if (['false', '0', 'no', 'off'].includes(value.toLowerCase())) return false;
   problems.push(`${name} must be true or false (got "${value}")`);
   return fallback;
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function parseTrustedProxies(value: string | undefined, problems: string[]): string[] {
+  const items = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const invalid = items.filter((item) => {
+    if (PROXY_RANGE_NAMES.includes(item)) return false;
+    const [address, prefix, ...rest] = item.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  });
+  if (invalid.length > 0) {
+    problems.push(`TRUSTED_PROXIES must list addresses, CIDR ranges (10.0.0.0/8) or ${PROXY_RANGE_NAMES.join(', ')}, comma-separated (not: ${invalid.join(', ')})`);
+  }
+  return items;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -9,6 +9,8 @@ const EMBEDDED_RUNTIME_LOGIN = { login: 'chronicle', password: 'chronicle' };
 
 export interface PreparedDatabase extends RunningDatabase {
   migrationsApplied: string[];
+  /** The schema owner's connection, where there is one (DATABASE_MIGRATION_URL, or the embedded database's superuser). */
+  ownerUrl?: string;
 }
 
 /**
@@ -19,13 +21,13 @@ export interface PreparedDatabase extends RunningDatabase {
 export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
   const { url, migrationUrl } = config.database;
   if (url) {
-    return { url, stop: async () => undefined, migrationsApplied: migrationUrl ? await runMigrations(migrationUrl) : await migrateWithServerRole(url) };
+    return { url, ownerUrl: migrationUrl, stop: async () => undefined, migrationsApplied: migrationUrl ? await runMigrations(migrationUrl) : await migrateWithServerRole(url) };
   }
   const embedded = await startEmbeddedDatabase(config.database.embeddedDir, config.database.embeddedPort, EMBEDDED_DATABASE_NAME);
   try {
     const migrationsApplied = await runMigrations(embedded.url);
     await ensureRuntimeLogin(embedded.url, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password);
-    return { url: urlForLogin(embedded.url, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password), stop: embedded.stop, migrationsApplied };
+    return { url: urlForLogin(embedded.url, EMBEDDED_RUNTIME_LOGIN.login, EMBEDDED_RUNTIME_LOGIN.password), ownerUrl: embedded.url, stop: embedded.stop, migrationsApplied };
   } catch (error) {
     await embedded.stop();
     throw error;

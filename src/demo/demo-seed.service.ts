@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Agency } from '../agencies/agency.entity';
@@ -15,7 +15,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { Practitioner } from '../practitioners/practitioner.entity';
 import { SharingDecision } from '../sharing/sharing-decision.entity';
 import { Involvement } from '../team/involvement.entity';
+import { writeDemoAuditHistory } from './demo-audit-history';
 import { DemoData, DemoEntry, loadDemoData } from './demo-data';
+
+/** The database owner's connection, for the demo's audit history (which the server's own role may not write). */
+export const DEMO_OWNER_URL = Symbol('DEMO_OWNER_URL');
 
 const HOUR = 3_600_000;
 
@@ -29,18 +33,27 @@ export class DemoSeedService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly taxonomy: EventTaxonomyService,
     private readonly audit: AuditService,
+    @Optional() @Inject(DEMO_OWNER_URL) private readonly ownerUrl?: string,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoMode) return;
     const data = loadDemoData(this.config.configDir);
-    await this.dataSource.transaction(async (manager) => {
+    const seeded = await this.dataSource.transaction(async (manager) => {
       // Several instances may start at once on one database; only one seeds.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('chronicle:demo-seed'))`);
-      if (await manager.existsBy(Agency, { code: data.agencies[0].code })) return;
+      if (await manager.existsBy(Agency, { code: data.agencies[0].code })) return false;
       const counts = await this.seed(manager, data);
       this.logger.log(`Demo data loaded: ${counts.children} children, ${counts.entries} chronology entries, ${data.users.length} users`);
+      return true;
     });
+    if (!seeded) return;
+    if (!this.ownerUrl) {
+      this.logger.warn('Demo audit history not loaded: past events can only be written as the database owner (DATABASE_MIGRATION_URL)');
+      return;
+    }
+    const events = await writeDemoAuditHistory(this.ownerUrl);
+    this.logger.log(`Demo audit history loaded: ${events} events over the last month, linked into the audit chain`);
   }
 
   private async seed(manager: EntityManager, data: DemoData): Promise<{ children: number; entries: number }> {

@@ -3,6 +3,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { Adapter, Configuration, JWK } from 'oidc-provider';
 import type { DemoUser } from '../demo/demo-data';
 import { DEV_CLI_CLIENT, DEV_SCOPES } from './dev-clients';
+import { errorPage, loginPage } from './dev-login-page';
 
 
 export interface DevIdentityProviderOptions {
@@ -10,6 +11,8 @@ export interface DevIdentityProviderOptions {
   audience: string;
   webClient: { clientId: string; clientSecret: string; redirectUri: string };
   users: DemoUser[];
+  /** Agency names by code, for the sign-in page. */
+  agencyNames?: Record<string, string>;
   /** Signs the provider's cookies; the same on every instance. */
   cookieSecret: string;
   /** Defaults to a fresh key (tests of foreign issuers). */
@@ -98,7 +101,7 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
     ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AuthorizationCode: 60, IdToken: 3600, AccessToken: options.accessTokenTtlSeconds ?? 3600 },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = page('Sign-in error', `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`);
+      ctx.body = errorPage(String(out.error), String(out.error_description ?? ''));
     },
   };
 
@@ -122,13 +125,13 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
       await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
       return;
     }
-    res.type('html').send(loginPage(details.uid, options.users));
+    res.type('html').send(loginPage(details.uid, options.users, options.agencyNames ?? {}));
   }));
   router.post('/interaction/:uid/login', express.urlencoded({ extended: false, limit: '4kb' }), asyncHandler(async (req, res) => {
     const username = typeof req.body?.username === 'string' ? req.body.username : '';
     const details = await provider.interactionDetails(req, res);
     if (!users.has(username)) {
-      res.status(400).type('html').send(loginPage(details.uid, options.users, 'Unknown demo user'));
+      res.status(400).type('html').send(loginPage(details.uid, options.users, options.agencyNames ?? {}, 'Unknown demo user'));
       return;
     }
     const grantId = await grantFor(username, String(details.params.client_id));
@@ -147,32 +150,4 @@ function asyncHandler(handler: (req: Request, res: Response) => Promise<void>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     handler(req, res).catch(next);
   };
-}
-
-function loginPage(uid: string, users: DemoUser[], error?: string): string {
-  const buttons = users
-    .map(
-      (user) =>
-        `<li><button name="username" value="${escapeHtml(user.username)}">${escapeHtml(user.name)}</button>
-         <span>${escapeHtml(user.jobTitle)}, ${escapeHtml(user.agency)} &middot; ${escapeHtml(user.role)}</span></li>`,
-    )
-    .join('\n');
-  // Relative to /…/interaction/<uid>, so the form posts to /…/interaction/<uid>/login.
-  return page(
-    'Chronicle demo sign-in',
-    `${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
-     <p>Development identity provider. Choose a demo user to sign in as.</p>
-     <form method="post" action="${encodeURIComponent(uid)}/login"><ul>${buttons}</ul></form>`,
-  );
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#1b1b1b}ul{list-style:none;padding:0}
-li{margin:.4rem 0}button{min-width:12rem;padding:.4rem;margin-right:.6rem}.error{color:#a00}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -22,11 +22,13 @@ export class DevIdpModule {
           inject: [APP_CONFIG, getDataSourceToken()],
           useFactory: async (config: AppConfig, dataSource: DataSource): Promise<DevIdentityProvider> => {
             const pool = postgresPool(dataSource);
+            const demo = loadDemoData(config.configDir);
             return createDevIdentityProvider({
               issuer: config.oidc.issuer,
               audience: config.oidc.audience,
               webClient: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUri: `${config.publicUrl}/auth/callback` },
-              users: loadDemoData(config.configDir).users,
+              users: demo.users,
+              agencyNames: Object.fromEntries(demo.agencies.map((agency) => [agency.code, agency.name])),
               cookieSecret: config.session.secret,
               signingKey: await loadOrCreateSigningKey(pool, generateSigningKey),
               adapter: (model) => new PostgresAdapter(pool, model),

@@ -1,4 +1,5 @@
 import type { AuditEventView } from './audit-event.view';
+import { neutraliseCsvFormula } from '../common/csv-formula';
 
 const COLUMNS: [header: string, value: (event: AuditEventView) => string | number | boolean | null][] = [
   ['id', (event) => event.id],
@@ -11,6 +12,7 @@ const COLUMNS: [header: string, value: (event: AuditEventView) => string | numbe
   ['outcome', (event) => event.outcome],
   ['purpose', (event) => event.purpose],
   ['child_id', (event) => event.childId],
+  ['child_identifier', (event) => event.childIdentifier],
   ['entry_ids', (event) => event.entryIds.join(' ')],
   ['fields', (event) => event.fields.join(' ')],
   ['lawful_basis', (event) => event.lawfulBasis],
@@ -33,7 +35,6 @@ export function auditCsvLines(events: AuditEventView[]): string {
 
 function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = neutraliseCsvFormula(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,6 +1,7 @@
 import { isRealCalendarDate } from '../common/dates';
 import type { SqlParameters } from '../common/sql-parameters';
 import type { AuditEventsQuery } from './dto/audit-events.query';
+import { utcInstant } from './dto/audit-time';
 
 /**
  * SQL conditions over `audit.events e`, for the audit log's queries and the reports over it; values
@@ -25,10 +26,10 @@ export function auditFilter(query: AuditEventsQuery, childId: string | null, par
 
 /** The instant a period filter starts at: as given, or the start of the given UK calendar day. */
 export function periodStartSql(value: string, parameters: SqlParameters): string {
-  return isRealCalendarDate(value) ? `(${parameters.add(value)}::date::timestamp AT TIME ZONE 'Europe/London')` : `${parameters.add(value)}::timestamptz`;
+  return isRealCalendarDate(value) ? `(${parameters.add(value)}::date::timestamp AT TIME ZONE 'Europe/London')` : `${parameters.add(utcInstant(value))}::timestamptz`;
 }
 
 /** The instant a period filter ends before: as given, or the end of the given UK calendar day. */
 export function periodEndSql(value: string, parameters: SqlParameters): string {
-  return isRealCalendarDate(value) ? `((${parameters.add(value)}::date + 1)::timestamp AT TIME ZONE 'Europe/London')` : `${parameters.add(value)}::timestamptz`;
+  return isRealCalendarDate(value) ? `((${parameters.add(value)}::date + 1)::timestamp AT TIME ZONE 'Europe/London')` : `${parameters.add(utcInstant(value))}::timestamptz`;
 }

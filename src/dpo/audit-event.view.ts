@@ -11,6 +11,8 @@ export class AuditEventView {
   action!: string;
   outcome!: AuditOutcome;
   childId!: string | null;
+  /** The child's primary identifier as `scheme:value` (CHI first, then NHS, candidate number, police reference), for a reader to know the child by. */
+  childIdentifier!: string | null;
   entryIds!: string[];
   /** Entry fields (access-policy names) read or written. */
   fields!: string[];
@@ -42,6 +44,7 @@ export interface AuditEventRow {
   action: string;
   outcome: AuditOutcome;
   childId: string | null;
+  childIdentifier: string | null;
   entryIds: string[];
   fields: string[];
   purpose: PurposeOfUse;
@@ -56,11 +59,17 @@ export interface AuditEventRow {
   chainHash: string | null;
 }
 
+/** A child's primary identifier, `scheme:value`, by `childIdSql` (an expression naming the child's id). */
+export function primaryIdentifierSql(childIdSql: string): string {
+  return `(SELECT ci.scheme || ':' || ci.value FROM child_identifiers ci WHERE ci.child_id = ${childIdSql}
+            ORDER BY array_position(ARRAY['chi', 'nhs', 'scn', 'police-ref'], ci.scheme), ci.value LIMIT 1)`;
+}
+
 /** Microsecond timestamps survive the round trip through a cursor as text, never as a JS Date. */
 export const AUDIT_EVENT_SELECT = `
   SELECT e.id::text AS id, ${isoTimestampSql('e.occurred_at', 'microseconds')} AS "occurredAt",
          e.actor_subject AS "actorSubject", p.name AS "actorName", e.actor_agency AS "actorAgency", e.actor_role AS "actorRole",
-         e.action, e.outcome, e.child_id AS "childId", e.entry_ids AS "entryIds", e.fields, e.purpose, e.lawful_basis AS "lawfulBasis",
+         e.action, e.outcome, e.child_id AS "childId", ${primaryIdentifierSql('e.child_id')} AS "childIdentifier", e.entry_ids AS "entryIds", e.fields, e.purpose, e.lawful_basis AS "lawfulBasis",
          e.relationship, e.access_claim_id AS "accessClaimId", e.break_glass AS "breakGlass", e.correlation_id AS "correlationId",
          e.client_address AS "clientAddress", e.details, c.seq AS "chainSeq", encode(c.hash, 'hex') AS "chainHash"
     FROM audit.events e
@@ -75,6 +84,7 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
     action: row.action,
     outcome: row.outcome,
     childId: row.childId,
+    childIdentifier: row.childIdentifier,
     entryIds: row.entryIds,
     fields: row.fields,
     purpose: row.purpose,

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { SqlParameters } from '../common/sql-parameters';
 import { POSTGRES_MAX_BIGINT } from '../common/sql-format';
 import { auditFilter } from './audit-event-filter';
@@ -54,19 +54,30 @@ export class AuditLogService {
 
   /**
    * Every matching event, newest first, handed to `write` batch by batch: an export of millions of
-   * rows never sits in memory. The export is audited before the first row leaves.
+   * rows never sits in memory. The export is recorded as the client gets it: a success once the first
+   * batch is read, just before the first row leaves; a failure if it fails before or after that, so
+   * a request answered with an error or cut off never stands in the trail as a complete export.
    */
   async export(caller: Caller, query: AuditEventsQuery, format: 'csv' | 'fhir', write: (events: AuditEventView[]) => Promise<boolean>): Promise<void> {
     await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.export');
     const childId = await this.resolveChild(caller, query, 'audit.export');
-    await this.audit.record(this.dataSource.manager, caller, { action: 'audit.export', childId, details: { format, filters: describe(query) } });
-    let after: Cursor | null = null;
-    for (;;) {
-      const rows = await this.fetch(this.dataSource.manager, query, childId, after, EXPORT_BATCH);
-      if (rows.length === 0) return;
-      const wanted = await write(rows.map(toAuditEventView));
-      if (!wanted || rows.length < EXPORT_BATCH) return;
-      after = cursorOf(rows[rows.length - 1]);
+    const record = { action: 'audit.export' as const, childId, details: { format, filters: describe(query) } };
+    let sent = 0;
+    try {
+      let rows = await this.fetch(this.dataSource.manager, query, childId, null, EXPORT_BATCH);
+      await this.audit.record(this.dataSource.manager, caller, record);
+      for (;;) {
+        if (rows.length === 0) return;
+        const wanted = await write(rows.map(toAuditEventView));
+        sent += rows.length;
+        if (!wanted || rows.length < EXPORT_BATCH) return;
+        rows = await this.fetch(this.dataSource.manager, query, childId, cursorOf(rows[rows.length - 1]), EXPORT_BATCH);
+      }
+    } catch (error) {
+      await this.audit
+        .recordOnOwnConnection(caller, { ...record, outcome: 'failed', details: { ...record.details, reason: 'export-failed', eventsSent: sent } })
+        .catch(() => undefined);
+      throw error;
     }
   }
 
@@ -76,9 +87,6 @@ export class AuditLogService {
    * question is audited all the same, as it names a person.
    */
   private async resolveChild(caller: Caller, query: AuditEventsQuery, action: 'audit.query' | 'audit.export'): Promise<string | null> {
-    if (query.childId && query.childIdentifier) {
-      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'childIdentifier', problem: 'give childId or childIdentifier, not both' }]);
-    }
     if (query.childId) return query.childId;
     if (!query.childIdentifier) return null;
     const separator = query.childIdentifier.indexOf(':');
@@ -88,7 +96,7 @@ export class AuditLogService {
     ]);
     if (row) return row.childId;
     await this.audit.record(this.dataSource.manager, caller, { action, outcome: 'failed', details: { filters: describe(query), reason: 'no-child-with-identifier' } });
-    throw notFound('Child');
+    throw childNotFound();
   }
 
   private fetch(manager: DataSource['manager'], query: AuditEventsQuery, childId: string | null, after: Cursor | null, limit: number): Promise<AuditEventRow[]> {

@@ -2,6 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessAlertView } from '../access/access-claim.view';
 import { ListAccessClaimsQuery } from '../access/dto/list-access-claims.query';
+import { ChildView } from '../children/child.view';
+import { ChildrenService } from '../children/children.service';
+import { ChildLookupQuery } from '../children/dto/search-children.query';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
 import { UuidParam } from '../common/uuid-param';
 import { AuditReportsService, ChildAccessSummary, EventsReport, UnusualVolumeReport } from './audit-reports.service';
@@ -11,7 +14,16 @@ import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.que
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditReportsController {
-  constructor(private readonly reports: AuditReportsService) {}
+  constructor(
+    private readonly reports: AuditReportsService,
+    private readonly children: ChildrenService,
+  ) {}
+
+  @Get('children')
+  @ApiOperation({ summary: "Find a child's id by name, date of birth or identifier: identity only (name, date of birth, identifiers), whichever team the child has; audited (data protection officers)" })
+  lookUpChild(@CurrentCaller() caller: Caller, @Query() query: ChildLookupQuery): Promise<ChildView[]> {
+    return this.children.lookUpForAudit(caller, query);
+  }
 
   @Get('children/:childId/access')
   @ApiOperation({ summary: "Who reached this child's record in the period: each person, how often, first and last time, how (data protection officers)" })

@@ -9,16 +9,18 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { isoTimestampSql } from '../common/sql-format';
 import { SqlParameters } from '../common/sql-parameters';
-import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, toAuditEventView } from './audit-event.view';
+import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, primaryIdentifierSql, toAuditEventView } from './audit-event.view';
 import { auditFilter, periodEndSql, periodStartSql } from './audit-event-filter';
 import { AuditReportSettingsService, WEEKDAYS } from './audit-report-settings';
 import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.query';
 
-/** Someone (not the data protection officer auditing) reached a child's record, and it worked. */
 /** The reports, each audited as `audit.report.<name>`. */
 type AuditReport = 'child-access' | 'off-team-access' | 'out-of-hours' | 'unusual-volume';
 
-const ACCESS_TO_A_CHILD = `e.child_id IS NOT NULL AND e.outcome = 'success' AND e.actor_subject IS NOT NULL AND e.purpose <> 'audit'`;
+/** Someone (not the data protection officer auditing) tried to reach a child's record, whether or not they were let. */
+const ATTEMPT_ON_A_CHILD = `e.child_id IS NOT NULL AND e.actor_subject IS NOT NULL AND e.purpose <> 'audit'`;
+/** ... and it worked. */
+const ACCESS_TO_A_CHILD = `${ATTEMPT_ON_A_CHILD} AND e.outcome = 'success'`;
 const DEFAULT_LIMIT = 200;
 
 export interface EventsReport {
@@ -42,12 +44,16 @@ export interface UnusualVolumeReport {
   }[];
 }
 
+type Actor = { subject: string; name: string | null; agency: string | null; role: string | null };
+
 export interface ChildAccessSummary {
   childId: string;
+  /** The child's primary identifier (`scheme:value`), to know the child by. */
+  childIdentifier: string | null;
   period: { from: string; to: string };
   /** Everyone who reached the child's record in the period, most recent first. */
   people: {
-    actor: { subject: string; name: string | null; agency: string | null; role: string | null };
+    actor: Actor;
     accesses: number;
     firstAt: string;
     lastAt: string;
@@ -55,6 +61,19 @@ export interface ChildAccessSummary {
     relationships: string[];
     breakGlass: boolean;
   }[];
+  /** Everyone the access policy refused ("who tried to look"), most recent first, with what they tried and why they were refused. */
+  refused: { actor: Actor; attempts: number; firstAt: string; lastAt: string; actions: string[]; reasons: string[] }[];
+}
+
+interface ChildAccessRow extends Actor {
+  outcome: 'success' | 'denied';
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  actions: string[];
+  relationships: string[];
+  breakGlass: boolean;
+  reasons: string[];
 }
 
 /**
@@ -71,24 +90,33 @@ export class AuditReportsService {
     private readonly settings: AuditReportSettingsService,
   ) {}
 
-  /** "Who looked at this child's record?": each person with how often, when first and last, and how. */
+  /** "Who looked at this child's record, and who tried to?": each person with how often, when first and last, and how; and each refused. */
   async childAccess(caller: Caller, childId: string, query: AuditReportPeriodQuery): Promise<ChildAccessSummary> {
     return this.run(caller, 'child-access', childId, query, async (manager, parameters, period) => {
-      const rows = await manager.query<(ChildAccessSummary['people'][number]['actor'] & { accesses: number; firstAt: string; lastAt: string; actions: string[]; relationships: string[]; breakGlass: boolean })[]>(
-        `SELECT e.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role, count(*)::int AS accesses,
+      const rows = await manager.query<ChildAccessRow[]>(
+        `SELECT e.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role, e.outcome, count(*)::int AS count,
                 ${isoTimestampSql('min(e.occurred_at)', 'microseconds')} AS "firstAt", ${isoTimestampSql('max(e.occurred_at)', 'microseconds')} AS "lastAt",
                 array_agg(DISTINCT e.action ORDER BY e.action) AS actions,
-                array_agg(DISTINCT coalesce(e.relationship, 'none') ORDER BY coalesce(e.relationship, 'none')) AS relationships, bool_or(e.break_glass) AS "breakGlass"
+                array_agg(DISTINCT coalesce(e.relationship, 'none') ORDER BY coalesce(e.relationship, 'none')) AS relationships, bool_or(e.break_glass) AS "breakGlass",
+                coalesce(array_agg(DISTINCT e.details->>'reason' ORDER BY e.details->>'reason') FILTER (WHERE e.details ? 'reason'), '{}') AS reasons
            FROM audit.events e
            LEFT JOIN practitioners p ON p.subject = e.actor_subject
-          WHERE e.child_id = ${parameters.add(childId)}::uuid AND ${ACCESS_TO_A_CHILD} AND ${period}
-          GROUP BY e.actor_subject
+          WHERE e.child_id = ${parameters.add(childId)}::uuid AND ${ATTEMPT_ON_A_CHILD} AND e.outcome IN ('success', 'denied') AND ${period}
+          GROUP BY e.actor_subject, e.outcome
           ORDER BY max(e.occurred_at) DESC`,
         parameters.values,
       );
+      const [{ childIdentifier }] = await manager.query<{ childIdentifier: string | null }[]>(`SELECT ${primaryIdentifierSql('$1::uuid')} AS "childIdentifier"`, [childId]);
+      const actorOf = ({ subject, name, agency, role }: ChildAccessRow): Actor => ({ subject, name, agency, role });
       return {
         childId,
-        people: rows.map(({ subject, name, agency, role, ...summary }) => ({ actor: { subject, name, agency, role }, ...summary })),
+        childIdentifier,
+        people: rows
+          .filter((row) => row.outcome === 'success')
+          .map((row) => ({ actor: actorOf(row), accesses: row.count, firstAt: row.firstAt, lastAt: row.lastAt, actions: row.actions, relationships: row.relationships, breakGlass: row.breakGlass })),
+        refused: rows
+          .filter((row) => row.outcome === 'denied')
+          .map((row) => ({ actor: actorOf(row), attempts: row.count, firstAt: row.firstAt, lastAt: row.lastAt, actions: row.actions, reasons: row.reasons })),
       };
     });
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
-import { DisclosuresQuery } from './dto/disclosures.query';
+import { RegisterQuery } from '../sharing/dto/register.query';
 import { DisclosuresService, DisclosureView } from './disclosures.service';
 
 @ApiTags('audit')
@@ -12,7 +12,7 @@ export class DisclosuresController {
 
   @Get()
   @ApiOperation({ summary: 'The register of disclosures: every share beyond the default audience and every printed chronology, with its lawful basis, newest first (data protection officers)' })
-  register(@CurrentCaller() caller: Caller, @Query() query: DisclosuresQuery): Promise<DisclosureView[]> {
+  register(@CurrentCaller() caller: Caller, @Query() query: RegisterQuery): Promise<DisclosureView[]> {
     return this.disclosures.register(caller, query);
   }
 }

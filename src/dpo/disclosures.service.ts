@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
-import { DisclosuresQuery } from './dto/disclosures.query';
+import { RegisterQuery } from '../sharing/dto/register.query';
 
 /** One disclosure beyond the default audience: an entry shared with a further agency, or a printed chronology. */
 export class DisclosureView {
@@ -34,7 +34,7 @@ export class DisclosuresService {
     private readonly audit: AuditService,
   ) {}
 
-  async register(caller: Caller, query: DisclosuresQuery): Promise<DisclosureView[]> {
+  async register(caller: Caller, query: RegisterQuery): Promise<DisclosureView[]> {
     await this.access.assertCan(caller, 'read', 'AuditLog', 'disclosures.read');
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<(Omit<DisclosureView, 'at' | 'by'> & { at: Date; byName: string; byAgency: string })[]>(

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { ChildrenModule } from '../children/children.module';
 import { AuditIntegrityService } from './audit-integrity.service';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogService } from './audit-log.service';
@@ -11,7 +12,7 @@ import { DisclosuresService } from './disclosures.service';
 
 /** The data protection officer's tools: the audit trail queried, reported on, exported and verified, and the register of disclosures. No case content is read here. */
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, ChildrenModule],
   controllers: [AuditLogController, AuditReportsController, DisclosuresController],
   providers: [AuditLogService, AuditReportsService, AuditReportSettingsService, AuditIntegrityService, DisclosuresService],
   exports: [AuditReportSettingsService],

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
 import { ConfigFileError, JsonSchema, schemaProblems, wordProblems } from '../config/config-schema';
 import { APP_CONFIG } from '../config/config.module';
+import { describeUnknownCodes, Vocabularies } from '../common/request-checks';
 
 /** Fields an audience's copy leaves out; `when` narrows the rule to some entries. */
 export interface LeaveOutRule {
@@ -186,9 +187,13 @@ function placeIn(audiences: Json[], path: (string | number)[]): string {
 export class ExportAudiencesService {
   private readonly byId: ReadonlyMap<string, ExportAudience>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles, vocabularies: Vocabularies) {
     const raw = files.readJson(config.configDir, 'export-audiences.json', (file, problems) => new ExportAudiencesError(file, problems));
     this.byId = new Map(parseExportAudiences(raw, path.join(config.configDir, 'export-audiences.json')).map((audience) => [audience.id, audience]));
+    vocabularies.register('export-audience', {
+      unknown: async (ids) => ids.filter((id) => !this.byId.has(id)),
+      problem: async (_field, unknown) => describeUnknownCodes('audience', unknown, [...this.byId.keys()], 'GET /api/export-audiences'),
+    });
   }
 
   all(): ExportAudience[] {

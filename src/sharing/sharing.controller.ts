@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
 import { UuidParam } from '../common/uuid-param';
 import { RecordSharingDecisionDto } from './dto/record-sharing-decision.dto';
-import { SharingRegisterQuery } from './dto/sharing-register.query';
+import { RegisterQuery } from './dto/register.query';
 import { SharingDecisionView } from './sharing-decision.view';
 import { SharingService } from './sharing.service';
 
@@ -27,7 +27,7 @@ export class SharingController {
 
   @Get('sharing-decisions')
   @ApiOperation({ summary: 'The register of sharing decisions (data protection officers)' })
-  register(@CurrentCaller() caller: Caller, @Query() query: SharingRegisterQuery): Promise<SharingDecisionView[]> {
+  register(@CurrentCaller() caller: Caller, @Query() query: RegisterQuery): Promise<SharingDecisionView[]> {
     return this.sharing.register(caller, query);
   }
 }

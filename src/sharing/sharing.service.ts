@@ -6,9 +6,9 @@ import type { ChildAccess } from '../access/child-access';
 import { findEntryFacts } from '../access/entry-facts';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, ErrorDetail, notFound } from '../common/domain-error';
+import { DomainError, notFound } from '../common/domain-error';
 import { RecordSharingDecisionDto } from './dto/record-sharing-decision.dto';
-import { SharingRegisterQuery } from './dto/sharing-register.query';
+import { RegisterQuery } from './dto/register.query';
 import { SharingDecision } from './sharing-decision.entity';
 import { SharingDecisionView } from './sharing-decision.view';
 
@@ -43,8 +43,6 @@ export class SharingService {
   ) {}
 
   async record(caller: Caller, entryId: string, dto: RecordSharingDecisionDto): Promise<SharingDecisionView> {
-    const problems = decisionProblems(dto);
-    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
     const { entry: facts, access } = await this.access.entryAccess(caller, entryId, 'entry.share', { child: 'record', orMay: 'share' });
     await this.access.assertCanShareEntry(caller, access, facts, 'entry.share');
     const [recipient] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM agencies WHERE code = $1`, [dto.recipientAgency]);
@@ -108,7 +106,7 @@ export class SharingService {
   }
 
   /** The register of disclosures, newest first. */
-  async register(caller: Caller, query: SharingRegisterQuery): Promise<SharingDecisionView[]> {
+  async register(caller: Caller, query: RegisterQuery): Promise<SharingDecisionView[]> {
     await this.access.assertCan(caller, 'read', 'SharingDecision', 'sharing-register.read');
     return this.dataSource.transaction(async (manager) => {
       const decisions = await this.findDecisions(
@@ -131,15 +129,4 @@ export class SharingService {
       decidedAt: decidedAt.toISOString(),
     }));
   }
-}
-
-/** What GIRFEC guidance says a decision must record. */
-function decisionProblems(dto: RecordSharingDecisionDto): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
-  if (dto.decision === 'shared' && !dto.lawfulBasis) problems.push({ field: 'lawfulBasis', problem: 'a share must record its lawful basis' });
-  if (dto.decision === 'shared' && !dto.necessity) problems.push({ field: 'necessity', problem: 'a share must say why it is necessary and proportionate' });
-  if (!dto.familyInformed && !dto.familyNotInformedReason) {
-    problems.push({ field: 'familyNotInformedReason', problem: 'say why the child or family was not told' });
-  }
-  return problems;
 }

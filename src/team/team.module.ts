@@ -9,5 +9,6 @@ import { TeamService } from './team.service';
   imports: [TypeOrmModule.forFeature([Involvement]), AccessModule],
   controllers: [TeamController],
   providers: [TeamService],
+  exports: [TeamService],
 })
 export class TeamModule {}

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { Child } from '../children/child.entity';
 import type { Caller } from '../common/caller.decorator';
-import { DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { Practitioner } from '../practitioners/practitioner.entity';
 import { AddInvolvementDto, EndInvolvementDto } from './dto/add-involvement.dto';
 import { Involvement } from './involvement.entity';
@@ -22,7 +22,7 @@ export class TeamService {
   async list(caller: Caller, childId: string): Promise<InvolvementView[]> {
     const access = await this.access.teamAccess(caller, childId, 'read', 'team.read');
     return this.dataSource.transaction(async (manager) => {
-      if (!(await manager.existsBy(Child, { id: childId }))) throw notFound('Child');
+      if (!(await manager.existsBy(Child, { id: childId }))) throw childNotFound();
       const involvements = await manager.find(Involvement, {
         where: { childId },
         relations: { practitioner: { agency: true } },
@@ -35,11 +35,8 @@ export class TeamService {
 
   async add(caller: Caller, childId: string, dto: AddInvolvementDto): Promise<InvolvementView> {
     const access = await this.access.teamAccess(caller, childId, 'manage', 'team.add');
-    if (dto.endsOn && dto.endsOn < dto.startsOn) {
-      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'endsOn', problem: 'endsOn must not be before startsOn' }]);
-    }
     return this.dataSource.transaction(async (manager) => {
-      if (!(await manager.existsBy(Child, { id: childId }))) throw notFound('Child');
+      if (!(await manager.existsBy(Child, { id: childId }))) throw childNotFound();
       const practitioner = await manager.findOne(Practitioner, { where: { id: dto.practitionerId }, relations: { agency: true } });
       if (!practitioner) {
         throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'practitionerId', problem: 'no such practitioner' }]);

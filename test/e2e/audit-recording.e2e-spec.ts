@@ -59,7 +59,7 @@ describe('audit trail: what is recorded, and when it cannot be', () => {
       expect(JSON.stringify(events)).not.toContain(CANARY);
     });
 
-    it('records the client address a trusted proxy forwards, and never a forwarded value that is not an address', async () => {
+    it('records the client address a proxy named in TRUSTED_PROXIES forwards, and never a forwarded value that is not an address', async () => {
       const token = await testApp.tokenFor(USERS.dpo);
       const addressFor = async (forwardedFor: string): Promise<string | null> => {
         const response = await request(testApp.baseUrl).get('/api/audit/events?limit=1').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', forwardedFor);

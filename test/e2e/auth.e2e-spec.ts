@@ -185,7 +185,8 @@ describe('authentication', () => {
       const [{ count }] = await testApp.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM http_sessions WHERE sid = $1', [sid]);
       expect(count).toBe(1);
 
-      const logout = await request(testApp.baseUrl).post('/auth/logout').set('Cookie', `${testApp.config.session.cookieName}=${sessionCookie}`).expect(204);
+      // A browser's sign-out says where it comes from; one that proves nothing is refused (cross-site.e2e-spec.ts).
+      const logout = await request(testApp.baseUrl).post('/auth/logout').set('Cookie', `${testApp.config.session.cookieName}=${sessionCookie}`).set('Origin', testApp.baseUrl).expect(204);
       await request(testApp.baseUrl).get('/api/me').set('Cookie', `${testApp.config.session.cookieName}=${sessionCookie}`).expect(401);
 
       const signIns = await testApp.dataSource.query<{ action: string; outcome: string; actor_subject: string; actor_agency: string; actor_role: string; purpose: string }[]>(

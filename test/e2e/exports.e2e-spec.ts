@@ -197,8 +197,8 @@ describe('printed chronologies', () => {
       ['control characters', { ...HEARING, producedFor: 'Panel\u0000' }],
       ['a wrong type', { ...HEARING, significant: 'yes' }, 'significant must be a boolean value'],
       ['an agency code that is not a list', { ...HEARING, agency: 'police-scotland' }, 'agency must be an array'],
-      ['a purpose that is not text', { ...HEARING, purpose: ['Hearing'] }, 'purpose must be non-blank text'],
-      ['a recipient of nothing visible', { ...HEARING, producedFor: '\u200b \u200b' }, 'producedFor must be non-blank text'],
+      ['a purpose that is not text', { ...HEARING, purpose: ['Hearing'] }, 'purpose must be text'],
+      ['a recipient of nothing visible', { ...HEARING, producedFor: '\u200b \u200b' }, 'producedFor must not be blank'],
       ['an unknown agency', { ...HEARING, agency: ['police-scotland', 'no-such-agency'] }, 'no such agency: no-such-agency'],
       ['an unknown event type', { ...HEARING, eventType: ['concern-raised', 'no-such-type'] }, 'no such event type: no-such-type'],
     ])('rejects %s with 400, and records nothing', async (_name, body, problem = '') => {

@@ -80,7 +80,7 @@ export const FIXTURE_TIMEOUT_MS = 60_000;
 export async function startAuditTrail(): Promise<AuditTrailFixture> {
   const configDir = reportConfigDir();
   const checkpointFile = path.join(configDir, 'checkpoints.jsonl');
-  const testApp = await startTestApp({ env: { CHRONICLE_CONFIG_DIR: configDir, AUDIT_CHECKPOINT_FILE: checkpointFile, AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+  const testApp = await startTestApp({ env: { CHRONICLE_CONFIG_DIR: configDir, AUDIT_CHECKPOINT_FILE: checkpointFile, AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0', TRUSTED_PROXIES: 'loopback' } });
   const childId = await createChildWithTeam(testApp, [
     { username: USERS.healthVisitor, capacity: 'health-visitor' },
     { username: USERS.police, capacity: 'police-contact' },

@@ -1,3 +1,7 @@
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { stopEmbeddedTestDatabase?: () => Promise<void> }).stopEmbeddedTestDatabase?.();
+  // Each project that needs the database names this teardown; the first to run stops it.
+  const holder = globalThis as { stopEmbeddedTestDatabase?: () => Promise<void> };
+  const stop = holder.stopEmbeddedTestDatabase;
+  holder.stopEmbeddedTestDatabase = undefined;
+  await stop?.();
 }

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../../common/validators';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate, QueryCount } from '../../common/validators';
 
 export const ALERT_STATUSES = ['awaiting-review', 'reviewed', 'all'] as const;
 
@@ -15,10 +14,6 @@ export class ListAccessClaimsQuery {
   @IsIn(ALERT_STATUSES)
   status?: (typeof ALERT_STATUSES)[number];
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryCount(500)
   limit?: number;
 }

@@ -1,8 +1,16 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { CrossFieldCheck } from '../../common/request-checks';
 import { IsCalendarDate, IsCleanText } from '../../common/validators';
+import { identifierProblem, normaliseIdentifier } from '../identifier-format';
 import { IDENTIFIER_SCHEMES, IdentifierScheme } from '../child-identifier.entity';
 
+/** The value must have the scheme's format (compared without spaces, in capitals). */
+@CrossFieldCheck<ChildIdentifierDto>(({ scheme, value }) => {
+  if (!IDENTIFIER_SCHEMES.includes(scheme as IdentifierScheme) || typeof value !== 'string') return [];
+  const problem = identifierProblem(scheme!, normaliseIdentifier(value));
+  return problem ? [{ field: 'value', problem }] : [];
+})
 export class ChildIdentifierDto {
   /** chi (Community Health Index), nhs (NHS number), scn (Scottish candidate number), police-ref. */
   @IsIn(IDENTIFIER_SCHEMES)

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsCalendarDate, IsCleanText } from '../../common/validators';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { CrossFieldCheck } from '../../common/request-checks';
+import { IsCalendarDate, IsCleanText, QueryCount } from '../../common/validators';
 
 export class SearchChildrenQuery {
   /** Matches given name, family name or known-as; every word must match. */
@@ -19,10 +19,12 @@ export class SearchChildrenQuery {
   @MaxLength(40)
   identifier?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryCount(100)
   limit?: number;
 }
+
+/** A data protection officer's look-up must name the child somehow: it is not a way to list every child. */
+@CrossFieldCheck<ChildLookupQuery>(({ name, dateOfBirth, identifier }) =>
+  name === undefined && dateOfBirth === undefined && identifier === undefined ? [{ field: 'name', problem: 'give a name, a dateOfBirth or an identifier (or more than one) to look a child up by' }] : [],
+)
+export class ChildLookupQuery extends SearchChildrenQuery {}

@@ -1,9 +1,14 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { InheritKnownCodes } from '../../common/request-checks';
+import { NullClearsFields } from '../../common/validation';
 import { IsCleanText, MayBeOmitted } from '../../common/validators';
 import { EntryContentDto } from './entry-content.dto';
 
+/** null clears an optional field (and is refused for a field that cannot be cleared). */
+@NullClearsFields()
+@InheritKnownCodes(EntryContentDto)
 export class EntryContentChangesDto extends PartialType(EntryContentDto) {}
 
 export class AmendEntryDto {

@@ -1,5 +1,8 @@
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CrossFieldCheck, IsKnownCode } from '../../common/request-checks';
+import { isRealCalendarDate } from '../../common/dates';
 import { IsCalendarDate, IsCleanText } from '../../common/validators';
+import { contentRuleProblems } from '../entry-rules';
 import {
   DATE_PRECISIONS,
   DatePrecision,
@@ -18,8 +21,20 @@ const MEDIUM_TEXT = 4_000;
 
 /**
  * What a practitioner writes in a chronology entry. Source agency, author and recorded-at are not
- * here: they come from the caller's token and the server clock.
+ * here: they come from the caller's token and the server clock. The rules across its fields are
+ * checked with the fields (an amendment's changes are checked once applied to the entry).
  */
+@CrossFieldCheck<EntryContentDto>((dto) => {
+  const date = (value: unknown): string | null => (typeof value === 'string' && isRealCalendarDate(value) ? value : null);
+  const eventDate = date(dto.eventDate);
+  return contentRuleProblems({
+    eventDate: eventDate ?? '',
+    eventEndDate: eventDate ? date(dto.eventEndDate) : null,
+    datePrecision: (DATE_PRECISIONS as readonly unknown[]).includes(dto.datePrecision) ? dto.datePrecision! : 'day',
+    actionTaken: dto.actionTaken ?? null,
+    noActionReason: dto.noActionReason ?? null,
+  });
+})
 export class EntryContentDto {
   /** When it happened (start of the period), YYYY-MM-DD; not in the future. */
   @IsCalendarDate({ notInFuture: true })
@@ -40,9 +55,9 @@ export class EntryContentDto {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'eventTime must be HH:MM (24-hour)' })
   eventTime?: string;
 
-  /** A code from GET /api/event-types. */
+  /** A code from GET /api/event-types (health-assessment), not its label (Health assessment). */
+  @IsKnownCode('event-type')
   @IsString()
-  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'eventType must be an event-type code' })
   @MaxLength(80)
   eventType!: string;
 

@@ -1,10 +1,15 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AUDIT_OUTCOMES, AuditOutcome, PURPOSES_OF_USE, PurposeOfUse } from '../../audit/audit-vocabulary';
 import { queryBoolean } from '../../common/query-transforms';
+import { CrossFieldCheck } from '../../common/request-checks';
+import { QueryCount } from '../../common/validators';
 import { AuditPeriodQuery } from './audit-time';
 
 /** The data protection officer's filters over the audit trail; every one is optional and they combine with AND. */
+@CrossFieldCheck<AuditEventsQuery>(({ childId, childIdentifier }) =>
+  childId !== undefined && childIdentifier !== undefined ? [{ field: 'childIdentifier', problem: 'give childId or childIdentifier, not both' }] : [],
+)
 export class AuditEventsQuery extends AuditPeriodQuery {
   @IsOptional()
   @IsUUID()
@@ -45,11 +50,7 @@ export class AuditEventsQuery extends AuditPeriodQuery {
 }
 
 export class AuditEventsPageQuery extends AuditEventsQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryCount(500)
   limit?: number;
 
   /** `nextCursor` of the previous page. */

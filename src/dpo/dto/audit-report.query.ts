@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
+import { QueryCount } from '../../common/validators';
 import { AuditPeriodQuery } from './audit-time';
 
 /**
@@ -17,10 +17,6 @@ export class AuditReportQuery extends AuditReportPeriodQuery {
   @IsUUID()
   childId?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @QueryCount(1000)
   limit?: number;
 }

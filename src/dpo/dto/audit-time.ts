@@ -1,7 +1,28 @@
 import { IsOptional, registerDecorator, ValidationArguments } from 'class-validator';
 import { isRealCalendarDate } from '../../common/dates';
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+/** Real offsets run from -12:00 to +14:00; PostgreSQL refuses anything past 15:59, and JavaScript would take up to 23:59. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+const EARLIEST = Date.parse('1900-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** A real calendar date, or an instant with a real offset that falls between 1900 and 9999 once in UTC: what PostgreSQL can hold. */
+export function isAuditTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  if (isRealCalendarDate(value)) return value >= '1900-01-01';
+  const match = INSTANT.exec(value);
+  if (!match || !isRealCalendarDate(value.slice(0, 10))) return false;
+  const [, , , , sign, hours, minutes] = match;
+  if (sign && (Number(minutes) > 59 || Number(hours) * 60 + Number(minutes) > MAX_OFFSET_MINUTES)) return false;
+  const instant = Date.parse(value);
+  return !Number.isNaN(instant) && instant >= EARLIEST && instant <= LATEST;
+}
+
+/** An instant as PostgreSQL is given it: always UTC, whatever offset the caller wrote. */
+export function utcInstant(value: string): string {
+  return new Date(value).toISOString();
+}
 
 /** A real calendar date (a whole UK day) or an ISO 8601 instant with its offset. */
 export function IsAuditTime() {
@@ -11,9 +32,9 @@ export function IsAuditTime() {
       target: target.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && (isRealCalendarDate(value) || (INSTANT.test(value) && isRealCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)))),
-        defaultMessage: (args: ValidationArguments) => `${args.property} must be a date (YYYY-MM-DD) or an ISO 8601 time with its offset (2026-11-23T14:05:00Z)`,
+        validate: isAuditTime,
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must be a date (YYYY-MM-DD) or an ISO 8601 time with its offset (2026-11-23T14:05:00Z, 2026-11-23T14:05:00+01:00; offsets from -12:00 to +14:00), from 1900 to 9999`,
       },
     });
   };

@@ -1,10 +1,21 @@
-import { IsBoolean, IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CrossFieldCheck, IsKnownCode } from '../../common/request-checks';
 import { IsCleanText } from '../../common/validators';
 import { SHARING_DECISIONS, SharingDecisionKind } from '../sharing-decision.entity';
 
+/** What a share must record (GIRFEC information-sharing guidance): the lawful basis and necessity of a share, and why the family was not told. */
+@CrossFieldCheck<RecordSharingDecisionDto>((dto) => [
+  ...(dto.decision === 'shared' && !dto.lawfulBasis ? [{ field: 'lawfulBasis', problem: 'lawfulBasis is required: a share must record its lawful basis' }] : []),
+  ...(dto.decision === 'shared' && !dto.necessity ? [{ field: 'necessity', problem: 'necessity is required: a share must say why it is necessary and proportionate' }] : []),
+  ...(dto.familyInformed === false && !dto.familyNotInformedReason
+    ? [{ field: 'familyNotInformedReason', problem: 'familyNotInformedReason is required: say why the child or family was not told' }]
+    : []),
+])
 export class RecordSharingDecisionDto {
-  /** The agency (code) the entry is shared with, or that asked and was refused. */
-  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'recipientAgency must be an agency code' })
+  /** The agency (code, GET /api/agencies) the entry is shared with, or that asked and was refused. */
+  @IsKnownCode('agency')
+  @MaxLength(64)
+  @IsString()
   recipientAgency!: string;
 
   @IsIn(SHARING_DECISIONS)

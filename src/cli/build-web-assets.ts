@@ -1,0 +1,3 @@
+import { buildWebAssets } from '../web/web-assets-build';
+
+process.stdout.write(`Stylesheet written to ${buildWebAssets()}\n`);

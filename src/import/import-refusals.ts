@@ -1,0 +1,18 @@
+import { DomainError } from '../common/domain-error';
+import { ImportLimits } from './import-limits';
+
+/** The refusals more than one reader gives, worded once. */
+export function tooManyRows(limits: ImportLimits): DomainError {
+  return new DomainError(
+    'IMPORT_TOO_MANY_ROWS',
+    `The file has more than ${limits.maxRows.toLocaleString('en-GB')} rows; split it into smaller files and import each`,
+  );
+}
+
+export function unreadableFile(problem: string): DomainError {
+  return new DomainError('IMPORT_UNREADABLE_FILE', `The file could not be read: ${problem}`);
+}
+
+export function tooManyColumns(width: number, limits: ImportLimits): DomainError {
+  return new DomainError('IMPORT_TOO_MANY_COLUMNS', `The file has ${width} columns; at most ${limits.maxColumns} can be imported`);
+}

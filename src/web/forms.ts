@@ -1,0 +1,93 @@
+import { Injectable, Type, ValidationPipe } from '@nestjs/common';
+import { CSRF_FORM_FIELD } from '../auth/cross-site-writes';
+import { DomainError, ErrorDetail } from '../common/domain-error';
+import { Vocabularies } from '../common/request-checks';
+import { createValidationPipe } from '../common/validation';
+
+/** One problem with a form, against the id of the input it is about (the error summary links to it). */
+export interface FormError {
+  field: string;
+  text: string;
+}
+
+/** What a form template needs to show its problems the design system's way: a summary at the top, each message again by its field. */
+export interface FormErrorsView {
+  list: { text: string; href: string }[];
+  byField: Record<string, { text: string }>;
+}
+
+/** `fields`: the form's inputs in page order, which the summary follows. */
+export function formErrorsView(errors: FormError[], fields: string[]): FormErrorsView | null {
+  if (errors.length === 0) return null;
+  const position = (field: string) => (fields.indexOf(field) + fields.length + 1) % (fields.length + 1);
+  const byField: Record<string, { text: string }> = {};
+  for (const error of [...errors].sort((a, b) => position(a.field) - position(b.field))) byField[error.field] ??= { text: error.text };
+  return { list: Object.entries(byField).map(([field, { text }]) => ({ text, href: `#${field}` })), byField };
+}
+
+/** A form's single-valued text fields, trimmed; a field sent twice, or not as text, counts as left empty. */
+export function formText(body: unknown, field: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * A form's values checked by the API's own DTO and validation pipe (the same rules, codes and
+ * normalising), its problems put in the page's words: `wording` maps an API field to the input
+ * it came from and what to tell the user; a field it does not name keeps the API's words.
+ */
+@Injectable()
+export class ApiFormValidation {
+  private readonly pipe: ValidationPipe;
+
+  constructor(vocabularies: Vocabularies) {
+    this.pipe = createValidationPipe(vocabularies);
+  }
+
+  async check<T extends object>(dto: Type<T>, values: Record<string, unknown>, wording: FormWording): Promise<{ value: T } | { errors: FormError[] }> {
+    try {
+      const value = (await this.pipe.transform(withoutToken(values), { type: 'body', metatype: dto })) as T;
+      return { value };
+    } catch (error) {
+      const errors = asFormErrors(error, wording);
+      if (errors) return { errors };
+      throw error;
+    }
+  }
+}
+
+/**
+ * Runs a service call that may refuse the form's input (VALIDATION_FAILED, or a code the page
+ * words itself); anything else is the page's error to show.
+ */
+export async function submitForm<T>(work: () => Promise<T>, wording: FormWording, codes: Partial<Record<DomainError['code'], FormError>> = {}): Promise<{ value: T } | { errors: FormError[] }> {
+  try {
+    return { value: await work() };
+  } catch (error) {
+    if (error instanceof DomainError && codes[error.code]) return { errors: [codes[error.code]!] };
+    const errors = asFormErrors(error, wording);
+    if (errors) return { errors };
+    throw error;
+  }
+}
+
+/** For each API field (a dotted path, e.g. `identifier.value`): the input's id and, optionally, the page's message for any problem with it. */
+export type FormWording = Record<string, { field: string; text?: string }>;
+
+function asFormErrors(error: unknown, wording: FormWording): FormError[] | null {
+  if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') return null;
+  const details: ErrorDetail[] = error.details.length > 0 ? error.details : [{ problem: error.message }];
+  return details.map((detail) => {
+    const words = detail.field ? wording[detail.field] : undefined;
+    return { field: words?.field ?? Object.values(wording)[0]?.field ?? 'main-content', text: words?.text ?? sentence(detail.problem) };
+  });
+}
+
+function withoutToken(values: Record<string, unknown>): Record<string, unknown> {
+  const { [CSRF_FORM_FIELD]: _token, ...rest } = values;
+  return rest;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
