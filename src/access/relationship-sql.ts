@@ -4,10 +4,15 @@
  * column or a bind parameter), never values.
  */
 
+/** The involvement (a row of `involvements` aliased `involvement`) puts its practitioner on the team on `today`: it has started and not ended. */
+export function involvementCurrentSql(involvement: string, today: string): string {
+  return `${involvement}.starts_on <= ${today} AND (${involvement}.ends_on IS NULL OR ${involvement}.ends_on >= ${today})`;
+}
+
 /** On the child's team on `today`: an involvement that has started and not ended. */
 export function onTeamSql(child: string, practitioner: string, today: string): string {
   return `EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = ${child} AND i.practitioner_id = ${practitioner}
-                    AND i.starts_on <= ${today} AND (i.ends_on IS NULL OR i.ends_on >= ${today}))`;
+                    AND ${involvementCurrentSql('i', today)})`;
 }
 
 /** The unexpired self-claimed or emergency access the caller's access rests on, if any: the one that lasts longest. */
