@@ -2,8 +2,7 @@ import { createMongoAbility, MongoAbility, MongoQuery, RawRuleOf } from '@casl/a
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { AgencyType } from '../agencies/agency.entity';
 import type { Principal } from '../auth/principal';
-import type { Sensitivity } from '../chronology/entry-vocabulary';
-import { AccessPolicy, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship } from './access-policy';
+import { AccessPolicy, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship, Sensitivity } from './access-policy';
 
 /** What the policy's entry conditions look at, for one entry as seen by one user. */
 export interface EntryAttributes {

@@ -1,11 +1,12 @@
 import { AGENCY_TYPES, AgencyType } from '../agencies/agency.entity';
-import { SENSITIVITIES, Sensitivity } from '../chronology/entry-vocabulary';
+import { ConfigFileError, ConfigProblem, quoteAll, schemaProblems, wordProblems } from '../config/config-schema';
 import { Role, ROLES } from '../practitioners/practitioner.entity';
+import { accessPolicySchema } from './access-policy.schema';
 
 /**
  * The vocabulary of config/access-policy.json. The policy is data a data protection officer can
- * read; this file says which words it may use, and `parseAccessPolicy` refuses anything else, so a
- * typo cannot silently widen or narrow access.
+ * read; this file says which words it may use (access-policy.schema.ts gives them to the schema),
+ * and `parseAccessPolicy` refuses anything else, so a typo cannot silently widen or narrow access.
  */
 /** `manage` (teams only) means every action on the subject, as in CASL. */
 export const POLICY_ACTIONS = ['read', 'locate', 'create', 'amend', 'share', 'claim', 'review', 'manage'] as const;
@@ -18,6 +19,13 @@ export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
  * How the user stands to the child: on the team around the child, holding an unexpired
  * self-claimed relationship or emergency (break-glass) grant, or none of these.
  */
+/**
+ * How widely an entry may be read, as its recording agency marks it; the policy's conditions test
+ * it. The access policy owns this vocabulary, and an entry's (chronology/entry-vocabulary.ts) uses it.
+ */
+export const SENSITIVITIES = ['standard', 'sensitive', 'restricted'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
 export const RELATIONSHIPS = ['involved', 'self-claimed', 'emergency', 'none'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 export type ClaimKind = Extract<Relationship, 'self-claimed' | 'emergency'>;
@@ -61,7 +69,6 @@ export type WritableEntryField = (typeof WRITABLE_ENTRY_FIELDS)[number];
 
 /** What a withheld-entry marker may reveal: that the entry exists (with its source agency and sensitivity), and its date. */
 export const LOCATE_FIELDS = ['sourceAgency', 'eventDate'] as const;
-export type LocateField = (typeof LOCATE_FIELDS)[number];
 
 const FIELDS_BY_ACTION: Partial<Record<PolicyAction, readonly string[]>> = {
   read: READABLE_ENTRY_FIELDS,
@@ -89,7 +96,7 @@ export interface PolicyConditions {
   sourceAgencyType?: AgencyType[];
   sharedWithMyAgency?: true;
 }
-const ENTRY_CONDITIONS = ['sensitivity', 'sourceAgency', 'sourceAgencyType', 'sharedWithMyAgency'] as const;
+export const ENTRY_CONDITIONS = ['sensitivity', 'sourceAgency', 'sourceAgencyType', 'sharedWithMyAgency'] as const;
 
 export interface PolicyRule {
   id: string;
@@ -114,189 +121,117 @@ export interface AccessPolicy {
   rules: PolicyRule[];
 }
 
-export class AccessPolicyError extends Error {
+export class AccessPolicyError extends ConfigFileError {
   constructor(file: string, problems: string[]) {
-    super(`Invalid access policy in ${file}:\n  - ${problems.join('\n  - ')}`);
+    super('access policy', file, problems);
     this.name = 'AccessPolicyError';
   }
 }
 
-const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const GROUP_NAME = /^[a-z][a-zA-Z0-9]*$/;
-const TOP_LEVEL_KEYS = ['$comment', 'version', 'description', 'fieldGroups', 'claims', 'rules'];
-const RULE_KEYS = ['id', 'description', 'roles', 'agencyTypes', 'actions', 'subject', 'fields', 'when'];
-
 type Json = Record<string, unknown>;
 
-/** Validates the whole policy and lists every problem, so an operator fixes the file in one pass. */
+/**
+ * Validates the whole policy against its schema (access-policy.schema.ts), then what a schema
+ * cannot say, and lists every problem, so an operator fixes the file in one pass.
+ */
 export function parseAccessPolicy(raw: unknown, file: string): AccessPolicy {
-  const problems: string[] = [];
-  if (!isObject(raw)) throw new AccessPolicyError(file, ['the file must hold a JSON object']);
-  unknownKeys(raw, TOP_LEVEL_KEYS, 'the policy', problems);
-  if (raw.version !== 1) problems.push('version must be 1');
-  if (typeof raw.description !== 'string' || raw.description.trim() === '') problems.push('description must say what the policy is for');
-
-  const fieldGroups = parseFieldGroups(raw.fieldGroups, problems);
-  const claims = parseClaims(raw.claims, problems);
-  const rules: PolicyRule[] = [];
-  if (!Array.isArray(raw.rules) || raw.rules.length === 0) problems.push('rules must be a non-empty array');
-  else {
-    const ids = new Set<string>();
-    raw.rules.forEach((item: unknown, index) => {
-      const rule = parseRule(item, `rule ${index}`, fieldGroups, problems);
-      if (!rule) return;
-      if (ids.has(rule.id)) problems.push(`rule ${index}: id "${rule.id}" is used twice`);
-      ids.add(rule.id);
-      rules.push(rule);
-    });
+  const problems = schemaProblems(accessPolicySchema(), raw).filter((problem) => !isUnknownCondition(problem));
+  const policy = raw as Json;
+  const fieldGroups = isObject(policy) && isObject(policy.fieldGroups) ? (policy.fieldGroups as Record<string, string[]>) : {};
+  for (const name of Object.keys(fieldGroups)) {
+    if ((READABLE_ENTRY_FIELDS as readonly string[]).includes(name)) problems.push({ path: ['fieldGroups', name], text: ': a group cannot share its name with an entry field' });
   }
-  if (problems.length > 0) throw new AccessPolicyError(file, problems);
-  return { description: raw.description as string, fieldGroups, claims, rules };
+  const rules = isObject(policy) && Array.isArray(policy.rules) ? policy.rules : [];
+  const ids = new Set<unknown>();
+  rules.forEach((rule: unknown, index) => {
+    if (!isObject(rule)) return;
+    if (ids.has(rule.id)) problems.push({ path: ['rules', index], text: `: id ${JSON.stringify(rule.id)} is used twice` });
+    ids.add(rule.id);
+    problems.push(...ruleProblems(rule, fieldGroups).map((problem) => ({ ...problem, path: ['rules', index, ...problem.path] })));
+  });
+  if (problems.length > 0) throw new AccessPolicyError(file, wordProblems(problems, (path) => placeIn(policy, path)));
+  return {
+    description: policy.description as string,
+    fieldGroups,
+    claims: policy.claims as AccessPolicy['claims'],
+    rules: rules.map((rule: Json) => ({
+      id: rule.id as string,
+      description: rule.description as string,
+      roles: listOf(rule.roles, ROLES),
+      agencyTypes: listOf(rule.agencyTypes, AGENCY_TYPES),
+      actions: listOf(rule.actions, POLICY_ACTIONS),
+      subject: rule.subject as PolicySubject,
+      fields: rule.fields === undefined ? undefined : expandFields(rule.fields as string[], fieldGroups),
+      when: (rule.when ?? {}) as PolicyConditions,
+    })),
+  };
 }
 
-function parseFieldGroups(raw: unknown, problems: string[]): Record<string, string[]> {
-  if (raw === undefined) return {};
-  if (!isObject(raw)) {
-    problems.push('fieldGroups must be an object of group name to entry fields');
-    return {};
-  }
-  const groups: Record<string, string[]> = {};
-  for (const [name, fields] of Object.entries(raw)) {
-    const where = `field group "${name}"`;
-    if (!GROUP_NAME.test(name)) problems.push(`${where}: a group name is letters and digits, starting with a lower-case letter`);
-    if ((READABLE_ENTRY_FIELDS as readonly string[]).includes(name)) problems.push(`${where}: a group cannot share its name with an entry field`);
-    if (!Array.isArray(fields) || fields.length === 0) {
-      problems.push(`${where} must list at least one entry field`);
-      continue;
-    }
-    const unknown = fields.filter((field) => !(READABLE_ENTRY_FIELDS as readonly unknown[]).includes(field));
-    if (unknown.length > 0) problems.push(`${where}: unknown entry fields ${quoteAll(unknown)}; known fields are ${READABLE_ENTRY_FIELDS.join(', ')}`);
-    groups[name] = fields as string[];
-  }
-  return groups;
+/** What a schema cannot say of one rule: which actions its subject has, which fields its actions may use, which conditions its subject takes. */
+function ruleProblems(rule: Json, fieldGroups: Record<string, string[]>): ConfigProblem[] {
+  const subject = rule.subject as PolicySubject;
+  if (!(POLICY_SUBJECTS as readonly unknown[]).includes(subject)) return [];
+  const problems: ConfigProblem[] = [];
+  const actions = Array.isArray(rule.actions) ? rule.actions.filter((action): action is PolicyAction => (POLICY_ACTIONS as readonly unknown[]).includes(action)) : [];
+  const notForSubject = actions.filter((action) => !ACTIONS_BY_SUBJECT[subject].includes(action));
+  if (notForSubject.length > 0) problems.push({ path: [], text: `: actions on ${subject}: unknown ${quoteAll(notForSubject)}; known: ${ACTIONS_BY_SUBJECT[subject].join(', ')}` });
+  problems.push(...fieldProblems(rule.fields, subject, actions, fieldGroups));
+  const known = subject === 'Entry' ? ['relationship', ...ENTRY_CONDITIONS] : ['relationship'];
+  const conditions = isObject(rule.when) ? Object.keys(rule.when) : [];
+  const unknown = conditions.filter((key) => !known.includes(key));
+  if (unknown.length > 0) problems.push({ path: [], text: `: unknown conditions ${quoteAll(unknown)} for ${subject}; allowed: ${known.join(', ')}` });
+  return problems;
 }
 
-function parseClaims(raw: unknown, problems: string[]): AccessPolicy['claims'] {
-  const claims: AccessPolicy['claims'] = { minimumReasonLength: 20, 'self-claimed': { durationHours: 0 }, emergency: { durationHours: 0 } };
-  if (!isObject(raw)) {
-    problems.push('claims must say how long self-claimed and emergency access last');
-    return claims;
-  }
-  unknownKeys(raw, ['minimumReasonLength', ...CLAIM_KINDS], 'claims', problems);
-  const length = raw.minimumReasonLength;
-  if (!Number.isInteger(length) || (length as number) < 10 || (length as number) > 1000) problems.push('claims.minimumReasonLength must be a whole number from 10 to 1000');
-  else claims.minimumReasonLength = length as number;
-  for (const kind of CLAIM_KINDS) {
-    const settings = raw[kind];
-    const hours = isObject(settings) ? settings.durationHours : undefined;
-    if (isObject(settings)) unknownKeys(settings, ['durationHours'], `claims.${kind}`, problems);
-    if (typeof hours !== 'number' || !(hours > 0) || hours > 24 * 30) problems.push(`claims.${kind}.durationHours must be a number of hours above 0 and at most 720`);
-    else claims[kind] = { durationHours: hours };
-  }
-  return claims;
-}
-
-function parseRule(raw: unknown, where: string, fieldGroups: Record<string, string[]>, problems: string[]): PolicyRule | null {
-  if (!isObject(raw)) {
-    problems.push(`${where} is not an object`);
-    return null;
-  }
-  const before = problems.length;
-  if (typeof raw.id === 'string' && RULE_ID.test(raw.id)) where = `rule "${raw.id}"`;
-  else problems.push(`${where}: id must be kebab-case`);
-  unknownKeys(raw, RULE_KEYS, where, problems);
-  if (typeof raw.description !== 'string' || raw.description.trim() === '') problems.push(`${where}: description must say in words what the rule allows`);
-
-  const roles = parseList(raw.roles, ROLES, `${where}: roles`, problems);
-  const agencyTypes = parseList(raw.agencyTypes, AGENCY_TYPES, `${where}: agencyTypes`, problems);
-  const subject = raw.subject as PolicySubject;
-  if (!(POLICY_SUBJECTS as readonly unknown[]).includes(subject)) {
-    problems.push(`${where}: unknown subject ${JSON.stringify(raw.subject)}; known subjects are ${POLICY_SUBJECTS.join(', ')}`);
-    return null;
-  }
-  const actions = parseList(raw.actions, ACTIONS_BY_SUBJECT[subject], `${where}: actions on ${subject}`, problems, false);
-  const fields = parseFields(raw.fields, subject, actions, fieldGroups, where, problems);
-  const when = parseConditions(raw.when, subject, where, problems);
-  if (problems.length > before) return null;
-  return { id: raw.id as string, description: raw.description as string, roles, agencyTypes, actions, subject, fields, when };
-}
-
-function parseFields(
-  raw: unknown,
-  subject: PolicySubject,
-  actions: PolicyAction[],
-  fieldGroups: Record<string, string[]>,
-  where: string,
-  problems: string[],
-): string[] | undefined {
+function fieldProblems(raw: unknown, subject: PolicySubject, actions: PolicyAction[], fieldGroups: Record<string, string[]>): ConfigProblem[] {
   const fieldActions = actions.filter((action) => FIELDS_BY_ACTION[action] !== undefined);
   if (subject !== 'Entry' || fieldActions.length === 0) {
-    if (raw !== undefined) problems.push(`${where}: fields only apply to reading, locating, creating and amending entries`);
-    return undefined;
+    return raw === undefined ? [] : [{ path: [], text: ': fields only apply to reading, locating, creating and amending entries' }];
   }
-  if (!Array.isArray(raw) || raw.length === 0) {
-    problems.push(`${where}: fields must list the entry fields (or field groups) the rule covers`);
-    return undefined;
-  }
-  const expanded = [...new Set(raw.flatMap((name: unknown) => (typeof name === 'string' && fieldGroups[name] ? fieldGroups[name] : [name])))];
+  if (raw === undefined) return [{ path: [], text: ': fields must list the entry fields (or field groups) the rule covers' }];
+  if (!Array.isArray(raw) || raw.length === 0) return [];
+  const expanded = expandFields(raw, fieldGroups);
+  const problems: ConfigProblem[] = [];
   for (const action of fieldActions) {
     const allowed = FIELDS_BY_ACTION[action] as readonly unknown[];
     const unknown = expanded.filter((field) => !allowed.includes(field));
-    if (unknown.length > 0) problems.push(`${where}: ${quoteAll(unknown)} cannot be used to ${action} an entry; allowed: ${allowed.join(', ')}`);
+    if (unknown.length > 0) problems.push({ path: [], text: `: ${quoteAll(unknown)} cannot be used to ${action} an entry; allowed: ${allowed.join(', ')}` });
   }
   // An entry's place in the date-ordered chronology gives its date away, so whoever reads an entry reads its date.
-  if (actions.includes('read') && !expanded.includes('eventDate')) problems.push(`${where}: a rule that reads entries must include eventDate`);
-  if (actions.includes('locate') && !expanded.includes('sourceAgency')) problems.push(`${where}: a rule that locates entries must include sourceAgency`);
-  return expanded as string[];
+  if (actions.includes('read') && !expanded.includes('eventDate')) problems.push({ path: [], text: ': a rule that reads entries must include eventDate' });
+  if (actions.includes('locate') && !expanded.includes('sourceAgency')) problems.push({ path: [], text: ': a rule that locates entries must include sourceAgency' });
+  return problems;
 }
 
-function parseConditions(raw: unknown, subject: PolicySubject, where: string, problems: string[]): PolicyConditions {
-  if (raw === undefined) return {};
-  if (!isObject(raw)) {
-    problems.push(`${where}: when must be an object of conditions`);
-    return {};
-  }
-  const known = subject === 'Entry' ? ['relationship', ...ENTRY_CONDITIONS] : ['relationship'];
-  const unknown = Object.keys(raw).filter((key) => !known.includes(key));
-  if (unknown.length > 0) problems.push(`${where}: unknown conditions ${quoteAll(unknown)} for ${subject}; allowed: ${known.join(', ')}`);
-  const conditions: PolicyConditions = {};
-  if (raw.relationship !== undefined) conditions.relationship = parseList(raw.relationship, RELATIONSHIPS, `${where}: when.relationship`, problems, false);
-  if (raw.sensitivity !== undefined) conditions.sensitivity = parseList(raw.sensitivity, SENSITIVITIES, `${where}: when.sensitivity`, problems, false);
-  if (raw.sourceAgencyType !== undefined) {
-    conditions.sourceAgencyType = parseList(raw.sourceAgencyType, AGENCY_TYPES, `${where}: when.sourceAgencyType`, problems, false);
-  }
-  if (raw.sourceAgency !== undefined) {
-    if (raw.sourceAgency === 'own' || raw.sourceAgency === 'other') conditions.sourceAgency = raw.sourceAgency;
-    else problems.push(`${where}: when.sourceAgency must be "own" or "other"`);
-  }
-  if (raw.sharedWithMyAgency !== undefined) {
-    if (raw.sharedWithMyAgency === true) conditions.sharedWithMyAgency = true;
-    else problems.push(`${where}: when.sharedWithMyAgency can only be true (leave it out otherwise)`);
-  }
-  return conditions;
+/** The schema names a condition it does not know as an unknown key; the rule's own check names it for the rule's subject instead. */
+function isUnknownCondition(problem: ConfigProblem): boolean {
+  return problem.path.length === 3 && problem.path[0] === 'rules' && problem.path[2] === 'when' && problem.text.startsWith('has unknown keys');
 }
 
-/** A list drawn from a closed vocabulary; "any" stands for the whole vocabulary where allowed. */
-function parseList<T extends string>(raw: unknown, vocabulary: readonly T[], where: string, problems: string[], allowAny = true): T[] {
-  if (allowAny && raw === 'any') return [...vocabulary];
-  if (!Array.isArray(raw) || raw.length === 0) {
-    problems.push(`${where} must be a non-empty list${allowAny ? ' or "any"' : ''}`);
-    return [];
-  }
-  const unknown = raw.filter((value) => !vocabulary.includes(value as T));
-  if (unknown.length > 0) problems.push(`${where}: unknown ${quoteAll(unknown)}; known: ${vocabulary.join(', ')}`);
-  return [...new Set(raw as T[])];
+function expandFields(fields: unknown[], fieldGroups: Record<string, string[]>): string[] {
+  return [...new Set(fields.flatMap((name) => (typeof name === 'string' && fieldGroups[name] ? fieldGroups[name] : [name])))] as string[];
 }
 
-function unknownKeys(raw: Json, known: string[], where: string, problems: string[]): void {
-  const unknown = Object.keys(raw).filter((key) => !known.includes(key));
-  if (unknown.length > 0) problems.push(`${where} has unknown keys ${quoteAll(unknown)}`);
+/** A list drawn from a closed vocabulary; "any" stands for the whole vocabulary. */
+function listOf<T extends string>(raw: unknown, vocabulary: readonly T[]): T[] {
+  return raw === 'any' ? [...vocabulary] : [...new Set(raw as T[])];
+}
+
+/** "rule \"team-reads-team\": when.relationship", "claims.emergency.durationHours", "field group \"outline\"". */
+function placeIn(policy: Json, path: (string | number)[]): string {
+  const [top, key, ...rest] = path;
+  if (top === undefined) return 'the policy';
+  if (top === 'fieldGroups' && key !== undefined) return `field group ${JSON.stringify(key)}`;
+  if (top === 'claims') return path.join('.');
+  if (top === 'rules' && typeof key === 'number') {
+    const id = isObject(policy) && Array.isArray(policy.rules) && isObject(policy.rules[key]) ? policy.rules[key].id : undefined;
+    const rule = typeof id === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) ? `rule ${JSON.stringify(id)}` : `rule ${key}`;
+    const within = rest.filter((segment) => typeof segment === 'string');
+    return within.length > 0 ? `${rule}: ${within.join('.')}` : rule;
+  }
+  return String(top);
 }
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function quoteAll(values: unknown[]): string {
-  return values.map((value) => JSON.stringify(value)).join(', ');
 }

@@ -1,28 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { AccessBasis } from '../audit/audit-vocabulary';
+import type { AccessBasis, CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
-import { childNotFound, DomainError } from '../common/domain-error';
+import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
-import { ClaimKind, PolicyAction, PolicySubject, Relationship } from './access-policy';
+import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
-
-/** How the caller stands to one child, and what that lets them do. Every child-scoped operation starts from one. */
-export interface ChildAccess {
-  childId: string;
-  relationship: Relationship;
-  /** The claimed or emergency relationship the access rests on, if any. */
-  claim: { id: string; kind: ClaimKind; expiresAt: string } | null;
-  /** The child's entries that their recording agency has shared with the caller's agency. */
-  sharedEntryIds: string[];
-  /** Fetched with the relationship, for the child's age at each event; null when there is no such child. */
-  childDateOfBirth: string | null;
-  ability: AppAbility;
-}
+import { ChildAccess, maySeeChild } from './child-access';
+import { EntryFacts, findEntryFacts } from './entry-facts';
+import { entryAttributes, mayKnowOf } from './entry-decision';
+import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /**
  * The one place that decides who may see or change what, by asking the ability built from
@@ -38,26 +29,31 @@ export class AccessService {
   ) {}
 
   /** Abilities that do not depend on a child: creating child records, listing practitioners, the audit trail. */
-  async assertCan(caller: Caller, action: PolicyAction, subject: PolicySubject, auditAction: string): Promise<void> {
-    if (this.abilityFor(caller, 'none').can(action, subject)) return;
+  async assertCan(caller: Caller, action: PolicyAction, subject: PolicySubject, auditAction: CallerAction): Promise<void> {
+    if (this.grants(caller, action, subject)) return;
     await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'role-not-permitted' } });
     throw new DomainError('FORBIDDEN', 'Your role does not permit this');
   }
 
-  abilityFor(caller: Caller, relationship: Relationship): AppAbility {
+  /** Whether the policy lets the caller do this whatever their relationship to any child (a data protection officer reading sharing decisions, say). */
+  grants(caller: Caller, action: PolicyAction, subject: PolicySubject): boolean {
+    return this.abilityFor(caller, 'none').can(action, subject);
+  }
+
+  private abilityFor(caller: Caller, relationship: Relationship): AppAbility {
     return defineAbilityFor(this.policies.policy, caller.user, relationship);
   }
 
   /** The child's record is visible to the caller, or the child is "not found". */
-  async childAccess(caller: Caller, childId: string, auditAction: string): Promise<ChildAccess> {
+  async childAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.resolve(caller, childId);
-    if (access.ability.can('read', 'ChildRecord')) return access;
+    if (maySeeChild(access)) return access;
     await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
     throw childNotFound();
   }
 
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
-  async caseContentAccess(caller: Caller, childId: string, auditAction: string): Promise<ChildAccess> {
+  async caseContentAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
@@ -65,18 +61,59 @@ export class AccessService {
   }
 
   /** The caller may print (or read the records of prints of) this child's chronology. */
-  async exportAccess(caller: Caller, childId: string, action: 'create' | 'read', auditAction: string): Promise<ChildAccess> {
+  async exportAccess(caller: Caller, childId: string, action: 'create' | 'read', auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can(action, 'Export')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Your role and relationship to this child do not permit printing the chronology');
   }
 
-  async teamAccess(caller: Caller, childId: string, action: 'read' | 'manage', auditAction: string): Promise<ChildAccess> {
+  async teamAccess(caller: Caller, childId: string, action: 'read' | 'manage', auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
     if (access.ability.can(action, 'Team')) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', action === 'manage' ? 'Only administrators manage teams' : 'Your role does not permit this');
+  }
+
+  /**
+   * The one entry-level decision: the entry, and the caller's access to its child, if the policy
+   * lets the caller at least know the entry exists (read some field of it, see its withheld marker,
+   * or `orMay` amend or share it); otherwise "not found", recorded as a refusal, as for an entry
+   * that does not exist. `child` is the check on the child first made: its record is visible
+   * (`record`), and the caller may also read case content (`case-content`). Where the request
+   * names the child too (`childId`), that child is checked first and the entry must be theirs.
+   */
+  async entryAccess(
+    caller: Caller,
+    entryId: string,
+    auditAction: CallerAction,
+    options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share' },
+  ): Promise<{ entry: EntryFacts & EntryAttributes; access: ChildAccess }> {
+    const named = options.childId === undefined ? undefined : await this.checkChild(caller, options.childId, auditAction, options.child);
+    const facts = await findEntryFacts(this.dataSource.manager, entryId);
+    if (!facts && !named) throw notFound('Entry');
+    const access = named ?? (await this.checkChild(caller, facts!.childId, auditAction, options.child));
+    const entry = facts && { ...facts, ...entryAttributes(access, facts) };
+    if (!entry || entry.childId !== access.childId || !mayKnowOf(access, entry, options.orMay)) {
+      await this.deny(caller, access, auditAction, [entryId], 'entry-not-visible');
+      throw notFound('Entry');
+    }
+    return { entry, access };
+  }
+
+  /**
+   * The caller may read the record of a print of this child's chronology (its creator's role, or a
+   * data protection officer); otherwise, whether or not the export exists, it is "not found".
+   */
+  async exportRecordAccess<Record extends { childId: string }>(caller: Caller, exportId: string, record: Record | undefined): Promise<{ record: Record; access: ChildAccess }> {
+    const access = record && (await this.resolve(caller, record.childId));
+    if (record && access?.ability.can('read', 'Export')) return { record, access };
+    await this.audit.recordDenial(caller, { action: 'export.read', childId: record?.childId ?? null, basis: access, details: { exportId, reason: 'not-visible' } });
+    throw notFound('Export');
+  }
+
+  private checkChild(caller: Caller, childId: string, auditAction: CallerAction, check: 'record' | 'case-content'): Promise<ChildAccess> {
+    return check === 'record' ? this.childAccess(caller, childId, auditAction) : this.caseContentAccess(caller, childId, auditAction);
   }
 
   /**
@@ -89,7 +126,7 @@ export class AccessService {
     action: 'create' | 'amend',
     entry: EntryAttributes & { id?: string },
     fields: string[],
-    auditAction: string,
+    auditAction: CallerAction,
   ): Promise<void> {
     const subject = entrySubject(entry);
     const entryIds = entry.id ? [entry.id] : [];
@@ -110,33 +147,28 @@ export class AccessService {
     );
   }
 
-  async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: string): Promise<void> {
+  async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {
     if (access.ability.can('share', entrySubject(entry))) return;
     await this.deny(caller, access, auditAction, [entry.id], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Only the agency that recorded an entry decides whether to share it');
   }
 
-  async recordDenial(caller: Caller, access: ChildAccess, auditAction: string, entryIds: string[], reason: string): Promise<void> {
+  async recordDenial(caller: Caller, access: ChildAccess, auditAction: CallerAction, entryIds: string[], reason: string): Promise<void> {
     await this.deny(caller, access, auditAction, entryIds, reason);
   }
 
-  /** Narrows a query over `children` (aliased `childAlias`) to the children whose record the caller may read. */
+  /**
+   * Narrows a query over `children` (aliased `childAlias`) to the children whose record the caller
+   * may read: those to whom they stand in a relationship under which the policy lets them read it.
+   */
   restrictToVisibleChildren<T extends object>(caller: Caller, query: SelectQueryBuilder<T>, childAlias: string): SelectQueryBuilder<T> {
-    if (this.abilityFor(caller, 'none').can('read', 'ChildRecord')) return query;
-    return query.andWhere(
-      new Brackets((where: WhereExpressionBuilder) =>
-        where
-          .where(
-            `EXISTS (SELECT 1 FROM involvements vis WHERE vis.child_id = ${childAlias}.id AND vis.practitioner_id = :visPractitionerId
-               AND vis.starts_on <= :visToday AND (vis.ends_on IS NULL OR vis.ends_on >= :visToday))`,
-          )
-          .orWhere(
-            `EXISTS (SELECT 1 FROM access_claims vac WHERE vac.child_id = ${childAlias}.id AND vac.practitioner_id = :visPractitionerId
-               AND vac.expires_at > now())`,
-          ),
-      ),
-      { visPractitionerId: caller.user.practitionerId, visToday: todayIso() },
-    );
+    const visibleUnder = RELATIONSHIPS.filter((relationship) => this.abilityFor(caller, relationship).can('read', 'ChildRecord'));
+    if (visibleUnder.includes('none')) return query;
+    return query.andWhere(`${relationshipSql(`${childAlias}.id`, ':visPractitionerId', ':visToday::date')} = ANY(:visRelationships::text[])`, {
+      visPractitionerId: caller.user.practitionerId,
+      visToday: todayIso(),
+      visRelationships: visibleUnder,
+    });
   }
 
   /**
@@ -146,14 +178,9 @@ export class AccessService {
   async bases(caller: Caller, childIds: string[]): Promise<Map<string, AccessBasis>> {
     const rows = await preparedQuery<{ childId: string; involved: boolean; claimId: string | null; kind: ClaimKind | null }>(
       this.dataSource.manager,
-      `SELECT child.id AS "childId",
-              EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = child.id AND i.practitioner_id = $2
-                        AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",
-              c.id AS "claimId", c.kind AS "kind"
+      `SELECT child.id AS "childId", ${onTeamSql('child.id', '$2', '$3::date')} AS "involved", c.id AS "claimId", c.kind AS "kind"
          FROM unnest($1::uuid[]) AS child(id)
-         LEFT JOIN LATERAL (SELECT id, kind FROM access_claims
-                             WHERE child_id = child.id AND practitioner_id = $2 AND expires_at > now()
-                             ORDER BY expires_at DESC LIMIT 1) c ON true`,
+         LEFT JOIN LATERAL (${currentClaimSql('child.id', '$2')}) c ON true`,
       [childIds, caller.user.practitionerId, todayIso()],
     );
     return new Map(
@@ -169,15 +196,11 @@ export class AccessService {
     const [row] = await preparedQuery<{ involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[]; childDateOfBirth: string | null }>(
       this.dataSource.manager,
       `SELECT (SELECT date_of_birth FROM children WHERE id = $1) AS "childDateOfBirth",
-              EXISTS (SELECT 1 FROM involvements i WHERE i.child_id = $1 AND i.practitioner_id = $2
-                        AND i.starts_on <= $3::date AND (i.ends_on IS NULL OR i.ends_on >= $3::date)) AS "involved",
+              ${onTeamSql('$1', '$2', '$3::date')} AS "involved",
               c.id AS "claimId", c.kind AS "kind", c.expires_at AS "expiresAt",
-              ARRAY(SELECT DISTINCT sd.entry_id::text FROM sharing_decisions sd
-                     WHERE sd.child_id = $1 AND sd.recipient_agency_id = $4 AND sd.decision = 'shared') AS "sharedEntryIds"
+              ${sharedWithAgencySql('$1', '$4')} AS "sharedEntryIds"
          FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT id, kind, expires_at FROM access_claims
-                             WHERE child_id = $1 AND practitioner_id = $2 AND expires_at > now()
-                             ORDER BY expires_at DESC LIMIT 1) c ON true`,
+         LEFT JOIN LATERAL (${currentClaimSql('$1', '$2')}) c ON true`,
       [childId, caller.user.practitionerId, todayIso(), caller.user.agency.id],
     );
     const claim = !row.involved && row.claimId && row.kind && row.expiresAt ? { id: row.claimId, kind: row.kind, expiresAt: row.expiresAt.toISOString() } : null;
@@ -185,7 +208,7 @@ export class AccessService {
     return { childId, relationship, claim, sharedEntryIds: row.sharedEntryIds, childDateOfBirth: row.childDateOfBirth, ability: this.abilityFor(caller, relationship) };
   }
 
-  private async deny(caller: Caller, access: ChildAccess, action: string, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+  private async deny(caller: Caller, access: ChildAccess, action: CallerAction, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
     await this.audit.recordDenial(caller, { action, childId: access.childId, entryIds, basis: access, details: { reason, ...extra } });
   }
 }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { findEntryFacts } from '../chronology/entry-facts';
 import type { Caller } from '../common/caller.decorator';
-import { notFound } from '../common/domain-error';
-import { appliesTo, entrySubject } from './ability.factory';
+import { appliesTo, EntryAttributes, entrySubject } from './ability.factory';
 import { READABLE_ENTRY_FIELDS } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
-import { AccessService, ChildAccess } from './access.service';
+import { AccessService } from './access.service';
+import type { ChildAccess } from './child-access';
+import type { EntryFacts } from './entry-facts';
 import { FieldExplanation, PolicyExplanation } from './policy-explanation.view';
 
 /**
@@ -26,7 +26,9 @@ export class PolicyExplainerService {
   ) {}
 
   async explain(caller: Caller, childId: string, entryId: string | undefined): Promise<PolicyExplanation> {
-    const access = await this.access.childAccess(caller, childId, 'policy.explain');
+    const { access, entry } = entryId
+      ? await this.access.entryAccess(caller, entryId, 'policy.explain', { child: 'record', childId })
+      : { access: await this.access.childAccess(caller, childId, 'policy.explain'), entry: undefined };
     const { user } = caller;
     const explanation: PolicyExplanation = {
       you: { role: user.role, agency: { code: user.agency.code, name: user.agency.name, type: user.agency.type } },
@@ -35,20 +37,15 @@ export class PolicyExplainerService {
         .filter((rule) => appliesTo(rule, user, access.relationship))
         .map(({ id, description, actions, subject }) => ({ id, description, actions, subject })),
     };
-    if (entryId) explanation.entry = await this.explainEntry(caller, access, entryId);
+    if (entry) explanation.entry = this.explainEntry(caller, access, entry);
     await this.audit.record(this.dataSource.manager, caller, { action: 'policy.explain', childId, entryIds: entryId ? [entryId] : [], basis: access });
     return explanation;
   }
 
-  private async explainEntry(caller: Caller, access: ChildAccess, entryId: string): Promise<PolicyExplanation['entry']> {
-    const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
-    const subject = facts && entrySubject(facts);
+  private explainEntry(caller: Caller, access: ChildAccess, facts: EntryFacts & EntryAttributes): PolicyExplanation['entry'] {
+    const subject = entrySubject(facts);
     const { ability } = access;
-    const readable = subject !== undefined && ability.can('read', subject);
-    if (!facts || !subject || facts.childId !== access.childId || (!readable && !ability.can('locate', subject, 'sourceAgency'))) {
-      await this.access.recordDenial(caller, access, 'policy.explain', [entryId], 'entry-not-visible');
-      throw notFound('Entry');
-    }
+    const readable = ability.can('read', subject);
     const ask = `ask ${facts.agencyName}${facts.agencyContact ? ` (${facts.agencyContact})` : ''}`;
     const situation = `you (a ${caller.user.role} at a ${caller.user.agency.type} agency, ${access.relationship === 'involved' ? "on the child's team" : `with ${access.relationship} access`})`;
     const fields = READABLE_ENTRY_FIELDS.map((field): FieldExplanation => {
@@ -71,7 +68,7 @@ export class PolicyExplainerService {
       };
     });
     return {
-      id: entryId,
+      id: facts.id,
       sourceAgency: { name: facts.agencyName, contact: facts.agencyContact },
       sensitivity: facts.sensitivity,
       sharedWithYourAgency: facts.sharedWithMyAgency,

@@ -3,14 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import type { Principal } from '../auth/principal';
 import type { Caller } from '../common/caller.decorator';
 import { preparedQuery } from '../database/prepared-query';
 import type { ChronicleRequest } from '../common/request-context';
-import { AccessBasis, AuditOutcome, PurposeOfUse } from './audit-vocabulary';
+import { AccessBasis, AUDIT_ACTIONS, AuditAction, AuditActionFor, AuditOutcome, CallerAction, PurposeOfUse } from './audit-vocabulary';
 
-interface AuditRecord {
-  action: string;
+/** What a person's request did; `action` must be declared in audit-vocabulary.ts. */
+type AuditRecord<Action extends AuditAction = CallerAction> = EventFacts & { action: Action } & ('audience' extends Purposes<Action> ? {
+    /** The export audience's purpose, which overrides the one the caller's role and relationship imply. */
+    purpose?: PurposeOfUse;
+  } : { purpose?: never });
+type Purposes<Action extends AuditAction> = (typeof AUDIT_ACTIONS)[Action]['purpose'][number];
+
+interface EventFacts {
   outcome?: AuditOutcome;
   childId?: string | null;
   /** Entries read or written: ids only, never content. */
@@ -19,8 +24,6 @@ interface AuditRecord {
   fields?: string[];
   /** The caller's relationship to the child; it decides the purpose and marks break-glass use. */
   basis?: AccessBasis;
-  /** Overrides the purpose the caller's role and relationship imply (an export for a hearing, say). */
-  purpose?: PurposeOfUse;
   lawfulBasis?: string | null;
   /** Ids, filters and counts only: never case content. */
   details?: Record<string, unknown>;
@@ -57,7 +60,7 @@ export class AuditService implements OnApplicationShutdown {
     await this.ownConnections.end();
   }
 
-  async record(manager: Queryable, caller: Caller, record: AuditRecord): Promise<void> {
+  async record<Action extends CallerAction>(manager: Queryable, caller: Caller, record: AuditRecord<Action>): Promise<void> {
     const { user } = caller;
     await insertAuditEvent(manager, { subject: user.subject, role: user.role, agencyCode: user.agency.code }, caller, {
       ...record,
@@ -66,24 +69,24 @@ export class AuditService implements OnApplicationShutdown {
   }
 
   /** A denial is recorded on its own connection: the request's work, if any, is being rolled back. */
-  async recordDenial(caller: Caller, record: Omit<AuditRecord, 'outcome'>): Promise<void> {
-    await this.recordOnOwnConnection(caller, { ...record, outcome: 'denied' });
+  async recordDenial<Action extends CallerAction>(caller: Caller, record: Omit<AuditRecord<Action>, 'outcome'>): Promise<void> {
+    await this.recordOnOwnConnection(caller, { ...record, outcome: 'denied' } as AuditRecord<Action>);
   }
 
   /** For an event about a request that is failing: whatever connection the request was using may be the reason. */
-  async recordOnOwnConnection(caller: Caller, record: AuditRecord): Promise<void> {
+  async recordOnOwnConnection<Action extends CallerAction>(caller: Caller, record: AuditRecord<Action>): Promise<void> {
     await this.record(this.ownConnections, caller, record);
   }
 
   /** Work done by the service itself rather than on a user's request: loading configuration or demo data. */
-  async recordSystemEvent(manager: EntityManager, record: Omit<AuditRecord, 'purpose' | 'basis'>): Promise<void> {
+  async recordSystemEvent(manager: EntityManager, record: Omit<AuditRecord<AuditActionFor<'system'>>, 'purpose' | 'basis'>): Promise<void> {
     await insertAuditEvent(manager, null, null, { ...record, purpose: 'system' });
   }
 
   /** Sign-in, sign-out and every failed attempt to authenticate. `actor` is whom the attempt claimed to be, where known. */
   async recordAuthentication(
     req: ChronicleRequest,
-    record: { action: string; outcome: AuditOutcome; actor?: Actor | null; details?: Record<string, unknown> },
+    record: { action: AuditActionFor<'authentication'>; outcome: AuditOutcome; actor?: Actor | null; details?: Record<string, unknown> },
   ): Promise<void> {
     await insertAuditEvent(this.ownConnections, record.actor ?? null, originOf(req), {
       action: record.action,
@@ -107,7 +110,7 @@ function originOf(req: ChronicleRequest): RequestOrigin {
   return { correlationId: req.correlationId, clientAddress: req.ip ?? null };
 }
 
-function purposeOf(role: Principal['role'], basis: AccessBasis | undefined): PurposeOfUse {
+function purposeOf(role: Caller['user']['role'], basis: AccessBasis | undefined): PurposeOfUse {
   if (basis?.claim?.kind === 'emergency') return 'break-glass';
   if (role === 'data-protection-officer') return 'audit';
   if (role === 'administrator') return 'administration';
@@ -119,7 +122,7 @@ async function insertAuditEvent(
   manager: Queryable,
   actor: Actor | null,
   origin: RequestOrigin | null,
-  record: AuditRecord & { purpose: PurposeOfUse },
+  record: EventFacts & { action: AuditAction; purpose: PurposeOfUse },
 ): Promise<void> {
   const claim = record.basis?.claim ?? null;
   await preparedQuery(

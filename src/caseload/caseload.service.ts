@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service';
+import { mayReadEntries, maySeeChild } from '../access/child-access';
+import { involvementCurrentSql } from '../access/relationship-sql';
 import { AuditService } from '../audit/audit.service';
 import { ChronologyService } from '../chronology/chronology.service';
 import type { Caller } from '../common/caller.decorator';
@@ -41,7 +43,7 @@ export class CaseloadService {
       `WITH mine AS (
          SELECT i.child_id, array_agg(i.capacity ORDER BY i.starts_on, i.capacity) AS capacities, min(i.starts_on) AS since
            FROM involvements i
-          WHERE i.practitioner_id = $1 AND i.starts_on <= $2::date AND (i.ends_on IS NULL OR i.ends_on >= $2::date)
+          WHERE i.practitioner_id = $1 AND ${involvementCurrentSql('i', '$2::date')}
           GROUP BY i.child_id)
        SELECT c.id, c.given_name AS "givenName", c.family_name AS "familyName", c.known_as AS "knownAs", c.date_of_birth AS "dateOfBirth",
               mine.capacities, mine.since AS "onTeamSince", last_read.occurred_at AS "lastReadAt"
@@ -72,9 +74,8 @@ export class CaseloadService {
   private async withChronology(caller: Caller, row: CaseloadRow, today: string) {
     const access = await this.access.resolve(caller, row.id);
     // Being on the team is the relationship; what it lets the caller's role see is still the policy's to say.
-    if (!access.ability.can('read', 'ChildRecord')) return null;
-    const readsChronology = access.ability.can('read', 'Entry');
-    const activity = readsChronology ? await this.chronology.activity(access, caller.user.agency.id, row.lastReadAt) : null;
+    if (!maySeeChild(access)) return null;
+    const activity = mayReadEntries(access) ? await this.chronology.activity(access, caller.user.agency.id, row.lastReadAt) : null;
     const view: CaseloadChildView = {
       id: row.id,
       givenName: row.givenName,

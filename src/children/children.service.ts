@@ -123,10 +123,6 @@ export class ChildrenService {
     });
   }
 
-  async exists(manager: EntityManager, childId: string): Promise<boolean> {
-    return manager.existsBy(Child, { id: childId });
-  }
-
   async findWithIdentifiers(manager: EntityManager, childId: string): Promise<Child | null> {
     return manager.findOne(Child, { where: { id: childId }, relations: { identifiers: true } });
   }

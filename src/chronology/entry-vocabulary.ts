@@ -12,8 +12,8 @@ export type Nature = (typeof NATURES)[number];
 export const INFORMATION_SOURCES = ['first-hand', 'reported'] as const;
 export type InformationSource = (typeof INFORMATION_SOURCES)[number];
 
-export const SENSITIVITIES = ['standard', 'sensitive', 'restricted'] as const;
-export type Sensitivity = (typeof SENSITIVITIES)[number];
+// Sensitivity belongs to the access policy, which decides what each level lets a reader see.
+export { SENSITIVITIES, type Sensitivity } from '../access/access-policy';
 
 export const ENTRY_STATUSES = ['current', 'amended', 'entered-in-error'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
+import { ConfigFileError, JsonSchema, schemaProblems, wordProblems } from '../config/config-schema';
 import { APP_CONFIG } from '../config/config.module';
 import { describeUnknownCodes, Vocabularies } from '../common/request-checks';
 
@@ -11,34 +12,47 @@ export interface EventType {
   category: string;
 }
 
-const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const KEBAB = '^[a-z0-9]+(-[a-z0-9]+)*$';
 
-export class TaxonomyError extends Error {
+/** The shape of config/event-types.json, as a JSON Schema (shipped as config/schemas/event-types.schema.json). */
+export const EVENT_TYPES_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://chronicle.invalid/schemas/event-types.schema.json',
+  title: 'Chronicle event types',
+  description: 'The taxonomy chronology entries are recorded against; a code retired from it still reads sensibly in old entries.',
+  type: 'array',
+  minItems: 1,
+  errorMessage: { type: 'must hold a non-empty JSON array', minItems: 'must hold a non-empty JSON array' },
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['code', 'label', 'category'],
+    properties: {
+      code: { type: 'string', pattern: KEBAB, errorMessage: 'must be kebab-case' },
+      label: { type: 'string', pattern: '\\S', maxLength: 120, errorMessage: 'must be 1-120 characters' },
+      category: { type: 'string', pattern: KEBAB, errorMessage: 'must be kebab-case' },
+    },
+    errorMessage: { type: 'is not an object', required: { code: 'must be kebab-case', label: 'must be 1-120 characters', category: 'must be kebab-case' } },
+  },
+};
+
+export class TaxonomyError extends ConfigFileError {
   constructor(file: string, problems: string[]) {
-    super(`Invalid event taxonomy in ${file}:\n  - ${problems.join('\n  - ')}`);
+    super('event taxonomy', file, problems);
     this.name = 'TaxonomyError';
   }
 }
 
 /** Validates the event-type taxonomy; a bad file stops start-up with every problem listed. */
 export function parseEventTaxonomy(raw: unknown, file: string): EventType[] {
-  const problems: string[] = [];
-  if (!Array.isArray(raw) || raw.length === 0) throw new TaxonomyError(file, ['the file must hold a non-empty JSON array']);
-  const seen = new Set<string>();
-  raw.forEach((item: unknown, index) => {
-    const entry = item as Partial<Record<keyof EventType, unknown>> | null;
-    const where = `item ${index}`;
-    if (typeof entry !== 'object' || entry === null) return problems.push(`${where} is not an object`);
-    const unknownKeys = Object.keys(entry).filter((key) => !['code', 'label', 'category'].includes(key));
-    if (unknownKeys.length > 0) problems.push(`${where} has unknown keys: ${unknownKeys.join(', ')}`);
-    if (typeof entry.code !== 'string' || !CODE.test(entry.code)) problems.push(`${where}: code must be kebab-case`);
-    else if (seen.has(entry.code)) problems.push(`${where}: code "${entry.code}" is repeated`);
-    else seen.add(entry.code);
-    if (typeof entry.label !== 'string' || entry.label.trim() === '' || entry.label.length > 120) problems.push(`${where}: label must be 1-120 characters`);
-    if (typeof entry.category !== 'string' || !CODE.test(entry.category)) problems.push(`${where}: category must be kebab-case`);
-    return undefined;
+  const problems = schemaProblems(EVENT_TYPES_SCHEMA, raw);
+  const seen = new Set<unknown>();
+  (Array.isArray(raw) ? raw : []).forEach((item: Partial<EventType> | null, index) => {
+    if (typeof item?.code !== 'string') return;
+    if (seen.has(item.code)) problems.push({ path: [index, 'code'], text: `${JSON.stringify(item.code)} is repeated` });
+    seen.add(item.code);
   });
-  if (problems.length > 0) throw new TaxonomyError(file, problems);
+  if (problems.length > 0) throw new TaxonomyError(file, wordProblems(problems, ([index, property]) => (index === undefined ? 'the file' : `item ${index}${property ? `: ${property}` : ''}`)));
   return raw as EventType[];
 }
 

@@ -16,7 +16,7 @@ describe(parseEventTaxonomy.name, () => {
       { code: 'Bad Code', label: '', category: 'health', colour: 'red' },
     ];
     expect(() => parseEventTaxonomy(bad, 'x.json')).toThrow(TaxonomyError);
-    expect(() => parseEventTaxonomy(bad, 'x.json')).toThrow(/repeated[\s\S]*unknown keys: colour[\s\S]*kebab-case[\s\S]*label/);
+    expect(() => parseEventTaxonomy(bad, 'x.json')).toThrow(/repeated[\s\S]*unknown keys "colour"[\s\S]*kebab-case[\s\S]*label/);
   });
 
   it('rejects an empty or non-array file', () => {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { CallerAction, PurposeOfUse } from '../audit/audit-vocabulary';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -8,10 +9,10 @@ const HISTORY_DAYS = 30;
 interface HistoryEvent {
   at: Date;
   actor: { subject: string; agency: string; role: string };
-  action: string;
+  action: CallerAction;
   outcome: 'success' | 'denied';
   childId: string;
-  purpose: 'case-work' | 'break-glass' | 'administration';
+  purpose: Extract<PurposeOfUse, 'case-work' | 'break-glass' | 'administration'>;
   relationship: 'involved' | 'emergency' | 'none' | null;
   claimId?: string;
   details: Record<string, unknown>;

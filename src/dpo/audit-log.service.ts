@@ -61,7 +61,7 @@ export class AuditLogService {
   async export(caller: Caller, query: AuditEventsQuery, format: 'csv' | 'fhir', write: (events: AuditEventView[]) => Promise<boolean>): Promise<void> {
     await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.export');
     const childId = await this.resolveChild(caller, query, 'audit.export');
-    const record = { action: 'audit.export', childId, details: { format, filters: describe(query) } };
+    const record = { action: 'audit.export' as const, childId, details: { format, filters: describe(query) } };
     let sent = 0;
     try {
       let rows = await this.fetch(this.dataSource.manager, query, childId, null, EXPORT_BATCH);

@@ -14,6 +14,9 @@ import { auditFilter, periodEndSql, periodStartSql } from './audit-event-filter'
 import { AuditReportSettingsService, WEEKDAYS } from './audit-report-settings';
 import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.query';
 
+/** The reports, each audited as `audit.report.<name>`. */
+type AuditReport = 'child-access' | 'off-team-access' | 'out-of-hours' | 'unusual-volume';
+
 /** Someone (not the data protection officer auditing) tried to reach a child's record, whether or not they were let. */
 const ATTEMPT_ON_A_CHILD = `e.child_id IS NOT NULL AND e.actor_subject IS NOT NULL AND e.purpose <> 'audit'`;
 /** ... and it worked. */
@@ -185,7 +188,7 @@ export class AuditReportsService {
 
   private eventsReport(
     caller: Caller,
-    report: string,
+    report: AuditReport,
     query: AuditReportQuery,
     criteria: object,
     condition: string | ((parameters: SqlParameters) => string),
@@ -203,12 +206,12 @@ export class AuditReportsService {
   /** The common frame of every report: the DPO's permission, the period (default from config), and the audit record of the report itself. */
   private async run<T extends object>(
     caller: Caller,
-    report: string,
+    report: AuditReport,
     childId: string | null,
     query: AuditReportPeriodQuery,
     build: (manager: EntityManager, parameters: SqlParameters, period: string) => Promise<T>,
   ): Promise<T & { period: { from: string; to: string } }> {
-    const action = `audit.report.${report}`;
+    const action = `audit.report.${report}` as const;
     await this.access.assertCan(caller, 'read', 'AuditLog', action);
     return this.dataSource.transaction(async (manager) => {
       const parameters = new SqlParameters();

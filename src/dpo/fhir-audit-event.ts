@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PurposeOfUse } from '../audit/audit-vocabulary';
+import { AUDIT_ACTIONS, AuditActionDeclaration, FhirKind, isAuditAction, PurposeOfUse } from '../audit/audit-vocabulary';
 import type { AppConfig } from '../config/app-config';
 import type { AuditEventView } from './audit-event.view';
 
@@ -28,8 +28,6 @@ interface Coding {
   display: string;
 }
 
-type Kind = 'read' | 'query' | 'create' | 'update' | 'disclosure' | 'break-glass' | 'login' | 'logout' | 'authentication' | 'audit-log' | 'application';
-
 interface Shape {
   profile?: string;
   type: Coding;
@@ -48,7 +46,7 @@ const RECIPIENT: Coding = { system: PARTICIPATION, code: 'IRCP', display: 'infor
 const AUTHOR: Coding = { system: PARTICIPATION, code: 'AUT', display: 'author (originator)' };
 const REST: Coding = { system: EVENT_TYPE, code: 'rest', display: 'Restful Operation' };
 
-const SHAPES: Record<Kind, Shape> = {
+const SHAPES: Record<FhirKind, Shape> = {
   read: { profile: 'PatientRead', type: REST, subtype: [{ system: RESTFUL, code: 'read', display: 'read' }], action: 'R', client: DESTINATION_ROLE, server: SOURCE_ROLE, userType: RECIPIENT },
   query: { profile: 'Query', type: REST, subtype: [{ system: RESTFUL, code: 'search-type', display: 'search type' }], action: 'E', client: SOURCE_ROLE, server: DESTINATION_ROLE, userType: RECIPIENT },
   create: { profile: 'PatientCreate', type: REST, subtype: [{ system: RESTFUL, code: 'create', display: 'create' }], action: 'C', client: SOURCE_ROLE, server: DESTINATION_ROLE, userType: AUTHOR },
@@ -77,35 +75,7 @@ const SHAPES: Record<Kind, Shape> = {
   application: { type: { system: DCM, code: '110100', display: 'Application Activity' }, subtype: [{ system: DCM, code: '110120', display: 'Application Start' }], action: 'E', client: APPLICATION, server: SOURCE_ROLE, userType: RECIPIENT },
 };
 
-const KIND_OF_ACTION: Record<string, Kind> = {
-  'child.read': 'read',
-  'chronology.read': 'read',
-  'entry.read': 'read',
-  'entry.history': 'read',
-  'team.read': 'read',
-  'policy.explain': 'read',
-  'entry.sharing-decisions': 'read',
-  'export.read': 'read',
-  'child.search': 'query',
-  'sharing-register.read': 'query',
-  'access-alerts.read': 'query',
-  'disclosures.read': 'query',
-  'entry.create': 'create',
-  'child.create': 'create',
-  'team.add': 'create',
-  'entry.share': 'create',
-  'access.review': 'create',
-  'entry.amend': 'update',
-  'entry.mark-entered-in-error': 'update',
-  'team.end': 'update',
-  'export.create': 'disclosure',
-  'export.regenerate': 'disclosure',
-  'auth.login': 'login',
-  'auth.logout': 'logout',
-  'auth.authenticate': 'authentication',
-  'configuration.load': 'application',
-  'demo.seed': 'application',
-};
+const UNDECLARED: Shape = { type: { system: DCM, code: '110100', display: 'Application Activity' }, subtype: [], action: 'E', client: APPLICATION, server: SOURCE_ROLE, userType: RECIPIENT };
 
 const PURPOSE_CODES: Record<PurposeOfUse, Coding> = {
   'case-work': { system: ACT_REASON, code: 'COC', display: 'coordination of care' },
@@ -128,10 +98,15 @@ interface FhirContext {
   issuer: string;
 }
 
-function kindOf(event: Pick<AuditEventView, 'action' | 'breakGlass'>): Kind {
-  if (event.action === 'access.claim') return event.breakGlass ? 'break-glass' : 'create';
-  if (event.action.startsWith('audit.')) return 'audit-log';
-  return KIND_OF_ACTION[event.action] ?? 'query';
+/**
+ * The shape the audit vocabulary declares for the action. An action it does not declare (written by
+ * another version of the server) claims no pattern: it goes out as plain application activity,
+ * not dressed up as one it may not be.
+ */
+function shapeOf(event: Pick<AuditEventView, 'action' | 'breakGlass'>): Shape {
+  if (!isAuditAction(event.action)) return UNDECLARED;
+  const declared: AuditActionDeclaration = AUDIT_ACTIONS[event.action];
+  return SHAPES[event.breakGlass && declared.fhirIfBreakGlass ? declared.fhirIfBreakGlass : declared.fhir];
 }
 
 /** The path (under the API) of what the event acted on. */
@@ -145,7 +120,7 @@ function resourceOf(event: AuditEventView): string {
 }
 
 function toFhirAuditEvent(event: AuditEventView, context: FhirContext): Record<string, unknown> {
-  const shape = SHAPES[kindOf(event)];
+  const shape = shapeOf(event);
   const purpose = { coding: [{ system: 'urn:chronicle:purpose-of-use', code: event.purpose, display: event.purpose }, PURPOSE_CODES[event.purpose]] };
   const host = new URL(context.publicUrl).host;
   const reason = typeof event.details.reason === 'string' ? `: ${event.details.reason}` : '';

@@ -6,6 +6,7 @@ import { PURPOSES_OF_USE, PurposeOfUse } from '../audit/audit-vocabulary';
 import { SENSITIVITIES, Sensitivity } from '../chronology/entry-vocabulary';
 import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
+import { ConfigFileError, JsonSchema, schemaProblems, wordProblems } from '../config/config-schema';
 import { APP_CONFIG } from '../config/config.module';
 import { describeUnknownCodes, Vocabularies } from '../common/request-checks';
 
@@ -38,9 +39,9 @@ export interface ExportAudience {
   leaveOut: LeaveOutRule[];
 }
 
-export class ExportAudiencesError extends Error {
+export class ExportAudiencesError extends ConfigFileError {
   constructor(file: string, problems: string[]) {
-    super(`Invalid export audiences in ${file}:\n  - ${problems.join('\n  - ')}`);
+    super('export audiences', file, problems);
     this.name = 'ExportAudiencesError';
   }
 }
@@ -69,82 +70,116 @@ export function fieldsForAudience(readable: ReadonlySet<string>, audience: Expor
   return fields;
 }
 
-const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const AUDIENCE_KEYS = ['id', 'label', 'description', 'purposeOfUse', 'defaultLawfulBasis', 'childName', 'showDateOfBirth', 'showIdentifiers', 'withheldNotices', 'leaveOut'];
+const text = (max: number): JsonSchema => ({ type: 'string', pattern: '\\S', maxLength: max, errorMessage: `must be text of 1 to ${max} characters` });
+const words = (vocabulary: readonly string[]): JsonSchema => ({
+  type: 'array',
+  minItems: 1,
+  items: { enum: [...vocabulary] },
+  errorMessage: `must list values from ${vocabulary.join(', ')}`,
+});
+
+/** The shape of config/export-audiences.json, as a JSON Schema (shipped as config/schemas/export-audiences.schema.json). */
+export const EXPORT_AUDIENCES_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://chronicle.invalid/schemas/export-audiences.schema.json',
+  title: 'Chronicle export audiences',
+  description: "Who a printed chronology is for, and what each audience's copy leaves out on top of what the person exporting may not read (docs/exports.md).",
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'audiences'],
+  properties: {
+    $schema: { type: 'string' },
+    $comment: { type: 'string' },
+    version: { const: 1, errorMessage: 'must be 1' },
+    audiences: {
+      type: 'array',
+      minItems: 1,
+      errorMessage: { type: 'must be a non-empty list', minItems: 'must be a non-empty list' },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'label', 'description', 'purposeOfUse', 'defaultLawfulBasis', 'childName', 'showDateOfBirth', 'showIdentifiers', 'leaveOut'],
+        properties: {
+          $comment: { type: 'string' },
+          id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', errorMessage: 'must be kebab-case' },
+          label: text(120),
+          description: text(1000),
+          purposeOfUse: { enum: [...PURPOSES_OF_USE], errorMessage: `must be one of ${PURPOSES_OF_USE.join(', ')}` },
+          defaultLawfulBasis: text(500),
+          childName: { enum: ['full', 'initials'], errorMessage: 'must be "full" or "initials"' },
+          showDateOfBirth: { type: 'boolean', errorMessage: 'must be true or false' },
+          showIdentifiers: { type: 'boolean', errorMessage: 'must be true or false' },
+          withheldNotices: { default: 'itemised', enum: [...WITHHELD_NOTICES], errorMessage: `must be ${WITHHELD_NOTICES.map((value) => `"${value}"`).join(' or ')}` },
+          leaveOut: {
+            type: 'array',
+            errorMessage: { type: 'must be a list of rules (it may be empty)' },
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['fields'],
+              properties: {
+                $comment: { type: 'string' },
+                fields: {
+                  type: 'array',
+                  minItems: 1,
+                  items: { title: 'field', enum: [...READABLE_ENTRY_FIELDS, 'everything'] },
+                  errorMessage: { type: 'must list the entry fields to leave out (or "everything")', minItems: 'must list the entry fields to leave out (or "everything")' },
+                },
+                when: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    $comment: { type: 'string' },
+                    namesThirdParties: { type: 'boolean', errorMessage: 'must be true or false' },
+                    sourceAgencyType: words(AGENCY_TYPES),
+                    sensitivity: words(SENSITIVITIES),
+                  },
+                  errorMessage: { type: 'must be an object of conditions' },
+                },
+              },
+              errorMessage: { type: 'is not an object', required: { fields: 'must list the entry fields to leave out (or "everything")' } },
+            },
+          },
+        },
+        errorMessage: { type: 'is not an object' },
+      },
+    },
+  },
+  errorMessage: { type: 'must hold a JSON object', required: { version: 'must be 1', audiences: 'must be a non-empty list' } },
+};
+
 type Json = Record<string, unknown>;
 
 /** Validates config/export-audiences.json, listing every problem. */
 export function parseExportAudiences(raw: unknown, file: string): ExportAudience[] {
-  const problems: string[] = [];
-  const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-  const unknownKeys = (value: Json, known: string[], where: string) => {
-    const unknown = Object.keys(value).filter((key) => key !== '$comment' && !known.includes(key));
-    if (unknown.length > 0) problems.push(`${where} has unknown keys ${unknown.map((key) => JSON.stringify(key)).join(', ')}`);
-  };
-  const text = (value: unknown, where: string, max: number) => {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > max) problems.push(`${where} must be text of 1 to ${max} characters`);
-  };
-  if (!isObject(raw)) throw new ExportAudiencesError(file, ['the file must hold a JSON object']);
-  unknownKeys(raw, ['version', 'audiences'], 'the file');
-  if (raw.version !== 1) problems.push('version must be 1');
-  if (!Array.isArray(raw.audiences) || raw.audiences.length === 0) throw new ExportAudiencesError(file, [...problems, 'audiences must be a non-empty list']);
-  const seen = new Set<string>();
-  raw.audiences.forEach((audience: unknown, index) => {
-    const where = isObject(audience) && typeof audience.id === 'string' ? `audience "${audience.id}"` : `audience ${index}`;
-    if (!isObject(audience)) return void problems.push(`${where} is not an object`);
-    unknownKeys(audience, AUDIENCE_KEYS, where);
-    if (typeof audience.id !== 'string' || !ID.test(audience.id)) problems.push(`${where}: id must be kebab-case`);
-    else if (seen.has(audience.id)) problems.push(`${where}: id is used twice`);
-    else seen.add(audience.id);
-    text(audience.label, `${where}: label`, 120);
-    text(audience.description, `${where}: description`, 1000);
-    text(audience.defaultLawfulBasis, `${where}: defaultLawfulBasis`, 500);
-    if (!(PURPOSES_OF_USE as readonly unknown[]).includes(audience.purposeOfUse)) problems.push(`${where}: purposeOfUse must be one of ${PURPOSES_OF_USE.join(', ')}`);
-    if (audience.childName !== 'full' && audience.childName !== 'initials') problems.push(`${where}: childName must be "full" or "initials"`);
-    for (const key of ['showDateOfBirth', 'showIdentifiers']) if (typeof audience[key] !== 'boolean') problems.push(`${where}: ${key} must be true or false`);
-    if (audience.withheldNotices === undefined) audience.withheldNotices = 'itemised';
-    if (!(WITHHELD_NOTICES as readonly unknown[]).includes(audience.withheldNotices)) problems.push(`${where}: withheldNotices must be ${WITHHELD_NOTICES.map((value) => `"${value}"`).join(' or ')}`);
-    if (!Array.isArray(audience.leaveOut)) return void problems.push(`${where}: leaveOut must be a list of rules (it may be empty)`);
-    audience.leaveOut = audience.leaveOut.map((rule: unknown, ruleIndex) => parseRule(rule, `${where}: leaveOut ${ruleIndex}`, problems, isObject, unknownKeys));
+  const problems = schemaProblems(EXPORT_AUDIENCES_SCHEMA, raw);
+  const audiences = ((raw as Json | null)?.audiences ?? []) as Json[];
+  const seen = new Set<unknown>();
+  audiences.forEach((audience, index) => {
+    if (typeof audience?.id !== 'string') return;
+    if (seen.has(audience.id)) problems.push({ path: ['audiences', index], text: ': id is used twice' });
+    seen.add(audience.id);
   });
-  if (problems.length > 0) throw new ExportAudiencesError(file, problems);
-  return raw.audiences as ExportAudience[];
+  if (problems.length > 0) throw new ExportAudiencesError(file, wordProblems(problems, (path) => placeIn(audiences, path)));
+  return audiences.map((audience) => ({
+    ...(audience as unknown as ExportAudience),
+    leaveOut: (audience.leaveOut as { fields: string[]; when?: LeaveOutRule['when'] }[]).map(({ fields, when }) => ({
+      fields: fields.includes('everything') ? [...READABLE_ENTRY_FIELDS] : (fields as ReadableEntryField[]),
+      when: when ?? {},
+    })),
+  }));
 }
 
-function parseRule(
-  rule: unknown,
-  where: string,
-  problems: string[],
-  isObject: (value: unknown) => value is Json,
-  unknownKeys: (value: Json, known: string[], where: string) => void,
-): LeaveOutRule | null {
-  if (!isObject(rule)) {
-    problems.push(`${where} is not an object`);
-    return null;
-  }
-  unknownKeys(rule, ['fields', 'when'], where);
-  const listed = Array.isArray(rule.fields) ? rule.fields : [];
-  if (listed.length === 0) problems.push(`${where}: fields must list the entry fields to leave out (or "everything")`);
-  const unknown = listed.filter((field) => field !== 'everything' && !(READABLE_ENTRY_FIELDS as readonly unknown[]).includes(field));
-  if (unknown.length > 0) problems.push(`${where}: unknown fields ${unknown.map((field) => JSON.stringify(field)).join(', ')}; known: ${READABLE_ENTRY_FIELDS.join(', ')}, everything`);
-  const fields = listed.includes('everything') ? [...READABLE_ENTRY_FIELDS] : (listed as ReadableEntryField[]);
-  const when = rule.when ?? {};
-  if (!isObject(when)) {
-    problems.push(`${where}: when must be an object of conditions`);
-    return null;
-  }
-  unknownKeys(when, ['namesThirdParties', 'sourceAgencyType', 'sensitivity'], `${where}: when`);
-  if (when.namesThirdParties !== undefined && typeof when.namesThirdParties !== 'boolean') problems.push(`${where}: when.namesThirdParties must be true or false`);
-  for (const [key, vocabulary] of [
-    ['sourceAgencyType', AGENCY_TYPES],
-    ['sensitivity', SENSITIVITIES],
-  ] as const) {
-    const values = when[key];
-    if (values !== undefined && (!Array.isArray(values) || values.length === 0 || values.some((value) => !(vocabulary as readonly unknown[]).includes(value)))) {
-      problems.push(`${where}: when.${key} must list values from ${vocabulary.join(', ')}`);
-    }
-  }
-  return { fields, when: when as LeaveOutRule['when'] };
+/** 'audience "family-copy": leaveOut 2: when.sensitivity' */
+function placeIn(audiences: Json[], path: (string | number)[]): string {
+  const [top, index, key, rule, ...rest] = path;
+  if (top !== 'audiences' || typeof index !== 'number') return path.length === 0 ? 'the file' : path.join('.');
+  const id = audiences[index]?.id;
+  const audience = typeof id === 'string' ? `audience ${JSON.stringify(id)}` : `audience ${index}`;
+  if (key === undefined) return audience;
+  if (key !== 'leaveOut' || rule === undefined) return `${audience}: ${key}`;
+  const within = rest.filter((segment) => typeof segment === 'string');
+  return `${audience}: leaveOut ${rule}${within.length > 0 ? `: ${within.join('.')}` : ''}`;
 }
 
 /** config/export-audiences.json, read once at start-up. */

@@ -1,7 +1,8 @@
 import { READABLE_ENTRY_FIELDS } from '../access/access-policy';
 import type { AgencyType } from '../agencies/agency.entity';
-import type { DocumentItem } from '../chronology/chronology.service';
-import { AgencyRef, EntryView, toWithheldEntryView } from '../chronology/entry.view';
+import type { DocumentItem } from './document-entries';
+import type { AgencyRef, EntryView } from '../chronology/entry.view';
+import { toWithheldEntryView } from '../chronology/withheld-notices';
 import type { Sensitivity } from '../chronology/entry-vocabulary';
 import type { ExportAudience, WithheldNotices } from './export-audiences';
 import { buildExportDocument, TitleBlock } from './export-document';

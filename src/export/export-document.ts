@@ -1,6 +1,8 @@
 import type { ReadableEntryField } from '../access/access-policy';
-import type { DocumentItem } from '../chronology/chronology.service';
-import { displayDate, EntryView, toUndatedWithheld, WithheldEntryView } from '../chronology/entry.view';
+import type { DocumentItem } from './document-entries';
+import { displayDate } from '../chronology/date-display';
+import type { EntryView, WithheldEntryView } from '../chronology/entry.view';
+import { toUndatedWithheld } from '../chronology/withheld-notices';
 import type { ExportAudience, WithheldNotices } from './export-audiences';
 import { Cell, ChronologyDocument, ChronologyRow } from './pdf/chronology-document';
 

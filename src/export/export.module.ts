@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ChronologyModule } from '../chronology/chronology.module';
+import { DocumentEntries } from './document-entries';
 import { ExportAudiencesService } from './export-audiences';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
@@ -10,6 +11,6 @@ import { PdfRenderer } from './pdf/pdf-renderer';
 @Module({
   imports: [AccessModule, ChronologyModule],
   controllers: [ExportController],
-  providers: [ExportService, ExportAudiencesService, PdfRenderer],
+  providers: [ExportService, DocumentEntries, ExportAudiencesService, PdfRenderer],
 })
 export class ExportModule {}

@@ -2,17 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, ChildAccess } from '../access/access.service';
+import { AccessService } from '../access/access.service';
+import type { ChildAccess } from '../access/child-access';
 import { AuditService } from '../audit/audit.service';
-import { ChronologyFilters, ChronologyService, DocumentItem, RecordedItem } from '../chronology/chronology.service';
+import { displayDate } from '../chronology/date-display';
 import { disclosureOf } from '../chronology/disclosure';
-import { displayDate, EntryRow } from '../chronology/entry.view';
+import type { ChronologyFilters } from '../chronology/entry-sql';
 import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
 import type { Caller } from '../common/caller.decorator';
 import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { ConfigFiles } from '../config/config-files';
 import { CreateExportDto } from './dto/create-export.dto';
-import { ExportAudience, ExportAudiencesService, fieldsForAudience } from './export-audiences';
+import type { ExportAudience } from './export-audiences';
+import { DocumentEntries, DocumentItem, RecordedItem } from './document-entries';
+import { ExportAudiencesService } from './export-audiences';
 import { buildExportDocument, DocumentContext, printedFields, TitleBlock, titleBlockFor } from './export-document';
 import { ExportRecordView, RenderedExport } from './export.view';
 import { PdfRenderer } from './pdf/pdf-renderer';
@@ -52,7 +55,7 @@ export class ExportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
-    private readonly chronology: ChronologyService,
+    private readonly documentEntries: DocumentEntries,
     private readonly audiences: ExportAudiencesService,
     private readonly taxonomy: EventTaxonomyService,
     private readonly files: ConfigFiles,
@@ -67,7 +70,7 @@ export class ExportService {
     const filters: ChronologyFilters = { from: dto.from, to: dto.to, agency: dto.agency, eventType: dto.eventType, significant: dto.significant, includeEnteredInError: dto.includeEnteredInError };
     // One snapshot for the entries in the table and those withheld without a date, so the document is consistent with itself.
     const items = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
-      this.chronology.documentItems(manager, access, { filters, limit: EXPORT_MAX_ENTRIES + 1 }, narrowTo(audience)),
+      this.documentEntries.items(manager, access, { filters, limit: EXPORT_MAX_ENTRIES + 1 }, audience),
     );
     if (items.filter((item) => item.shown !== 'undated').length > EXPORT_MAX_ENTRIES) {
       throw new DomainError('EXPORT_TOO_LARGE', `The chronology holds more than ${EXPORT_MAX_ENTRIES} entries in this period; narrow the period or filters`);
@@ -117,12 +120,7 @@ export class ExportService {
    * what type or significance.
    */
   async record(caller: Caller, exportId: string): Promise<ExportRecordView> {
-    const row = await this.findExport(exportId);
-    const access = row && (await this.access.resolve(caller, row.childId));
-    if (!row || !access?.ability.can('read', 'Export')) {
-      await this.audit.recordDenial(caller, { action: 'export.read', childId: row?.childId ?? null, basis: access ?? undefined, details: { exportId, reason: 'not-visible' } });
-      throw notFound('Export');
-    }
+    const { record: row, access } = await this.access.exportRecordAccess(caller, exportId, await this.findExport(exportId));
     const items = await this.recordedItems(access, row);
     return this.dataSource.transaction(async (manager) => {
       await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, basis: access, details: { exportId } });
@@ -153,7 +151,7 @@ export class ExportService {
 
   /** The recorded entry versions, as the caller may see them now (a single statement: one snapshot). */
   private recordedItems(access: ChildAccess, row: ExportRow): Promise<DocumentItem[]> {
-    return this.chronology.documentItems(this.dataSource.manager, access, { filters: row.filters, recorded: row.entries }, narrowTo(row.audience));
+    return this.documentEntries.items(this.dataSource.manager, access, { filters: row.filters, recorded: row.entries }, row.audience);
   }
 
   /** Written with the export's record (or for a regeneration on its own): what was disclosed, to whom, why and on what basis. */
@@ -227,12 +225,6 @@ export class ExportService {
     if (filters.includeEnteredInError) described.push('Entries marked entered in error are included, with the reason');
     return described.length > 0 ? described : ['None: every entry in the period that the reader may see'];
   }
-}
-
-function narrowTo(audience: ExportAudience): (readable: ReadonlySet<string>, row: EntryRow) => Set<string> {
-  // The reader knows whether an entry names third parties only if they may read that field; otherwise the audience rule assumes it does.
-  return (readable, row) =>
-    fieldsForAudience(readable, audience, { namesThirdParties: readable.has('namesThirdParties') ? row.namesThirdParties : null, sourceAgencyType: row.agencyType, sensitivity: row.sensitivity });
 }
 
 function describePeriod(filters: ChronologyFilters): string {

@@ -1,5 +1,5 @@
 import type { PurposeOfUse } from '../audit/audit-vocabulary';
-import type { ChronologyFilters } from '../chronology/chronology.service';
+import type { ChronologyFilters } from '../chronology/entry-sql';
 import type { WithheldNotices } from './export-audiences';
 
 /** The record of one printed chronology: enough to say who disclosed what to whom, and to produce it again. */

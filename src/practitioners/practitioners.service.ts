@@ -29,10 +29,6 @@ export class PractitionersService {
     return this.practitioners.findOneByOrFail({ subject: identity.subject });
   }
 
-  findById(id: string): Promise<Practitioner | null> {
-    return this.practitioners.findOne({ where: { id }, relations: { agency: true } });
-  }
-
   list(filter: { agencyCode?: string }): Promise<Practitioner[]> {
     return this.practitioners.find({
       where: filter.agencyCode ? { agency: { code: filter.agencyCode } } : {},

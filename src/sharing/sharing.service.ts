@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { entrySubject } from '../access/ability.factory';
-import { AccessService, ChildAccess } from '../access/access.service';
+import { AccessService } from '../access/access.service';
+import type { ChildAccess } from '../access/child-access';
+import { findEntryFacts } from '../access/entry-facts';
 import { AuditService } from '../audit/audit.service';
-import { EntryFacts, findEntryFacts } from '../chronology/entry-facts';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { RecordSharingDecisionDto } from './dto/record-sharing-decision.dto';
@@ -43,7 +43,7 @@ export class SharingService {
   ) {}
 
   async record(caller: Caller, entryId: string, dto: RecordSharingDecisionDto): Promise<SharingDecisionView> {
-    const { facts, access } = await this.entryAccess(caller, entryId, 'entry.share');
+    const { entry: facts, access } = await this.access.entryAccess(caller, entryId, 'entry.share', { child: 'record', orMay: 'share' });
     await this.access.assertCanShareEntry(caller, access, facts, 'entry.share');
     const [recipient] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM agencies WHERE code = $1`, [dto.recipientAgency]);
     if (!recipient) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'recipientAgency', problem: 'no agency has this code; see GET /api/agencies' }]);
@@ -83,14 +83,14 @@ export class SharingService {
   async forEntry(caller: Caller, entryId: string): Promise<SharingDecisionView[]> {
     // A data protection officer reads any entry's decisions (purpose: audit); the recording agency reads its own.
     let basis: { childId: string; access?: ChildAccess };
-    if (this.access.abilityFor(caller, 'none').can('read', 'SharingDecision')) {
-      const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
-      if (!facts) throw notFound('Entry');
-      basis = { childId: facts.childId };
+    if (this.access.grants(caller, 'read', 'SharingDecision')) {
+      const entry = await findEntryFacts(this.dataSource.manager, entryId);
+      if (!entry) throw notFound('Entry');
+      basis = { childId: entry.childId };
     } else {
-      const { facts, access } = await this.entryAccess(caller, entryId, 'entry.sharing-decisions');
-      await this.access.assertCanShareEntry(caller, access, facts, 'entry.sharing-decisions');
-      basis = { childId: facts.childId, access };
+      const { entry, access } = await this.access.entryAccess(caller, entryId, 'entry.sharing-decisions', { child: 'record', orMay: 'share' });
+      await this.access.assertCanShareEntry(caller, access, entry, 'entry.sharing-decisions');
+      basis = { childId: entry.childId, access };
     }
     return this.dataSource.transaction(async (manager) => {
       const decisions = await this.findDecisions(manager, 'd.entry_id = $1', [entryId]);
@@ -120,19 +120,6 @@ export class SharingService {
     });
   }
 
-  /** The entry and the caller's access to it; "not found" unless the policy lets the caller at least know it exists. */
-  private async entryAccess(caller: Caller, entryId: string, action: string): Promise<{ facts: EntryFacts; access: ChildAccess }> {
-    const facts = await findEntryFacts(this.dataSource.manager, entryId, caller.user.agency.id);
-    if (!facts) throw notFound('Entry');
-    const access = await this.access.childAccess(caller, facts.childId, action);
-    const subject = entrySubject(facts);
-    if (!access.ability.can('share', subject) && !access.ability.can('read', subject) && !access.ability.can('locate', subject, 'sourceAgency')) {
-      await this.access.recordDenial(caller, access, action, [entryId], 'entry-not-visible');
-      throw notFound('Entry');
-    }
-    return { facts, access };
-  }
-
   private async findDecisions(manager: EntityManager, where: string, parameters: unknown[], limit = 1000): Promise<SharingDecisionView[]> {
     const rows = await manager.query<DecisionRow[]>(`${DECISION_SELECT} WHERE ${where} ORDER BY d.decided_at DESC LIMIT ${Number(limit)}`, parameters);
     return rows.map(({ recipientCode, recipientName, decidedByName, decidedByAgency, decidedAt, ...decision }) => ({
@@ -143,5 +130,3 @@ export class SharingService {
     }));
   }
 }
-
-/** What GIRFEC guidance says a decision must record. */

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { apiFor, practitionerId, USERS } from '../support/fixtures';
 import { formTokenOf, signInSession } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
-import { displayDate } from '../../src/chronology/entry.view';
+import { displayDate } from '../../src/chronology/date-display';
 
 /**
  * The canary matrix, for pages: every value that could leak (the child's names and identifiers,

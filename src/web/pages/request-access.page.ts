@@ -77,7 +77,7 @@ export class RequestAccessPage {
     const { claims } = this.policies.policy;
     return {
       values,
-      mayClaim: this.access.abilityFor(caller, 'none').can('claim', 'ChildRecord'),
+      mayClaim: this.access.grants(caller, 'claim', 'ChildRecord'),
       schemes: Object.entries(IDENTIFIER_SCHEME_LABELS).map(([value, text]) => ({ value, text, checked: values.scheme === value })),
       hours: { selfClaimed: claims['self-claimed'].durationHours, emergency: claims.emergency.durationHours },
       minimumReasonLength: claims.minimumReasonLength,

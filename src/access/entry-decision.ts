@@ -1,0 +1,53 @@
+import { EntryAttributes, entrySubject, permittedEntryFields } from './ability.factory';
+import type { ChildAccess } from './child-access';
+
+/**
+ * What the caller may do with one entry of a child they have access to, decided by the ability:
+ * every read of entries (the API, the explain endpoint, printed documents) asks these, and the
+ * SQL of entry reads (entry-access-sql.ts) is the same rules translated.
+ */
+
+/** The entry's attributes as this caller sees them: `sharedWithMyAgency` depends on who asks. */
+export function entryAttributes(
+  access: ChildAccess,
+  entry: { id: string; sourceAgencyId: string; sourceAgencyType: EntryAttributes['sourceAgencyType']; sensitivity: EntryAttributes['sensitivity'] },
+): EntryAttributes {
+  return {
+    sourceAgencyId: entry.sourceAgencyId,
+    sourceAgencyType: entry.sourceAgencyType,
+    sensitivity: entry.sensitivity,
+    sharedWithMyAgency: access.sharedEntryIds.includes(entry.id),
+  };
+}
+
+/**
+ * The caller may know the entry exists: read some field of it, or see its withheld marker, or (for
+ * a write) `orMay` do that to it. Otherwise the entry is "not found", exactly as one that does not exist.
+ */
+export function mayKnowOf(access: ChildAccess, entry: EntryAttributes, orMay?: 'amend' | 'share'): boolean {
+  const subject = entrySubject(entry);
+  const { ability } = access;
+  return ability.can('read', subject) || ability.can('locate', subject, 'sourceAgency') || (orMay !== undefined && ability.can(orMay, subject));
+}
+
+/**
+ * Per ability (one request's), per combination of the attributes the policy looks at: a
+ * chronology of 2,000 entries has a handful of combinations, and asking CASL afresh for each entry
+ * was most of the garbage a long read or printout made.
+ */
+const readableFieldsByAbility = new WeakMap<ChildAccess['ability'], Map<string, ReadonlySet<string>>>();
+
+/** The policy fields the caller may read of an entry with these attributes. */
+export function readableFields(access: ChildAccess, entry: EntryAttributes): ReadonlySet<string> {
+  let decided = readableFieldsByAbility.get(access.ability);
+  if (!decided) readableFieldsByAbility.set(access.ability, (decided = new Map()));
+  const key = `${entry.sourceAgencyId}|${entry.sourceAgencyType}|${entry.sensitivity}|${entry.sharedWithMyAgency}`;
+  let fields = decided.get(key);
+  if (!fields) decided.set(key, (fields = permittedEntryFields(access.ability, 'read', entrySubject(entry))));
+  return fields;
+}
+
+/** Fields both decisions allow: an older version is shown only as far as its own sensitivity and the entry's current one both allow. */
+export function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  return new Set([...a].filter((field) => b.has(field)));
+}

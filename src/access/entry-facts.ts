@@ -1,0 +1,32 @@
+import type { EntityManager } from 'typeorm';
+import type { Sensitivity } from './access-policy';
+import type { AgencyType } from '../agencies/agency.entity';
+
+/**
+ * What the access decision about one entry looks at (its child, source agency and the sensitivity
+ * of its current version), and whom to ask about it; never its content. Whether it was shared with
+ * the caller's agency comes with the caller's access to the child.
+ */
+export interface EntryFacts {
+  id: string;
+  childId: string;
+  status: string;
+  sourceAgencyId: string;
+  sourceAgencyType: AgencyType;
+  sensitivity: Sensitivity;
+  agencyName: string;
+  agencyContact: string | null;
+}
+
+export async function findEntryFacts(manager: EntityManager, entryId: string): Promise<EntryFacts | undefined> {
+  const [row] = await manager.query<EntryFacts[]>(
+    `SELECT e.id AS "id", e.child_id AS "childId", e.status AS "status", e.source_agency_id AS "sourceAgencyId", a.type AS "sourceAgencyType",
+            a.name AS "agencyName", a.contact AS "agencyContact", v.sensitivity AS "sensitivity"
+       FROM chronology_entries e
+       JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+       JOIN agencies a ON a.id = e.source_agency_id
+      WHERE e.id = $1`,
+    [entryId],
+  );
+  return row;
+}

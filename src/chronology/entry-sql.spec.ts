@@ -1,0 +1,39 @@
+import { expectGeneratedFile } from '../../test/support/generated-text';
+import { sampleAccess } from '../../test/support/sample-access';
+import { sqlListing } from '../../test/support/sql-listing';
+import { activityStatement, chronologyPageStatements, entryStatement, historyStatement, undatedWithheldStatement } from './entry-sql';
+
+const ENTRY = '00000000-0000-4000-8000-0000000000e1';
+const OTHER_AGENCY = '00000000-0000-4000-8000-0000000000a1';
+
+describe('entry-sql', () => {
+  it('assembles the statements kept in docs/sql/entries.sql', () => {
+    const access = sampleAccess();
+    const page = chronologyPageStatements(access, { from: '2024-01-01', agency: ['nhs-lothian'], eventType: ['hospital-attendance'], significant: true }, 2, 50);
+    const whole = chronologyPageStatements(access, {}, 1, 100);
+    expectGeneratedFile(
+      'docs/sql/entries.sql',
+      sqlListing('The statements that read entries (src/chronology/entry-sql.ts), as assembled for a police practitioner on the child\'s team under config/access-policy.json', [
+        ['EntryRepository.chronologyPage: the merged chronology read whole, one row past the page', whole.page],
+        ['EntryRepository.chronologyPage: a filtered second page', page.page],
+        ['EntryRepository.chronologyPage: the count, when the page does not tell it', page.count],
+        ['EntryRepository.undatedWithheld: withheld entries without a date, counted per agency and sensitivity', undatedWithheldStatement(access)],
+        ['EntryRepository.find: one entry', entryStatement(access, ENTRY)],
+        ['EntryRepository.history: every version of one entry', historyStatement(access, ENTRY)],
+        [
+          'EntryRepository.activity: the latest entry dated for the caller, and the entries other agencies recorded since the caller last read the chronology (My children)',
+          activityStatement(access, OTHER_AGENCY, new Date('2025-03-01T09:30:00Z')),
+        ],
+      ]),
+    );
+  });
+
+  it('binds every value as a parameter the text uses', () => {
+    const { page, count } = chronologyPageStatements(sampleAccess(), { to: '2025-01-01', agency: ['x'], eventType: ['y'], significant: false, includeEnteredInError: true }, 3, 10);
+    const activity = activityStatement(sampleAccess(), OTHER_AGENCY, null);
+    for (const statement of [page, count, activity]) {
+      const used = new Set([...statement.text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+      expect([...used].sort((a, b) => a - b)).toEqual(statement.values.map((_value, index) => index + 1));
+    }
+  });
+});

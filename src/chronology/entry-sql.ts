@@ -1,0 +1,232 @@
+import type { ChildAccess } from '../access/child-access';
+import { EntryAccessSql, entryAccessSql } from '../access/entry-access-sql';
+import { isoTimestampSql } from '../common/sql-format';
+import { SqlParameters } from '../common/sql-parameters';
+import type { ChronologyQuery } from './dto/chronology.query';
+
+/**
+ * Every statement that reads entries, assembled here and nowhere else: the merged chronology, one
+ * entry, its history, and the building blocks a printed document's selection uses
+ * (export/document-entries.ts). Raw SQL keeps the merged chronology to a single indexed join with
+ * no ORM hydration cost; timestamps come formatted by the database. The statements as assembled for
+ * one caller are in docs/sql/entries.sql (a test keeps it up to date).
+ *
+ * Aliases: `e` the entry, `v` the version wanted (current or historic), `cv` the current version
+ * where both are wanted, `a` the source agency; the caller's access adds `s.shared` and `r.readable`,
+ * `r.locatable`, `r.dated` (access/entry-access-sql.ts).
+ */
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** The chronology's filters, without paging. */
+export type ChronologyFilters = Omit<ChronologyQuery, 'page' | 'pageSize'>;
+
+/** What a withheld-entry marker may show, plus what access decisions look at: never case content. */
+const IDENTITY_COLUMNS = `
+  e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", ${isoTimestampSql('e.recorded_at')} AS "recordedAt",
+  v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
+  a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact"`;
+
+const CONTENT_COLUMNS: [sql: string, alias: string][] = [
+  ['v.change', 'change'],
+  ['v.change_reason', 'changeReason'],
+  [isoTimestampSql('v.changed_at'), 'changedAt'],
+  ['cb.name', 'changedByName'],
+  ['cba.name', 'changedByAgencyName'],
+  ['au.id', 'authorId'],
+  ['au.name', 'authorName'],
+  ['au.job_title', 'authorJobTitle'],
+  ['au.role', 'authorRole'],
+  ['v.event_end_date', 'eventEndDate'],
+  ['v.event_time', 'eventTime'],
+  ['v.event_type', 'eventType'],
+  // As text: splitting a short list of closed-vocabulary words is cheaper than parsing an array literal.
+  ["array_to_string(v.wellbeing_indicators, ',')", 'wellbeingIndicators'],
+  ['v.summary', 'summary'],
+  ['v.detail', 'detail'],
+  ['v.significant', 'significant'],
+  ['v.nature', 'nature'],
+  ['v.impact_on_child', 'impactOnChild'],
+  ['v.action_taken', 'actionTaken'],
+  ['v.no_action_reason', 'noActionReason'],
+  ['v.outcome', 'outcome'],
+  ['v.professional_analysis', 'professionalAnalysis'],
+  ['v.child_view', 'childView'],
+  ['v.information_source', 'informationSource'],
+  ['v.source_reference', 'sourceReference'],
+  ['v.lawful_basis', 'lawfulBasis'],
+  ['v.names_third_parties', 'namesThirdParties'],
+];
+
+/** Identity columns, and content columns only where the caller may read the entry: withheld content is never fetched. */
+const ACCESSED_COLUMNS = `${IDENTITY_COLUMNS},
+  ${CONTENT_COLUMNS.map(([sql, alias]) => `CASE WHEN r.readable THEN ${sql} END AS "${alias}"`).join(',\n  ')},
+  s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"`;
+
+/** The version an entry reads as now. */
+export function currentVersionJoin(alias: 'v' | 'cv'): string {
+  return `JOIN chronology_entry_versions ${alias} ON ${alias}.entry_id = e.id AND ${alias}.version_number = e.current_version`;
+}
+
+/** Who recorded the entry (`au`), and who made the version `v` (`cb`, of agency `cba`). */
+const PEOPLE_JOINS = `
+  JOIN practitioners au ON au.id = e.author_id
+  JOIN practitioners cb ON cb.id = v.changed_by_id
+  JOIN agencies cba ON cba.id = cb.agency_id`;
+
+export const SOURCE_AGENCY_JOIN = `JOIN agencies a ON a.id = e.source_agency_id`;
+
+export const CHRONOLOGY_ORDER = `v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC`;
+
+/** The access flags of an accessed read, for conditions written once for the read and the inline predicates alike. */
+export const ACCESS_FLAGS = { readable: 'r.readable', locatable: 'r.locatable', dated: 'r.dated' } as const;
+
+/**
+ * Withheld whole, date included, yet the caller may know it exists: such an entry cannot be placed
+ * in the date-ordered chronology, so it is counted per agency instead. The chronology's counts and
+ * a printed document's notices both select by this condition, so they agree.
+ */
+export function undatedWithheldSql(flags: { readable: string; locatable: string; dated: string }): string {
+  return `e.status <> 'entered-in-error' AND NOT ${flags.readable} AND ${flags.locatable} AND NOT ${flags.dated}`;
+}
+
+/** A read of entries with the caller's access to each: its bind parameters, the access SQL, and the rows' columns. */
+export interface AccessedRead {
+  parameters: SqlParameters;
+  access: EntryAccessSql;
+  /** The columns of an AccessedEntryRow. */
+  columns: string;
+  /** From the entry and the version `v` to everything the columns and the access SQL use. */
+  joins: string;
+}
+
+/**
+ * Starts an accessed read. `deciding` names the versions whose sensitivity decides access: the one
+ * read (`v`), or also the entry as it is now (`cv`), when the stricter of the two decides.
+ */
+export function accessedRead(access: ChildAccess, initialParameters: unknown[], deciding: ('v' | 'cv')[] = ['v']): AccessedRead {
+  const parameters = new SqlParameters(initialParameters);
+  const accessSql = entryAccessSql(access, parameters, {
+    entryId: 'e.id',
+    sourceAgencyId: 'e.source_agency_id',
+    sourceAgencyType: 'a.type',
+    sensitivity: deciding.map((alias) => `${alias}.sensitivity`),
+  });
+  return { parameters, access: accessSql, columns: ACCESSED_COLUMNS, joins: `${SOURCE_AGENCY_JOIN}${PEOPLE_JOINS}\n  ${accessSql.joins}` };
+}
+
+/**
+ * Filters become SQL parameters, never string-spliced values. A filter on a field only matches
+ * entries whose field the caller may read: filtering by event type must not reveal the type of a
+ * withheld entry. Agency and date are shown by every item in the list, so they filter everything.
+ */
+export function chronologyFilter(query: ChronologyFilters, read: AccessedRead): string {
+  const { parameters } = read;
+  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND e.status <> 'entered-in-error'))`];
+  if (!query.includeEnteredInError) clauses.push(`e.status <> 'entered-in-error'`);
+  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= ${parameters.add(query.from)}::date`);
+  if (query.to) clauses.push(`v.event_date <= ${parameters.add(query.to)}::date`);
+  if (query.agency?.length) clauses.push(`a.code = ANY(${parameters.add(query.agency)}::text[])`);
+  if (query.eventType?.length) clauses.push(`(${read.access.canRead('eventType')} AND v.event_type = ANY(${parameters.add(query.eventType)}::text[]))`);
+  if (query.significant !== undefined) clauses.push(`(${read.access.canRead('significant')} AND v.significant = ${parameters.add(query.significant)}::boolean)`);
+  return clauses.join(' AND ');
+}
+
+/** One entry as it is now, with the caller's access to it. */
+export function entryStatement(access: ChildAccess, entryId: string): Statement {
+  const read = accessedRead(access, [entryId]);
+  return {
+    text: `SELECT ${read.columns}
+         FROM chronology_entries e
+         ${currentVersionJoin('v')}
+         ${read.joins}
+        WHERE e.id = $1`,
+    values: read.parameters.values,
+  };
+}
+
+/**
+ * A page of the merged chronology, one row past the page (which tells whether a count is needed
+ * at all), and the count of every matching row, for when it is.
+ */
+export function chronologyPageStatements(access: ChildAccess, filters: ChronologyFilters, page: number, pageSize: number): { page: Statement; count: Statement } {
+  const read = accessedRead(access, [access.childId]);
+  const where = chronologyFilter(filters, read);
+  const count: Statement = {
+    text: `SELECT count(*)::int AS total
+         FROM chronology_entries e
+         ${currentVersionJoin('v')}
+         ${SOURCE_AGENCY_JOIN}
+         ${read.access.joins}
+        WHERE ${where}`,
+    values: [...read.parameters.values],
+  };
+  const text = `SELECT ${read.columns}
+           FROM chronology_entries e
+           ${currentVersionJoin('v')}
+           ${read.joins}
+          WHERE ${where}
+          ORDER BY ${CHRONOLOGY_ORDER}
+          LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${read.parameters.add((page - 1) * pageSize)}`;
+  return { page: { text, values: read.parameters.values }, count };
+}
+
+/** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology. */
+export function undatedWithheldStatement(access: ChildAccess): Statement {
+  const read = accessedRead(access, [access.childId]);
+  // Inline rather than through the lateral: most entries are readable, and NOT readable then settles the row at once.
+  return {
+    text: `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
+              v.sensitivity AS "sensitivity", count(*)::int AS "count"
+         FROM chronology_entries e
+         ${currentVersionJoin('v')}
+         ${SOURCE_AGENCY_JOIN}
+         ${read.access.sharedJoin}
+        WHERE e.child_id = $1 AND ${undatedWithheldSql(read.access.predicates)}
+        GROUP BY a.id, v.sensitivity
+        ORDER BY a.name, v.sensitivity`,
+    values: read.parameters.values,
+  };
+}
+
+/** Every version of an entry, oldest first; access is decided on the entry as it is now (`cv`). */
+export function historyStatement(access: ChildAccess, entryId: string): Statement {
+  const read = accessedRead(access, [entryId], ['cv']);
+  return {
+    text: `SELECT ${read.columns}
+           FROM chronology_entries e
+           ${currentVersionJoin('cv')}
+           JOIN chronology_entry_versions v ON v.entry_id = e.id
+           ${read.joins}
+          WHERE e.id = $1 ORDER BY v.version_number ASC`,
+    values: read.parameters.values,
+  };
+}
+
+/**
+ * A chronology in two figures, over the entries the caller may read (as the merged chronology
+ * decides them): the latest whose date the caller may read, and how many entries agencies other
+ * than `agencyId` recorded after `since` (ever, when null).
+ */
+export function activityStatement(access: ChildAccess, agencyId: string, since: Date | null): Statement {
+  const read = accessedRead(access, [access.childId]);
+  return {
+    text: `WITH readable AS (
+         SELECT e.id, e.source_agency_id, e.recorded_at, v.event_date, v.event_time, v.date_precision, ${read.access.canRead('eventDate')} AS dated
+           FROM chronology_entries e
+           ${currentVersionJoin('v')}
+           ${SOURCE_AGENCY_JOIN}
+           ${read.access.joins}
+          WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND r.readable)
+       SELECT latest.id AS "entryId", latest.event_date AS "eventDate", latest.date_precision AS "datePrecision",
+              (SELECT count(*)::int FROM readable
+                WHERE source_agency_id <> ${read.parameters.add(agencyId)}::uuid
+                  AND recorded_at > COALESCE(${read.parameters.add(since)}::timestamptz, '-infinity')) AS "newFromOtherAgencies"
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT * FROM readable WHERE dated ORDER BY event_date DESC, event_time DESC NULLS LAST, recorded_at DESC, id DESC LIMIT 1) latest ON true`,
+    values: read.parameters.values,
+  };
+}

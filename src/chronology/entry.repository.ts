@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChildAccess } from '../access/child-access';
+import { preparedQuery } from '../database/prepared-query';
+import { ChronologyEntryVersion } from './chronology-entry-version.entity';
+import { ChronologyEntry } from './chronology-entry.entity';
+import { ENTRY_CONTENT_FIELDS, EntryContent } from './entry-content';
+import type { AccessedEntryRow } from './entry-row';
+import { activityStatement, chronologyPageStatements, ChronologyFilters, entryStatement, historyStatement, undatedWithheldStatement } from './entry-sql';
+import type { DatePrecision, VersionChange } from './entry-vocabulary';
+import type { UndatedWithheldRow } from './withheld-notices';
+
+/** A new version's content and who made it, when and why. */
+export interface VersionRecord {
+  entryId: string;
+  versionNumber: number;
+  change: VersionChange;
+  changeReason: string | null;
+  changedById: string;
+  changedAt: Date;
+  content: EntryContent;
+}
+
+/** A chronology's latest entry with a date the caller may read, if any, and how many entries other agencies recorded since a time. */
+export interface ActivityRow {
+  entryId: string | null;
+  eventDate: string | null;
+  datePrecision: DatePrecision | null;
+  newFromOtherAgencies: number;
+}
+
+/**
+ * Entries and their immutable versions in the database. Reads run the statements of entry-sql.ts,
+ * on whatever the caller passes: a transaction's manager, or the pool for a read that writes
+ * nothing but its audit event.
+ */
+@Injectable()
+export class EntryRepository {
+  async find(manager: EntityManager, access: ChildAccess, entryId: string): Promise<AccessedEntryRow | undefined> {
+    const { text, values } = entryStatement(access, entryId);
+    const [row] = await preparedQuery<AccessedEntryRow>(manager, text, values);
+    return row;
+  }
+
+  /** One page of the merged chronology, and how many entries match in all (counted only when the page does not tell). */
+  async chronologyPage(manager: EntityManager, access: ChildAccess, filters: ChronologyFilters, page: number, pageSize: number): Promise<{ rows: AccessedEntryRow[]; total: number }> {
+    const statements = chronologyPageStatements(access, filters, page, pageSize);
+    const rows = await preparedQuery<AccessedEntryRow>(manager, statements.page.text, statements.page.values);
+    const morePages = rows.length > pageSize;
+    if (morePages) rows.pop();
+    // A chronology read whole (the common case) needs no count.
+    if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length };
+    const [{ total }] = await manager.query<{ total: number }[]>(statements.count.text, statements.count.values);
+    return { rows, total };
+  }
+
+  undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldRow[]> {
+    const { text, values } = undatedWithheldStatement(access);
+    return preparedQuery<UndatedWithheldRow>(manager, text, values);
+  }
+
+  async activity(manager: EntityManager, access: ChildAccess, agencyId: string, since: Date | null): Promise<ActivityRow> {
+    const { text, values } = activityStatement(access, agencyId, since);
+    const [row] = await preparedQuery<ActivityRow>(manager, text, values);
+    return row;
+  }
+
+  history(manager: EntityManager, access: ChildAccess, entryId: string): Promise<AccessedEntryRow[]> {
+    const { text, values } = historyStatement(access, entryId);
+    return manager.query<AccessedEntryRow[]>(text, values);
+  }
+
+  /** The entry row, locked until the transaction ends: concurrent changes take turns, so version numbers never collide. */
+  lockForChange(manager: EntityManager, entryId: string): Promise<ChronologyEntry | null> {
+    return manager.findOne(ChronologyEntry, { where: { id: entryId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  currentContent(manager: EntityManager, entry: ChronologyEntry): Promise<ChronologyEntryVersion> {
+    return manager.findOneByOrFail(ChronologyEntryVersion, { entryId: entry.id, versionNumber: entry.currentVersion });
+  }
+
+  async create(manager: EntityManager, entry: Omit<ChronologyEntry, 'id' | 'sourceAgency' | 'author'>, content: EntryContent): Promise<ChronologyEntry> {
+    const created = await manager.save(manager.create(ChronologyEntry, entry));
+    await this.addVersion(manager, {
+      entryId: created.id,
+      versionNumber: entry.currentVersion,
+      change: 'created',
+      changeReason: null,
+      changedById: entry.authorId,
+      changedAt: entry.recordedAt,
+      content,
+    });
+    return created;
+  }
+
+  /** A new version, which the entry then reads as. */
+  async change(manager: EntityManager, version: VersionRecord & { change: Exclude<VersionChange, 'created'> }): Promise<void> {
+    await this.addVersion(manager, version);
+    await manager.update(ChronologyEntry, { id: version.entryId }, { currentVersion: version.versionNumber, status: version.change });
+  }
+
+  private async addVersion(manager: EntityManager, { content, ...version }: VersionRecord): Promise<void> {
+    // Only the content columns: a version row read back also carries its own id, number and change metadata.
+    await manager.insert(ChronologyEntryVersion, { ...Object.fromEntries(ENTRY_CONTENT_FIELDS.map((field) => [field, content[field]])), ...version });
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChildAccess } from '../access/child-access';
+import { intersect, readableFields } from '../access/entry-decision';
+import { childDateOfBirth, EntryProjection, entryProjection, toEntryView } from '../chronology/entry-projection';
+import { AccessedEntryRow, attributesOf, EntryRow } from '../chronology/entry-row';
+import {
+  ACCESS_FLAGS,
+  accessedRead,
+  CHRONOLOGY_ORDER,
+  chronologyFilter,
+  ChronologyFilters,
+  currentVersionJoin,
+  Statement,
+  undatedWithheldSql,
+} from '../chronology/entry-sql';
+import { SENSITIVITIES, Sensitivity } from '../chronology/entry-vocabulary';
+import type { EntryView, WithheldEntryView } from '../chronology/entry.view';
+import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
+import { toWithheldEntryView } from '../chronology/withheld-notices';
+import { ExportAudience, fieldsForAudience } from './export-audiences';
+
+/**
+ * entry: shown in the table; marker: the policy withholds it whole but shows its date; undated: the
+ * policy withholds it whole, date included, so it is only counted; left-out: the audience's copy
+ * leaves its date out, so it cannot be placed in the table.
+ */
+export type DocumentShown = 'entry' | 'marker' | 'undated' | 'left-out';
+
+/** An entry version a document took account of, and how it showed it. */
+export interface RecordedItem {
+  entryId: string;
+  version: number;
+  shown: DocumentShown;
+}
+
+/**
+ * Which entries a printed document covers: those the filters select now (at most `limit` that can
+ * be placed in the table), or the versions an earlier document covered, made with those filters.
+ */
+export type DocumentSelection = { filters: ChronologyFilters; limit: number } | { filters: ChronologyFilters; recorded: RecordedItem[] };
+
+export interface DocumentItem extends RecordedItem {
+  view: EntryView | WithheldEntryView;
+  /** The fields the policy lets the caller read of it ... */
+  readable: ReadonlySet<string>;
+  /** ... and those of them the document may show. */
+  fields: ReadonlySet<string>;
+}
+
+/** The version a document shows, with what an audience's profile looks at of the entry as it is now. */
+type DocumentRow = AccessedEntryRow & { currentSensitivity: Sensitivity; currentNamesThirdParties: boolean };
+
+/**
+ * The entries a printed document covers, decided exactly as the merged chronology decides them:
+ * the rows the filters select and the withheld entries whose date the caller may not see (for
+ * the agencies filtered, as their markers name the agency), or exactly the versions an earlier
+ * document covered. Each comes with the fields the policy lets the caller read, and those the
+ * audience's profile leaves of them. A recorded version is judged by the stricter of its own
+ * attributes and the entry's current ones, so a later raise in sensitivity or a later "names third
+ * parties" narrows it as it would a fresh document. The statements as assembled for one caller
+ * are in docs/sql/document-entries.sql (a test keeps it up to date).
+ */
+@Injectable()
+export class DocumentEntries {
+  constructor(private readonly taxonomy: EventTaxonomyService) {}
+
+  async items(manager: EntityManager, access: ChildAccess, selection: DocumentSelection, audience: ExportAudience): Promise<DocumentItem[]> {
+    const statements = 'recorded' in selection ? [recordedStatement(access, selection)] : [filteredStatement(access, selection), undatedStatement(access, selection.filters)];
+    const rows: DocumentRow[] = [];
+    for (const { text, values } of statements) rows.push(...(await manager.query<DocumentRow[]>(text, values)));
+    const dateOfBirth = childDateOfBirth(access);
+    const authors: Parameters<typeof toEntryView>[4] = new Map();
+    const narrow = narrowTo(audience);
+    return rows.map((row): DocumentItem => {
+      const sensitivity = stricterSensitivity(row.sensitivity, row.currentSensitivity);
+      if (!row.readable) {
+        const shown = row.dated ? 'marker' : 'undated';
+        return { entryId: row.id, version: row.versionNumber, shown, view: toWithheldEntryView({ ...row, sensitivity }, row.dated), readable: new Set(), fields: new Set() };
+      }
+      const asNow = { ...row, sensitivity: row.currentSensitivity, namesThirdParties: row.currentNamesThirdParties };
+      const readable = intersect(readableFields(access, attributesOf(asNow)), readableFields(access, attributesOf(row)));
+      const fields = intersect(narrow(readable, row), narrow(readable, asNow));
+      // A document shows each entry as of the version it shows, status included.
+      const asOfVersion = { ...row, status: row.change === 'created' ? 'current' : row.change } satisfies EntryRow;
+      const view = this.toView(asOfVersion, entryProjection(fields, row), dateOfBirth, authors);
+      return { entryId: row.id, version: row.versionNumber, shown: fields.has('eventDate') ? 'entry' : 'left-out', view, readable, fields };
+    });
+  }
+
+  private toView(row: EntryRow, projection: EntryProjection, childDateOfBirth: string, authors: Parameters<typeof toEntryView>[4]): EntryView {
+    return toEntryView(row, projection, childDateOfBirth, this.taxonomy.find(row.eventType), authors);
+  }
+}
+
+/** The rows the filters select now, in chronology order. */
+export function filteredStatement(access: ChildAccess, selection: { filters: ChronologyFilters; limit: number }): Statement {
+  const read = accessedRead(access, [access.childId]);
+  const where = chronologyFilter(selection.filters, read);
+  return {
+    text: `SELECT ${read.columns}, v.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN v.names_third_parties END AS "currentNamesThirdParties"
+         FROM chronology_entries e
+         ${currentVersionJoin('v')}
+         ${read.joins}
+        WHERE ${where}
+        ORDER BY ${CHRONOLOGY_ORDER}
+        LIMIT ${read.parameters.add(selection.limit)}`,
+    values: read.parameters.values,
+  };
+}
+
+/**
+ * The withheld entries whose marker shows no date, as the chronology counts them. Only the agency
+ * filter applies: a period, type or significance filter would give away what is withheld.
+ */
+export function undatedStatement(access: ChildAccess, filters: ChronologyFilters): Statement {
+  const read = accessedRead(access, [access.childId]);
+  const agency = filters.agency?.length ? `AND a.code = ANY(${read.parameters.add(filters.agency)}::text[])` : '';
+  return {
+    text: `SELECT ${read.columns}, v.sensitivity AS "currentSensitivity", NULL AS "currentNamesThirdParties"
+         FROM chronology_entries e
+         ${currentVersionJoin('v')}
+         ${read.joins}
+        WHERE e.child_id = $1 AND ${undatedWithheldSql(ACCESS_FLAGS)} ${agency}
+        ORDER BY a.name, v.sensitivity, e.id`,
+    values: read.parameters.values,
+  };
+}
+
+/**
+ * The recorded versions, with the caller's access decided on each as the stricter of the version
+ * and the entry as it is now. In chronology order: the order the document first showed them in,
+ * with any that were recorded undated but whose date the caller may see placed among them. Such
+ * an entry was covered whatever the period and filters, so it is shown only if the filters would
+ * select it for the caller now; otherwise a regenerated copy would hold more than a fresh one.
+ * A single statement: one snapshot.
+ */
+export function recordedStatement(access: ChildAccess, selection: { filters: ChronologyFilters; recorded: RecordedItem[] }): Statement {
+  const { recorded } = selection;
+  const read = accessedRead(
+    access,
+    [access.childId, recorded.map((item) => item.entryId), recorded.map((item) => item.version), recorded.map((item) => item.shown === 'undated')],
+    ['cv', 'v'],
+  );
+  return {
+    text: `SELECT ${read.columns}, cv.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN cv.names_third_parties END AS "currentNamesThirdParties"
+         FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_number, undated)
+         JOIN chronology_entries e ON e.id = selected.entry_id
+         ${currentVersionJoin('cv')}
+         JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = selected.version_number
+         ${read.joins}
+        WHERE e.child_id = $1 AND (r.readable OR r.dated OR r.locatable)
+          AND (NOT selected.undated OR NOT (r.readable OR r.dated) OR ${chronologyFilter(selection.filters, read)})
+        ORDER BY ${CHRONOLOGY_ORDER}`,
+    values: read.parameters.values,
+  };
+}
+
+/** The audience's profile applied to what the reader may read of one entry. */
+function narrowTo(audience: ExportAudience): (readable: ReadonlySet<string>, row: EntryRow) => Set<string> {
+  // The reader knows whether an entry names third parties only if they may read that field; otherwise the audience rule assumes it does.
+  return (readable, row) =>
+    fieldsForAudience(readable, audience, { namesThirdParties: readable.has('namesThirdParties') ? row.namesThirdParties : null, sourceAgencyType: row.agencyType, sensitivity: row.sensitivity });
+}
+
+function stricterSensitivity(a: Sensitivity, b: Sensitivity): Sensitivity {
+  return SENSITIVITIES.indexOf(a) >= SENSITIVITIES.indexOf(b) ? a : b;
+}
