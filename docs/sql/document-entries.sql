@@ -193,6 +193,6 @@ FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($5::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT (((s.shared) OR (cv.sensitivity = ANY($6::text[]) AND e.source_agency_id = $7) OR (cv.sensitivity = ANY($8::text[]) AND e.source_agency_id = $9) OR (cv.sensitivity = ANY($10::text[])) OR (cv.sensitivity = ANY($11::text[])) OR (cv.sensitivity = ANY($12::text[]))) AND ((s.shared) OR (v.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[])) OR (v.sensitivity = ANY($19::text[])))) AS readable, (((cv.sensitivity = ANY($20::text[])) OR (cv.sensitivity = ANY($21::text[]))) AND ((v.sensitivity = ANY($22::text[])) OR (v.sensitivity = ANY($23::text[])))) AS locatable, (((cv.sensitivity = ANY($24::text[]))) AND ((v.sensitivity = ANY($25::text[])))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR r.dated OR r.locatable)
+WHERE e.child_id = $1 AND (r.readable OR r.dated)
   AND (NOT selected.undated OR NOT (r.readable OR r.dated) OR e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= $26::date AND v.event_date <= $27::date AND a.code = ANY($28::text[]))
 ORDER BY v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC;

@@ -87,10 +87,11 @@ export const ACCESS_FLAGS = { readable: 'r.readable', locatable: 'r.locatable', 
 /**
  * Withheld whole, date included, yet the caller may know it exists: such an entry cannot be placed
  * in the date-ordered chronology, so it is counted per agency instead. The chronology's counts and
- * a printed document's notices both select by this condition, so they agree.
+ * a printed document's notices both select by this condition, so they agree. `status` is the
+ * entry's status at the time counted for: the entry's own now, or a version's change as of a time.
  */
-export function undatedWithheldSql(flags: { readable: string; locatable: string; dated: string }): string {
-  return `e.status <> 'entered-in-error' AND NOT ${flags.readable} AND ${flags.locatable} AND NOT ${flags.dated}`;
+export function undatedWithheldSql(flags: { readable: string; locatable: string; dated: string }, status = 'e.status'): string {
+  return `${status} <> 'entered-in-error' AND NOT ${flags.readable} AND ${flags.locatable} AND NOT ${flags.dated}`;
 }
 
 /** A read of entries with the caller's access to each: its bind parameters, the access SQL, and the rows' columns. */
