@@ -58,7 +58,7 @@ FROM chronology_entries e
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
 WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error'
-ORDER BY v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC
+ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
 LIMIT $13 OFFSET $14;
 
 -- EntryRepository.chronologyPage: a filtered second page
@@ -134,7 +134,7 @@ FROM chronology_entries e
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
 WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[])) OR (v.sensitivity = ANY($27::text[]))) AND v.significant = $28::boolean)
-ORDER BY v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC
+ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
 LIMIT $29 OFFSET $30;
 
 -- EntryRepository.chronologyPage: the count, when the page does not tell it

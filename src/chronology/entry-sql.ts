@@ -79,7 +79,17 @@ const PEOPLE_JOINS = `
 
 export const SOURCE_AGENCY_JOIN = `JOIN agencies a ON a.id = e.source_agency_id`;
 
-export const CHRONOLOGY_ORDER = `v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC`;
+/** The day, month or year an entry's date shows, to the precision recorded: all a withheld marker tells of when. */
+const SHOWN_DATE = `CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END`;
+
+/**
+ * The one order of every chronology (the API's pages, web pages, printed documents), from nothing
+ * a row does not show its reader, so that its position tells nothing withheld. Entries the reader
+ * may read: by date, time (none first), when recorded, id. A withheld marker shows its date to the
+ * precision recorded, and its agency, but not its time or when it was recorded: it sorts after the
+ * entries the reader may read of its day (or month, or year), and among markers by agency, then id.
+ */
+export const CHRONOLOGY_ORDER = `${SHOWN_DATE} ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC`;
 
 /** The access flags of an accessed read, for conditions written once for the read and the inline predicates alike. */
 export const ACCESS_FLAGS = { readable: 'r.readable', locatable: 'r.locatable', dated: 'r.dated' } as const;

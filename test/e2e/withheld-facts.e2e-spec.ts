@@ -132,4 +132,65 @@ describe('withheld facts change nothing a reader receives', () => {
       }
     }
   }, 600_000);
+
+  describe('a withheld marker’s place in the chronology', () => {
+    let markedChild: string;
+    const hidden: Record<string, string> = {};
+
+    beforeAll(async () => {
+      markedChild = await createChildWithTeam(testApp, [
+        { username: USERS.healthVisitor, capacity: 'health-visitor' },
+        { username: USERS.teacher, capacity: 'guidance-teacher' },
+      ]);
+      const record = async (username: string, entry: Record<string, unknown>): Promise<string> => {
+        const created = await apiFor(testApp, username).post(`/api/children/${markedChild}/entries`, validEntry(entry));
+        if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+        return created.body.id;
+      };
+      // Withheld from the police under emergency access, which does not open sensitive entries: markers showing the date only.
+      hidden.health = await record(USERS.healthVisitor, { eventDate: '2026-03-05', eventTime: '08:00', summary: 'Sensitive health matter', sensitivity: 'sensitive' });
+      await record(USERS.healthVisitor, { eventDate: '2026-03-05', eventTime: '09:00', summary: 'Morning visit' });
+      hidden.school = await record(USERS.teacher, { eventDate: '2026-03-05', eventTime: '13:00', eventType: 'concern-raised', summary: 'Sensitive school matter', sensitivity: 'sensitive' });
+      await record(USERS.teacher, { eventDate: '2026-03-05', eventTime: '15:00', eventType: 'concern-raised', summary: 'Afternoon at school' });
+      await record(USERS.healthVisitor, { eventDate: '2026-03-06', summary: 'Next day' });
+      hidden.month = await record(USERS.healthVisitor, { eventDate: '2026-03-01', datePrecision: 'month', summary: 'Sensitive, some time in March', sensitivity: 'sensitive' });
+      await record(USERS.healthVisitor, { eventDate: '2026-03-01', eventTime: '10:00', summary: 'First of March' });
+      const claim = await apiFor(testApp, USERS.police).post('/api/access-claims', { childId: markedChild, kind: 'emergency', reason: 'Called to the house overnight; need the safeguarding history now' });
+      expect(claim.status).toBe(201);
+    });
+
+    /** The police's chronology, whole and filtered to the day, as ids and kinds in order with what each shows. */
+    async function policeChronology(): Promise<unknown[]> {
+      const pages = [];
+      for (const query of ['', '?from=2026-03-05&to=2026-03-05']) {
+        const response = await apiFor(testApp, USERS.police).get(`/api/children/${markedChild}/chronology${query}`);
+        expect(response.status).toBe(200);
+        pages.push(response.body.items);
+      }
+      return pages;
+    }
+
+    it('tells nothing of the withheld time or recording: after the day’s (or month’s) entries the reader may read, by agency, whatever the time', async () => {
+      const first = await policeChronology();
+      const [whole] = first as { id: string; kind: string; summary?: string }[][];
+      expect(whole.map((item) => item.summary ?? `withheld ${item.id}`)).toEqual([
+        'First of March',
+        `withheld ${hidden.month}`,
+        'Morning visit',
+        'Afternoon at school',
+        `withheld ${hidden.school}`,
+        `withheld ${hidden.health}`,
+        'Next day',
+      ]);
+      // The withheld times change, and the order the entries were recorded in; the police's chronology does not.
+      const changes: [string, string, Record<string, unknown>][] = [
+        [USERS.healthVisitor, hidden.health, { eventTime: '23:00' }],
+        [USERS.teacher, hidden.school, { eventTime: '07:00' }],
+      ];
+      for (const [username, entryId, corrected] of changes) {
+        expect((await apiFor(testApp, username).post(`/api/entries/${entryId}/amendments`, { reason: 'Corrected', changes: corrected })).status).toBe(201);
+      }
+      expect(await policeChronology()).toEqual(first);
+    });
+  });
 });
