@@ -132,14 +132,16 @@ export function accessedRead(access: ChildAccess, initialParameters: unknown[], 
 /**
  * Filters become SQL parameters, never string-spliced values. A filter on a field only matches
  * entries whose field the caller may read: filtering by event type must not reveal the type of a
- * withheld entry. Agency and date are shown by every item in the list, so they filter everything.
+ * withheld entry. Agency and date are shown by every item in the list, so they filter everything,
+ * each by what it shows: a marker by its date to the precision recorded, not by its end date.
+ * `status` is the entry's status as of the version read: the entry's own now, or a version's change.
  */
-export function chronologyFilter(query: ChronologyFilters, read: AccessedRead): string {
+export function chronologyFilter(query: ChronologyFilters, read: AccessedRead, status = 'e.status'): string {
   const { parameters } = read;
-  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND e.status <> 'entered-in-error'))`];
-  if (!query.includeEnteredInError) clauses.push(`e.status <> 'entered-in-error'`);
-  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= ${parameters.add(query.from)}::date`);
-  if (query.to) clauses.push(`v.event_date <= ${parameters.add(query.to)}::date`);
+  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND ${status} <> 'entered-in-error'))`];
+  if (!query.includeEnteredInError) clauses.push(`${status} <> 'entered-in-error'`);
+  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, ${SHOWN_DATE}) >= ${parameters.add(query.from)}::date`);
+  if (query.to) clauses.push(`${SHOWN_DATE} <= ${parameters.add(query.to)}::date`);
   if (query.agency?.length) clauses.push(`a.code = ANY(${parameters.add(query.agency)}::text[])`);
   if (query.eventType?.length) clauses.push(`(${read.access.canRead('eventType')} AND v.event_type = ANY(${parameters.add(query.eventType)}::text[]))`);
   if (query.significant !== undefined) clauses.push(`(${read.access.canRead('significant')} AND v.significant = ${parameters.add(query.significant)}::boolean)`);

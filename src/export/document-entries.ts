@@ -142,28 +142,25 @@ export function undatedStatement(access: ChildAccess, filters: ChronologyFilters
 
 /**
  * The recorded versions the caller may read or place by date, with the caller's access decided on
- * each as the stricter of the version and the entry as it is now. In chronology order: the order
- * the document first showed them in, with any that were recorded undated but whose date the
- * caller may see placed among them. Such an entry was covered whatever the period and filters, so
- * it is shown only if the filters would select it for the caller now; otherwise a regenerated copy
- * would hold more than a fresh one. Those the caller may not place are counted by undatedStatement.
+ * each as the stricter of the version and the entry as it is now, in chronology order. Each is
+ * shown only if the filters select it for the caller now, judged on that version (its status
+ * included): the producer's filters chose them by what the producer could see (an entry's type,
+ * its significance, its end date, or that it lay in the period at all when it was withheld from
+ * them undated), so a copy made again for someone who may not see that would otherwise tell it.
+ * For the producer with the same permissions they select exactly what they did. Those the caller
+ * may not place are counted by undatedStatement.
  */
 export function recordedStatement(access: ChildAccess, selection: { filters: ChronologyFilters; recorded: RecordedItem[] }): Statement {
   const { recorded } = selection;
-  const read = accessedRead(
-    access,
-    [access.childId, recorded.map((item) => item.entryId), recorded.map((item) => item.version), recorded.map((item) => item.shown === 'undated')],
-    ['cv', 'v'],
-  );
+  const read = accessedRead(access, [access.childId, recorded.map((item) => item.entryId), recorded.map((item) => item.version)], ['cv', 'v']);
   return {
     text: `SELECT ${read.columns}, cv.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN cv.names_third_parties END AS "currentNamesThirdParties"
-         FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_number, undated)
+         FROM unnest($2::uuid[], $3::int[]) AS selected(entry_id, version_number)
          JOIN chronology_entries e ON e.id = selected.entry_id
          ${currentVersionJoin('cv')}
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = selected.version_number
          ${read.joins}
-        WHERE e.child_id = $1 AND (r.readable OR r.dated)
-          AND (NOT selected.undated OR NOT (r.readable OR r.dated) OR ${chronologyFilter(selection.filters, read)})
+        WHERE ${chronologyFilter(selection.filters, read, 'v.change')}
         ORDER BY ${CHRONOLOGY_ORDER}`,
     values: read.parameters.values,
   };

@@ -51,7 +51,7 @@ describe('an initials-only copy', () => {
     await entry({ eventDate: '2026-03-03', summary: 'No action', actionTaken: undefined, noActionReason: written('no action') });
     const inError = await entry({ eventDate: '2026-03-04', summary: written('in error') });
     expect((await sw.post(`/api/entries/${inError}/entered-in-error`, { reason: written('error reason') })).status).toBe(201);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await testApp?.close();

@@ -58,7 +58,7 @@ describe('withheld facts change nothing a reader receives', () => {
     await record(USERS.socialWorker, { eventDate: '2026-03-08', eventType: 'concern-raised', summary: 'Strategy discussion', sensitivity: 'sensitive' });
     await record(USERS.healthVisitor, { eventDate: '2026-03-09', summary: 'Growth check' });
     hiddenId = await record(USERS.police, { ...HIDDEN_FACTS[0], eventTime: '12:00', summary: 'Intelligence held by the police', sensitivity: 'restricted' });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await testApp?.close();
