@@ -18,6 +18,12 @@ describe('asInitials', () => {
     expect(initials(text)).toBe(expected);
   });
 
+  it('finds a name with or without its accents, and keeps the initial’s', () => {
+    const accented = asInitials(['Zoë', 'Élodie']);
+    expect(accented('Zoe and Zoë and ZOË and Elodie and élodie')).toBe('Z. and Z. and Z. and E. and É.');
+    expect(accented('Élodie’s naïve café')).toBe('É.’s naïve café');
+  });
+
   it('changes nothing without names, or with initials only', () => {
     expect(asInitials([])('Zara')).toBe('Zara');
     expect(asInitials(['Z'])('Z was here')).toBe('Z was here');
