@@ -20,7 +20,6 @@ const FILTERS: Record<string, unknown>[] = [
   { from: '2026-03-06', to: '2026-03-10' },
   { eventType: ['concern-raised'] },
   { significant: true },
-  { significant: false },
   { agency: ['police-scotland'] },
 ];
 /** The withheld entry's hidden facts, in turn: in one filter's period or the other's, or neither; of the type filtered or not; significant or not. */
