@@ -59,8 +59,8 @@ FROM chronology_entries e
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= $13::date AND v.event_date <= $14::date AND a.code = ANY($15::text[])
-ORDER BY v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END <= $14::date AND a.code = ANY($15::text[])
+ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
 LIMIT $16;
 
 -- A new document: the withheld entries without a date (the agency filter only)
@@ -126,31 +126,30 @@ ORDER BY a.name, v.sensitivity, e.id;
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
 --   $2 = ["00000000-0000-4000-8000-0000000000e1","00000000-0000-4000-8000-0000000000e2"]
 --   $3 = [2,1]
---   $4 = [false,true]
---   $5 = ["00000000-0000-4000-8000-0000000000e5"]
---   $6 = ["restricted"]
---   $7 = "00000000-0000-4000-8000-0000000000a9"
---   $8 = ["standard","sensitive"]
---   $9 = "00000000-0000-4000-8000-0000000000a9"
---   $10 = ["sensitive"]
+--   $4 = ["00000000-0000-4000-8000-0000000000e5"]
+--   $5 = ["restricted"]
+--   $6 = "00000000-0000-4000-8000-0000000000a9"
+--   $7 = ["standard","sensitive"]
+--   $8 = "00000000-0000-4000-8000-0000000000a9"
+--   $9 = ["sensitive"]
+--   $10 = ["standard"]
 --   $11 = ["standard"]
---   $12 = ["standard"]
---   $13 = ["restricted"]
---   $14 = "00000000-0000-4000-8000-0000000000a9"
---   $15 = ["standard","sensitive"]
---   $16 = "00000000-0000-4000-8000-0000000000a9"
---   $17 = ["sensitive"]
+--   $12 = ["restricted"]
+--   $13 = "00000000-0000-4000-8000-0000000000a9"
+--   $14 = ["standard","sensitive"]
+--   $15 = "00000000-0000-4000-8000-0000000000a9"
+--   $16 = ["sensitive"]
+--   $17 = ["standard"]
 --   $18 = ["standard"]
---   $19 = ["standard"]
---   $20 = ["restricted"]
---   $21 = ["standard","sensitive"]
---   $22 = ["restricted"]
+--   $19 = ["restricted"]
+--   $20 = ["standard","sensitive"]
+--   $21 = ["restricted"]
+--   $22 = ["standard","sensitive"]
 --   $23 = ["standard","sensitive"]
 --   $24 = ["standard","sensitive"]
---   $25 = ["standard","sensitive"]
---   $26 = "2024-01-01"
---   $27 = "2026-12-31"
---   $28 = ["nhs-lothian"]
+--   $25 = "2024-01-01"
+--   $26 = "2026-12-31"
+--   $27 = ["nhs-lothian"]
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
@@ -183,7 +182,7 @@ SELECT
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated", cv.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN cv.names_third_parties END AS "currentNamesThirdParties"
-FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_number, undated)
+FROM unnest($2::uuid[], $3::int[]) AS selected(entry_id, version_number)
   JOIN chronology_entries e ON e.id = selected.entry_id
   JOIN chronology_entry_versions cv ON cv.entry_id = e.id AND cv.version_number = e.current_version
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = selected.version_number
@@ -191,8 +190,7 @@ FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_
   JOIN practitioners au ON au.id = e.author_id
   JOIN practitioners cb ON cb.id = v.changed_by_id
   JOIN agencies cba ON cba.id = cb.agency_id
-  CROSS JOIN LATERAL (SELECT e.id = ANY($5::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT (((s.shared) OR (cv.sensitivity = ANY($6::text[]) AND e.source_agency_id = $7) OR (cv.sensitivity = ANY($8::text[]) AND e.source_agency_id = $9) OR (cv.sensitivity = ANY($10::text[])) OR (cv.sensitivity = ANY($11::text[])) OR (cv.sensitivity = ANY($12::text[]))) AND ((s.shared) OR (v.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[])) OR (v.sensitivity = ANY($19::text[])))) AS readable, (((cv.sensitivity = ANY($20::text[])) OR (cv.sensitivity = ANY($21::text[]))) AND ((v.sensitivity = ANY($22::text[])) OR (v.sensitivity = ANY($23::text[])))) AS locatable, (((cv.sensitivity = ANY($24::text[]))) AND ((v.sensitivity = ANY($25::text[])))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR r.dated OR r.locatable)
-  AND (NOT selected.undated OR NOT (r.readable OR r.dated) OR e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= $26::date AND v.event_date <= $27::date AND a.code = ANY($28::text[]))
-ORDER BY v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC;
+  CROSS JOIN LATERAL (SELECT e.id = ANY($4::uuid[]) AS shared) s
+  CROSS JOIN LATERAL (SELECT (((s.shared) OR (cv.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (cv.sensitivity = ANY($7::text[]) AND e.source_agency_id = $8) OR (cv.sensitivity = ANY($9::text[])) OR (cv.sensitivity = ANY($10::text[])) OR (cv.sensitivity = ANY($11::text[]))) AND ((s.shared) OR (v.sensitivity = ANY($12::text[]) AND e.source_agency_id = $13) OR (v.sensitivity = ANY($14::text[]) AND e.source_agency_id = $15) OR (v.sensitivity = ANY($16::text[])) OR (v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[])))) AS readable, (((cv.sensitivity = ANY($19::text[])) OR (cv.sensitivity = ANY($20::text[]))) AND ((v.sensitivity = ANY($21::text[])) OR (v.sensitivity = ANY($22::text[])))) AS locatable, (((cv.sensitivity = ANY($23::text[]))) AND ((v.sensitivity = ANY($24::text[])))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND v.change <> 'entered-in-error')) AND v.change <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $25::date AND CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END <= $26::date AND a.code = ANY($27::text[])
+ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC;

@@ -79,7 +79,17 @@ const PEOPLE_JOINS = `
 
 export const SOURCE_AGENCY_JOIN = `JOIN agencies a ON a.id = e.source_agency_id`;
 
-export const CHRONOLOGY_ORDER = `v.event_date ASC, v.event_time ASC NULLS FIRST, e.recorded_at ASC, e.id ASC`;
+/** The day, month or year an entry's date shows, to the precision recorded: all a withheld marker tells of when. */
+const SHOWN_DATE = `CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END`;
+
+/**
+ * The one order of every chronology (the API's pages, web pages, printed documents), from nothing
+ * a row does not show its reader, so that its position tells nothing withheld. Entries the reader
+ * may read: by date, time (none first), when recorded, id. A withheld marker shows its date to the
+ * precision recorded, and its agency, but not its time or when it was recorded: it sorts after the
+ * entries the reader may read of its day (or month, or year), and among markers by agency, then id.
+ */
+export const CHRONOLOGY_ORDER = `${SHOWN_DATE} ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC`;
 
 /** The access flags of an accessed read, for conditions written once for the read and the inline predicates alike. */
 export const ACCESS_FLAGS = { readable: 'r.readable', locatable: 'r.locatable', dated: 'r.dated' } as const;
@@ -87,10 +97,11 @@ export const ACCESS_FLAGS = { readable: 'r.readable', locatable: 'r.locatable', 
 /**
  * Withheld whole, date included, yet the caller may know it exists: such an entry cannot be placed
  * in the date-ordered chronology, so it is counted per agency instead. The chronology's counts and
- * a printed document's notices both select by this condition, so they agree.
+ * a printed document's notices both select by this condition, so they agree. `status` is the
+ * entry's status at the time counted for: the entry's own now, or a version's change as of a time.
  */
-export function undatedWithheldSql(flags: { readable: string; locatable: string; dated: string }): string {
-  return `e.status <> 'entered-in-error' AND NOT ${flags.readable} AND ${flags.locatable} AND NOT ${flags.dated}`;
+export function undatedWithheldSql(flags: { readable: string; locatable: string; dated: string }, status = 'e.status'): string {
+  return `${status} <> 'entered-in-error' AND NOT ${flags.readable} AND ${flags.locatable} AND NOT ${flags.dated}`;
 }
 
 /** A read of entries with the caller's access to each: its bind parameters, the access SQL, and the rows' columns. */
@@ -121,14 +132,16 @@ export function accessedRead(access: ChildAccess, initialParameters: unknown[], 
 /**
  * Filters become SQL parameters, never string-spliced values. A filter on a field only matches
  * entries whose field the caller may read: filtering by event type must not reveal the type of a
- * withheld entry. Agency and date are shown by every item in the list, so they filter everything.
+ * withheld entry. Agency and date are shown by every item in the list, so they filter everything,
+ * each by what it shows: a marker by its date to the precision recorded, not by its end date.
+ * `status` is the entry's status as of the version read: the entry's own now, or a version's change.
  */
-export function chronologyFilter(query: ChronologyFilters, read: AccessedRead): string {
+export function chronologyFilter(query: ChronologyFilters, read: AccessedRead, status = 'e.status'): string {
   const { parameters } = read;
-  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND e.status <> 'entered-in-error'))`];
-  if (!query.includeEnteredInError) clauses.push(`e.status <> 'entered-in-error'`);
-  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, v.event_date) >= ${parameters.add(query.from)}::date`);
-  if (query.to) clauses.push(`v.event_date <= ${parameters.add(query.to)}::date`);
+  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND ${status} <> 'entered-in-error'))`];
+  if (!query.includeEnteredInError) clauses.push(`${status} <> 'entered-in-error'`);
+  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, ${SHOWN_DATE}) >= ${parameters.add(query.from)}::date`);
+  if (query.to) clauses.push(`${SHOWN_DATE} <= ${parameters.add(query.to)}::date`);
   if (query.agency?.length) clauses.push(`a.code = ANY(${parameters.add(query.agency)}::text[])`);
   if (query.eventType?.length) clauses.push(`(${read.access.canRead('eventType')} AND v.event_type = ANY(${parameters.add(query.eventType)}::text[]))`);
   if (query.significant !== undefined) clauses.push(`(${read.access.canRead('significant')} AND v.significant = ${parameters.add(query.significant)}::boolean)`);

@@ -38,7 +38,7 @@ export interface RecordedItem {
  * Which entries a printed document covers: those the filters select now (at most `limit` that can
  * be placed in the table), or the versions an earlier document covered, made with those filters.
  */
-export type DocumentSelection = { filters: ChronologyFilters; limit: number } | { filters: ChronologyFilters; recorded: RecordedItem[] };
+export type DocumentSelection = { filters: ChronologyFilters; limit: number } | { filters: ChronologyFilters; recorded: RecordedItem[]; producedAt: Date };
 
 export interface DocumentItem extends RecordedItem {
   view: EntryView | WithheldEntryView;
@@ -66,7 +66,10 @@ export class DocumentEntries {
   constructor(private readonly taxonomy: EventTaxonomyService) {}
 
   async items(manager: EntityManager, access: ChildAccess, selection: DocumentSelection, audience: ExportAudience): Promise<DocumentItem[]> {
-    const statements = 'recorded' in selection ? [recordedStatement(access, selection)] : [filteredStatement(access, selection), undatedStatement(access, selection.filters)];
+    const statements =
+      'recorded' in selection
+        ? [recordedStatement(access, selection), undatedStatement(access, selection.filters, selection.producedAt)]
+        : [filteredStatement(access, selection), undatedStatement(access, selection.filters)];
     const rows: DocumentRow[] = [];
     for (const { text, values } of statements) rows.push(...(await manager.query<DocumentRow[]>(text, values)));
     const dateOfBirth = childDateOfBirth(access);
@@ -112,45 +115,52 @@ export function filteredStatement(access: ChildAccess, selection: { filters: Chr
 /**
  * The withheld entries whose marker shows no date, as the chronology counts them. Only the agency
  * filter applies: a period, type or significance filter would give away what is withheld.
+ *
+ * For a document made again (`asOf` its production), the child's entries as they were then, each
+ * judged by the stricter of that version and the entry now: never the entries the record lists.
+ * Which of those the original covered was decided by its producer's filters on facts this reader
+ * may not see (that one lay in the period, or was significant), so a count of them would tell it.
  */
-export function undatedStatement(access: ChildAccess, filters: ChronologyFilters): Statement {
-  const read = accessedRead(access, [access.childId]);
+export function undatedStatement(access: ChildAccess, filters: ChronologyFilters, asOf?: Date): Statement {
+  const read = accessedRead(access, [access.childId], asOf ? ['cv', 'v'] : ['v']);
   const agency = filters.agency?.length ? `AND a.code = ANY(${read.parameters.add(filters.agency)}::text[])` : '';
+  const versions = asOf
+    ? `${currentVersionJoin('cv')}
+         JOIN LATERAL (SELECT * FROM chronology_entry_versions t WHERE t.entry_id = e.id AND t.changed_at <= ${read.parameters.add(asOf)}::timestamptz
+                        ORDER BY t.version_number DESC LIMIT 1) v ON true`
+    : currentVersionJoin('v');
   return {
-    text: `SELECT ${read.columns}, v.sensitivity AS "currentSensitivity", NULL AS "currentNamesThirdParties"
+    text: `SELECT ${read.columns}, ${asOf ? 'cv' : 'v'}.sensitivity AS "currentSensitivity", NULL AS "currentNamesThirdParties"
          FROM chronology_entries e
-         ${currentVersionJoin('v')}
+         ${versions}
          ${read.joins}
-        WHERE e.child_id = $1 AND ${undatedWithheldSql(ACCESS_FLAGS)} ${agency}
+        WHERE e.child_id = $1 AND ${undatedWithheldSql(ACCESS_FLAGS, asOf ? 'v.change' : 'e.status')} ${agency}
         ORDER BY a.name, v.sensitivity, e.id`,
     values: read.parameters.values,
   };
 }
 
 /**
- * The recorded versions, with the caller's access decided on each as the stricter of the version
- * and the entry as it is now. In chronology order: the order the document first showed them in,
- * with any that were recorded undated but whose date the caller may see placed among them. Such
- * an entry was covered whatever the period and filters, so it is shown only if the filters would
- * select it for the caller now; otherwise a regenerated copy would hold more than a fresh one.
- * A single statement: one snapshot.
+ * The recorded versions the caller may read or place by date, with the caller's access decided on
+ * each as the stricter of the version and the entry as it is now, in chronology order. Each is
+ * shown only if the filters select it for the caller now, judged on that version (its status
+ * included): the producer's filters chose them by what the producer could see (an entry's type,
+ * its significance, its end date, or that it lay in the period at all when it was withheld from
+ * them undated), so a copy made again for someone who may not see that would otherwise tell it.
+ * For the producer with the same permissions they select exactly what they did. Those the caller
+ * may not place are counted by undatedStatement.
  */
 export function recordedStatement(access: ChildAccess, selection: { filters: ChronologyFilters; recorded: RecordedItem[] }): Statement {
   const { recorded } = selection;
-  const read = accessedRead(
-    access,
-    [access.childId, recorded.map((item) => item.entryId), recorded.map((item) => item.version), recorded.map((item) => item.shown === 'undated')],
-    ['cv', 'v'],
-  );
+  const read = accessedRead(access, [access.childId, recorded.map((item) => item.entryId), recorded.map((item) => item.version)], ['cv', 'v']);
   return {
     text: `SELECT ${read.columns}, cv.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN cv.names_third_parties END AS "currentNamesThirdParties"
-         FROM unnest($2::uuid[], $3::int[], $4::boolean[]) AS selected(entry_id, version_number, undated)
+         FROM unnest($2::uuid[], $3::int[]) AS selected(entry_id, version_number)
          JOIN chronology_entries e ON e.id = selected.entry_id
          ${currentVersionJoin('cv')}
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = selected.version_number
          ${read.joins}
-        WHERE e.child_id = $1 AND (r.readable OR r.dated OR r.locatable)
-          AND (NOT selected.undated OR NOT (r.readable OR r.dated) OR ${chronologyFilter(selection.filters, read)})
+        WHERE ${chronologyFilter(selection.filters, read, 'v.change')}
         ORDER BY ${CHRONOLOGY_ORDER}`,
     values: read.parameters.values,
   };

@@ -4,6 +4,7 @@ import { displayDate } from '../chronology/date-display';
 import type { EntryView, WithheldEntryView } from '../chronology/entry.view';
 import { toUndatedWithheld } from '../chronology/withheld-notices';
 import type { ExportAudience, WithheldNotices } from './export-audiences';
+import { asInitials, everyText } from './name-initials';
 import { Cell, ChronologyDocument, ChronologyRow } from './pdf/chronology-document';
 
 export const PROTECTIVE_MARKING = 'OFFICIAL-SENSITIVE';
@@ -38,9 +39,9 @@ export interface TitleBlock {
   /** The producing agency's contact is whom a copy with a general statement sends its reader to. */
   producedBy: ChronologyDocument['producedBy'] & { agencyContact: string | null };
   /**
-   * For a copy that names the child by initials: the names the entries' text may use (given,
-   * family, known as), each printed as its initial there too. Kept with the record, so the copy
-   * made again replaces the same names.
+   * For a copy that names the child by initials: the child's names (given, family, known as), each
+   * printed as its initial in every text of the copy (name-initials.ts). Kept with the record, so
+   * the copy made again replaces the same names.
    */
   namesAsInitials?: string[];
 }
@@ -85,8 +86,8 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
   const { audience, titleBlock, items } = context;
   const { agencyContact, ...producedBy } = titleBlock.producedBy;
   const itemised = audience.withheldNotices === 'itemised';
-  const printable = asInitials(titleBlock.namesAsInitials ?? []);
-  return {
+  // Every text the copy prints, whatever its field, through the one redaction: the child's names as initials where the audience says so.
+  return everyText<ChronologyDocument>({
     exportId: context.exportId,
     protectiveMarking: PROTECTIVE_MARKING,
     title: 'Multi-agency chronology',
@@ -102,7 +103,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
     remade: context.remade ?? null,
     // A general copy has no row for an entry it does not show: a row, even unnamed, would count and date what is withheld.
     rows: items.flatMap((item) => {
-      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices, printable)];
+      if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices)];
       return item.shown === 'marker' && itemised ? [markerRow(item.view as WithheldEntryView)] : [];
     }),
     withheldSummary: itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : [],
@@ -112,8 +113,11 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
     statement: itemised
       ? null
       : `Some information may have been left out of this copy, as the law allows. To ask about it, contact ${producedBy.agency}${agencyContact ? `: ${agencyContact}` : ''}.`,
-  };
+  }, asInitials(titleBlock.namesAsInitials ?? []), MACHINE_TEXT);
 }
+
+/** What no reader reads as words: the export's id and the times it was made, which the renderer formats. */
+const MACHINE_TEXT: ReadonlySet<string> = new Set(['exportId', 'producedAt', 'at']);
 
 /** What a general copy says in place of anything it does not show, whoever holds it and for whatever reason. */
 const NOT_INCLUDED = 'Not included in this copy';
@@ -134,24 +138,7 @@ function markerRow(marker: WithheldEntryView): ChronologyRow {
   };
 }
 
-/**
- * Each name, as a whole word written as a name is (as recorded, or in capitals), printed as its
- * initial ("Connor's" → "C.'s"). Not in lower case: a child called Will or Hope would otherwise
- * take every "will" and "hope" with them. Longest first, so a known-as that contains a given name
- * is replaced whole.
- */
-function asInitials(names: string[]): (text: string) => string {
-  const patterns = [...new Set(names.flatMap((name) => [name.trim(), name.trim().toUpperCase()]).filter((name) => name.length > 0))]
-    .sort((a, b) => b.length - a.length)
-    .map((name) => ({ initial: `${[...name][0].toUpperCase()}.`, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'gu') }));
-  return (text) => patterns.reduce((replaced, { initial, pattern }) => replaced.replace(pattern, initial), text);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function entryRow(item: DocumentItem, notices: WithheldNotices, printable: (text: string) => string): ChronologyRow {
+function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
   const view = item.view as EntryView;
   const agency = view.source.agency.name;
   const contact = view.withheld?.contact ? ` (contact: ${view.withheld.contact})` : '';
@@ -159,7 +146,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices, printable: (text
   // Itemised: withheld by the policy (the reader may not see it; the row's note says whom to ask) or left out (the reader may, but
   // this audience's copy does not show it). General: the same words for both, so a cell never says who holds what.
   const cell = (field: ReadableEntryField, text: () => string): Cell => {
-    if (item.fields.has(field)) return { text: printable(text()) };
+    if (item.fields.has(field)) return { text: text() };
     if (!itemised) return { withheld: NOT_INCLUDED };
     return item.readable.has(field) ? { withheld: 'Left out of this copy' } : { withheld: `Withheld: held by ${agency}` };
   };
@@ -189,7 +176,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices, printable: (text
     actionOutcome: cell('actionTaken', () => actionAndOutcome(view, item.fields.has('outcome'))),
     significant: item.fields.has('significant') ? (view.significant ?? false) : null,
     enteredInError: view.status === 'entered-in-error',
-    notes: notes.map(printable),
+    notes,
   };
 }
 

@@ -124,7 +124,7 @@ export class ExportService {
     const items = await this.recordedItems(access, row);
     return this.dataSource.transaction(async (manager) => {
       await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, basis: access, details: { exportId } });
-      return toRecordView(row, items);
+      return toRecordView(row, items, isProducer(caller, row));
     });
   }
 
@@ -141,17 +141,22 @@ export class ExportService {
       throw error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') ? notFound('Export') : error;
     });
     const items = await this.recordedItems(access, row);
-    const same = await render(this.renderer, row, items);
-    const matchesOriginal = same.sha256 === row.sha256;
+    // Only its producer is told whether a copy matches the original. For anyone else, whether it does depends on
+    // what the original held that they may not see (a withheld entry in the period or not), so theirs always says
+    // it was made again for them.
+    const same = isProducer(caller, row) ? await render(this.renderer, row, items) : null;
+    const matchesOriginal = same?.sha256 === row.sha256;
     // A copy that differs says so on its face, whom it was made for and when; it is rendered again to say it.
-    const rendered = matchesOriginal ? same : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() });
+    const rendered = matchesOriginal ? same! : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() });
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
     return { ...rendered, exportId, matchesOriginal };
   }
 
-  /** The recorded entry versions, as the caller may see them now (a single statement: one snapshot). */
+  /** The recorded entry versions, and the entries withheld undated as of the document's time, as the caller may see them now (one snapshot). */
   private recordedItems(access: ChildAccess, row: ExportRow): Promise<DocumentItem[]> {
-    return this.documentEntries.items(this.dataSource.manager, access, { filters: row.filters, recorded: row.entries }, row.audience);
+    return this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      this.documentEntries.items(manager, access, { filters: row.filters, recorded: row.entries, producedAt: row.producedAt }, row.audience),
+    );
   }
 
   /** Written with the export's record (or for a regeneration on its own): what was disclosed, to whom, why and on what basis. */
@@ -257,7 +262,16 @@ async function render(
   return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
-function toRecordView(row: ExportRow, items: DocumentItem[]): ExportRecordView {
+function isProducer(caller: Caller, row: Pick<ExportRow, 'producedById'>): boolean {
+  return caller.user.practitionerId === row.producedById;
+}
+
+/**
+ * The original's checksum, pages and size go to its producer only: they measure everything the
+ * original held, so anyone else could tell from them what was withheld from them (a withheld entry
+ * in the period adds a notice, a page, bytes). The data protection officer has them in the audit trail.
+ */
+function toRecordView(row: ExportRow, items: DocumentItem[], producer: boolean): ExportRecordView {
   const { producedBy } = row.titleBlock;
   return {
     id: row.id,
@@ -274,9 +288,9 @@ function toRecordView(row: ExportRow, items: DocumentItem[]): ExportRecordView {
     entries: items.flatMap(({ entryId, version, shown }) => (shown === 'entry' || shown === 'left-out' ? [{ entryId, version, shown }] : [])),
     entriesNote: ENTRIES_NOTE,
     policySha256: row.policySha256,
-    sha256: row.sha256,
-    pages: row.pages,
-    bytes: row.bytes,
+    sha256: producer ? row.sha256 : null,
+    pages: producer ? row.pages : null,
+    bytes: producer ? row.bytes : null,
     document: `/api/exports/${row.id}/document`,
   };
 }

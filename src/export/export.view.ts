@@ -25,10 +25,13 @@ export class ExportRecordView {
   entriesNote!: string;
   /** SHA-256 of the access policy file in force when it was made. */
   policySha256!: string;
-  /** SHA-256 of the PDF as sent. */
-  sha256!: string;
-  pages!: number;
-  bytes!: number;
+  /**
+   * SHA-256, pages and size of the PDF as sent: to its producer only (null for anyone else, whom
+   * they would tell how much the original held that is withheld from them).
+   */
+  sha256!: string | null;
+  pages!: number | null;
+  bytes!: number | null;
   /** GET this to produce the document again from this record. */
   document!: string;
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
+import { apiFor, createChildWithTeam, tableCounts, USERS, validEntry } from '../support/fixtures';
 import { formTokenOf, signInSession } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -77,6 +77,37 @@ describe('cross-site protection of writes the session cookie carries', () => {
 
     it('asks nothing of reads', async () => {
       await request(testApp.baseUrl).get(`/api/children/${childId}/chronology`).set('Cookie', cookie).set('Origin', FOREIGN).expect(200);
+    });
+  });
+
+  describe('every state-changing route', () => {
+    /** Every route the server answers a write on, as Express has them: routes added later are covered without a change here. */
+    const writeRoutes = (): { method: string; path: string }[] => {
+      const router = testApp.app.getHttpAdapter().getInstance().router as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+      return router.stack.flatMap(({ route }) =>
+        route ? Object.keys(route.methods).filter((method) => ['post', 'put', 'patch', 'delete'].includes(method)).map((method) => ({ method, path: route.path })) : [],
+      );
+    };
+
+    it.each([
+      ['a foreign Origin', { Origin: FOREIGN }],
+      ['no Origin or Sec-Fetch-Site', {}],
+      ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+    ])('refuses a write the session cookie carries with %s on each of them, before it is looked at, and nothing changes', async (_case, headers: Record<string, string>) => {
+      const routes = writeRoutes();
+      expect(routes.map(({ method, path }) => `${method.toUpperCase()} ${path}`)).toEqual(
+        expect.arrayContaining(['POST /api/entries/:entryId/amendments', 'POST /auth/logout', 'POST /sign-out', 'POST /request-access', 'POST /api/children/:childId/exports']),
+      );
+      const before = await tableCounts(testApp);
+      for (const { method, path } of routes) {
+        const url = path.replace(/:childId\b/, childId).replace(/:entryId\b/, entryId).replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
+        const response = await request(testApp.baseUrl)[method as 'post'](url).set('Cookie', cookie).set(headers).send({ reason: 'Cross-site', changes: { summary: 'Cross-site' } });
+        expect({ route: `${method} ${path}`, status: response.status }).toEqual({ route: `${method} ${path}`, status: 403 });
+        // Refused as a cross-site write, in the API's words or the pages', not by some later check.
+        expect({ route: `${method} ${path}`, refused: /could not be confirmed as coming from Chronicle|Your form could not be sent/.test(response.text) }).toEqual({ route: `${method} ${path}`, refused: true });
+      }
+      expect(await tableCounts(testApp)).toEqual(before);
+      expect(await stillSignedIn()).toBe(true);
     });
   });
 

@@ -63,9 +63,9 @@ export interface ChronologyDocument {
   /** Printed in the title block when given. */
   lawfulBasis?: string | null;
   /**
-   * A copy made again from the record that differs from the original (another reader, or the same
-   * one with other permissions): whom for and when (ISO 8601), in the title block and every footer,
-   * so it is never taken for the original.
+   * A copy made again from the record for anyone but its producer, or for the producer when it
+   * differs from the original (other permissions): whom for and when (ISO 8601), in the title
+   * block and every footer, so it is never taken for the original.
    */
   remade?: { for: string; at: string } | null;
 }

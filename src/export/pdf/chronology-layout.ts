@@ -199,7 +199,7 @@ export class ChronologyLayout {
               label: 'Made again',
               value: [
                 ...value(this.remade, true),
-                ...value('From the export’s record, redacted for that reader: it differs from the original'),
+                ...value('From the export’s record, redacted for that reader: it is not the original, and may differ from it'),
               ],
             },
           ]
