@@ -12,7 +12,7 @@ import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, Wr
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
 import { EntryFacts, findEntryFacts } from './entry-facts';
-import { entryAttributes, mayKnowOf, writableFieldsOfNewEntry } from './entry-decision';
+import { entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /**
@@ -150,6 +150,19 @@ export class AccessService {
   /** The entry fields the caller may write on a new entry for this child (none if they may not record one): what a form offers. */
   async newEntryFields(caller: Caller, childId: string): Promise<WritableEntryField[]> {
     return writableFieldsOfNewEntry(await this.resolve(caller, childId), caller.user);
+  }
+
+  /**
+   * What the caller may do to an entry: the fields they may amend (none once it is marked entered
+   * in error) and whether they may record a sharing decision. What a page offers; the write itself
+   * is decided, and audited, when it is made.
+   */
+  async entryChanges(caller: Caller, entryId: string): Promise<{ amend: WritableEntryField[]; share: boolean }> {
+    const facts = await findEntryFacts(this.dataSource.manager, entryId);
+    if (!facts) return { amend: [], share: false };
+    const access = await this.resolve(caller, facts.childId);
+    const entry = entryAttributes(access, facts);
+    return { amend: facts.status === 'entered-in-error' ? [] : writableFieldsOfEntry(access, entry), share: access.ability.can('share', entrySubject(entry)) };
   }
 
   async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {

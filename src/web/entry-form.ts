@@ -2,6 +2,7 @@ import type { WritableEntryField } from '../access/access-policy';
 import type { EntryContentDto } from '../chronology/dto/entry-content.dto';
 import { DATE_PRECISIONS, DatePrecision } from '../chronology/entry-vocabulary';
 import type { EntryView } from '../chronology/entry.view';
+import { ENTRY_CONTENT_FIELDS, POLICY_FIELD_OF } from '../chronology/entry-content';
 import { DateInputValue, dateInputValue, dateToPrecision } from './date-input';
 import { FormError, formText, FormWording } from './forms';
 
@@ -181,6 +182,31 @@ export function entryFormWording(values: EntryFormValues, prefix = ''): FormWord
     namesThirdParties: { field: 'namesThirdParties' },
   };
   return Object.fromEntries(Object.entries(wording).map(([field, words]) => [`${prefix}${field}`, words]));
+}
+
+/** What a form sends for boxes left unticked: nothing, meaning no, or none. */
+const UNTICKED: Partial<Record<keyof EntryContentDto, unknown>> = { significant: false, namesThirdParties: false, wellbeingIndicators: [] };
+
+/**
+ * An amendment's changes: the fields the user may write, and could read, whose value in the form
+ * differs from the entry's; a field emptied is cleared (null), which the API refuses for a field
+ * that cannot be. Fields the user could not read are never changed from a form that could not show them.
+ */
+export function entryChangesOf(
+  edited: Partial<Record<keyof EntryContentDto, unknown>>,
+  current: EntryView,
+  writable: readonly WritableEntryField[],
+): Partial<Record<keyof EntryContentDto, unknown>> {
+  const before = entryContentOf(entryFormValuesOf(current)).content;
+  const withheld = new Set(current.withheld?.fields ?? []);
+  const changes: Partial<Record<keyof EntryContentDto, unknown>> = {};
+  for (const field of ENTRY_CONTENT_FIELDS) {
+    const policyField = POLICY_FIELD_OF[field];
+    if (!writable.includes(policyField) || withheld.has(policyField)) continue;
+    const [now, was] = [edited[field] ?? UNTICKED[field] ?? null, before[field] ?? UNTICKED[field] ?? null];
+    if (JSON.stringify(now) !== JSON.stringify(was)) changes[field] = now;
+  }
+  return changes;
 }
 
 /** Summary is a required field: its own message when left empty. */

@@ -104,6 +104,10 @@ describe('Journey 4: add an entry', () => {
       sensitivity: 'sensitive',
       source: { agency: { code: 'nhs-lanarkshire' }, author: { name: 'Helen Hughes' } },
     });
+    // The chronology page is another helper's; the entry's own page shows what was saved.
+    await page.goto(`${run.testApp.baseUrl}/child/${islaId}/entries/${entryId}`);
+    const shown = await page.locator('.app-entry').innerText();
+    for (const text of [SUMMARY, DETAIL, ACTION, 'Concern raised', '2 Nov 2025', 'Sensitive']) expect(shown).toContain(text);
     const [audit] = await run.testApp.dataSource.query<{ action: string; fields: string[] }[]>(`SELECT action, fields FROM audit.events WHERE action = 'entry.create' AND $1 = ANY(entry_ids)`, [entryId]);
     expect(audit.fields.sort()).toEqual(['actionTaken', 'detail', 'eventDate', 'eventType', 'nature', 'sensitivity', 'significant', 'summary']);
   });
@@ -111,10 +115,15 @@ describe('Journey 4: add an entry', () => {
   it("shows a police officer on the same team the entry's outline and whom to ask, never its text", async () => {
     const police = await journeyAs(run, 'journey-4-police', 'Jamie Reid');
     const { page } = police;
-    const response = await page.request.get(`${run.testApp.baseUrl}/api/entries/${entryId}`);
-    const text = await response.text();
-    expect(JSON.parse(text)).toMatchObject({ kind: 'entry', eventDate: '2025-11-02', eventType: { code: 'concern-raised' }, significant: true, withheld: { heldBy: 'NHS Lanarkshire' } });
-    for (const secret of [SUMMARY, DETAIL, ACTION]) expect(text).not.toContain(secret);
+    const json = await (await page.request.get(`${run.testApp.baseUrl}/api/entries/${entryId}`)).text();
+    expect(JSON.parse(json)).toMatchObject({ kind: 'entry', eventDate: '2025-11-02', eventType: { code: 'concern-raised' }, significant: true, withheld: { heldBy: 'NHS Lanarkshire' } });
+    await page.goto(`${run.testApp.baseUrl}/child/${islaId}/entries/${entryId}`);
+    const shown = await page.locator('main').innerText();
+    for (const outline of ['Concern raised', '2 Nov 2025', 'Significant', 'Sensitive']) expect(shown).toContain(outline);
+    expect(await page.locator('#withheld').innerText()).toMatch(/Withheld from you: Summary.*\n*.*Held by NHS Lanarkshire/s);
+    const html = await page.content();
+    for (const secret of [SUMMARY, DETAIL, ACTION]) expect(html + json).not.toContain(secret);
+    await police.check('entry-outline');
     await police.close();
   });
 

@@ -9,11 +9,16 @@ describe('web pages', () => {
   let testApp: TestApp;
   let cookie: string;
   let connorId: string;
+  let policeEntryId: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' } });
     cookie = await signInSession(testApp, USERS.police);
     [{ id: connorId }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Connor'`);
+    [{ id: policeEntryId }] = await testApp.dataSource.query<{ id: string }[]>(
+      `SELECT e.id FROM chronology_entries e JOIN agencies a ON a.id = e.source_agency_id WHERE e.child_id = $1 AND a.code = 'police-scotland' AND e.status <> 'entered-in-error' LIMIT 1`,
+      [connorId],
+    );
   });
 
   afterAll(async () => {
@@ -71,6 +76,11 @@ describe('web pages', () => {
       ['Request access', () => '/request-access'],
       ['the team page', () => `/child/${connorId}/team`],
       ['the add-entry form', () => `/child/${connorId}/entries/new`],
+      ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`],
+      ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`],
+      ['amending an entry', () => `/child/${connorId}/entries/${policeEntryId}/amend`],
+      ['marking an entry entered in error', () => `/child/${connorId}/entries/${policeEntryId}/entered-in-error`],
+      ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`],
     ])('%s: no-store, a CSP with a fresh nonce and no inline script or style, no framing', async (_name, path: () => string) => {
       const response = await page(path()).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
@@ -93,12 +103,13 @@ describe('web pages', () => {
 
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/entries/new`]) {
+      const entry = `/child/${connorId}/entries/${policeEntryId}`;
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`]) {
         const html = (await page(path)).text;
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
         for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|chronology|print|entries\/(new|[0-9a-f-]{36}))|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|chronology|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?))(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
@@ -135,6 +146,9 @@ describe('web pages', () => {
       ['My children', () => '/', () => '/api/caseload'],
       ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`]],
       ['the add-entry form', () => `/child/${connorId}/entries/new`, () => `/api/children/${connorId}`],
+      ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/history`]],
+      ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`, () => [`/api/children/${connorId}`, `/api/policy/explain?childId=${connorId}&entryId=${policeEntryId}`]],
+      ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/sharing-decisions`]],
     ])('%s', async (_name, pagePath: () => string, apiPaths: () => string | string[]) => {
       const pageId = `page-${Date.now()}`;
       await page(pagePath()).set(correlation(pageId)).expect(200);
