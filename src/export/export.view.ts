@@ -33,6 +33,24 @@ export class ExportRecordView {
   document!: string;
 }
 
+/** One printed copy, as the list of a child's copies shows it. */
+export class ExportSummaryView {
+  id!: string;
+  producedAt!: string;
+  producedBy!: { name: string; agency: string };
+  audience!: { id: string; label: string };
+  purpose!: string;
+  producedFor!: string;
+  lawfulBasis!: string;
+  filters!: ChronologyFilters;
+  period!: string;
+  sha256!: string;
+  pages!: number;
+  bytes!: number;
+  /** GET this to produce the document again from its record. */
+  document!: string;
+}
+
 export interface RenderedExport {
   exportId: string;
   pdf: Buffer;

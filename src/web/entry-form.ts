@@ -4,7 +4,7 @@ import { DATE_PRECISIONS, DatePrecision } from '../chronology/entry-vocabulary';
 import type { EntryView } from '../chronology/entry.view';
 import { ENTRY_CONTENT_FIELDS, POLICY_FIELD_OF } from '../chronology/entry-content';
 import { DateInputValue, dateInputValue, dateToPrecision } from './date-input';
-import { FormError, formText, FormWording } from './forms';
+import { FormError, formList, formText, FormWording } from './forms';
 
 /**
  * The entry form (adding an entry, amending one): what the user typed, kept as typed so the form
@@ -215,10 +215,4 @@ export const EMPTY_SUMMARY: FormError = { field: 'summary', text: 'Enter a summa
 /** What the form offers, by policy field: a template shows an input only where this says so. */
 export function offered(fields: readonly WritableEntryField[]): Record<WritableEntryField, true> {
   return Object.fromEntries(fields.map((field) => [field, true])) as Record<WritableEntryField, true>;
-}
-
-function formList(body: unknown, field: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[field];
-  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.filter((item): item is string => typeof item === 'string' && item !== '');
 }

@@ -31,6 +31,13 @@ export function formText(body: unknown, field: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** A form's many-valued field (checkboxes): each value sent as text, in order; nothing ticked is an empty list. */
+export function formList(body: unknown, field: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[field];
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.filter((item): item is string => typeof item === 'string' && item !== '');
+}
+
 /**
  * A form's values checked by the API's own DTO and validation pipe (the same rules, codes and
  * normalising), its problems put in the page's words: `wording` maps an API field to the input

@@ -81,6 +81,7 @@ describe('web pages', () => {
       ['amending an entry', () => `/child/${connorId}/entries/${policeEntryId}/amend`],
       ['marking an entry entered in error', () => `/child/${connorId}/entries/${policeEntryId}/entered-in-error`],
       ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`],
+      ['printing a chronology', () => `/child/${connorId}/print`],
     ])('%s: no-store, a CSP with a fresh nonce and no inline script or style, no framing', async (_name, path: () => string) => {
       const response = await page(path()).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
@@ -104,7 +105,7 @@ describe('web pages', () => {
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
       const entry = `/child/${connorId}/entries/${policeEntryId}`;
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`]) {
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`, `/child/${connorId}/print`]) {
         const html = (await page(path)).text;
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
         for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
@@ -149,6 +150,7 @@ describe('web pages', () => {
       ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/history`]],
       ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`, () => [`/api/children/${connorId}`, `/api/policy/explain?childId=${connorId}&entryId=${policeEntryId}`]],
       ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/sharing-decisions`]],
+      ['printing a chronology', () => `/child/${connorId}/print`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/exports`]],
     ])('%s', async (_name, pagePath: () => string, apiPaths: () => string | string[]) => {
       const pageId = `page-${Date.now()}`;
       await page(pagePath()).set(correlation(pageId)).expect(200);
