@@ -13,8 +13,8 @@ async function offeredInputs(page: Page): Promise<string[]> {
 }
 
 /** Another demo user's journey, in a browser context of their own, signed in and ready. */
-async function journeyAs(run: { journey: Journey; testApp: { baseUrl: string } }, name: string, user: string): Promise<Journey> {
-  const journey = await Journey.start(run.journey.context.browser()!, name);
+async function journeyAs(run: { journey: Journey; testApp: { baseUrl: string } }, name: string, user: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Journey> {
+  const journey = await Journey.start(run.journey.context.browser()!, name, options);
   await journey.page.goto(`${run.testApp.baseUrl}/`);
   await signInAs(journey.page, user);
   return journey;
@@ -138,5 +138,22 @@ describe('Journey 4: add an entry', () => {
     expect(offered).toEqual(expect.arrayContaining(['summary', 'eventType', 'significant', 'nature', 'actionTaken', 'noActionReason', 'childView', 'sensitivity']));
     await mentor.check('form');
     await mentor.close();
+  });
+
+  it('works with JavaScript off: the event type is a plain list, and the entry saves', async () => {
+    const offline = await journeyAs(run, 'journey-4-no-js', 'Helen Hughes', { javaScriptEnabled: false });
+    const { page } = offline;
+    await page.goto(`${run.testApp.baseUrl}/child/${islaId}/entries/new`);
+    expect(await page.locator('#eventType-finder').count()).toBe(0);
+    await page.locator('#eventDate-day').fill('5');
+    await page.locator('#eventDate-month').fill('11');
+    await page.locator('#eventDate-year').fill('2025');
+    await page.locator('#eventType').selectOption({ label: 'Health assessment' });
+    await page.getByLabel('Summary').fill('Weighed at the clinic; growth steady.');
+    await page.getByLabel('Or, why no action was taken').fill('None needed: routine contact.');
+    await offline.check('form');
+    await follow(page, page.getByRole('button', { name: 'Save entry' }));
+    expect(new URL(page.url()).pathname).toBe(`/child/${islaId}/chronology`);
+    await offline.close();
   });
 });

@@ -3,10 +3,11 @@ import type { VersionChange } from '../../chronology/entry-vocabulary';
 import { ENTRY_FIELD_LABELS, INFORMATION_SOURCE_LABELS, NATURE_LABELS, SENSITIVITY_LABELS, WELLBEING_LABELS } from '../entry-labels';
 import { ukDate, ukDateTime } from '../view-filters';
 
-/** One row of the design system's summary list: a multi-line value keeps its line breaks. */
+/** One row of an entry's summary list: free text keeps the writer's line breaks. */
 interface Row {
-  key: { text: string };
-  value: { text: string; classes?: string };
+  key: string;
+  value: string;
+  multiline: boolean;
 }
 
 const CHANGES: Record<VersionChange, string> = { created: 'Recorded', amended: 'Amended', 'entered-in-error': 'Marked as entered in error' };
@@ -16,7 +17,8 @@ const STATUSES: Record<EntryView['status'], string> = { current: 'Current', amen
 export function entryRows(entry: EntryView): Row[] {
   const rows: Row[] = [];
   const row = (key: string, value: string | null | undefined, multiline = false) => {
-    if (value !== undefined && value !== null && value !== '') rows.push({ key: { text: key }, value: { text: value, ...(multiline ? { classes: 'app-multiline' } : {}) } });
+    if (value === undefined || value === null || value === '') return;
+    rows.push({ key, value, multiline });
   };
   const labelled = <T extends string>(labels: Record<T, string>, code: string | undefined) => (code === undefined ? undefined : (labels[code as T] ?? code));
   if (entry.eventDateDisplay !== undefined) {
@@ -63,7 +65,7 @@ export function historyRows(history: EntryHistoryView) {
     by: version.lastChange ? `${version.lastChange.by}, ${version.lastChange.byAgency}` : '',
     at: version.lastChange ? ukDateTime(version.lastChange.at) : '',
     reason: version.lastChange?.reason ?? '',
-    rows: entryRows(version).filter((row) => !['Status', 'Recorded by', 'Recorded on'].includes(row.key.text) && !row.key.text.endsWith(' because')),
+    rows: entryRows(version).filter((row) => !['Status', 'Recorded by', 'Recorded on'].includes(row.key) && !row.key.endsWith(' because')),
   }));
 }
 
