@@ -45,6 +45,10 @@ describe('Journey 4: add an entry', () => {
       'informationSource', 'sourceReference', 'sensitivity', 'lawfulBasis', 'namesThirdParties',
     ]);
     await run.journey.check('form');
+    await page.setViewportSize({ width: 320, height: 700 });
+    await run.journey.expectNoSidewaysScroll();
+    await run.journey.check('form-phone');
+    await page.setViewportSize({ width: 1024, height: 768 });
   });
 
   it('lists every problem at once, in the summary and beside each field, keeping what was typed', async () => {

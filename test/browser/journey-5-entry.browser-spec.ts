@@ -131,6 +131,18 @@ describe('Journey 5: an entry', () => {
       await police.check('entry-outline');
     });
 
+    it('is usable at 320 px wide and prints without its links and buttons', async () => {
+      const { page } = police;
+      await page.setViewportSize({ width: 320, height: 700 });
+      await police.expectNoSidewaysScroll();
+      await police.check('entry-phone');
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.getByRole('link', { name: 'Back to the chronology' }).isVisible()).toBe(false);
+      expect(await page.locator('.app-entry').isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'screen' });
+    });
+
     it('is told in plain words why, and whom to ask', async () => {
       const { page } = police;
       await follow(page, page.getByRole('link', { name: "Why can't I see this?" }));
