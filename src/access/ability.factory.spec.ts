@@ -33,7 +33,7 @@ const policy = parseAccessPolicy(
       },
       { id: 'shared', description: 'd', roles: ['practitioner'], agencyTypes: 'any', actions: ['read'], subject: 'Entry', fields: ['eventDate', 'detail'], when: { sharedWithMyAgency: true } },
       {
-        id: 'health-records-restricted-detail',
+        id: 'health-records-outline',
         description: 'd',
         roles: ['practitioner'],
         agencyTypes: ['health'],
@@ -42,7 +42,7 @@ const policy = parseAccessPolicy(
         fields: ['eventDate', 'summary'],
         when: { relationship: ['involved'] },
       },
-      { id: 'health-records-restricted-detail-too', description: 'd', roles: ['practitioner'], agencyTypes: ['health'], actions: ['create'], subject: 'Entry', fields: ['detail'], when: { relationship: ['involved'], sensitivity: ['restricted'] } },
+      { id: 'health-records-restricted-detail', description: 'd', roles: ['practitioner'], agencyTypes: ['health'], actions: ['create'], subject: 'Entry', fields: ['detail'], when: { relationship: ['involved'], sensitivity: ['restricted'] } },
       { id: 'admin', description: 'd', roles: ['administrator'], agencyTypes: 'any', actions: ['read', 'create'], subject: 'ChildRecord' },
     ],
   },
