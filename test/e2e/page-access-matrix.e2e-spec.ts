@@ -40,8 +40,9 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
   const entryIds: string[] = [];
 
   beforeAll(async () => {
-    // Every reader signs in through the browser flow, more often than the per-address sign-in limit allows.
-    testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' } });
+    // Every reader signs in through the browser flow, more often than the per-address sign-in limit allows,
+    // and reads every entry's pages and the API's reads of them faster than the per-user limit allows.
+    testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0', RATE_LIMIT_API_PER_SECOND: '0' } });
     const admin = apiFor(testApp, USERS.admin);
     const created = await admin.post('/api/children', {
       givenName: 'Canary',
@@ -137,6 +138,17 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
         expect({ entryId, status: html.status }).toEqual({ entryId, status: refused?.status ?? 200 });
         const expected = refused ? '' : child.text + entry.text + (history.status === 200 ? history.text : '');
         expect({ entryId, canaries: found(html.text) }).toEqual({ entryId, canaries: found(expected) });
+      }
+    });
+
+    it("an entry's other pages (amend, share, why) hold nothing the API's reads of the child and entry do not return", async () => {
+      for (const entryId of entryIds) {
+        const [child, entry] = [await api().get(`/api/children/${childId}`), await api().get(`/api/entries/${entryId}`)];
+        const returned = new Set(child.status === 200 && entry.status === 200 ? found(child.text + entry.text) : []);
+        for (const path of ['amend', 'share', 'why']) {
+          const html = await page(`/child/${childId}/entries/${entryId}/${path}`);
+          expect({ entryId, path, beyondTheApi: found(html.text).filter((canary) => !returned.has(canary)) }).toEqual({ entryId, path, beyondTheApi: [] });
+        }
       }
     });
 
