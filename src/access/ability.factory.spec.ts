@@ -2,6 +2,8 @@ import type { Principal } from '../auth/principal';
 import type { Role } from '../practitioners/practitioner.entity';
 import { defineAbilityFor, entrySubject, permittedEntryFields } from './ability.factory';
 import { parseAccessPolicy } from './access-policy';
+import type { ChildAccess } from './child-access';
+import { writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 
 const policy = parseAccessPolicy(
   {
@@ -30,6 +32,17 @@ const policy = parseAccessPolicy(
         when: { relationship: ['involved'], sourceAgency: 'own' },
       },
       { id: 'shared', description: 'd', roles: ['practitioner'], agencyTypes: 'any', actions: ['read'], subject: 'Entry', fields: ['eventDate', 'detail'], when: { sharedWithMyAgency: true } },
+      {
+        id: 'health-records-outline',
+        description: 'd',
+        roles: ['practitioner'],
+        agencyTypes: ['health'],
+        actions: ['create'],
+        subject: 'Entry',
+        fields: ['eventDate', 'summary'],
+        when: { relationship: ['involved'] },
+      },
+      { id: 'health-records-restricted-detail', description: 'd', roles: ['practitioner'], agencyTypes: ['health'], actions: ['create'], subject: 'Entry', fields: ['detail'], when: { relationship: ['involved'], sensitivity: ['restricted'] } },
       { id: 'admin', description: 'd', roles: ['administrator'], agencyTypes: 'any', actions: ['read', 'create'], subject: 'ChildRecord' },
     ],
   },
@@ -71,5 +84,28 @@ describe(defineAbilityFor.name, () => {
     expect(ability.can('create', 'ChildRecord')).toBe(true);
     expect(ability.can('read', 'Entry')).toBe(false);
     expect(ability.relevantRuleFor('read', 'ChildRecord')?.reason).toBe('admin');
+  });
+});
+
+describe('writable fields', () => {
+  const access = (role: Role, type: Principal['agency']['type'], relationship: 'involved' | 'none'): ChildAccess => ({
+    childId: 'c',
+    relationship,
+    claim: null,
+    sharedEntryIds: [],
+    childDateOfBirth: null,
+    ability: defineAbilityFor(policy, user(role, type), relationship),
+  });
+
+  it('offers on a new entry every field some sensitivity lets the writer record, and none to whom may not record', () => {
+    expect(writableFieldsOfNewEntry(access('practitioner', 'health', 'involved'), user('practitioner'))).toEqual(['eventDate', 'summary', 'detail']);
+    expect(writableFieldsOfNewEntry(access('practitioner', 'education', 'involved'), user('practitioner', 'education'))).toEqual([]);
+    expect(writableFieldsOfNewEntry(access('practitioner', 'health', 'none'), user('practitioner'))).toEqual([]);
+  });
+
+  it("offers on an entry the fields its recording agency may amend, and none to another agency", () => {
+    const own = { sourceAgencyId: 'agency-mine', sourceAgencyType: 'health' as const, sensitivity: 'standard' as const, sharedWithMyAgency: false };
+    expect(writableFieldsOfEntry(access('practitioner', 'health', 'involved'), own)).toEqual(['eventDate', 'summary', 'detail']);
+    expect(writableFieldsOfEntry(access('practitioner', 'health', 'involved'), { ...own, sourceAgencyId: 'agency-other' })).toEqual([]);
   });
 });

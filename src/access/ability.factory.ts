@@ -2,7 +2,7 @@ import { createMongoAbility, MongoAbility, MongoQuery, RawRuleOf } from '@casl/a
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { AgencyType } from '../agencies/agency.entity';
 import type { Principal } from '../auth/principal';
-import { AccessPolicy, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship, Sensitivity } from './access-policy';
+import { AccessPolicy, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship, Sensitivity, WRITABLE_ENTRY_FIELDS } from './access-policy';
 
 /** What the policy's entry conditions look at, for one entry as seen by one user. */
 export interface EntryAttributes {
@@ -57,8 +57,10 @@ function entryConditions(when: PolicyConditions, user: Principal): MongoQuery<En
   return Object.keys(conditions).length > 0 ? conditions : undefined;
 }
 
-/** The entry fields this ability lets its holder read (or locate) on one entry. */
-export function permittedEntryFields(ability: AppAbility, action: 'read' | 'locate', subject: EntrySubject): Set<string> {
-  const all = action === 'read' ? READABLE_ENTRY_FIELDS : LOCATE_FIELDS;
+const ALL_FIELDS = { read: READABLE_ENTRY_FIELDS, locate: LOCATE_FIELDS, create: WRITABLE_ENTRY_FIELDS, amend: WRITABLE_ENTRY_FIELDS } as const;
+
+/** The entry fields this ability lets its holder read, locate, or write (create or amend) on one entry. */
+export function permittedEntryFields(ability: AppAbility, action: keyof typeof ALL_FIELDS, subject: EntrySubject): Set<string> {
+  const all = ALL_FIELDS[action];
   return new Set(permittedFieldsOf(ability, action, subject, { fieldsFrom: (rule) => rule.fields ?? [...all] }));
 }

@@ -11,6 +11,6 @@ import { PolicyExplainerService } from './policy-explainer.service';
   imports: [TypeOrmModule.forFeature([AccessClaim])],
   controllers: [AccessController],
   providers: [AccessPolicyService, AccessService, AccessClaimsService, PolicyExplainerService],
-  exports: [AccessPolicyService, AccessService, AccessClaimsService],
+  exports: [AccessPolicyService, AccessService, AccessClaimsService, PolicyExplainerService],
 })
 export class AccessModule {}

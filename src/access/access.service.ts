@@ -8,11 +8,11 @@ import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { childNotFound, DomainError, notFound } from '../common/domain-error';
 import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
-import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS } from './access-policy';
+import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, WritableEntryField } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
 import { EntryFacts, findEntryFacts } from './entry-facts';
-import { entryAttributes, mayKnowOf } from './entry-decision';
+import { entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /**
@@ -145,6 +145,24 @@ export class AccessService {
       `The access policy does not let your role and agency write ${forbidden.join(', ')}`,
       forbidden.map((field) => ({ field, problem: 'not writable by your role and agency under the access policy' })),
     );
+  }
+
+  /** The entry fields the caller may write on a new entry for this child (none if they may not record one): what a form offers. */
+  async newEntryFields(caller: Caller, childId: string): Promise<WritableEntryField[]> {
+    return writableFieldsOfNewEntry(await this.resolve(caller, childId), caller.user);
+  }
+
+  /**
+   * What the caller may do to an entry: the fields they may amend (none once it is marked entered
+   * in error) and whether they may record a sharing decision. What a page offers; the write itself
+   * is decided, and audited, when it is made.
+   */
+  async entryChanges(caller: Caller, entryId: string): Promise<{ amend: WritableEntryField[]; share: boolean }> {
+    const facts = await findEntryFacts(this.dataSource.manager, entryId);
+    if (!facts) return { amend: [], share: false };
+    const access = await this.resolve(caller, facts.childId);
+    const entry = entryAttributes(access, facts);
+    return { amend: facts.status === 'entered-in-error' ? [] : writableFieldsOfEntry(access, entry), share: access.ability.can('share', entrySubject(entry)) };
   }
 
   async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {

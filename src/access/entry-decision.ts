@@ -1,4 +1,6 @@
+import type { Principal } from '../auth/principal';
 import { EntryAttributes, entrySubject, permittedEntryFields } from './ability.factory';
+import { SENSITIVITIES, WRITABLE_ENTRY_FIELDS, WritableEntryField } from './access-policy';
 import type { ChildAccess } from './child-access';
 
 /**
@@ -50,4 +52,24 @@ export function readableFields(access: ChildAccess, entry: EntryAttributes): Rea
 /** Fields both decisions allow: an older version is shown only as far as its own sensitivity and the entry's current one both allow. */
 export function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
   return new Set([...a].filter((field) => b.has(field)));
+}
+
+/**
+ * The policy fields the caller may write on a new entry of this child: a form offers these and no
+ * others. What may be written can depend on the sensitivity the writer chooses, so a field counts
+ * if some sensitivity allows it; the write itself is checked against the sensitivity chosen.
+ */
+export function writableFieldsOfNewEntry(access: ChildAccess, user: Pick<Principal, 'agency'>): WritableEntryField[] {
+  const writable = new Set(
+    SENSITIVITIES.flatMap((sensitivity) => [
+      ...permittedEntryFields(access.ability, 'create', entrySubject({ sourceAgencyId: user.agency.id, sourceAgencyType: user.agency.type, sensitivity, sharedWithMyAgency: false })),
+    ]),
+  );
+  return WRITABLE_ENTRY_FIELDS.filter((field) => writable.has(field));
+}
+
+/** The policy fields the caller may change on an entry as it stands (none if they may not amend it). */
+export function writableFieldsOfEntry(access: ChildAccess, entry: EntryAttributes): WritableEntryField[] {
+  const writable = permittedEntryFields(access.ability, 'amend', entrySubject(entry));
+  return WRITABLE_ENTRY_FIELDS.filter((field) => writable.has(field));
 }

@@ -128,6 +128,7 @@ export const AUDIT_ACTIONS = {
   'auth.authenticate': { what: 'A token or session refused', fhir: 'authentication', purpose: ['authentication'], child: 'none' },
   'configuration.load': { what: 'An instance started, with the digest of every policy file it loaded', fhir: 'application', purpose: ['system'], child: 'none' },
   'demo.seed': { what: 'Demo data loaded', fhir: 'application', purpose: ['system'], child: 'none' },
+  'export.list': { what: "The list of a child's printed chronologies read (their records, not their entries)", fhir: 'query', purpose: caller, child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

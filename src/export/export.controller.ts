@@ -6,7 +6,7 @@ import { UuidParam } from '../common/uuid-param';
 import { CreateExportDto } from './dto/create-export.dto';
 import { ExportAudiencesService } from './export-audiences';
 import { ExportService } from './export.service';
-import { ExportAudienceView, ExportRecordView, RenderedExport } from './export.view';
+import { ExportAudienceView, ExportRecordView, ExportSummaryView, RenderedExport } from './export.view';
 
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -33,6 +33,12 @@ export class ExportController {
     sendPdf(res.status(201).location(`/api/exports/${rendered.exportId}`), rendered);
   }
 
+  @Get('children/:childId/exports')
+  @ApiOperation({ summary: "The copies of a child's chronology printed so far, newest first: who, when, audience, purpose, produced for, period and filters, SHA-256, pages" })
+  list(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string): Promise<ExportSummaryView[]> {
+    return this.exports.list(caller, childId);
+  }
+
   @Get('exports/:exportId')
   @ApiOperation({ summary: 'The record of a printed chronology: who, when, for whom, why, lawful basis, filters, audience, checksum, and the entry versions you may read now' })
   record(@CurrentCaller() caller: Caller, @UuidParam('exportId') exportId: string): Promise<ExportRecordView> {
@@ -49,7 +55,8 @@ export class ExportController {
   }
 }
 
-function sendPdf(res: Response, rendered: RenderedExport): void {
+/** A printed chronology as a download, with its record's id, checksum and page count in headers (the print page sends it the same way). */
+export function sendPdf(res: Response, rendered: RenderedExport): void {
   res.setHeader('content-type', 'application/pdf');
   res.setHeader('content-disposition', `attachment; filename="chronology-${rendered.exportId}.pdf"`);
   res.setHeader('x-export-id', rendered.exportId);

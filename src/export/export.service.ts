@@ -17,7 +17,7 @@ import type { ExportAudience } from './export-audiences';
 import { DocumentEntries, DocumentItem, RecordedItem } from './document-entries';
 import { ExportAudiencesService } from './export-audiences';
 import { buildExportDocument, DocumentContext, printedFields, TitleBlock, titleBlockFor } from './export-document';
-import { ExportRecordView, RenderedExport } from './export.view';
+import { ExportRecordView, ExportSummaryView, RenderedExport } from './export.view';
 import { PdfRenderer } from './pdf/pdf-renderer';
 
 /** A document longer than this is refused with a request to narrow it, rather than tying up the server. */
@@ -125,6 +125,33 @@ export class ExportService {
     return this.dataSource.transaction(async (manager) => {
       await this.audit.record(manager, caller, { action: 'export.read', childId: row.childId, basis: access, details: { exportId } });
       return toRecordView(row, items, isProducer(caller, row));
+    });
+  }
+
+  /**
+   * The copies of a child's chronology printed so far, newest first, with what their records say
+   * of them (who, when, for whom, why, checksum): for whom may print it, and data protection
+   * officers, as each record is. Not which entries they hold: see `record`.
+   */
+  async list(caller: Caller, childId: string): Promise<ExportSummaryView[]> {
+    const access = await this.access.exportAccess(caller, childId, 'read', 'export.list');
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<(Omit<ExportSummaryView, 'producedAt' | 'audience' | 'document'> & { producedAt: Date; producedById: string; audience: ExportAudience })[]>(
+        `SELECT x.id, x.produced_at AS "producedAt", x.produced_by_id AS "producedById", json_build_object('name', p.name, 'agency', a.name) AS "producedBy", x.audience, x.purpose,
+                x.produced_for AS "producedFor", x.lawful_basis AS "lawfulBasis", x.filters, x.sha256, x.pages, x.bytes
+           FROM exports x JOIN practitioners p ON p.id = x.produced_by_id JOIN agencies a ON a.id = p.agency_id
+          WHERE x.child_id = $1 ORDER BY x.produced_at DESC, x.id`,
+        [childId],
+      );
+      await this.audit.record(manager, caller, { action: 'export.list', childId, basis: access, details: { exports: rows.length } });
+      return rows.map(({ producedAt, producedById, audience, sha256, pages, bytes, ...row }) => ({
+        ...row,
+        ...(isProducer(caller, { producedById }) ? { sha256, pages, bytes } : { sha256: null, pages: null, bytes: null }),
+        producedAt: producedAt.toISOString(),
+        audience: { id: audience.id, label: audience.label },
+        period: describePeriod(row.filters),
+        document: `/api/exports/${row.id}/document`,
+      }));
     });
   }
 

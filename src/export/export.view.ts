@@ -36,6 +36,25 @@ export class ExportRecordView {
   document!: string;
 }
 
+/** One printed copy, as the list of a child's copies shows it. */
+export class ExportSummaryView {
+  id!: string;
+  producedAt!: string;
+  producedBy!: { name: string; agency: string };
+  audience!: { id: string; label: string };
+  purpose!: string;
+  producedFor!: string;
+  lawfulBasis!: string;
+  filters!: ChronologyFilters;
+  period!: string;
+  /** As in the record: to the copy's producer only. */
+  sha256!: string | null;
+  pages!: number | null;
+  bytes!: number | null;
+  /** GET this to produce the document again from its record. */
+  document!: string;
+}
+
 export interface RenderedExport {
   exportId: string;
   pdf: Buffer;

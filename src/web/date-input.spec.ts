@@ -1,4 +1,4 @@
-import { dateInputProblem, isoFromDateInput } from './date-input';
+import { dateInputProblem, dateToPrecision, isoFromDateInput } from './date-input';
 
 describe('date input', () => {
   it('reads complete boxes as an ISO date', () => {
@@ -20,5 +20,23 @@ describe('date input', () => {
   ])('names what is wrong with %j', (value, part, text) => {
     expect(dateInputProblem(value, 'Date of birth')).toEqual({ part, text });
     expect(isoFromDateInput(value)).toBeNull();
+  });
+
+  it.each([
+    [{ day: '', month: '3', year: '2025' }, 'month', '2025-03-01'],
+    [{ day: '9', month: '3', year: '2025' }, 'month', '2025-03-01'],
+    [{ day: '', month: '', year: '2019' }, 'year', '2019-01-01'],
+    [{ day: '4', month: '3', year: '2025' }, 'approximate', '2025-03-04'],
+  ] as const)('reads %j known to the %s as %s', (value, precision, iso) => {
+    expect(dateToPrecision(value, precision, 'Date')).toEqual({ iso, problem: null });
+  });
+
+  it.each([
+    [{ day: '', month: '', year: '2025' }, 'month', { part: 'month', text: 'Date must include a month' }],
+    [{ day: '', month: '13', year: '2025' }, 'month', { part: 'month', text: 'Date must be a real date' }],
+    [{ day: '', month: '', year: '25' }, 'year', { part: 'year', text: 'Year must include 4 numbers' }],
+    [{ day: '', month: '3', year: '2025' }, 'day', { part: 'day', text: 'Date must include a day' }],
+  ] as const)('names what is wrong with %j known to the %s', (value, precision, problem) => {
+    expect(dateToPrecision(value, precision, 'Date')).toEqual({ iso: null, problem });
   });
 });

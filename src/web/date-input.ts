@@ -30,3 +30,23 @@ export function dateInputProblem(value: DateInputValue, label: string): { part: 
   if (isoFromDateInput(value) === null) return { part: 'day', text: `${label} must be a real date` };
   return null;
 }
+
+/** How much of a date the user knows, as the entry's datePrecision says it. */
+export type KnownDatePart = 'day' | 'month' | 'year' | 'approximate';
+
+/**
+ * A date given to a precision: the day and month may be left empty when only the month or year is
+ * known (the entry records the first day of it, and shows only what is known); an approximate date
+ * is a best guess at the day. `iso` is null where the boxes do not give such a date, and `problem`
+ * says why (nothing, for boxes all left empty).
+ */
+export function dateToPrecision(value: DateInputValue, precision: KnownDatePart, label: string): { iso: string | null; problem: { part: 'day' | 'month' | 'year'; text: string } | null } {
+  if (precision === 'day' || precision === 'approximate') return { iso: isoFromDateInput(value), problem: dateInputProblem(value, label) };
+  const filled = precision === 'month' ? { ...value, day: '1' } : { day: '1', month: '1', year: value.year };
+  if (isEmpty(value)) return { iso: null, problem: null };
+  const needed = precision === 'month' ? (['month', 'year'] as const) : (['year'] as const);
+  const missing = needed.filter((part) => !value[part]);
+  if (missing.length > 0) return { iso: null, problem: { part: missing[0], text: `${label} must include a ${missing.join(' and ')}` } };
+  const problem = dateInputProblem(filled, label);
+  return { iso: problem ? null : isoFromDateInput(filled), problem: problem && { ...problem, part: problem.part === 'day' ? needed[0] : problem.part } };
+}

@@ -31,6 +31,13 @@ export function formText(body: unknown, field: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** A form's many-valued field (checkboxes): each value sent as text, in order; nothing ticked is an empty list. */
+export function formList(body: unknown, field: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[field];
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.filter((item): item is string => typeof item === 'string' && item !== '');
+}
+
 /**
  * A form's values checked by the API's own DTO and validation pipe (the same rules, codes and
  * normalising), its problems put in the page's words: `wording` maps an API field to the input
@@ -71,21 +78,33 @@ export async function submitForm<T>(work: () => Promise<T>, wording: FormWording
   }
 }
 
-/** For each API field (a dotted path, e.g. `identifier.value`): the input's id and, optionally, the page's message for any problem with it. */
-export type FormWording = Record<string, { field: string; text?: string }>;
+/**
+ * For each API field (a dotted path, e.g. `identifier.value`): the input's id and, optionally, the
+ * page's message for any problem with it, or the `label` to put in place of the field's name in the
+ * API's own message ("The summary must be 500 characters or fewer").
+ */
+export type FormWording = Record<string, { field: string; text?: string; label?: string }>;
 
 function asFormErrors(error: unknown, wording: FormWording): FormError[] | null {
   if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') return null;
   const details: ErrorDetail[] = error.details.length > 0 ? error.details : [{ problem: error.message }];
   return details.map((detail) => {
     const words = detail.field ? wording[detail.field] : undefined;
-    return { field: words?.field ?? Object.values(wording)[0]?.field ?? 'main-content', text: words?.text ?? sentence(detail.problem) };
+    return { field: words?.field ?? Object.values(wording)[0]?.field ?? 'main-content', text: words?.text ?? sentence(labelled(detail, words?.label)) };
   });
 }
 
 function withoutToken(values: Record<string, unknown>): Record<string, unknown> {
   const { [CSRF_FORM_FIELD]: _token, ...rest } = values;
   return rest;
+}
+
+/** The API's message with the field named as the page names it, and its lengths in the design system's words. */
+function labelled(detail: ErrorDetail, label: string | undefined): string {
+  const problem = detail.problem.replace(/must be shorter than or equal to (\d+) characters/, 'must be $1 characters or fewer');
+  if (!label || !detail.field) return problem;
+  const name = [detail.field, detail.field.split('.').pop()!].find((candidate) => problem.startsWith(`${candidate} `));
+  return name ? `${label}${problem.slice(name.length)}` : problem;
 }
 
 function sentence(text: string): string {

@@ -10,3 +10,9 @@ export const WEB_PAGE_ROUTES = ['/', 'find-a-child', 'request-access', 'request-
   path,
   method: RequestMethod.ALL,
 }));
+
+/** A child's chronology page, where a saved entry is shown (its `#entry-<id>` anchor). */
+export const chronologyPath = (childId: string): string => `/child/${childId}/chronology`;
+
+/** One entry's page. */
+export const entryPath = (childId: string, entryId: string): string => `/child/${childId}/entries/${entryId}`;

@@ -37,10 +37,12 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
   let testApp: TestApp;
   let childId: string;
   const canaries: string[] = [];
+  const entryIds: string[] = [];
 
   beforeAll(async () => {
-    // Every reader signs in through the browser flow, more often than the per-address sign-in limit allows.
-    testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' } });
+    // Every reader signs in through the browser flow, more often than the per-address sign-in limit allows,
+    // and reads every entry's pages and the API's reads of them faster than the per-user limit allows.
+    testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0', RATE_LIMIT_API_PER_SECOND: '0' } });
     const admin = apiFor(testApp, USERS.admin);
     const created = await admin.post('/api/children', {
       givenName: 'Canary',
@@ -86,6 +88,7 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
            VALUES ($1, (SELECT id FROM agencies WHERE code = $2), $3, now(), 'current', 1) RETURNING id`,
           [childId, agencyCode, author],
         );
+        entryIds.push(id);
         await testApp.dataSource.query(
           `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision, event_type,
              wellbeing_indicators, significant, nature, information_source, sensitivity, names_third_parties, ${TEXT_FIELDS.join(', ')})
@@ -125,6 +128,28 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
       const [child, team] = [await api().get(`/api/children/${childId}`), await api().get(`/api/children/${childId}/team`)];
       expect(html.status).toBe(team.status === 200 ? child.status : team.status);
       expect(found(html.text)).toEqual(found(child.status === 200 && team.status === 200 ? child.text + team.text : ''));
+    });
+
+    it("each entry's page holds what GET /api/children/:id, /api/entries/:id and its history return, and is refused alike", async () => {
+      for (const entryId of entryIds) {
+        const html = await page(`/child/${childId}/entries/${entryId}`);
+        const [child, entry, history] = [await api().get(`/api/children/${childId}`), await api().get(`/api/entries/${entryId}`), await api().get(`/api/entries/${entryId}/history`)];
+        const refused = [child, entry].find((response) => response.status !== 200);
+        expect({ entryId, status: html.status }).toEqual({ entryId, status: refused?.status ?? 200 });
+        const expected = refused ? '' : child.text + entry.text + (history.status === 200 ? history.text : '');
+        expect({ entryId, canaries: found(html.text) }).toEqual({ entryId, canaries: found(expected) });
+      }
+    });
+
+    it("an entry's other pages (amend, share, why) hold nothing the API's reads of the child and entry do not return", async () => {
+      for (const entryId of entryIds) {
+        const [child, entry] = [await api().get(`/api/children/${childId}`), await api().get(`/api/entries/${entryId}`)];
+        const returned = new Set(child.status === 200 && entry.status === 200 ? found(child.text + entry.text) : []);
+        for (const path of ['amend', 'share', 'why']) {
+          const html = await page(`/child/${childId}/entries/${entryId}/${path}`);
+          expect({ entryId, path, beyondTheApi: found(html.text).filter((canary) => !returned.has(canary)) }).toEqual({ entryId, path, beyondTheApi: [] });
+        }
+      }
     });
 
     it('search results hold what GET /api/children returns for the same criteria', async () => {

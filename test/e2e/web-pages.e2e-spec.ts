@@ -9,11 +9,16 @@ describe('web pages', () => {
   let testApp: TestApp;
   let cookie: string;
   let connorId: string;
+  let policeEntryId: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({ env: { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' } });
     cookie = await signInSession(testApp, USERS.police);
     [{ id: connorId }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Connor'`);
+    [{ id: policeEntryId }] = await testApp.dataSource.query<{ id: string }[]>(
+      `SELECT e.id FROM chronology_entries e JOIN agencies a ON a.id = e.source_agency_id WHERE e.child_id = $1 AND a.code = 'police-scotland' AND e.status <> 'entered-in-error' LIMIT 1`,
+      [connorId],
+    );
   });
 
   afterAll(async () => {
@@ -70,6 +75,13 @@ describe('web pages', () => {
       ['Find a child', () => '/find-a-child'],
       ['Request access', () => '/request-access'],
       ['the team page', () => `/child/${connorId}/team`],
+      ['the add-entry form', () => `/child/${connorId}/entries/new`],
+      ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`],
+      ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`],
+      ['amending an entry', () => `/child/${connorId}/entries/${policeEntryId}/amend`],
+      ['marking an entry entered in error', () => `/child/${connorId}/entries/${policeEntryId}/entered-in-error`],
+      ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`],
+      ['printing a chronology', () => `/child/${connorId}/print`],
     ])('%s: no-store, a CSP with a fresh nonce and no inline script or style, no framing', async (_name, path: () => string) => {
       const response = await page(path()).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
@@ -92,12 +104,13 @@ describe('web pages', () => {
 
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`]) {
+      const entry = `/child/${connorId}/entries/${policeEntryId}`;
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`, `/child/${connorId}/print`]) {
         const html = (await page(path)).text;
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
         for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/team|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|chronology|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?))(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
@@ -133,6 +146,11 @@ describe('web pages', () => {
     it.each([
       ['My children', () => '/', () => '/api/caseload'],
       ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`]],
+      ['the add-entry form', () => `/child/${connorId}/entries/new`, () => `/api/children/${connorId}`],
+      ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/history`]],
+      ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`, () => [`/api/children/${connorId}`, `/api/policy/explain?childId=${connorId}&entryId=${policeEntryId}`]],
+      ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/sharing-decisions`]],
+      ['printing a chronology', () => `/child/${connorId}/print`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/exports`]],
     ])('%s', async (_name, pagePath: () => string, apiPaths: () => string | string[]) => {
       const pageId = `page-${Date.now()}`;
       await page(pagePath()).set(correlation(pageId)).expect(200);
@@ -144,6 +162,38 @@ describe('web pages', () => {
       const pageEvents = without(await eventsOf([pageId]));
       expect(pageEvents.length).toBeGreaterThan(0);
       expect(pageEvents).toEqual(without(await eventsOf(apiIds)));
+    });
+
+    it('an entry added through the form, as one added through the API: the same fields written', async () => {
+      const pageId = `add-page-${Date.now()}`;
+      const form = { 'eventDate-day': '3', 'eventDate-month': '6', 'eventDate-year': '2025', eventType: 'concern-raised', summary: 'Seen at the station; taken home.', actionTaken: 'Home visit the same evening.' };
+      const posted = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).set(correlation(pageId)).type('form').send({ ...form, _csrf: await formTokenOf(testApp, cookie) }).expect(303);
+      expect(posted.headers.location).toMatch(new RegExp(`^/child/${connorId}/chronology#entry-[0-9a-f-]{36}$`));
+      const apiId = `add-api-${Date.now()}`;
+      await request(testApp.baseUrl)
+        .post(`/api/children/${connorId}/entries`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`)
+        .set(correlation(apiId))
+        .send({ eventDate: '2025-06-03', eventType: 'concern-raised', summary: 'Seen at the station; taken home.', actionTaken: 'Home visit the same evening.' })
+        .expect(201);
+      const shape = (events: Awaited<ReturnType<typeof eventsOf>>) => without(events).map(({ entry_ids: ids, ...event }) => ({ ...event, entries: ids.length }));
+      expect(shape(await eventsOf([pageId]))).toEqual(shape(await eventsOf([apiId])));
+      expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['entry.create']);
+    });
+
+    it('a form with problems writes nothing and is answered 400 with the problems', async () => {
+      const before = await testApp.dataSource.query<{ count: string }[]>(`SELECT count(*) FROM chronology_entries WHERE child_id = $1`, [connorId]);
+      const answer = await request(testApp.baseUrl)
+        .post(`/child/${connorId}/entries/new`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ 'eventDate-day': '3', 'eventDate-month': '6', 'eventDate-year': '2999', eventType: 'no-such-type', summary: 'x', _csrf: await formTokenOf(testApp, cookie) })
+        .expect(400);
+      expect(answer.text).toContain('There is a problem');
+      expect(answer.text).toContain('Select the type of event');
+      expect(answer.text).toContain('The date of the event must be a real date, from 1900, and not in the future');
+      expect(answer.text).toContain('Record the action taken, or why none was taken');
+      expect(await testApp.dataSource.query(`SELECT count(*) FROM chronology_entries WHERE child_id = $1`, [connorId])).toEqual(before);
     });
 
     it('a search, with the same criteria', async () => {

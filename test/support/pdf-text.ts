@@ -10,3 +10,14 @@ export async function pdfPages(pdf: Buffer): Promise<string[]> {
     await parser.destroy();
   }
 }
+
+/** A PDF's first page as a PNG, drawn by pdf.js, for a person to look at. */
+export async function pdfFirstPagePng(pdf: Buffer, desiredWidth = 800): Promise<Buffer> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    const [page] = (await parser.getScreenshot({ first: 1, desiredWidth, imageBuffer: true, imageDataUrl: false })).pages;
+    return Buffer.from(page.data);
+  } finally {
+    await parser.destroy();
+  }
+}
