@@ -20,6 +20,7 @@ import { HealthModule } from './health/health.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
+import { SubjectAccessModule } from './subject-access/subject-access.module';
 import { TeamModule } from './team/team.module';
 import { WebModule } from './web/web.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         ChronologyModule,
         CaseloadModule,
         SharingModule,
+        SubjectAccessModule,
         DpoModule,
         ExportModule,
         HealthModule,

@@ -128,6 +128,19 @@ export const AUDIT_ACTIONS = {
   'auth.authenticate': { what: 'A token or session refused', fhir: 'authentication', purpose: ['authentication'], child: 'none' },
   'configuration.load': { what: 'An instance started, with the digest of every policy file it loaded', fhir: 'application', purpose: ['system'], child: 'none' },
   'demo.seed': { what: 'Demo data loaded', fhir: 'application', purpose: ['system'], child: 'none' },
+  // Subject access: the data-subject audience's purpose (subject-access), whoever acts.
+  'subject-access.record': { what: 'A subject access request recorded (who asked, in what capacity, when received)', fhir: 'create', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.read': { what: 'Subject access requests listed, or one read', fhir: 'query', purpose: ['audience', 'caller'], child: 'asked' },
+  'subject-access.extend': { what: "A subject access request's deadline extended, with the reason", fhir: 'update', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.close': { what: 'A subject access request marked completed or withdrawn', fhir: 'update', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.release': { what: 'An entry naming other people released to a subject access request, with the reason', fhir: 'create', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.pack': {
+    what: 'A subject access pack produced (PDF or JSON): the entries and fields it shows, the counts withheld per exemption, its checksum',
+    fhir: 'disclosure',
+    purpose: ['audience', 'caller'],
+    child: 'child',
+  },
+  'entry.exempt-from-subject-access': { what: 'An entry marked exempt from subject access by its recording agency (the exemption and reason)', fhir: 'update', purpose: caller, child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

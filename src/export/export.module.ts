@@ -12,5 +12,6 @@ import { PdfRenderer } from './pdf/pdf-renderer';
   imports: [AccessModule, ChronologyModule],
   controllers: [ExportController],
   providers: [ExportService, DocumentEntries, ExportAudiencesService, PdfRenderer],
+  exports: [DocumentEntries, ExportAudiencesService, PdfRenderer],
 })
 export class ExportModule {}
