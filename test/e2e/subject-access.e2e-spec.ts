@@ -228,6 +228,8 @@ describe('subject access', () => {
       const [event] = await testApp.dataSource.query(`SELECT purpose, entry_ids AS "entryIds", details FROM audit.events WHERE action = 'subject-access.pack' AND details->>'packId' = $1`, [packId]);
       expect(event).toMatchObject({ purpose: 'subject-access', details: { sha256: response.headers['x-pack-sha256'], requestId } });
       expect([...event.entryIds].sort()).toEqual([ids.health, ids.restricted, ids.thirdParty, ids.released].sort());
+      const register = await dpo().get(`/api/disclosures?childId=${childId}`);
+      expect(register.body).toContainEqual(expect.objectContaining({ kind: 'subject-access-pack', id: packId, to: 'Subject access pack (json): Jane Test' }));
       const view = await dpo().get(`/api/subject-access-requests/${requestId}`);
       expect(view.body.packs.map((pack: { id: string }) => pack.id)).toContain(packId);
       await expectAppendOnly(testApp, `UPDATE subject_access_packs SET sha256 = repeat('0', 64) WHERE id = $1`, [packId]);
