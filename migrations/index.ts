@@ -5,6 +5,7 @@ import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-Crea
 import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
 import { CreateExports1795399200000 } from './1795399200000-CreateExports';
 import { CreateSubjectAccess1795417200000 } from './1795417200000-CreateSubjectAccess';
+import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDisputes';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateAccessClaimReviews1795395600000,
   CreateExports1795399200000,
   CreateSubjectAccess1795417200000,
+  CreateEntryDisputes1795420800000,
 ];

@@ -21,6 +21,7 @@ import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
 import { SubjectAccessModule } from './subject-access/subject-access.module';
+import { DisputesModule } from './disputes/disputes.module';
 import { TeamModule } from './team/team.module';
 import { WebModule } from './web/web.module';
 
@@ -46,6 +47,7 @@ export class AppModule {
         CaseloadModule,
         SharingModule,
         SubjectAccessModule,
+        DisputesModule,
         DpoModule,
         ExportModule,
         HealthModule,

@@ -172,6 +172,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices, printable: (text
   if (view.status === 'entered-in-error') notes.push(change ? `Entered in error (${when})${reason}` : 'Marked as entered in error');
   else if (view.status === 'amended') notes.push(change ? `Amended: this is version ${view.version} (${when})${reason}` : `Amended: this is version ${view.version}`);
   if (item.fields.has('childView') && view.childView) notes.push(`The child's view: ${view.childView}`);
+  notes.push(...disputeNotes(view));
   if (itemised && PRINTED_FIELDS.some((field) => !item.readable.has(field))) notes.push(`Some details withheld: held by ${agency}${contact}`);
   if (itemised && PRINTED_FIELDS.some((field) => item.readable.has(field) && !item.fields.has(field))) notes.push(`Some details are left out of this copy for its audience`);
   return {
@@ -191,6 +192,19 @@ function entryRow(item: DocumentItem, notices: WithheldNotices, printable: (text
     enteredInError: view.status === 'entered-in-error',
     notes: notes.map(printable),
   };
+}
+
+const DISPUTED_BY: Record<string, string> = { 'young-person': 'the young person', 'parental-responsibility': 'a person with parental responsibility', representative: 'a representative of the family' };
+
+/** A dispute shows wherever its entry does: that it is disputed, by whom, the words and the answer as far as the view holds them. */
+function disputeNotes(view: EntryView): string[] {
+  const notes = (view.disputes ?? []).map((dispute) => {
+    const words = dispute.words ? `: “${dispute.words}”` : ' (their words are withheld from this copy)';
+    const answer = dispute.status === 'open' ? '' : ` ${dispute.status === 'amended' ? 'Answered by amending the entry' : 'Upheld by the recording agency'} on ${formatDay(dispute.answeredAt ?? '')}${dispute.answerReason ? `: ${dispute.answerReason}` : ''}.`;
+    return `Disputed by ${DISPUTED_BY[dispute.disputedBy] ?? dispute.disputedBy} on ${formatDay(dispute.recordedAt)}${words}.${answer}`;
+  });
+  if (view.restrictedProcessing) notes.push('Restricted processing: the dispute is open, so this entry may only be stored and used as the law allows while it is (UK GDPR Art. 18).');
+  return notes;
 }
 
 function actionAndOutcome(view: EntryView, outcomeShown: boolean): string {

@@ -112,6 +112,7 @@ function withheld(pack: SubjectAccessPack): LetterBlock[] {
 }
 
 function record(entry: PackEntry, young: boolean): LetterBlock {
+  const day = (iso: string) => displayDate(iso.slice(0, 10), 'day');
   const heading = [entry.eventDateDisplay ?? 'Date not known', entry.eventType?.label, entry.source.agency.name].filter(Boolean).join('  ·  ');
   if (entry.otherPeopleRedacted) {
     return { kind: 'record', heading, lines: [], note: 'This entry also contains information about other people, so only its date, kind and organisation are shown.' };
@@ -128,11 +129,14 @@ function record(entry: PackEntry, young: boolean): LetterBlock {
   add(young ? 'What you said' : 'What the child said', entry.childView);
   add('The worker’s view', entry.professionalAnalysis);
   add('Recorded by', entry.source.author ? `${entry.source.author.name}${entry.source.author.jobTitle ? `, ${entry.source.author.jobTitle}` : ''}, ${entry.source.agency.name}` : entry.source.agency.name);
-  const note =
-    entry.status === 'amended' && entry.lastChange
-      ? `This entry was corrected on ${displayDate(entry.lastChange.at.slice(0, 10), 'day')}${entry.lastChange.reason ? `: ${entry.lastChange.reason}` : ''}.`
-      : undefined;
-  return { kind: 'record', heading, lines, note };
+  const notes = [
+    entry.status === 'amended' && entry.lastChange ? `This entry was corrected on ${day(entry.lastChange.at)}${entry.lastChange.reason ? `: ${entry.lastChange.reason}` : ''}.` : null,
+    ...(entry.disputes ?? []).map((dispute) => {
+      const answer = dispute.status === 'open' ? ' It has not been answered yet.' : ` ${dispute.status === 'amended' ? 'The entry was corrected' : 'The organisation kept the entry as it was'} on ${day(dispute.answeredAt ?? '')}${dispute.answerReason ? `: ${dispute.answerReason}` : ''}.`;
+      return `This entry was disputed on ${day(dispute.recordedAt)}${dispute.words ? `: “${dispute.words}”` : ''}.${answer}`;
+    }),
+  ].filter((note): note is string => note !== null);
+  return { kind: 'record', heading, lines, note: notes.length > 0 ? notes.join(' ') : undefined };
 }
 
 function shares(pack: SubjectAccessPack, day: (iso: string) => string): LetterBlock[] {
