@@ -143,6 +143,7 @@ export const AUDIT_ACTIONS = {
   'entry.dispute': { what: "The data subject's dispute of an entry recorded in their words, by a data protection officer: the entry is under restricted processing until answered", fhir: 'create', purpose: ['audience', 'caller'], child: 'child' },
   'entry.dispute-answer': { what: 'A dispute answered by the recording agency: amended or upheld, with the reason', fhir: 'update', purpose: caller, child: 'child' },
   'disputes.read': { what: 'Disputes of entries listed', fhir: 'query', purpose: ['audience', 'caller'], child: 'asked' },
+  'record-of-processing.read': { what: 'The record of processing (Art. 30) read or downloaded', fhir: 'audit-log', purpose: caller, child: 'none' },
   'entry.exempt-from-subject-access': { what: 'An entry marked exempt from subject access by its recording agency (the exemption and reason)', fhir: 'update', purpose: caller, child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
