@@ -8,6 +8,7 @@ import { CaseloadModule } from './caseload/caseload.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ClockModule } from './common/clock';
 import { RequestChecksModule } from './common/request-checks';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -17,6 +18,7 @@ import { DevIdpModule } from './dev-idp/dev-idp.module';
 import { DpoModule } from './dpo/dpo.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
@@ -35,6 +37,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
         RequestChecksModule,
+        ClockModule,
+        JobsModule,
         AuditModule,
         RateLimitModule,
         AccessModule,

@@ -68,6 +68,14 @@ export interface AppConfig {
     /** Where each checkpoint is also appended as a JSON line, for an operator to keep elsewhere. */
     checkpointFile?: string;
   };
+  jobs: {
+    /** Whether this instance runs queued jobs (JOB_WORKER); off, it only adds them for others to run. */
+    worker: boolean;
+    /** Jobs run at once by this instance. */
+    concurrency: number;
+    /** How often waiting jobs due later (retries) are looked for; new jobs start at once through LISTEN/NOTIFY. */
+    pollIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -161,6 +169,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signingKeyFile: path.resolve(env.AUDIT_SIGNING_KEY_FILE ?? path.join(PROJECT_ROOT, '.data', 'audit-signing-key.pem')),
       checkpointIntervalSeconds: parseInteger('AUDIT_CHECKPOINT_INTERVAL_SECONDS', env.AUDIT_CHECKPOINT_INTERVAL_SECONDS, 900, problems, { min: 0, max: 7 * 86400 }),
       checkpointFile: env.AUDIT_CHECKPOINT_FILE ? path.resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
+    },
+    jobs: {
+      worker: parseBoolean('JOB_WORKER', env.JOB_WORKER, true, problems),
+      concurrency: parseInteger('JOB_CONCURRENCY', env.JOB_CONCURRENCY, 2, problems, { min: 1, max: 50 }),
+      pollIntervalMs: parseInteger('JOB_POLL_INTERVAL_MS', env.JOB_POLL_INTERVAL_MS, 2000, problems, { min: 100, max: 600_000 }),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,8 +1,11 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { jobQueueInstalled, migrateJobQueue } from './job-queue-schema';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
+/** How a missing job queue schema is named among the pending migrations. */
+const JOB_QUEUE_PENDING = 'the job queue schema (graphile-worker)';
 
 /** The database needs migrations the role at DATABASE_URL may not run, and no owner's connection was given. */
 export class MigrationsPendingError extends Error {
@@ -11,8 +14,9 @@ export class MigrationsPendingError extends Error {
 
 /**
  * Runs the pending migrations as the role `url` signs in as: the schema owner, not the role the
- * server runs as (docs/deployment.md). Instances starting together take turns, so a migration is
- * never run twice.
+ * server runs as (docs/deployment.md), then graphile-worker's own for the job queue (src/jobs).
+ * Instances starting together take turns, so a migration is never run twice. Returns the
+ * application's migrations that ran.
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
@@ -24,20 +28,24 @@ export async function runMigrations(url: string): Promise<string[]> {
     await lock.query(`SELECT pg_advisory_lock(hashtextextended('chronicle:migrations', 0))`);
     const dataSource = new DataSource({ type: 'postgres', url, migrations: MIGRATIONS, migrationsTransactionMode: 'each', synchronize: false });
     await dataSource.initialize();
+    let applied: string[];
     try {
-      return (await dataSource.runMigrations()).map((migration) => migration.name);
+      applied = (await dataSource.runMigrations()).map((migration) => migration.name);
     } finally {
       await dataSource.destroy();
     }
+    await migrateJobQueue(url);
+    return applied;
   } finally {
     await lock.end();
   }
 }
 
 /**
- * The migrations of this build that the database at `url` has not run, in order. Reads TypeORM's
- * `migrations` table only, which the server's own role may read (granted by the migrations), so a
- * server that holds no owner's credentials can tell whether it may start.
+ * The migrations of this build that the database at `url` has not run, in order, and the job queue's
+ * schema when it is missing. Reads TypeORM's `migrations` table and the catalogue only, which the
+ * server's own role may read (granted by the migrations), so a server that holds no owner's
+ * credentials can tell whether it may start.
  */
 export async function pendingMigrations(url: string): Promise<string[]> {
   const client = new Client({ connectionString: url });
@@ -46,7 +54,8 @@ export async function pendingMigrations(url: string): Promise<string[]> {
   try {
     const [{ present }] = (await client.query<{ present: boolean }>(`SELECT to_regclass('migrations') IS NOT NULL AS present`)).rows;
     const applied = present ? (await client.query<{ name: string }>('SELECT name FROM migrations')).rows.map((row) => row.name) : [];
-    return MIGRATIONS.map((Migration) => new Migration().name ?? Migration.name).filter((name) => !applied.includes(name));
+    const pending = MIGRATIONS.map((Migration) => new Migration().name ?? Migration.name).filter((name) => !applied.includes(name));
+    return (await jobQueueInstalled(client)) ? pending : [...pending, JOB_QUEUE_PENDING];
   } finally {
     await client.end();
   }

@@ -53,7 +53,7 @@ describe('authentication', () => {
   describe('GET /health', () => {
     it('reports liveness and database readiness without authentication', async () => {
       const response = await request(testApp.baseUrl).get('/health').expect(200);
-      expect(response.body).toEqual({ status: 'ok', live: true, database: 'up' });
+      expect(response.body).toEqual({ status: 'ok', live: true, database: 'up', jobs: 'ok' });
     });
   });
 
