@@ -6,6 +6,7 @@ import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAcc
 import { CreateExports1795399200000 } from './1795399200000-CreateExports';
 import { CreateSubjectAccess1795417200000 } from './1795417200000-CreateSubjectAccess';
 import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDisputes';
+import { CreateRetentionAndLegalHolds1795424400000 } from './1795424400000-CreateRetentionAndLegalHolds';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateExports1795399200000,
   CreateSubjectAccess1795417200000,
   CreateEntryDisputes1795420800000,
+  CreateRetentionAndLegalHolds1795424400000,
 ];

@@ -24,6 +24,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
 import { SubjectAccessModule } from './subject-access/subject-access.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { RetentionModule } from './retention/retention.module';
 import { TeamModule } from './team/team.module';
 import { WebModule } from './web/web.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
         SharingModule,
         SubjectAccessModule,
         DisputesModule,
+        RetentionModule,
         DpoModule,
         ExportModule,
         HealthModule,

@@ -55,6 +55,8 @@ export interface DocumentContext {
   audience: ExportAudience;
   titleBlock: TitleBlock;
   items: DocumentItem[];
+  /** Entries the copy showed when first made that have since been destroyed under the retention schedule (a copy made again only). */
+  destroyed?: { entries: number; certificates: string[] } | null;
 }
 
 /** The fields of an item the document prints: what it may show, of what a document prints. */
@@ -105,7 +107,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
       if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices, printable)];
       return item.shown === 'marker' && itemised ? [markerRow(item.view as WithheldEntryView)] : [];
     }),
-    withheldSummary: itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : [],
+    withheldSummary: [...(itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : []), ...destroyedNotice(context.destroyed)],
     withheldKey: itemised
       ? { label: 'Withheld', explanation: 'not shared with this audience: the notice says who holds it and whom to ask' }
       : { label: NOT_INCLUDED, explanation: 'see “About this copy” above' },
@@ -113,6 +115,13 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
       ? null
       : `Some information may have been left out of this copy, as the law allows. To ask about it, contact ${producedBy.agency}${agencyContact ? `: ${agencyContact}` : ''}.`,
   };
+}
+
+/** A copy made again says its source was destroyed, whatever its audience: the copy is no longer the record it was. */
+function destroyedNotice(destroyed: DocumentContext['destroyed']): string[] {
+  if (!destroyed || destroyed.entries === 0) return [];
+  const count = destroyed.entries === 1 ? '1 entry' : `${destroyed.entries} entries`;
+  return [`${count} this copy showed when it was first made ${destroyed.entries === 1 ? 'has' : 'have'} since been destroyed under the retention schedule (destruction certificate ${destroyed.certificates.join(', ')}).`];
 }
 
 /** What a general copy says in place of anything it does not show, whoever holds it and for whatever reason. */

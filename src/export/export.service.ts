@@ -141,12 +141,22 @@ export class ExportService {
       throw error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') ? notFound('Export') : error;
     });
     const items = await this.recordedItems(access, row);
-    const same = await render(this.renderer, row, items);
+    const destroyed = await this.destroyedSince(row);
+    const same = await render(this.renderer, row, items, null, destroyed);
     const matchesOriginal = same.sha256 === row.sha256;
     // A copy that differs says so on its face, whom it was made for and when; it is rendered again to say it.
-    const rendered = matchesOriginal ? same : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() });
+    const rendered = matchesOriginal ? same : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() }, destroyed);
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
     return { ...rendered, exportId, matchesOriginal };
+  }
+
+  /** How many of the entries the copy showed have been destroyed since (their tombstones), and under which certificates. */
+  private async destroyedSince(row: ExportRow): Promise<DocumentContext['destroyed']> {
+    const [found] = await this.dataSource.query<{ entries: number; certificates: string[] | null }[]>(
+      `SELECT count(*)::int AS entries, array_agg(DISTINCT certificate_id::text ORDER BY certificate_id::text) AS certificates FROM destroyed_entries WHERE entry_id = ANY($1::uuid[])`,
+      [row.entries.map((item) => item.entryId)],
+    );
+    return found.entries > 0 ? { entries: found.entries, certificates: found.certificates ?? [] } : null;
   }
 
   /** The recorded entry versions, as the caller may see them now (a single statement: one snapshot). */
@@ -241,6 +251,7 @@ async function render(
   row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>,
   items: DocumentItem[],
   remade: DocumentContext['remade'] = null,
+  destroyed: DocumentContext['destroyed'] = null,
 ): Promise<Omit<RenderedExport, 'exportId'>> {
   const document = buildExportDocument({
     exportId: row.id,
@@ -252,6 +263,7 @@ async function render(
     audience: row.audience,
     titleBlock: row.titleBlock,
     items,
+    destroyed,
   });
   const { pdf, pages } = await renderer.render(document);
   return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };

@@ -40,7 +40,7 @@ describe('disputes of entries', () => {
     const created = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ eventDate: '2025-02-03', summary: 'CANARY-DISPUTED-SUMMARY visit at the flat' }));
     expect(created.status).toBe(201);
     entryId = created.body.id;
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await testApp?.close();

@@ -7,7 +7,7 @@ describe('GET /api/dpo/record-of-processing', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await testApp?.close();

@@ -84,7 +84,7 @@ describe('subject access', () => {
     expect((await exempt(USERS.healthVisitor, ids.exemptHarm2, 'serious-harm')).status).toBe(201);
     // Someone reads the record, so the pack has access to report.
     expect((await apiFor(testApp, USERS.socialWorker).get(`/api/children/${childId}/chronology`)).status).toBe(200);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await testApp?.close();
