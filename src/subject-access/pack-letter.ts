@@ -85,6 +85,11 @@ export function packLetter(pack: SubjectAccessPack): LetterDocument {
   };
 }
 
+/** A recorded reason set inside a sentence of ours, without its own full stop. */
+function sentence(text: string): string {
+  return text.trim().replace(/[.。]+$/u, '');
+}
+
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -130,9 +135,9 @@ function record(entry: PackEntry, young: boolean): LetterBlock {
   add('The worker’s view', entry.professionalAnalysis);
   add('Recorded by', entry.source.author ? `${entry.source.author.name}${entry.source.author.jobTitle ? `, ${entry.source.author.jobTitle}` : ''}, ${entry.source.agency.name}` : entry.source.agency.name);
   const notes = [
-    entry.status === 'amended' && entry.lastChange ? `This entry was corrected on ${day(entry.lastChange.at)}${entry.lastChange.reason ? `: ${entry.lastChange.reason}` : ''}.` : null,
+    entry.status === 'amended' && entry.lastChange ? `This entry was corrected on ${day(entry.lastChange.at)}${entry.lastChange.reason ? `: ${sentence(entry.lastChange.reason)}` : ''}.` : null,
     ...(entry.disputes ?? []).map((dispute) => {
-      const answer = dispute.status === 'open' ? ' It has not been answered yet.' : ` ${dispute.status === 'amended' ? 'The entry was corrected' : 'The organisation kept the entry as it was'} on ${day(dispute.answeredAt ?? '')}${dispute.answerReason ? `: ${dispute.answerReason}` : ''}.`;
+      const answer = dispute.status === 'open' ? ' It has not been answered yet.' : ` ${dispute.status === 'amended' ? 'The entry was corrected' : 'The organisation kept the entry as it was'} on ${day(dispute.answeredAt ?? '')}${dispute.answerReason ? `: ${sentence(dispute.answerReason)}` : ''}.`;
       return `This entry was disputed on ${day(dispute.recordedAt)}${dispute.words ? `: “${dispute.words}”` : ''}.${answer}`;
     }),
   ].filter((note): note is string => note !== null);
