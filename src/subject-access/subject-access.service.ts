@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
+import { Clock } from '../common/clock';
 import { todayIso } from '../common/dates';
 import { DomainError, notFound } from '../common/domain-error';
 import { CloseSubjectAccessRequestDto, ExemptEntryDto, ExtendSubjectAccessRequestDto, RecordSubjectAccessRequestDto, ReleaseEntryDto, SubjectAccessListQuery } from './dto/subject-access.dto';
@@ -47,6 +48,7 @@ export class SubjectAccessService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async record(caller: Caller, childId: string, dto: RecordSubjectAccessRequestDto): Promise<SubjectAccessRequestView> {
@@ -170,7 +172,8 @@ export class SubjectAccessService {
     return row;
   }
 
-  view(row: RequestRow, today = todayIso()): SubjectAccessRequestView {
+  /** As of the injected clock's today: overdue and days left move with it. */
+  view(row: RequestRow, today = todayIso(this.clock.now())): SubjectAccessRequestView {
     const { requesterName, capacity, recordedAt, closedAt, ...rest } = row;
     const months = row.extensions.reduce((sum, extension) => sum + extension.months, 0);
     const dueOn = dueDate(row.receivedOn, months);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Clock } from '../../src/common/clock';
 import request from 'supertest';
 import { apiFor, createChildWithTeam, expectAppendOnly, USERS, validEntry } from '../support/fixtures';
 import { pdfPages } from '../support/pdf-text';
@@ -142,6 +143,17 @@ describe('subject access', () => {
   });
 
   describe('GET /api/subject-access-requests', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('flags a request overdue the day after its due date, by the server’s clock (received 31 Jan 2026: due 28 Feb)', async () => {
+      const requestId = await newRequest();
+      const clock = testApp.app.get(Clock);
+      jest.spyOn(clock, 'now').mockReturnValue(new Date('2026-02-28T12:00:00Z'));
+      expect((await dpo().get(`/api/subject-access-requests/${requestId}`)).body).toMatchObject({ dueOn: '2026-02-28', overdue: false, daysLeft: 0 });
+      jest.spyOn(clock, 'now').mockReturnValue(new Date('2026-03-01T12:00:00Z'));
+      expect((await dpo().get(`/api/subject-access-requests/${requestId}`)).body).toMatchObject({ overdue: true, daysLeft: -1 });
+    });
+
     it('lists open requests first, overdue flagged', async () => {
       const recent = await newRequest({ ...REQUEST, receivedOn: new Date().toISOString().slice(0, 10) });
       const listed = await dpo().get(`/api/subject-access-requests?childId=${childId}&status=open`);
