@@ -30,6 +30,8 @@ const PACK: SubjectAccessPack = {
   sharedWith: [{ date: '2025-03-01', entryId: 'e1', recipient: { name: 'Brighter Paths', type: 'third-sector' }, lawfulBasis: 'UK GDPR 6(1)(e)' }],
   copiesMade: [],
   accessedBy: [{ agency: 'Social Work', agencyType: 'social-work', role: 'practitioner', times: 12, first: '2025-01-02', last: '2026-11-01' }],
+  purposes: [{ purpose: 'Keeping children safe', lawfulBasis: 'UK GDPR Art. 6(1)(e)' }],
+  retention: [{ record: 'Health record of a child', keptFor: "until the child's 25th birthday" }],
 };
 
 describe(packLetter.name, () => {
@@ -50,6 +52,7 @@ describe(packLetter.name, () => {
     expect(all).toContain('This entry was corrected on 1 Feb 2026: The street was wrong.');
     expect(all).toContain('only its date, kind and organisation are shown');
     expect(all).toContain('2 items: Likely to cause serious harm');
+    expect(all).toContain("Health record of a child: until the child's 25th birthday, then reviewed");
   });
 
   it('writes about the child by name to a parent', () => {

@@ -51,14 +51,10 @@ export function packLetter(pack: SubjectAccessPack): LetterDocument {
     { kind: 'heading', text: `Who has looked at ${your} record` },
     ...accessed(pack, day),
     { kind: 'heading', text: 'Why the information is held' },
-    {
-      kind: 'paragraph',
-      text:
-        `The organisations record these events to keep ${about} safe and well and to plan support together (Getting it right for every child). ` +
-        `The law that allows this is the UK GDPR Article 6(1)(e), a task in the public interest, and for health and other sensitive information ` +
-        `Article 9(2)(g) with the Data Protection Act 2018, Schedule 1, paragraph 18 (safeguarding of children). ` +
-        `Records are kept for as long as the records retention rules for children’s records say, and then destroyed.`,
-    },
+    { kind: 'paragraph', text: `The organisations record these events to keep ${about} safe and well and to plan support together. The law that allows each of them to do so:` },
+    { kind: 'bullets', items: pack.purposes.map((purpose) => `${purpose.purpose}. ${purpose.lawfulBasis}.`) },
+    { kind: 'heading', text: 'How long it is kept' },
+    { kind: 'bullets', items: pack.retention.map((rule) => `${rule.record}: ${rule.keptFor}, then reviewed and destroyed unless there is a reason to keep it longer.`) },
     { kind: 'heading', text: 'Your rights' },
     {
       kind: 'bullets',

@@ -50,6 +50,10 @@ export interface SubjectAccessPack {
   sharedWith: PackShare[];
   copiesMade: PackCopy[];
   accessedBy: PackAccess[];
+  /** Why it is held and on what basis (Art. 15(1)(a)), from config/records-management.json. */
+  purposes: { purpose: string; lawfulBasis: string }[];
+  /** How long each kind of record is kept (Art. 15(1)(d)), from the same file. */
+  retention: { record: string; keptFor: string }[];
 }
 
 export interface PackInputs {
@@ -64,6 +68,8 @@ export interface PackInputs {
   shares: PackShare[];
   copies: PackCopy[];
   accessedBy: PackAccess[];
+  purposes: SubjectAccessPack['purposes'];
+  retention: SubjectAccessPack['retention'];
 }
 
 /** The pack: entries not exempt (redacted as the audience and releases decided), exempt ones only counted, shares of shown entries only. */
@@ -95,6 +101,8 @@ export function buildPack(inputs: PackInputs): { pack: SubjectAccessPack; shownI
       sharedWith: inputs.shares.filter((share) => shown.has(share.entryId)),
       copiesMade: inputs.copies,
       accessedBy: inputs.accessedBy,
+      purposes: inputs.purposes,
+      retention: inputs.retention,
     },
   };
 }

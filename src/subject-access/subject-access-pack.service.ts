@@ -11,6 +11,7 @@ import { DocumentEntries } from '../export/document-entries';
 import { ExportAudience, ExportAudiencesService } from '../export/export-audiences';
 import { EXPORT_MAX_ENTRIES } from '../export/export.service';
 import { PdfRenderer } from '../export/pdf/pdf-renderer';
+import { describeRule, RecordsManagementService } from '../retention/records-management';
 import { ProducePackDto } from './dto/subject-access.dto';
 import type { SubjectAccessExemption } from './exemptions';
 import { buildPack, PackAccess, PackCopy, PackShare, packFields } from './pack';
@@ -42,6 +43,7 @@ export class SubjectAccessPackService {
     private readonly audit: AuditService,
     private readonly documentEntries: DocumentEntries,
     private readonly renderer: PdfRenderer,
+    private readonly records: RecordsManagementService,
     audiences: ExportAudiencesService,
   ) {
     this.audience = audiences.dataSubject;
@@ -91,6 +93,7 @@ export class SubjectAccessPackService {
 
   /** Everything but the entries: the child, the contact, exemptions in force, shares, printed copies and who accessed the record. */
   private async facts(manager: EntityManager, subject: ChildAccess, agencyId: string): Promise<Omit<Parameters<typeof buildPack>[0], 'packId' | 'producedAt' | 'request' | 'items'>> {
+    const { lawfulBases, retentionClasses } = this.records.settings;
     const childId = subject.childId;
     const [child] = await manager.query<{ name: string; dateOfBirth: string; agency: string; details: string | null }[]>(
       `SELECT c.given_name || ' ' || c.family_name AS name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth",
@@ -135,6 +138,8 @@ export class SubjectAccessPackService {
       shares,
       copies,
       accessedBy,
+      purposes: lawfulBases.map((basis) => ({ purpose: basis.purpose, lawfulBasis: `${basis.basis}; ${basis.specialCategory}` })),
+      retention: retentionClasses.map((retentionClass) => ({ record: retentionClass.label, keptFor: retentionClass.rules.map(describeRule).join(', or, if later, ') })),
     };
   }
 }

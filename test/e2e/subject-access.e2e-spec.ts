@@ -214,6 +214,8 @@ describe('subject access', () => {
       ]);
       // The share of the exempt entry would say it exists: only the share of an entry in the pack is listed.
       expect(pack.sharedWith).toEqual([expect.objectContaining({ entryId: ids.health, recipient: { name: 'Brighter Paths Mentoring', type: 'third-sector' } })]);
+      expect(pack.retention).toContainEqual({ record: 'Health record of a child', keptFor: expect.stringContaining('25th birthday') });
+      expect(pack.purposes.length).toBeGreaterThan(0);
       expect(pack.accessedBy.map((group: { agency: string }) => group.agency)).toEqual(expect.arrayContaining(['NHS Lanarkshire', 'Police Scotland', 'North Lanarkshire Council Social Work Services']));
     });
 
