@@ -103,9 +103,10 @@ export class SubjectAccessPackService {
     );
     // The latest marking of each entry stands.
     const exemptions = await manager.query<{ entryId: string; exemption: SubjectAccessExemption }[]>(
-      `SELECT DISTINCT ON (x.entry_id) x.entry_id AS "entryId", x.exemption
-         FROM subject_access_exemptions x JOIN chronology_entries e ON e.id = x.entry_id
-        WHERE e.child_id = $1 ORDER BY x.entry_id, x.marked_at DESC, x.id`,
+      `SELECT * FROM (SELECT DISTINCT ON (x.entry_id) x.entry_id AS "entryId", x.exemption
+                        FROM subject_access_exemptions x JOIN chronology_entries e ON e.id = x.entry_id
+                       WHERE e.child_id = $1 ORDER BY x.entry_id, x.marked_at DESC, x.id DESC) latest
+        WHERE exemption <> 'none'`,
       [childId],
     );
     const shares = await manager.query<PackShare[]>(

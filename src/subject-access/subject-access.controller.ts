@@ -14,7 +14,7 @@ import {
 } from './dto/subject-access.dto';
 import { SubjectAccessPackService } from './subject-access-pack.service';
 import { SubjectAccessRequestView } from './subject-access-request.view';
-import { SubjectAccessService } from './subject-access.service';
+import { ExemptionView, SubjectAccessService } from './subject-access.service';
 
 @ApiTags('subject-access')
 @ApiBearerAuth()
@@ -74,9 +74,15 @@ export class SubjectAccessController {
     res.end(pack.body);
   }
 
+  @Get('entries/:entryId/subject-access-exemption')
+  @ApiOperation({ summary: "The entry's exemption from subject access in force (exemption null when none) (the recording agency only)" })
+  exemption(@CurrentCaller() caller: Caller, @UuidParam('entryId') entryId: string): Promise<ExemptionView> {
+    return this.requests.exemptionOf(caller, entryId);
+  }
+
   @Post('entries/:entryId/subject-access-exemption')
   @ApiOperation({ summary: 'Mark an entry exempt from subject access, with the exemption and reason (the recording agency only); packs count it under the exemption and say nothing else of it' })
-  exempt(@CurrentCaller() caller: Caller, @UuidParam('entryId') entryId: string, @Body() dto: ExemptEntryDto): Promise<{ entryId: string; exemption: string; reason: string; markedAt: string }> {
+  exempt(@CurrentCaller() caller: Caller, @UuidParam('entryId') entryId: string, @Body() dto: ExemptEntryDto): Promise<ExemptionView> {
     return this.requests.exempt(caller, entryId, dto);
   }
 }

@@ -135,7 +135,7 @@ export class SubjectAccessService {
   }
 
   /** The recording agency (those who may amend the entry) marks it exempt from subject access; the latest marking stands. */
-  async exempt(caller: Caller, entryId: string, dto: ExemptEntryDto): Promise<{ entryId: string; exemption: string; reason: string; markedAt: string }> {
+  async exempt(caller: Caller, entryId: string, dto: ExemptEntryDto): Promise<ExemptionView> {
     const action = 'entry.exempt-from-subject-access';
     const { entry, access } = await this.access.entryAccess(caller, entryId, action, { child: 'case-content', orMay: 'amend' });
     await this.access.assertCanWriteEntry(caller, access, 'amend', entry, [], action);
@@ -146,6 +146,23 @@ export class SubjectAccessService {
       );
       await this.audit.record(manager, caller, { action, childId: access.childId, entryIds: [entryId], basis: access, details: { exemption: dto.exemption } });
       return { entryId, exemption: dto.exemption, reason: dto.reason.trim(), markedAt: marked.markedAt.toISOString() };
+    });
+  }
+
+  /** The marking in force on an entry, for the agency that may change it; `exemption` null when there is none. */
+  async exemptionOf(caller: Caller, entryId: string): Promise<ExemptionView> {
+    const action = 'entry.exempt-from-subject-access';
+    const { entry, access } = await this.access.entryAccess(caller, entryId, action, { child: 'case-content', orMay: 'amend' });
+    await this.access.assertCanWriteEntry(caller, access, 'amend', entry, [], action);
+    return this.dataSource.transaction(async (manager) => {
+      const [marked] = await manager.query<{ exemption: string; reason: string; markedAt: Date }[]>(
+        `SELECT exemption, reason, marked_at AS "markedAt" FROM subject_access_exemptions WHERE entry_id = $1 ORDER BY marked_at DESC, id DESC LIMIT 1`,
+        [entryId],
+      );
+      await this.audit.record(manager, caller, { action: 'subject-access.read', childId: access.childId, entryIds: [entryId], basis: access, details: { exemptionOf: entryId } });
+      return marked && marked.exemption !== 'none'
+        ? { entryId, exemption: marked.exemption, reason: marked.reason, markedAt: marked.markedAt.toISOString() }
+        : { entryId, exemption: null, reason: null, markedAt: null };
     });
   }
 
@@ -189,6 +206,14 @@ export class SubjectAccessService {
       closedAt: closedAt?.toISOString() ?? null,
     };
   }
+}
+
+/** An entry's exemption from subject access as its recording agency sees it; `exemption` null when none stands. */
+export interface ExemptionView {
+  entryId: string;
+  exemption: string | null;
+  reason: string | null;
+  markedAt: string | null;
 }
 
 function daysBetween(from: string, to: string): number {

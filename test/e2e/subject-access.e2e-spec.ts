@@ -255,4 +255,21 @@ describe('subject access', () => {
       expect((await dpo().post(`/api/subject-access-requests/${requestId}/extensions`, { months: 1, reason: 'Too late to extend this one' })).status).toBe(409);
     });
   });
+  describe('withdrawing an exemption', () => {
+    it('the recording agency sees its marking and withdraws it with "none": the entry is in the next pack', async () => {
+      const created = await apiFor(testApp, USERS.police).post(`/api/children/${childId}/entries`, validEntry({ eventDate: '2025-10-10', eventType: 'concern-raised', summary: 'CANARY-WITHDRAWN-EXEMPTION' }));
+      const entryId = created.body.id;
+      const police = apiFor(testApp, USERS.police);
+      expect((await police.post(`/api/entries/${entryId}/subject-access-exemption`, { exemption: 'crime-prevention', reason: 'Enquiries still under way at present' })).status).toBe(201);
+      expect((await police.get(`/api/entries/${entryId}/subject-access-exemption`)).body).toMatchObject({ entryId, exemption: 'crime-prevention' });
+      expect((await apiFor(testApp, USERS.healthVisitor).get(`/api/entries/${entryId}/subject-access-exemption`)).status).toBe(403);
+      const requestId = await newRequest();
+      expect((await packAs(USERS.dpo, requestId, 'json')).body.toString()).not.toContain('CANARY-WITHDRAWN-EXEMPTION');
+      expect((await police.post(`/api/entries/${entryId}/subject-access-exemption`, { exemption: 'none', reason: 'Enquiries closed; nothing to withhold now' })).status).toBe(201);
+      const after = await police.get(`/api/entries/${entryId}/subject-access-exemption`);
+      expect(after.status).toBe(200);
+      expect(after.body).toEqual({ entryId, exemption: null, reason: null, markedAt: null });
+      expect((await packAs(USERS.dpo, requestId, 'json')).body.toString()).toContain('CANARY-WITHDRAWN-EXEMPTION');
+    });
+  });
 });

@@ -62,9 +62,10 @@ export class ProducePackDto {
 
 /** The recording agency's marking of its entry as exempt from subject access. */
 export class ExemptEntryDto {
-  @IsIn(EXEMPTION_CODES, { message: `exemption must be one of ${EXEMPTION_CODES.join(', ')}` })
+  /** `none` withdraws an earlier marking: the latest marking of an entry stands. */
+  @IsIn([...EXEMPTION_CODES, 'none'], { message: `exemption must be one of ${EXEMPTION_CODES.join(', ')}, or none to withdraw one` })
   @IsString()
-  exemption!: SubjectAccessExemption;
+  exemption!: SubjectAccessExemption | 'none';
 
   @MinLength(REASON.min)
   @MaxLength(REASON.max)
