@@ -4,6 +4,9 @@ import { CreateSharingDecisionsAndAccessClaims1763942400000 } from './1763942400
 import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-CreateTamperEvidentAuditTrail';
 import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
 import { CreateExports1795399200000 } from './1795399200000-CreateExports';
+import { CreateSubjectAccess1795417200000 } from './1795417200000-CreateSubjectAccess';
+import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDisputes';
+import { CreateRetentionAndLegalHolds1795424400000 } from './1795424400000-CreateRetentionAndLegalHolds';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -13,4 +16,7 @@ export const MIGRATIONS = [
   CreateTamperEvidentAuditTrail1795392000000,
   CreateAccessClaimReviews1795395600000,
   CreateExports1795399200000,
+  CreateSubjectAccess1795417200000,
+  CreateEntryDisputes1795420800000,
+  CreateRetentionAndLegalHolds1795424400000,
 ];

@@ -22,6 +22,9 @@ import { JobsModule } from './jobs/jobs.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
+import { SubjectAccessModule } from './subject-access/subject-access.module';
+import { DisputesModule } from './disputes/disputes.module';
+import { RetentionModule } from './retention/retention.module';
 import { TeamModule } from './team/team.module';
 import { WebModule } from './web/web.module';
 
@@ -48,6 +51,9 @@ export class AppModule {
         ChronologyModule,
         CaseloadModule,
         SharingModule,
+        SubjectAccessModule,
+        DisputesModule,
+        RetentionModule,
         DpoModule,
         ExportModule,
         HealthModule,

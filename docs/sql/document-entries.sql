@@ -50,6 +50,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated", v.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN v.names_third_parties END AS "currentNamesThirdParties"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -109,6 +112,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated", v.sensitivity AS "currentSensitivity", NULL AS "currentNamesThirdParties"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -181,6 +187,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated", cv.sensitivity AS "currentSensitivity", CASE WHEN r.readable THEN cv.names_third_parties END AS "currentNamesThirdParties"
 FROM unnest($2::uuid[], $3::int[]) AS selected(entry_id, version_number)
   JOIN chronology_entries e ON e.id = selected.entry_id

@@ -48,6 +48,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -124,6 +127,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -244,6 +250,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -300,6 +309,9 @@ SELECT
   CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
   CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
   CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"
 FROM chronology_entries e
   JOIN chronology_entry_versions cv ON cv.entry_id = e.id AND cv.version_number = e.current_version

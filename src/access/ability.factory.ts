@@ -34,6 +34,19 @@ export function defineAbilityFor(policy: AccessPolicy, user: Principal, relation
       conditions: rule.subject === 'Entry' ? entryConditions(rule.when, user) : undefined,
       reason: rule.id,
     }));
+  return abilityOf(rules);
+}
+
+/**
+ * The data subject's own right of access (UK GDPR Art. 15): every field of every entry about
+ * them. What they receive is then narrowed by the data-subject audience, the recording agencies'
+ * exemptions and the redaction of other people's information (src/subject-access), never widened.
+ */
+export function dataSubjectAbility(): AppAbility {
+  return abilityOf([{ action: 'read', subject: 'Entry', reason: 'data-subject-right-of-access' }]);
+}
+
+function abilityOf(rules: RawRuleOf<AppAbility>[]): AppAbility {
   return createMongoAbility<AppAbility>(rules, {
     detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.kind),
   });

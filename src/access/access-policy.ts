@@ -12,7 +12,7 @@ import { accessPolicySchema } from './access-policy.schema';
 export const POLICY_ACTIONS = ['read', 'locate', 'create', 'amend', 'share', 'claim', 'review', 'manage'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
-export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert', 'Export'] as const;
+export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert', 'Export', 'SubjectAccess', 'Retention'] as const;
 export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
 
 /**
@@ -86,6 +86,10 @@ const ACTIONS_BY_SUBJECT: Record<PolicySubject, readonly PolicyAction[]> = {
   AuditLog: ['read'],
   AccessAlert: ['read', 'review'],
   Export: ['create', 'read'],
+  /** Subject access requests: create is recording them and answering them (releases, extensions, packs); read is listing them. */
+  SubjectAccess: ['create', 'read'],
+  /** Retention: read is the review list, holds and certificates; create is placing and lifting holds, extending and destroying. */
+  Retention: ['create', 'read'],
 };
 
 export interface PolicyConditions {

@@ -7,7 +7,7 @@ import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { childNotFound, DomainError, notFound } from '../common/domain-error';
-import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
+import { AppAbility, dataSubjectAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, WritableEntryField } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
@@ -110,6 +110,25 @@ export class AccessService {
     if (record && access?.ability.can('read', 'Export')) return { record, access };
     await this.audit.recordDenial(caller, { action: 'export.read', childId: record?.childId ?? null, basis: access, details: { exportId, reason: 'not-visible' } });
     throw notFound('Export');
+  }
+
+  /**
+   * A data protection officer answering a subject access request: the policy must let them
+   * (SubjectAccess), and the child must exist. `subject` is the data subject's own access to
+   * their record, from which the pack is read; the officer's own (`access`) is what the audit
+   * trail records them acting under. They never read the chronology itself through it.
+   */
+  async subjectAccess(caller: Caller, childId: string, action: 'create' | 'read', auditAction: CallerAction): Promise<{ access: ChildAccess; subject: ChildAccess }> {
+    const access = await this.resolve(caller, childId);
+    if (!access.ability.can(action, 'SubjectAccess')) {
+      await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+      throw new DomainError('FORBIDDEN', 'Only data protection officers deal with subject access requests');
+    }
+    if (access.childDateOfBirth === null) {
+      await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'child-not-found' } });
+      throw childNotFound();
+    }
+    return { access, subject: { ...access, relationship: 'none', claim: null, sharedEntryIds: [], ability: dataSubjectAbility() } };
   }
 
   private checkChild(caller: Caller, childId: string, auditAction: CallerAction, check: 'record' | 'case-content'): Promise<ChildAccess> {

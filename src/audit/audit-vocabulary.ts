@@ -129,6 +129,29 @@ export const AUDIT_ACTIONS = {
   'configuration.load': { what: 'An instance started, with the digest of every policy file it loaded', fhir: 'application', purpose: ['system'], child: 'none' },
   'demo.seed': { what: 'Demo data loaded', fhir: 'application', purpose: ['system'], child: 'none' },
   'export.list': { what: "The list of a child's printed chronologies read (their records, not their entries)", fhir: 'query', purpose: caller, child: 'child' },
+  // Subject access: the data-subject audience's purpose (subject-access), whoever acts.
+  'subject-access.record': { what: 'A subject access request recorded (who asked, in what capacity, when received)', fhir: 'create', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.read': { what: 'Subject access requests listed, or one read', fhir: 'query', purpose: ['audience', 'caller'], child: 'asked' },
+  'subject-access.extend': { what: "A subject access request's deadline extended, with the reason", fhir: 'update', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.close': { what: 'A subject access request marked completed or withdrawn', fhir: 'update', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.release': { what: 'An entry naming other people released to a subject access request, with the reason', fhir: 'create', purpose: ['audience', 'caller'], child: 'child' },
+  'subject-access.pack': {
+    what: 'A subject access pack produced (PDF or JSON): the entries and fields it shows, the counts withheld per exemption, its checksum',
+    fhir: 'disclosure',
+    purpose: ['audience', 'caller'],
+    child: 'child',
+  },
+  'entry.dispute': { what: "The data subject's dispute of an entry recorded in their words, by a data protection officer: the entry is under restricted processing until answered", fhir: 'create', purpose: ['audience', 'caller'], child: 'child' },
+  'entry.dispute-answer': { what: 'A dispute answered by the recording agency: amended or upheld, with the reason', fhir: 'update', purpose: caller, child: 'child' },
+  'disputes.read': { what: 'Disputes of entries listed', fhir: 'query', purpose: ['audience', 'caller'], child: 'asked' },
+  'record-of-processing.read': { what: 'The record of processing (Art. 30) read or downloaded', fhir: 'audit-log', purpose: caller, child: 'none' },
+  'retention.read': { what: 'Records reaching retention review, legal holds or a destruction certificate read', fhir: 'query', purpose: caller, child: 'asked' },
+  'retention.extend': { what: "A child's records in a retention class kept beyond their review date, with the reason", fhir: 'update', purpose: caller, child: 'child' },
+  'retention.destroy': { what: "A child's records in a retention class destroyed: their content removed, a tombstone and a destruction certificate kept", fhir: 'update', purpose: caller, child: 'child' },
+  'retention.review-run': { what: 'The scheduled retention review: how many records have reached review, and how many are held', fhir: 'application', purpose: ['system'], child: 'none' },
+  'legal-hold.place': { what: 'A legal hold placed (scope, reason, who asked for it): destruction blocked while it stands', fhir: 'create', purpose: caller, child: 'asked' },
+  'legal-hold.lift': { what: 'A legal hold lifted, with the reason', fhir: 'update', purpose: caller, child: 'asked' },
+  'entry.exempt-from-subject-access': { what: 'An entry marked exempt from subject access by its recording agency (the exemption and reason)', fhir: 'update', purpose: caller, child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

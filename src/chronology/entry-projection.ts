@@ -115,6 +115,20 @@ export function toEntryView(
   const context: ViewContext = { childDateOfBirth, eventType, authors };
   for (const copy of projection.copies) copy(view, row, context);
   if (projection.withheld) view.withheld = projection.withheld;
+  if (row.disputes) {
+    const words = projection.fields.includes('childView');
+    const reasons = projection.fields.includes('history');
+    view.disputes = row.disputes.map((dispute) => ({
+      id: dispute.id,
+      status: dispute.outcome ?? 'open',
+      disputedBy: dispute.capacity,
+      recordedAt: dispute.recordedAt,
+      ...(words ? { words: dispute.words } : {}),
+      answeredAt: dispute.answeredAt,
+      ...(reasons ? { answerReason: dispute.answerReason } : {}),
+    }));
+    view.restrictedProcessing = row.disputes.some((dispute) => dispute.outcome === null);
+  }
   return view;
 }
 

@@ -29,6 +29,18 @@ export interface EntryRow extends Omit<EntryContent, 'wellbeingIndicators'> {
   authorName: string;
   authorJobTitle: string | null;
   authorRole: Role;
+  /** The data subject's disputes of the entry, oldest first; null when there are none. */
+  disputes: DisputeRow[] | null;
+}
+
+export interface DisputeRow {
+  id: string;
+  words: string;
+  capacity: 'young-person' | 'parental-responsibility' | 'representative';
+  recordedAt: string;
+  outcome: 'amended' | 'upheld' | null;
+  answerReason: string | null;
+  answeredAt: string | null;
 }
 
 /** An entry row with what the database worked out about the caller's access to it (entry-sql.ts). */

@@ -59,6 +59,13 @@ const CONTENT_COLUMNS: [sql: string, alias: string][] = [
   ['v.source_reference', 'sourceReference'],
   ['v.lawful_basis', 'lawfulBasis'],
   ['v.names_third_parties', 'namesThirdParties'],
+  // The data subject's disputes of the entry (not of one version), oldest first; entry-projection.ts decides what of them a reader sees.
+  [
+    `(SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', ${isoTimestampSql('d.recorded_at')},
+                                        'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', ${isoTimestampSql('d.answered_at')}) ORDER BY d.recorded_at, d.id)
+        FROM entry_disputes d WHERE d.entry_id = e.id)`,
+    'disputes',
+  ],
 ];
 
 /** Identity columns, and content columns only where the caller may read the entry: withheld content is never fetched. */

@@ -65,6 +65,25 @@ export class EntryView {
   /** The latest change: creation, amendment (with reason) or marking as entered in error (with reason). */
   lastChange?: { change: VersionChange; reason: string | null; by: string; byAgency: string; at: string };
   withheld?: WithheldFields;
+  /**
+   * The data subject's disputes of the entry (UK GDPR Art. 16), shown to every reader of the entry.
+   * Their words only where the reader may read the child's view (the field for the family's own
+   * words); the agency's reason for its answer only where they may read the entry's history.
+   */
+  disputes?: DisputeView[];
+  /** A dispute is open: the entry is under restricted processing (Art. 18) until the recording agency answers. */
+  restrictedProcessing?: boolean;
+}
+
+export class DisputeView {
+  id!: string;
+  status!: 'open' | 'amended' | 'upheld';
+  /** Who disputed it, in relation to the child: young-person, parental-responsibility or representative. */
+  disputedBy!: string;
+  recordedAt!: string;
+  words?: string;
+  answeredAt?: string | null;
+  answerReason?: string | null;
 }
 
 /** An entry the caller may not read at all: only that it exists, which agency holds it and whom to ask. */

@@ -6,6 +6,7 @@ import { accessPolicySchema } from '../access/access-policy.schema';
 import { EVENT_TYPES_SCHEMA } from '../chronology/event-taxonomy.service';
 import { AUDIT_REPORTS_SCHEMA } from '../dpo/audit-report-settings';
 import { EXPORT_AUDIENCES_SCHEMA } from '../export/export-audiences';
+import { RECORDS_MANAGEMENT_SCHEMA } from '../retention/records-management';
 import type { JsonSchema } from './config-schema';
 
 const SCHEMAS: [file: string, schema: JsonSchema][] = [
@@ -13,6 +14,7 @@ const SCHEMAS: [file: string, schema: JsonSchema][] = [
   ['event-types.json', EVENT_TYPES_SCHEMA],
   ['export-audiences.json', EXPORT_AUDIENCES_SCHEMA],
   ['audit-reports.json', AUDIT_REPORTS_SCHEMA],
+  ['records-management.json', RECORDS_MANAGEMENT_SCHEMA],
 ];
 
 const CONFIG = path.resolve(__dirname, '..', '..', 'config');

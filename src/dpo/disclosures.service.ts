@@ -6,10 +6,10 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { RegisterQuery } from '../sharing/dto/register.query';
 
-/** One disclosure beyond the default audience: an entry shared with a further agency, or a printed chronology. */
+/** One disclosure beyond the default audience: an entry shared with a further agency, a printed chronology, or a subject access pack. */
 export class DisclosureView {
-  kind!: 'share' | 'export';
-  /** The sharing decision's id, or the export's (GET /api/exports/:id has its full record). */
+  kind!: 'share' | 'export' | 'subject-access-pack';
+  /** The sharing decision's id, the export's (GET /api/exports/:id has its full record), or the pack's (its request, GET /api/subject-access-requests/:id, lists it). */
   id!: string;
   childId!: string;
   at!: string;
@@ -22,8 +22,8 @@ export class DisclosureView {
 }
 
 /**
- * The register of disclosures: every share beyond the default audience and every export, with its
- * lawful basis, newest first. Refusals to share are in the sharing register, not here: nothing was
+ * The register of disclosures: every share beyond the default audience, every export and every
+ * subject access pack, with its lawful basis, newest first. Refusals to share are in the sharing register, not here: nothing was
  * disclosed.
  */
 @Injectable()
@@ -51,6 +51,13 @@ export class DisclosuresService {
                   ARRAY(SELECT item->>'entryId' FROM jsonb_array_elements(x.entries) AS item WHERE item->>'shown' = 'entry')
              FROM exports x
              JOIN practitioners p ON p.id = x.produced_by_id JOIN agencies pa ON pa.id = p.agency_id
+           UNION ALL
+           SELECT 'subject-access-pack', k.id, k.child_id, k.produced_at, p.name, pa.name,
+                  'Subject access pack (' || k.format || '): ' || r.requester_name, 'Subject access request ' || r.id, 'UK GDPR Art. 15 (right of access by the data subject)',
+                  ARRAY(SELECT item->>'entryId' FROM jsonb_array_elements(k.entries) AS item)
+             FROM subject_access_packs k
+             JOIN subject_access_requests r ON r.id = k.request_id
+             JOIN practitioners p ON p.id = k.produced_by_id JOIN agencies pa ON pa.id = p.agency_id
          ) disclosures
          WHERE ($1::uuid IS NULL OR "childId" = $1) AND ($2::date IS NULL OR at >= $2::date)
          ORDER BY at DESC

@@ -65,7 +65,11 @@ type DocumentRow = AccessedEntryRow & { currentSensitivity: Sensitivity; current
 export class DocumentEntries {
   constructor(private readonly taxonomy: EventTaxonomyService) {}
 
-  async items(manager: EntityManager, access: ChildAccess, selection: DocumentSelection, audience: ExportAudience): Promise<DocumentItem[]> {
+  /**
+   * `released`: entries that name other people which the audience's copy shows as if they did not
+   * (a data protection officer released them to a subject access request, with the reason).
+   */
+  async items(manager: EntityManager, access: ChildAccess, selection: DocumentSelection, audience: ExportAudience, released: ReadonlySet<string> = new Set()): Promise<DocumentItem[]> {
     const statements =
       'recorded' in selection
         ? [recordedStatement(access, selection), undatedStatement(access, selection.filters, selection.producedAt)]
@@ -74,7 +78,7 @@ export class DocumentEntries {
     for (const { text, values } of statements) rows.push(...(await manager.query<DocumentRow[]>(text, values)));
     const dateOfBirth = childDateOfBirth(access);
     const authors: Parameters<typeof toEntryView>[4] = new Map();
-    const narrow = narrowTo(audience);
+    const narrow = narrowTo(audience, released);
     return rows.map((row): DocumentItem => {
       const sensitivity = stricterSensitivity(row.sensitivity, row.currentSensitivity);
       if (!row.readable) {
@@ -167,10 +171,11 @@ export function recordedStatement(access: ChildAccess, selection: { filters: Chr
 }
 
 /** The audience's profile applied to what the reader may read of one entry. */
-function narrowTo(audience: ExportAudience): (readable: ReadonlySet<string>, row: EntryRow) => Set<string> {
+function narrowTo(audience: ExportAudience, released: ReadonlySet<string>): (readable: ReadonlySet<string>, row: EntryRow) => Set<string> {
   // The reader knows whether an entry names third parties only if they may read that field; otherwise the audience rule assumes it does.
-  return (readable, row) =>
-    fieldsForAudience(readable, audience, { namesThirdParties: readable.has('namesThirdParties') ? row.namesThirdParties : null, sourceAgencyType: row.agencyType, sensitivity: row.sensitivity });
+  const namesThirdParties = (readable: ReadonlySet<string>, row: EntryRow): boolean | null =>
+    released.has(row.id) ? false : readable.has('namesThirdParties') ? row.namesThirdParties : null;
+  return (readable, row) => fieldsForAudience(readable, audience, { namesThirdParties: namesThirdParties(readable, row), sourceAgencyType: row.agencyType, sensitivity: row.sensitivity });
 }
 
 function stricterSensitivity(a: Sensitivity, b: Sensitivity): Sensitivity {

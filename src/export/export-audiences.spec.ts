@@ -34,13 +34,14 @@ describe(parseExportAudiences.name, () => {
     );
   });
 
-  it('gives the copy for the child and family one general statement, and every professional audience itemised notices', () => {
+  it('gives the copies for the child and family (and the subject access pack) one general statement, and every professional audience itemised notices', () => {
     const shipped = parseExportAudiences(JSON.parse(readFileSync(join(__dirname, '../../config', FILE), 'utf8')), FILE);
     expect(Object.fromEntries(shipped.map(({ id, withheldNotices }) => [id, withheldNotices]))).toEqual({
       'childrens-hearing': 'itemised',
       'case-conference': 'itemised',
       'looked-after-review': 'itemised',
       'family-copy': 'general',
+      'data-subject': 'general',
       'learning-review': 'itemised',
     });
   });

@@ -182,14 +182,28 @@ function placeIn(audiences: Json[], path: (string | number)[]): string {
   return `${audience}: leaveOut ${rule}${within.length > 0 ? `: ${within.join('.')}` : ''}`;
 }
 
+/**
+ * The audience a subject access pack applies (src/subject-access). No chronology is printed for
+ * it: a pack adds the recording agencies' exemptions and the releases of entries naming other
+ * people, which a print would not, so it is not offered to those who print.
+ */
+export const DATA_SUBJECT_AUDIENCE = 'data-subject';
+
 /** config/export-audiences.json, read once at start-up. */
 @Injectable()
 export class ExportAudiencesService {
   private readonly byId: ReadonlyMap<string, ExportAudience>;
+  /** The data-subject audience: the server does not start without it. */
+  readonly dataSubject: ExportAudience;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles, vocabularies: Vocabularies) {
     const raw = files.readJson(config.configDir, 'export-audiences.json', (file, problems) => new ExportAudiencesError(file, problems));
-    this.byId = new Map(parseExportAudiences(raw, path.join(config.configDir, 'export-audiences.json')).map((audience) => [audience.id, audience]));
+    const file = path.join(config.configDir, 'export-audiences.json');
+    const audiences = parseExportAudiences(raw, file);
+    const dataSubject = audiences.find((audience) => audience.id === DATA_SUBJECT_AUDIENCE);
+    if (!dataSubject) throw new ExportAudiencesError(file, [`audience "${DATA_SUBJECT_AUDIENCE}" is missing: subject access packs apply its profile (docs/subject-access.md)`]);
+    this.dataSubject = dataSubject;
+    this.byId = new Map(audiences.filter((audience) => audience !== dataSubject).map((audience) => [audience.id, audience]));
     vocabularies.register('export-audience', {
       unknown: async (ids) => ids.filter((id) => !this.byId.has(id)),
       problem: async (_field, unknown) => describeUnknownCodes('audience', unknown, [...this.byId.keys()], 'GET /api/export-audiences'),

@@ -56,6 +56,8 @@ export interface DocumentContext {
   audience: ExportAudience;
   titleBlock: TitleBlock;
   items: DocumentItem[];
+  /** Entries the copy showed when first made that have since been destroyed under the retention schedule (a copy made again only). */
+  destroyed?: { entries: number; certificates: string[] } | null;
 }
 
 /** The fields of an item the document prints: what it may show, of what a document prints. */
@@ -106,7 +108,7 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
       if (item.shown === 'entry') return [entryRow(item, audience.withheldNotices)];
       return item.shown === 'marker' && itemised ? [markerRow(item.view as WithheldEntryView)] : [];
     }),
-    withheldSummary: itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : [],
+    withheldSummary: [...(itemised ? [...undatedNotices(items), ...leftOutNotices(items)] : []), ...destroyedNotice(context.destroyed)],
     withheldKey: itemised
       ? { label: 'Withheld', explanation: 'not shared with this audience: the notice says who holds it and whom to ask' }
       : { label: NOT_INCLUDED, explanation: 'see “About this copy” above' },
@@ -118,6 +120,13 @@ export function buildExportDocument(context: DocumentContext): ChronologyDocumen
 
 /** What no reader reads as words: the export's id and the times it was made, which the renderer formats. */
 const MACHINE_TEXT: ReadonlySet<string> = new Set(['exportId', 'producedAt', 'at']);
+
+/** A copy made again says its source was destroyed, whatever its audience: the copy is no longer the record it was. */
+function destroyedNotice(destroyed: DocumentContext['destroyed']): string[] {
+  if (!destroyed || destroyed.entries === 0) return [];
+  const count = destroyed.entries === 1 ? '1 entry' : `${destroyed.entries} entries`;
+  return [`${count} this copy showed when it was first made ${destroyed.entries === 1 ? 'has' : 'have'} since been destroyed under the retention schedule (destruction certificate ${destroyed.certificates.join(', ')}).`];
+}
 
 /** What a general copy says in place of anything it does not show, whoever holds it and for whatever reason. */
 const NOT_INCLUDED = 'Not included in this copy';
@@ -159,6 +168,7 @@ function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
   if (view.status === 'entered-in-error') notes.push(change ? `Entered in error (${when})${reason}` : 'Marked as entered in error');
   else if (view.status === 'amended') notes.push(change ? `Amended: this is version ${view.version} (${when})${reason}` : `Amended: this is version ${view.version}`);
   if (item.fields.has('childView') && view.childView) notes.push(`The child's view: ${view.childView}`);
+  notes.push(...disputeNotes(view));
   if (itemised && PRINTED_FIELDS.some((field) => !item.readable.has(field))) notes.push(`Some details withheld: held by ${agency}${contact}`);
   if (itemised && PRINTED_FIELDS.some((field) => item.readable.has(field) && !item.fields.has(field))) notes.push(`Some details are left out of this copy for its audience`);
   return {
@@ -178,6 +188,19 @@ function entryRow(item: DocumentItem, notices: WithheldNotices): ChronologyRow {
     enteredInError: view.status === 'entered-in-error',
     notes,
   };
+}
+
+const DISPUTED_BY: Record<string, string> = { 'young-person': 'the young person', 'parental-responsibility': 'a person with parental responsibility', representative: 'a representative of the family' };
+
+/** A dispute shows wherever its entry does: that it is disputed, by whom, the words and the answer as far as the view holds them. */
+function disputeNotes(view: EntryView): string[] {
+  const notes = (view.disputes ?? []).map((dispute) => {
+    const words = dispute.words ? `: “${dispute.words}”` : ' (their words are withheld from this copy)';
+    const answer = dispute.status === 'open' ? '' : ` ${dispute.status === 'amended' ? 'Answered by amending the entry' : 'Upheld by the recording agency'} on ${formatDay(dispute.answeredAt ?? '')}${dispute.answerReason ? `: ${dispute.answerReason}` : ''}.`;
+    return `Disputed by ${DISPUTED_BY[dispute.disputedBy] ?? dispute.disputedBy} on ${formatDay(dispute.recordedAt)}${words}.${answer}`;
+  });
+  if (view.restrictedProcessing) notes.push('Restricted processing: the dispute is open, so this entry may only be stored and used as the law allows while it is (UK GDPR Art. 18).');
+  return notes;
 }
 
 function actionAndOutcome(view: EntryView, outcomeShown: boolean): string {

@@ -12,6 +12,6 @@ import { PdfRenderer } from './pdf/pdf-renderer';
   imports: [AccessModule, ChronologyModule],
   controllers: [ExportController],
   providers: [ExportService, DocumentEntries, ExportAudiencesService, PdfRenderer],
-  exports: [ExportService, ExportAudiencesService],
+  exports: [ExportService, DocumentEntries, ExportAudiencesService, PdfRenderer],
 })
 export class ExportModule {}

@@ -168,15 +168,26 @@ export class ExportService {
       throw error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') ? notFound('Export') : error;
     });
     const items = await this.recordedItems(access, row);
-    // Only its producer is told whether a copy matches the original. For anyone else, whether it does depends on
-    // what the original held that they may not see (a withheld entry in the period or not), so theirs always says
-    // it was made again for them.
-    const same = isProducer(caller, row) ? await render(this.renderer, row, items) : null;
+    // Only its producer is told whether a copy matches the original, and how many of the entries it showed have been
+    // destroyed since. For anyone else, both depend on what the original held that they may not see (a withheld entry
+    // in the period or not), so theirs always says it was made again for them, and may differ from the original.
+    const producer = isProducer(caller, row);
+    const destroyed = producer ? await this.destroyedSince(row) : null;
+    const same = producer ? await render(this.renderer, row, items, null, destroyed) : null;
     const matchesOriginal = same?.sha256 === row.sha256;
     // A copy that differs says so on its face, whom it was made for and when; it is rendered again to say it.
-    const rendered = matchesOriginal ? same! : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() });
+    const rendered = matchesOriginal ? same! : await render(this.renderer, row, items, { for: `${caller.user.name}, ${caller.user.agency.name}`, at: new Date().toISOString() }, destroyed);
     await this.dataSource.transaction((manager) => this.recordDisclosure(manager, caller, access, 'export.regenerate', row, items, rendered));
     return { ...rendered, exportId, matchesOriginal };
+  }
+
+  /** How many of the entries the copy showed have been destroyed since (their tombstones), and under which certificates. */
+  private async destroyedSince(row: ExportRow): Promise<DocumentContext['destroyed']> {
+    const [found] = await this.dataSource.query<{ entries: number; certificates: string[] | null }[]>(
+      `SELECT count(*)::int AS entries, array_agg(DISTINCT certificate_id::text ORDER BY certificate_id::text) AS certificates FROM destroyed_entries WHERE entry_id = ANY($1::uuid[])`,
+      [row.entries.map((item) => item.entryId)],
+    );
+    return found.entries > 0 ? { entries: found.entries, certificates: found.certificates ?? [] } : null;
   }
 
   /** The recorded entry versions, and the entries withheld undated as of the document's time, as the caller may see them now (one snapshot). */
@@ -273,6 +284,7 @@ async function render(
   row: Omit<ExportRow, 'sha256' | 'pages' | 'bytes'>,
   items: DocumentItem[],
   remade: DocumentContext['remade'] = null,
+  destroyed: DocumentContext['destroyed'] = null,
 ): Promise<Omit<RenderedExport, 'exportId'>> {
   const document = buildExportDocument({
     exportId: row.id,
@@ -284,6 +296,7 @@ async function render(
     audience: row.audience,
     titleBlock: row.titleBlock,
     items,
+    destroyed,
   });
   const { pdf, pages } = await renderer.render(document);
   return { pdf, pages, sha256: createHash('sha256').update(pdf).digest('hex') };

@@ -37,7 +37,8 @@ describe('withheld facts change nothing a reader receives', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp({ env: { RATE_LIMIT_API_PER_SECOND: '0' } });
-    documents = jest.spyOn(testApp.app.get(PdfRenderer), 'render');
+    // Only chronology copies are made in this spec (no subject access letters).
+    documents = jest.spyOn(testApp.app.get(PdfRenderer), 'render') as unknown as typeof documents;
     childId = await createChildWithTeam(testApp, [
       { username: USERS.reviewingOfficer, capacity: 'reviewing-officer' },
       { username: USERS.healthVisitor, capacity: 'health-visitor' },

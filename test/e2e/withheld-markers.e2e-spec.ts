@@ -38,7 +38,8 @@ describe('withheld markers with a date, in printed copies', () => {
     policy.rules = policy.rules.filter((rule: { id: string }) => rule.id !== 'team-reads-sensitive-outline');
     fs.writeFileSync(path.join(configDir, 'access-policy.json'), JSON.stringify(policy));
     testApp = await startTestApp({ env: { CHRONICLE_CONFIG_DIR: configDir, RATE_LIMIT_API_PER_SECOND: '0' } });
-    documents = jest.spyOn(testApp.app.get(PdfRenderer), 'render');
+    // Only chronology copies are made in this spec (no subject access letters).
+    documents = jest.spyOn(testApp.app.get(PdfRenderer), 'render') as unknown as typeof documents;
     childId = await createChildWithTeam(testApp, [
       { username: USERS.healthVisitor, capacity: 'health-visitor' },
       { username: USERS.socialWorker, capacity: 'allocated-social-worker' },

@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@ne
 import { extname, join } from 'node:path';
 import { ResourceLimits, Worker } from 'node:worker_threads';
 import { DomainError } from '../../common/domain-error';
-import type { ChronologyDocument } from './chronology-document';
-import type { RenderJob, RenderOutcome } from './pdf-render.worker';
+import type { RenderableDocument, RenderJob, RenderOutcome } from './pdf-render.worker';
 
 /**
  * The render thread's own heap. Laying out 2,000 entries allocates some 450 MB of short-lived
@@ -24,7 +23,7 @@ interface Pending {
 }
 
 /**
- * Renders printed chronologies on a thread of their own, one at a time in arrival order, so a
+ * Renders printed chronologies (and letters: subject access packs) on a thread of their own, one at a time in arrival order, so a
  * long layout neither stalls every other request on the event loop nor swells the server's heap.
  */
 @Injectable()
@@ -38,7 +37,7 @@ export class PdfRenderer implements OnApplicationShutdown {
 
   constructor(@Optional() @Inject(RENDER_HEAP_LIMITS) private readonly heapLimits: ResourceLimits = RENDER_HEAP_MB) {}
 
-  render(document: ChronologyDocument): Promise<{ pdf: Buffer; pages: number }> {
+  render(document: RenderableDocument): Promise<{ pdf: Buffer; pages: number }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { id: this.nextId++, document }, resolve, reject });
       this.next();
