@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
+import { ChronologyModule } from '../chronology/chronology.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { ChildTeamPage } from './pages/child-team.page';
+import { ChronologyPage } from './pages/chronology.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
 import { RequestAccessPage } from './pages/request-access.page';
@@ -15,8 +18,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage],
+  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, TeamModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, ChronologyPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

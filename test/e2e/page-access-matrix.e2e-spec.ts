@@ -114,7 +114,7 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
       const mine = (json.body as { id: string; chronology: { newFromOtherAgencies: number } | null }[]).find((child) => child.id === childId);
       expect(Boolean(mine)).toBe(reader.relationship === 'involved');
       if (mine?.chronology) {
-        const row = html.text.slice(html.text.indexOf(`/child/${childId}/team`));
+        const row = html.text.slice(html.text.indexOf(`/child/${childId}/chronology`));
         const shown = /(\d+) new|>\s*None\s*</.exec(row);
         expect(shown?.[1] === undefined ? 0 : Number(shown[1])).toBe(mine.chronology.newFromOtherAgencies);
       }
