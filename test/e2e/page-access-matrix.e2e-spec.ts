@@ -127,6 +127,13 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
       expect(found(html.text)).toEqual(found(child.status === 200 && team.status === 200 ? child.text + team.text : ''));
     });
 
+    it('the chronology page holds what GET /api/children/:id and /chronology return, and is refused alike', async () => {
+      const html = await page(`/child/${childId}/chronology?includeEnteredInError=true`);
+      const [child, chronology] = [await api().get(`/api/children/${childId}`), await api().get(`/api/children/${childId}/chronology?includeEnteredInError=true`)];
+      expect(html.status).toBe(child.status === 200 ? chronology.status : child.status);
+      expect(found(html.text)).toEqual(found(child.status === 200 && chronology.status === 200 ? child.text + chronology.text : ''));
+    });
+
     it('search results hold what GET /api/children returns for the same criteria', async () => {
       const html = await request(testApp.baseUrl)
         .post('/find-a-child')

@@ -70,6 +70,7 @@ describe('web pages', () => {
       ['Find a child', () => '/find-a-child'],
       ['Request access', () => '/request-access'],
       ['the team page', () => `/child/${connorId}/team`],
+      ['the chronology page', () => `/child/${connorId}/chronology`],
     ])('%s: no-store, a CSP with a fresh nonce and no inline script or style, no framing', async (_name, path: () => string) => {
       const response = await page(path()).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
@@ -92,12 +93,14 @@ describe('web pages', () => {
 
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`]) {
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/chronology?significant=true&page=1&pageSize=2`]) {
         const html = (await page(path)).text;
+        // A form that posts carries the token; one that gets (the chronology's filters) must not, or the token would be in the address.
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
-        for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
+        for (const form of forms.filter((form) => !form.startsWith('<form method="get"'))) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/team|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const form of forms.filter((form) => form.startsWith('<form method="get"'))) expect(form).not.toContain('name="_csrf"');
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|print|entries\/(new|[0-9a-f-]{36})|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
@@ -133,6 +136,11 @@ describe('web pages', () => {
     it.each([
       ['My children', () => '/', () => '/api/caseload'],
       ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`]],
+      [
+        'the chronology page, with the same filters',
+        () => `/child/${connorId}/chronology?from-day=1&from-month=1&from-year=2020&agency=police-scotland&agency=calderbank-community-school&wellbeingIndicator=safe&page=1`,
+        () => [`/api/children/${connorId}`, `/api/children/${connorId}/chronology?from=2020-01-01&agency=police-scotland,calderbank-community-school&wellbeingIndicator=safe&page=1`],
+      ],
     ])('%s', async (_name, pagePath: () => string, apiPaths: () => string | string[]) => {
       const pageId = `page-${Date.now()}`;
       await page(pagePath()).set(correlation(pageId)).expect(200);
@@ -144,6 +152,21 @@ describe('web pages', () => {
       const pageEvents = without(await eventsOf([pageId]));
       expect(pageEvents.length).toBeGreaterThan(0);
       expect(pageEvents).toEqual(without(await eventsOf(apiIds)));
+    });
+
+    it('the chronology page with filters the API refuses: every problem in the page\'s words, and no chronology read', async () => {
+      const pageId = `bad-filters-${Date.now()}`;
+      const response = await page(`/child/${connorId}/chronology?from-day=31&from-month=2&from-year=2024&wellbeingIndicator=happy&agency=nowhere`).set(correlation(pageId)).expect(200);
+      expect(response.text).toContain('There is a problem');
+      for (const [href, text] of [
+        ['#from-day', 'The start of the period must be a real date'],
+        ['#agency', 'Choose agencies from the list'],
+        ['#wellbeingIndicator', 'Choose wellbeing indicators from the list: safe, healthy, achieving, nurtured, active, respected, responsible, included'],
+      ]) {
+        expect(response.text).toContain(`<a href="${href}">${text}</a>`);
+      }
+      expect(response.text).not.toContain('<table');
+      expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read']);
     });
 
     it('a search, with the same criteria', async () => {

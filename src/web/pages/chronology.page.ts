@@ -39,8 +39,9 @@ export class ChronologyPage {
     const values = filterValues(req.query as Record<string, unknown>);
     const form = { values, options: await this.options(values), filtered: anyFilter(values), legend: timelineLegend() };
     const { query: asked, errors } = apiQuery(values);
-    const checked = errors.length === 0 ? await this.forms.check(ChronologyQuery, asked, FILTER_WORDING) : { errors };
-    if ('errors' in checked) return { child, ...form, errors: formErrorsView(checked.errors, FILTER_FIELDS) };
+    // Every problem at once: the dates as typed, and whatever the API's DTO finds in the rest.
+    const checked = await this.forms.check(ChronologyQuery, asked, FILTER_WORDING);
+    if ('errors' in checked || errors.length > 0) return { child, ...form, errors: formErrorsView([...errors, ...('errors' in checked ? checked.errors : [])], FILTER_FIELDS) };
     const view = chronologyViewModel(child, await this.chronology.readChronology(caller, childId, checked.value));
     const pageAddress = (page: number) => filterAddress(req.path, values, { page: String(page) });
     return {
