@@ -88,7 +88,7 @@ function entryRow(childId: string, dateOfBirth: string, entry: EntryView): Chron
     more,
     significant: entry.significant === true,
     status,
-    withheldNote: entry.withheld ? `Some details withheld — ${heldBy(entry.withheld.heldBy, entry.withheld.contact)}` : '',
+    withheldNote: entry.withheld ? `${entry.summary === undefined ? 'Withheld' : 'Some details withheld'} — ${heldBy(entry.withheld.heldBy, entry.withheld.contact)}` : '',
     rowClass: `govuk-table__row${entry.significant ? ' app-chronology__row--significant' : ''}${entry.status === 'entered-in-error' ? ' app-chronology__row--in-error' : ''}`,
   };
 }
