@@ -48,6 +48,12 @@ describe('timelineSvg', () => {
     expect(x('2025-07-01')).toBeLessThan(x('2026-01-01'));
   });
 
+  it('draws marks that would cover one another, alike, once', () => {
+    const svg = timelineSvg([mark({ date: '2025-03-05' }), mark({ date: '2025-03-05' }), mark({ date: '2025-03-05', nature: 'positive' }), mark({ date: '2021-01-01' })])!;
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(svg.match(/<polygon /g)).toHaveLength(1);
+  });
+
   it('escapes an agency name', () => {
     expect(timelineSvg([mark({ lane: 'A & B <Services>' })])).toContain('A &#38; B &#60;Services&#62;');
   });

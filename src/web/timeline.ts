@@ -96,7 +96,17 @@ export function timelineSvg(marks: TimelineMark[], id = 'timeline'): string | nu
   parts.push(`<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${WIDTH - RIGHT_PAD}" y2="${axisY}" stroke="${COLOURS.text}" stroke-width="1"/>`);
   // Significant marks last, so they sit on top of the others on a crowded day.
   const ordered = [...marks].sort((a, b) => Number(a.significant) - Number(b.significant));
-  for (const mark of ordered) parts.push(shape(mark, xOf(mark.date), TOP + lanes.indexOf(mark.lane) * LANE_HEIGHT + LANE_HEIGHT / 2));
+  // Marks that would be drawn on top of one another, alike, are drawn once: a long chronology has many a day apart.
+  const drawn = new Set<string>();
+  const laneIndex = new Map(lanes.map((lane, index) => [lane, index]));
+  for (const mark of ordered) {
+    const x = xOf(mark.date);
+    const lane = laneIndex.get(mark.lane)!;
+    const key = `${lane}|${Math.round(x)}|${mark.nature}|${mark.significant}|${mark.withheld}`;
+    if (drawn.has(key)) continue;
+    drawn.add(key);
+    parts.push(shape(mark, x, TOP + lane * LANE_HEIGHT + LANE_HEIGHT / 2));
+  }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-timeline__svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
     `<title id="${id}-title">Timeline of the entries by agency</title>` +

@@ -34,10 +34,11 @@ export class ChronologyPage {
   @Get('chronology')
   @Render('pages/chronology')
   async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Req() req: ChronicleRequest) {
-    const child = await this.children.get(caller, childId);
     // The raw query, not @Query(): the filters are checked below by the API's own DTO, in the page's words.
     const values = filterValues(req.query as Record<string, unknown>);
-    const form = { values, options: await this.options(values), filtered: anyFilter(values), legend: timelineLegend() };
+    // The form's choices hold nothing personal, so they are fetched while the child is read.
+    const [child, options] = await Promise.all([this.children.get(caller, childId), this.options(values)]);
+    const form = { values, options, filtered: anyFilter(values), legend: timelineLegend() };
     const { query: asked, errors } = apiQuery(values);
     // Every problem at once: the dates as typed, and whatever the API's DTO finds in the rest.
     const checked = await this.forms.check(ChronologyQuery, asked, FILTER_WORDING);

@@ -2,12 +2,10 @@ import type { ChildView } from '../../children/child.view';
 import { displayDate } from '../../chronology/date-display';
 import type { ChronologyPage, EntryView, UndatedWithheldEntries, WithheldEntryView } from '../../chronology/entry.view';
 import { TimelineMark, timelineSvg } from '../timeline';
+import { chronologyRowsHtml } from './chronology-rows.html';
 import { age } from '../view-filters';
 
-/**
- * One row of the chronology table, worked out here once so the template only prints strings: with
- * 2,000 rows, logic (or a macro call) per cell in Nunjucks costs more than the read itself.
- */
+/** One row of the chronology table, in words: chronology-rows.html.ts writes it out. */
 export interface ChronologyRow {
   id: string;
   href: string;
@@ -28,7 +26,6 @@ export interface ChronologyRow {
   /** "Amended" or "Entered in error", with the reason where the reader may see it. */
   status: { label: string; reason: string } | null;
   withheldNote: string;
-  rowClass: string;
 }
 
 const MORE_FIELDS: [keyof EntryView, string][] = [
@@ -89,7 +86,6 @@ function entryRow(childId: string, dateOfBirth: string, entry: EntryView): Chron
     significant: entry.significant === true,
     status,
     withheldNote: entry.withheld ? `${entry.summary === undefined ? 'Withheld' : 'Some details withheld'} — ${heldBy(entry.withheld.heldBy, entry.withheld.contact)}` : '',
-    rowClass: `govuk-table__row${entry.significant ? ' app-chronology__row--significant' : ''}${entry.status === 'entered-in-error' ? ' app-chronology__row--in-error' : ''}`,
   };
 }
 
@@ -112,7 +108,6 @@ function withheldRow(childId: string, marker: WithheldEntryView): ChronologyRow 
     significant: false,
     status: null,
     withheldNote: `Withheld — ${heldBy(marker.source.agency.name, marker.contact)}`,
-    rowClass: 'govuk-table__row app-chronology__row--withheld',
   };
 }
 
@@ -134,7 +129,8 @@ export function chronologyViewModel(child: ChildView, chronology: ChronologyPage
   const marks = chronology.items.flatMap((item) => mark(item) ?? []);
   const first = chronology.total === 0 ? 0 : (chronology.page - 1) * chronology.pageSize + 1;
   return {
-    rows,
+    rowCount: rows.length,
+    rowsHtml: chronologyRowsHtml(rows),
     timeline: timelineSvg(marks),
     undatedWithheld: chronology.withheldUndated.map(undatedNotice),
     total: chronology.total,
