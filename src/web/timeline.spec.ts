@@ -27,31 +27,41 @@ describe('timelineSvg', () => {
   });
 
   it('tells positive, negative and neutral apart by shape, withheld by being hollow, significant by size and a tick', () => {
-    const only = (overrides: Partial<TimelineMark>) => timelineSvg([mark(overrides)])!.replace(/^.*<\/desc>/, '');
-    const up = /<polygon points="([\d.]+),([\d.]+) [\d.]+,([\d.]+)/.exec(only({ nature: 'positive' }))!;
-    const down = /<polygon points="([\d.]+),([\d.]+) [\d.]+,([\d.]+)/.exec(only({ nature: 'negative' }))!;
+    const kind = (overrides: Partial<TimelineMark>) => {
+      const svg = timelineSvg([mark(overrides)])!;
+      const [, name, drawing] = /<g id="timeline-([\w-]+)">(.*?)<\/g>/.exec(svg)!;
+      expect(svg).toContain(`<use href="#timeline-${name}"`);
+      return { name, drawing };
+    };
+    const apex = (drawing: string) => {
+      const [, apexY, baseY] = /<polygon points="[-\d.]+,([-\d.]+) [-\d.]+,([-\d.]+)/.exec(drawing)!;
+      return Number(apexY) - Number(baseY);
+    };
     // The apex above the base points up; below, down.
-    expect(Number(up[2])).toBeLessThan(Number(up[3]));
-    expect(Number(down[2])).toBeGreaterThan(Number(down[3]));
-    expect(only({ nature: 'neutral' })).toMatch(/<circle [^>]*fill="#1d70b8"/);
-    expect(only({ nature: null, withheld: true })).toMatch(/<circle [^>]*fill="#ffffff" stroke="#505a5f"/);
-    expect(only({ nature: 'positive', withheld: true })).not.toContain('<polygon');
-    const plain = only({ nature: 'negative' });
-    const significant = only({ nature: 'negative', significant: true });
-    expect(plain).not.toMatch(/<line [^>]*stroke-width="2"/);
-    expect(significant).toMatch(/<line [^>]*stroke="#0b0c0c" stroke-width="2"\/><polygon [^>]*stroke="#0b0c0c" stroke-width="2"/);
+    expect(apex(kind({ nature: 'positive' }).drawing)).toBeLessThan(0);
+    expect(apex(kind({ nature: 'negative' }).drawing)).toBeGreaterThan(0);
+    expect(kind({ nature: 'neutral' }).drawing).toMatch(/^<circle [^>]*fill="#1d70b8"/);
+    expect(kind({ nature: null, withheld: true }).drawing).toMatch(/^<circle [^>]*fill="#ffffff" stroke="#505a5f"/);
+    expect(kind({ nature: 'positive', withheld: true })).toEqual(kind({ nature: null, withheld: true }));
+    const plain = kind({ nature: 'negative' });
+    const significant = kind({ nature: 'negative', significant: true });
+    expect(plain.drawing).not.toContain('<line');
+    expect(significant.name).toBe('negative-significant');
+    expect(significant.drawing).toMatch(/^<line [^>]*stroke="#0b0c0c" stroke-width="2"\/><polygon points="0,9 [^>]*stroke="#0b0c0c" stroke-width="2"/);
   });
 
   it('places a mark along the axis by its date', () => {
-    const x = (date: string) => Number(/<circle cx="([\d.]+)"/.exec(timelineSvg([mark({ date }), mark({ date: '2024-06-01', lane: 'Z' }), mark({ date: '2026-12-31', lane: 'Z' })])!)![1]);
+    const x = (date: string) => Number(/<use href="#timeline-neutral" x="([\d.]+)"/.exec(timelineSvg([mark({ date }), mark({ date: '2024-06-01', lane: 'Z', nature: 'positive' }), mark({ date: '2026-12-31', lane: 'Z', nature: 'positive' })])!)![1]);
     expect(x('2025-01-01')).toBeLessThan(x('2025-07-01'));
     expect(x('2025-07-01')).toBeLessThan(x('2026-01-01'));
   });
 
-  it('draws marks that would cover one another, alike, once', () => {
+  it('draws each kind of mark once and places marks that would cover one another, alike, once', () => {
     const svg = timelineSvg([mark({ date: '2025-03-05' }), mark({ date: '2025-03-05' }), mark({ date: '2025-03-05', nature: 'positive' }), mark({ date: '2021-01-01' })])!;
-    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(svg.match(/<circle /g)).toHaveLength(1);
     expect(svg.match(/<polygon /g)).toHaveLength(1);
+    expect(svg.match(/<use href="#timeline-neutral"/g)).toHaveLength(2);
+    expect(svg.match(/<use href="#timeline-positive"/g)).toHaveLength(1);
   });
 
   it('escapes an agency name', () => {

@@ -43,6 +43,12 @@ function tickStep(years: number): number {
   return [1, 2, 5, 10, 20].find((step) => years / step <= 12) ?? 50;
 }
 
+/** The kinds of mark: what a mark looks like depends on nothing else. */
+function kindOf(mark: TimelineMark): string {
+  if (mark.withheld) return 'withheld';
+  return `${mark.nature ?? 'neutral'}${mark.significant ? '-significant' : ''}`;
+}
+
 function shape(mark: TimelineMark, x: number, y: number): string {
   const size = mark.significant ? 9 : 6;
   const colour = mark.withheld ? COLOURS.withheld : COLOURS[mark.nature ?? 'neutral'];
@@ -96,21 +102,26 @@ export function timelineSvg(marks: TimelineMark[], id = 'timeline'): string | nu
   parts.push(`<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${WIDTH - RIGHT_PAD}" y2="${axisY}" stroke="${COLOURS.text}" stroke-width="1"/>`);
   // Significant marks last, so they sit on top of the others on a crowded day.
   const ordered = [...marks].sort((a, b) => Number(a.significant) - Number(b.significant));
-  // Marks that would be drawn on top of one another, alike, are drawn once: a long chronology has many a day apart.
-  const drawn = new Set<string>();
+  // Each kind of mark is drawn once, in <defs>, and placed by <use>: a long chronology has thousands.
+  // Marks that would be drawn on top of one another, alike, are placed once.
+  const placed = new Set<string>();
+  const kinds = new Map<string, string>();
   const laneIndex = new Map(lanes.map((lane, index) => [lane, index]));
   for (const mark of ordered) {
-    const x = xOf(mark.date);
+    const x = Math.round(xOf(mark.date));
     const lane = laneIndex.get(mark.lane)!;
-    const key = `${lane}|${Math.round(x)}|${mark.nature}|${mark.significant}|${mark.withheld}`;
-    if (drawn.has(key)) continue;
-    drawn.add(key);
-    parts.push(shape(mark, x, TOP + lane * LANE_HEIGHT + LANE_HEIGHT / 2));
+    const kind = kindOf(mark);
+    const key = `${lane}|${x}|${kind}`;
+    if (placed.has(key)) continue;
+    placed.add(key);
+    if (!kinds.has(kind)) kinds.set(kind, `<g id="${id}-${kind}">${shape(mark, 0, 0)}</g>`);
+    parts.push(`<use href="#${id}-${kind}" x="${x}" y="${TOP + lane * LANE_HEIGHT + LANE_HEIGHT / 2}"/>`);
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-timeline__svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
     `<title id="${id}-title">Timeline of the entries by agency</title>` +
     `<desc id="${id}-desc">${escapeXml(summary(marks, lanes, firstYear, lastYear))}</desc>` +
+    `<defs>${[...kinds.values()].join('')}</defs>` +
     parts.join('') +
     `</svg>`
   );

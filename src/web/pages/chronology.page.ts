@@ -36,14 +36,17 @@ export class ChronologyPage {
   async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Req() req: ChronicleRequest) {
     // The raw query, not @Query(): the filters are checked below by the API's own DTO, in the page's words.
     const values = filterValues(req.query as Record<string, unknown>);
-    // The form's choices hold nothing personal, so they are fetched while the child is read.
-    const [child, options] = await Promise.all([this.children.get(caller, childId), this.options(values)]);
-    const form = { values, options, filtered: anyFilter(values), legend: timelineLegend() };
+    const form = { values, options: await this.options(values), filtered: anyFilter(values), legend: timelineLegend() };
     const { query: asked, errors } = apiQuery(values);
     // Every problem at once: the dates as typed, and whatever the API's DTO finds in the rest.
     const checked = await this.forms.check(ChronologyQuery, asked, FILTER_WORDING);
-    if ('errors' in checked || errors.length > 0) return { child, ...form, errors: formErrorsView([...errors, ...('errors' in checked ? checked.errors : [])], FILTER_FIELDS) };
-    const view = chronologyViewModel(child, await this.chronology.readChronology(caller, childId, checked.value));
+    if ('errors' in checked || errors.length > 0) {
+      const child = await this.children.get(caller, childId);
+      return { child, ...form, errors: formErrorsView([...errors, ...('errors' in checked ? checked.errors : [])], FILTER_FIELDS) };
+    }
+    // The two reads decide access alike (a child one may not know of is "not found" to both), so they run together.
+    const [child, chronology] = await Promise.all([this.children.get(caller, childId), this.chronology.readChronology(caller, childId, checked.value)]);
+    const view = chronologyViewModel(child, chronology);
     const pageAddress = (page: number) => filterAddress(req.path, values, { page: String(page) });
     return {
       child,
