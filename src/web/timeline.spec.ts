@@ -47,6 +47,8 @@ describe('timelineSvg', () => {
     const significant = kind({ nature: 'negative', significant: true });
     expect(plain.drawing).not.toContain('<line');
     expect(significant.name).toBe('negative-significant');
+    expect(kind({ nature: null, withheld: true, significant: true }).name).toBe('withheld-significant');
+    expect(kind({ nature: null, withheld: true, significant: true }).drawing).toMatch(/^<line [^>]*\/><circle [^>]*fill="#ffffff"/);
     expect(significant.drawing).toMatch(/^<line [^>]*stroke="#0b0c0c" stroke-width="2"\/><polygon points="0,9 [^>]*stroke="#0b0c0c" stroke-width="2"/);
   });
 

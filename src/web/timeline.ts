@@ -45,8 +45,7 @@ function tickStep(years: number): number {
 
 /** The kinds of mark: what a mark looks like depends on nothing else. */
 function kindOf(mark: TimelineMark): string {
-  if (mark.withheld) return 'withheld';
-  return `${mark.nature ?? 'neutral'}${mark.significant ? '-significant' : ''}`;
+  return `${mark.withheld ? 'withheld' : (mark.nature ?? 'neutral')}${mark.significant ? '-significant' : ''}`;
 }
 
 function shape(mark: TimelineMark, x: number, y: number): string {
@@ -87,7 +86,7 @@ export function timelineSvg(marks: TimelineMark[], id = 'timeline'): string | nu
   lanes.forEach((lane, index) => {
     const y = TOP + index * LANE_HEIGHT + LANE_HEIGHT / 2;
     parts.push(
-      `<text x="${LABEL_WIDTH - 10}" y="${y + 5}" text-anchor="end" font-size="14" fill="${COLOURS.text}">${escapeXml(lane.length > 26 ? `${lane.slice(0, 25)}…` : lane)}</text>`,
+      `<text x="${LABEL_WIDTH - 10}" y="${y + 5}" text-anchor="end" font-size="14" fill="${COLOURS.text}">${escapeXml(lane.length > 22 ? `${lane.slice(0, 21)}…` : lane)}</text>`,
       `<line x1="${LABEL_WIDTH}" y1="${y}" x2="${WIDTH - RIGHT_PAD}" y2="${y}" stroke="${COLOURS.rule}" stroke-width="1"/>`,
     );
   });

@@ -33,6 +33,7 @@ describe('Journey 3: the chronology', () => {
     expect(await page.locator('svg[role="img"] desc').textContent()).toMatch(/^12 entries from 3 agencies/);
     expect(await page.getByRole('link', { name: 'Add an entry' }).getAttribute('href')).toMatch(/\/entries\/new$/);
     expect(await page.getByRole('link', { name: 'Print a chronology' }).getAttribute('href')).toMatch(/\/print$/);
+    await run.journey.expectNoSidewaysScroll();
     await run.journey.check('chronology');
   });
 
@@ -105,6 +106,7 @@ describe('Journey 3: the chronology', () => {
     expect(await page.locator('main').innerText()).not.toContain(ANTENATAL);
     // The restricted entry the officer may not even see the date of is counted above the table, with who holds it.
     expect(await page.locator('.app-chronology__undated').innerText()).toContain('1 restricted entry withheld, dates not shown — held by NHS Lanarkshire');
+    await police.expectNoSidewaysScroll();
     await police.check('chronology');
     await police.close();
   });

@@ -85,7 +85,12 @@ function entryRow(childId: string, dateOfBirth: string, entry: EntryView): Chron
     more,
     significant: entry.significant === true,
     status,
-    withheldNote: entry.withheld ? `${entry.summary === undefined ? 'Withheld' : 'Some details withheld'} — ${heldBy(entry.withheld.heldBy, entry.withheld.contact)}` : '',
+    // Whom to contact when what is withheld is the entry's account of events; the agency alone when it is a detail.
+    withheldNote: !entry.withheld
+      ? ''
+      : entry.summary === undefined
+        ? `Withheld — ${heldBy(entry.withheld.heldBy, entry.withheld.contact)}`
+        : `Some details withheld — held by ${entry.withheld.heldBy}`,
   };
 }
 
@@ -115,7 +120,8 @@ function mark(item: EntryView | WithheldEntryView): TimelineMark | null {
   if (!item.eventDate) return null;
   if (item.kind === 'withheld') return { lane: item.source.agency.name, date: item.eventDate, nature: null, significant: false, withheld: true };
   const nature = item.nature === 'positive' || item.nature === 'negative' || item.nature === 'neutral' ? item.nature : null;
-  return { lane: item.source.agency.name, date: item.eventDate, nature, significant: item.significant === true, withheld: false };
+  // An entry whose account (its summary) is withheld is a withheld mark, though its date and significance may show.
+  return { lane: item.source.agency.name, date: item.eventDate, nature, significant: item.significant === true, withheld: item.summary === undefined };
 }
 
 function undatedNotice(group: UndatedWithheldEntries): string {
