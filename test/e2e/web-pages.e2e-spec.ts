@@ -169,6 +169,21 @@ describe('web pages', () => {
       expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read']);
     });
 
+    it('the chronology page pages as the API does, each page\'s address keeping the filters', async () => {
+      const api = await request(testApp.baseUrl)
+        .get(`/api/children/${connorId}/chronology?includeEnteredInError=true&pageSize=2&page=2`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`)
+        .expect(200);
+      expect(api.body.total).toBeGreaterThan(4);
+      const html = (await page(`/child/${connorId}/chronology?includeEnteredInError=true&pageSize=2&page=2`).expect(200)).text;
+      expect(html).toContain(`Entries 3 to 4 of ${api.body.total}, in date order`);
+      const base = `/child/${connorId}/chronology?includeEnteredInError=true&amp;pageSize=2`;
+      expect(html).toContain(`href="${base}&amp;page=1"`);
+      expect(html).toContain(`href="${base}&amp;page=3"`);
+      const rowIds = [...html.matchAll(/<tr id="entry-([0-9a-f-]{36})"/g)].map((match) => match[1]);
+      expect(rowIds).toEqual(api.body.items.map((item: { id: string }) => item.id));
+    });
+
     it('a search, with the same criteria', async () => {
       const pageId = `search-page-${Date.now()}`;
       await request(testApp.baseUrl).post('/find-a-child').set('Cookie', cookie).set(correlation(pageId)).type('form').send({ name: 'Mitchell', _csrf: await formTokenOf(testApp, cookie) }).expect(200);

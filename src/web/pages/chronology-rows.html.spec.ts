@@ -38,16 +38,16 @@ describe('chronologyRowsHtml', () => {
       row({ status: { label: 'Amended', reason: 'Wrong date' } }),
       row({ status: { label: 'Entered in error', reason: 'Wrong child' } }),
     ]).split('\n');
-    expect(significant).toMatch(/^<tr class="govuk-table__row app-chronology__row--significant">/);
+    expect(significant).toMatch(/^<tr id="entry-e1" class="govuk-table__row app-chronology__row--significant">/);
     expect(significant).toContain('govuk-tag--red app-chronology__tag">Significant</strong>');
     expect(amended).toContain('govuk-tag--orange app-chronology__tag">Amended</strong> <span class="app-secondary">Wrong date</span>');
-    expect(inError).toMatch(/^<tr class="govuk-table__row app-chronology__row--in-error">/);
+    expect(inError).toMatch(/^<tr id="entry-e1" class="govuk-table__row app-chronology__row--in-error">/);
     expect(significant).toContain('<a class="govuk-link" href="/child/c1/entries/e1">Summary text</a>');
   });
 
   it('shows a withheld entry as its date, its agency and who holds it, in place', () => {
     const html = chronologyRowsHtml([row({ withheld: true, summary: '', withheldNote: 'Withheld — held by NHS Lanarkshire, contact 01632 960101' })]);
-    expect(html).toMatch(/^<tr class="govuk-table__row app-chronology__row--withheld"><th scope="row" class="govuk-table__header" data-label="Date">4 Mar 2025<\/th>/);
+    expect(html).toMatch(/^<tr id="entry-e1" class="govuk-table__row app-chronology__row--withheld"><th scope="row" class="govuk-table__header" data-label="Date">4 Mar 2025<\/th>/);
     expect(html).toContain('<td class="govuk-table__cell" data-label="Summary" colspan="3">Withheld — held by NHS Lanarkshire, contact 01632 960101</td>');
     expect(html).not.toContain('Summary text');
   });

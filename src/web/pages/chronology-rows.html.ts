@@ -4,7 +4,8 @@ import type { ChronologyRow } from './chronology.view-model';
  * The chronology table's rows as HTML, written here rather than in the template: a chronology may
  * have 2,000 rows of ten cells, and Nunjucks' per-value lookups and escaping cost more than reading
  * the entries (docs/performance.md, section 6). Every value is escaped; the markup is the
- * design system's table with Chronicle's responsive labels.
+ * design system's table with Chronicle's responsive labels. Each row is `#entry-<id>`, where the
+ * entry's own pages link back to.
  */
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -38,7 +39,7 @@ function rowHtml(row: ChronologyRow): string {
   const date = `<th scope="row" class="govuk-table__header" data-label="Date">${escapeHtml(row.date)}</th>`;
   if (row.withheld) {
     return (
-      `<tr class="${rowClass(row)}">${date}${cell('Age', '')}${cell('Event', tag('Withheld', 'grey').trim())}${cell('From', escapeHtml(row.agency))}` +
+      `<tr id="entry-${escapeHtml(row.id)}" class="${rowClass(row)}">${date}${cell('Age', '')}${cell('Event', tag('Withheld', 'grey').trim())}${cell('From', escapeHtml(row.agency))}` +
       `${cell('Summary', escapeHtml(row.withheldNote), ' colspan="3"')}</tr>`
     );
   }
@@ -49,7 +50,7 @@ function rowHtml(row: ChronologyRow): string {
     (row.status ? tag(row.status.label, row.status.label === 'Amended' ? 'orange' : 'grey') + secondary(row.status.reason) : '');
   const summary = `<a class="govuk-link" href="${escapeHtml(row.href)}">${escapeHtml(row.summary || 'Summary withheld')}</a>${more(row)}${secondary(row.withheldNote)}`;
   return (
-    `<tr class="${rowClass(row)}">${date}${cell('Age', escapeHtml(row.age))}${cell('Event', event)}${cell('From', escapeHtml(row.agency) + secondary(row.author))}` +
+    `<tr id="entry-${escapeHtml(row.id)}" class="${rowClass(row)}">${date}${cell('Age', escapeHtml(row.age))}${cell('Event', event)}${cell('From', escapeHtml(row.agency) + secondary(row.author))}` +
     `${cell('Summary', summary)}${cell('Impact on the child', escapeHtml(row.impact))}${cell('Action and outcome', escapeHtml(row.action) + secondary(row.outcome ? `Outcome: ${row.outcome}` : ''))}</tr>`
   );
 }
