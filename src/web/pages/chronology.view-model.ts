@@ -41,7 +41,7 @@ const MORE_FIELDS: [keyof EntryView, string][] = [
 const NATURES: Record<string, string> = { positive: 'Positive', negative: 'Negative', neutral: 'Neutral' };
 
 /** "Withheld — held by NHS Lanarkshire, contact Health Records, 01632 960101": what is missing, and whom to ask. */
-export function heldBy(agencyName: string, contact: string | null): string {
+function heldBy(agencyName: string, contact: string | null): string {
   return `held by ${agencyName}${contact ? `, contact ${contact}` : ''}`;
 }
 
