@@ -7,17 +7,18 @@ import { startTestApp } from '../test/support/test-app';
 import { benchmarkAuditOverhead, benchmarkAuditQueries } from './audit.bench';
 import { machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
+import { benchmarkChronologyPage } from './chronology-page.bench';
 import { benchmarkExport } from './export.bench';
 import { benchmarkMixedLoad } from './load.bench';
 
-const SECTIONS = ['chronology', 'audit-overhead', 'export', 'audit-queries', 'load'] as const;
+const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
  * server, or an embedded PostgreSQL), measures, prints a table per section and writes
- * bench/results.json. Sections: chronology, audit-overhead, export, audit-queries, load (all by
- * default, in that order; the load runs last, on a database the others have filled).
+ * bench/results.json. Sections: chronology, chronology-page, audit-overhead, export, audit-queries,
+ * load (all by default, in that order; the load runs last, on a database the others have filled).
  */
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
@@ -38,9 +39,10 @@ async function main(): Promise<void> {
   const testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0', RATE_LIMIT_API_PER_SECOND: '0' } });
   const results: Record<string, unknown> = { machine: machineDescription(), startedAt: new Date().toISOString() };
   try {
-    const long = sections.has('chronology') || sections.has('audit-overhead') || sections.has('export') ? await childWithLongChronology(testApp) : undefined;
+    const long = sections.has('chronology') || sections.has('audit-overhead') || sections.has('export') || sections.has('chronology-page') ? await childWithLongChronology(testApp) : undefined;
     if (long && sections.has('chronology')) results.chronology = await benchmarkChronology(testApp, long.childId, long.seedMs);
     if (long && sections.has('audit-overhead')) results.auditOverhead = await benchmarkAuditOverhead(testApp, long.childId);
+    if (long && sections.has('chronology-page')) results.chronologyPage = await benchmarkChronologyPage(testApp, long.childId);
     if (long && sections.has('export')) results.export = await benchmarkExport(testApp, long.childId);
     if (sections.has('audit-queries')) results.auditQueries = await benchmarkAuditQueries(testApp);
     if (sections.has('load')) results.load = await benchmarkMixedLoad(testApp);

@@ -91,11 +91,17 @@ LIMIT $13 OFFSET $14;
 --   $23 = "00000000-0000-4000-8000-0000000000a9"
 --   $24 = ["standard","sensitive"]
 --   $25 = "00000000-0000-4000-8000-0000000000a9"
---   $26 = ["sensitive"]
---   $27 = ["standard"]
---   $28 = true
---   $29 = 51
---   $30 = 50
+--   $26 = ["standard"]
+--   $27 = ["safe"]
+--   $28 = ["restricted"]
+--   $29 = "00000000-0000-4000-8000-0000000000a9"
+--   $30 = ["standard","sensitive"]
+--   $31 = "00000000-0000-4000-8000-0000000000a9"
+--   $32 = ["sensitive"]
+--   $33 = ["standard"]
+--   $34 = true
+--   $35 = 51
+--   $36 = 50
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
@@ -139,9 +145,9 @@ FROM chronology_entries e
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[])) OR (v.sensitivity = ANY($27::text[]))) AND v.significant = $28::boolean)
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[]))) AND v.wellbeing_indicators && $27::text[]) AND (((s.shared) OR (v.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (v.sensitivity = ANY($30::text[]) AND e.source_agency_id = $31) OR (v.sensitivity = ANY($32::text[])) OR (v.sensitivity = ANY($33::text[]))) AND v.significant = $34::boolean)
 ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
-LIMIT $29 OFFSET $30;
+LIMIT $35 OFFSET $36;
 
 -- EntryRepository.chronologyPage: the count, when the page does not tell it
 -- parameters:
@@ -170,16 +176,22 @@ LIMIT $29 OFFSET $30;
 --   $23 = "00000000-0000-4000-8000-0000000000a9"
 --   $24 = ["standard","sensitive"]
 --   $25 = "00000000-0000-4000-8000-0000000000a9"
---   $26 = ["sensitive"]
---   $27 = ["standard"]
---   $28 = true
+--   $26 = ["standard"]
+--   $27 = ["safe"]
+--   $28 = ["restricted"]
+--   $29 = "00000000-0000-4000-8000-0000000000a9"
+--   $30 = ["standard","sensitive"]
+--   $31 = "00000000-0000-4000-8000-0000000000a9"
+--   $32 = ["sensitive"]
+--   $33 = ["standard"]
+--   $34 = true
 SELECT count(*)::int AS total
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[])) OR (v.sensitivity = ANY($27::text[]))) AND v.significant = $28::boolean);
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[]))) AND v.wellbeing_indicators && $27::text[]) AND (((s.shared) OR (v.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (v.sensitivity = ANY($30::text[]) AND e.source_agency_id = $31) OR (v.sensitivity = ANY($32::text[])) OR (v.sensitivity = ANY($33::text[]))) AND v.significant = $34::boolean);
 
 -- EntryRepository.undatedWithheld: withheld entries without a date, counted per agency and sensitivity
 -- parameters:

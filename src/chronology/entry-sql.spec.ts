@@ -9,7 +9,7 @@ const OTHER_AGENCY = '00000000-0000-4000-8000-0000000000a1';
 describe('entry-sql', () => {
   it('assembles the statements kept in docs/sql/entries.sql', () => {
     const access = sampleAccess();
-    const page = chronologyPageStatements(access, { from: '2024-01-01', agency: ['nhs-lothian'], eventType: ['hospital-attendance'], significant: true }, 2, 50);
+    const page = chronologyPageStatements(access, { from: '2024-01-01', agency: ['nhs-lothian'], eventType: ['hospital-attendance'], wellbeingIndicator: ['safe'], significant: true }, 2, 50);
     const whole = chronologyPageStatements(access, {}, 1, 100);
     expectGeneratedFile(
       'docs/sql/entries.sql',
@@ -29,7 +29,7 @@ describe('entry-sql', () => {
   });
 
   it('binds every value as a parameter the text uses', () => {
-    const { page, count } = chronologyPageStatements(sampleAccess(), { to: '2025-01-01', agency: ['x'], eventType: ['y'], significant: false, includeEnteredInError: true }, 3, 10);
+    const { page, count } = chronologyPageStatements(sampleAccess(), { to: '2025-01-01', agency: ['x'], eventType: ['y'], wellbeingIndicator: ['active'], significant: false, includeEnteredInError: true }, 3, 10);
     const activity = activityStatement(sampleAccess(), OTHER_AGENCY, null);
     for (const statement of [page, count, activity]) {
       const used = new Set([...statement.text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));

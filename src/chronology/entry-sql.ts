@@ -151,6 +151,9 @@ export function chronologyFilter(query: ChronologyFilters, read: AccessedRead, s
   if (query.to) clauses.push(`${SHOWN_DATE} <= ${parameters.add(query.to)}::date`);
   if (query.agency?.length) clauses.push(`a.code = ANY(${parameters.add(query.agency)}::text[])`);
   if (query.eventType?.length) clauses.push(`(${read.access.canRead('eventType')} AND v.event_type = ANY(${parameters.add(query.eventType)}::text[]))`);
+  if (query.wellbeingIndicator?.length) {
+    clauses.push(`(${read.access.canRead('wellbeingIndicators')} AND v.wellbeing_indicators && ${parameters.add(query.wellbeingIndicator)}::text[])`);
+  }
   if (query.significant !== undefined) clauses.push(`(${read.access.canRead('significant')} AND v.significant = ${parameters.add(query.significant)}::boolean)`);
   return clauses.join(' AND ');
 }

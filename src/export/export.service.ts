@@ -67,7 +67,7 @@ export class ExportService {
     const audience = this.audiences.find(dto.audience);
     if (!audience) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'audience', problem: 'no such audience; see GET /api/export-audiences' }]);
     const access = await this.access.exportAccess(caller, childId, 'create', 'export.create');
-    const filters: ChronologyFilters = { from: dto.from, to: dto.to, agency: dto.agency, eventType: dto.eventType, significant: dto.significant, includeEnteredInError: dto.includeEnteredInError };
+    const filters: ChronologyFilters = { from: dto.from, to: dto.to, agency: dto.agency, eventType: dto.eventType, wellbeingIndicator: dto.wellbeingIndicator, significant: dto.significant, includeEnteredInError: dto.includeEnteredInError };
     // One snapshot for the entries in the table and those withheld without a date, so the document is consistent with itself.
     const items = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
       this.documentEntries.items(manager, access, { filters, limit: EXPORT_MAX_ENTRIES + 1 }, audience),
@@ -263,6 +263,7 @@ export class ExportService {
       described.push(`Agencies: ${filters.agency.map((code) => names.get(code) ?? code).join(', ')}`);
     }
     if (filters.eventType?.length) described.push(`Event types: ${filters.eventType.map((code) => this.taxonomy.find(code)?.label ?? code).join(', ')}`);
+    if (filters.wellbeingIndicator?.length) described.push(`Wellbeing indicators: ${filters.wellbeingIndicator.map((indicator) => indicator.charAt(0).toUpperCase() + indicator.slice(1)).join(', ')}`);
     if (filters.significant === true) described.push('Significant events only');
     if (filters.significant === false) described.push('Events not marked significant only');
     if (filters.includeEnteredInError) described.push('Entries marked entered in error are included, with the reason');

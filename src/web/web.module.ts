@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
 import { ChronologyModule } from '../chronology/chronology.module';
 import { SharingModule } from '../sharing/sharing.module';
-import { AgenciesModule } from '../agencies/agencies.module';
 import { ExportModule } from '../export/export.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
@@ -16,6 +16,7 @@ import { EntryPage } from './pages/entry.page';
 import { ShareEntryPage } from './pages/share-entry.page';
 import { PrintPage } from './pages/print.page';
 import { ChildTeamPage } from './pages/child-team.page';
+import { ChronologyPage } from './pages/chronology.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
 import { RequestAccessPage } from './pages/request-access.page';
@@ -24,8 +25,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, ChronologyModule, SharingModule, AgenciesModule, ExportModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, AddEntryPage, EntryPage, ChangeEntryPage, ShareEntryPage, PrintPage],
+  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, ExportModule, SharingModule, TeamModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, ChronologyPage, AddEntryPage, EntryPage, ChangeEntryPage, ShareEntryPage, PrintPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

@@ -7,6 +7,7 @@ describe('Journey 7: the team around the child', () => {
   it('shows who is on the team now and who was, with capacity and dates, and whom to contact in each agency', async () => {
     const { page } = run.journey;
     await follow(page, page.getByRole('link', { name: 'Lewis Quinn' }));
+    await follow(page, page.getByRole('link', { name: 'Team around the child', exact: true }));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lewis Quinn');
     expect(await tableRows(page, 'On the team now')).toEqual([
       ['Alan Campbell Head teacher', 'Named person', 'Calderbank Community School', '17 August 2021'],

@@ -165,7 +165,7 @@ describe('chronology', () => {
       const police = apiFor(testApp, USERS.police);
       const entries: [typeof healthVisitor, Record<string, unknown>][] = [
         [healthVisitor, validEntry({ eventDate: '2025-06-10', summary: 'June visit' })],
-        [police, validEntry({ eventDate: '2025-02-01', eventType: 'concern-raised', summary: 'February concern', significant: true })],
+        [police, validEntry({ eventDate: '2025-02-01', eventType: 'concern-raised', summary: 'February concern', significant: true, wellbeingIndicators: ['safe', 'nurtured'] })],
         [healthVisitor, validEntry({ eventDate: '2025-09-20', summary: 'September visit', significant: true })],
         [police, validEntry({ eventDate: '2025-04-01', datePrecision: 'month', eventType: 'concern-raised', summary: 'April concern' })],
         [healthVisitor, validEntry({ eventDate: '2025-06-10', eventTime: '09:00', summary: 'June morning visit' })],
@@ -199,6 +199,23 @@ describe('chronology', () => {
       expect(summaries((await api.get(`${base}?from=2025-03-01&to=2025-06-30`)).body)).toEqual(['April concern', 'June visit', 'June morning visit']);
     });
 
+    it('filters by wellbeing indicator: entries recorded against any of those given', async () => {
+      const api = apiFor(testApp, USERS.healthVisitor);
+      const base = `/api/children/${filterChild}/chronology`;
+      expect(summaries((await api.get(`${base}?wellbeingIndicator=nurtured`)).body)).toEqual(['February concern']);
+      expect(summaries((await api.get(`${base}?wellbeingIndicator=safe,included`)).body)).toEqual(['February concern']);
+      expect(summaries((await api.get(`${base}?wellbeingIndicator=healthy&wellbeingIndicator=safe`)).body)).toHaveLength(5);
+      expect(summaries((await api.get(`${base}?wellbeingIndicator=achieving`)).body)).toEqual([]);
+    });
+
+    it('refuses an unknown wellbeing indicator with 400 naming the valid ones', async () => {
+      const response = await apiFor(testApp, USERS.healthVisitor).get(`/api/children/${filterChild}/chronology?wellbeingIndicator=safe,happy`);
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual([
+        { field: 'wellbeingIndicator', problem: 'wellbeingIndicator must list wellbeing indicators, each one of: safe, healthy, achieving, nurtured, active, respected, responsible, included' },
+      ]);
+    });
+
     it('paginates', async () => {
       const api = apiFor(testApp, USERS.healthVisitor);
       const second = await api.get(`/api/children/${filterChild}/chronology?page=2&pageSize=2`);
@@ -218,6 +235,7 @@ describe('chronology', () => {
       ['page=99999999999999999999', 'page'],
       ['page=1&page=2', 'page'],
       ['agency=DROP%20TABLE', 'agency'],
+      ['wellbeingIndicator=happy', 'wellbeingIndicator'],
       ['unknownFilter=1', 'unknownFilter'],
     ])('rejects the bad query %s with 400', async (query, field) => {
       const response = await apiFor(testApp, USERS.healthVisitor).get(`/api/children/${filterChild}/chronology?${query}`);

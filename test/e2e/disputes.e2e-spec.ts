@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
 import { pdfPages } from '../support/pdf-text';
+import { signInSession } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
 
 function binary(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
@@ -83,6 +84,18 @@ describe('disputes of entries', () => {
       expect(entry.body).toMatchObject({ kind: 'entry', restrictedProcessing: true, disputes: [{ id: disputeId, status: 'open' }] });
       expect(entry.text).not.toContain('CANARY-DISPUTE-WORDS');
       expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${childId}/chronology`)).text).not.toContain('CANARY-DISPUTE-WORDS');
+    });
+
+    it('on the chronology and entry pages as in the API: marked as under restricted processing, the words only for readers of the child’s view', async () => {
+      for (const [username, words] of [[USERS.socialWorker, true], [USERS.mentor, false]] as const) {
+        const cookie = await signInSession(testApp, username);
+        for (const path of [`/child/${childId}/chronology`, `/child/${childId}/entries/${entryId}`]) {
+          const html = (await request(testApp.baseUrl).get(path).set('Cookie', cookie).expect(200)).text;
+          expect({ username, path, disputed: html.includes('Disputed by a person with parental responsibility on') }).toEqual({ username, path, disputed: true });
+          expect({ username, path, restricted: /restricted processing/i.test(html) }).toEqual({ username, path, restricted: true });
+          expect({ username, path, words: html.includes(WORDS) }).toEqual({ username, path, words });
+        }
+      }
     });
 
     it('in every printed copy, which says the entry is under restricted processing', async () => {

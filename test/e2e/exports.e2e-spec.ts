@@ -187,6 +187,14 @@ describe('printed chronologies', () => {
       expect(filtered).not.toMatch(/ENTERED IN\s+ERROR/);
     });
 
+    it('filters by wellbeing indicator, and says so', async () => {
+      const achieving = (await pdfPages((await exportAs(USERS.reviewingOfficer, { ...HEARING, wellbeingIndicator: ['achieving', 'included'] })).body)).join('\n');
+      expect(achieving).toContain('Wellbeing indicators: Achieving, Included');
+      expect(achieving).not.toContain('CANARY-HEALTH-SUMMARY');
+      const healthy = (await pdfPages((await exportAs(USERS.reviewingOfficer, { ...HEARING, wellbeingIndicator: ['healthy'] })).body)).join('\n');
+      expect(healthy).toContain('CANARY-HEALTH-SUMMARY');
+    });
+
     it.each([
       ['an unknown audience', { ...HEARING, audience: 'the-press' }],
       ['no purpose', { audience: 'childrens-hearing', producedFor: PRODUCED_FOR }],
@@ -201,6 +209,7 @@ describe('printed chronologies', () => {
       ['a recipient of nothing visible', { ...HEARING, producedFor: '\u200b \u200b' }, 'producedFor must not be blank'],
       ['an unknown agency', { ...HEARING, agency: ['police-scotland', 'no-such-agency'] }, 'no such agency: no-such-agency'],
       ['an unknown event type', { ...HEARING, eventType: ['concern-raised', 'no-such-type'] }, 'no such event type: no-such-type'],
+      ['an unknown wellbeing indicator', { ...HEARING, wellbeingIndicator: ['safe', 'happy'] }, 'wellbeingIndicator must list wellbeing indicators, each one of: safe, healthy'],
     ])('rejects %s with 400, and records nothing', async (_name, body, problem = '') => {
       const before = await exportCount();
       const response = await apiFor(testApp, USERS.reviewingOfficer).post(`/api/children/${childId}/exports`, body);

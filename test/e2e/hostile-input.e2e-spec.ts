@@ -849,7 +849,7 @@ const corpus = ENDPOINTS.map((endpoint) => ({
 // Query parameters of the read routes that take codes, ids, dates and numbers: SQL in each is a 400.
 const QUERY_PARAMETERS: { route: string; as: string; parameters: string[]; base?: (ids: Ids) => string }[] = [
   { route: '/api/children', as: USERS.admin, parameters: ['dateOfBirth', 'limit'] },
-  { route: '/api/children/:childId/chronology', as: USERS.healthVisitor, parameters: ['from', 'to', 'agency', 'eventType', 'significant', 'includeEnteredInError', 'page', 'pageSize'] },
+  { route: '/api/children/:childId/chronology', as: USERS.healthVisitor, parameters: ['from', 'to', 'agency', 'eventType', 'wellbeingIndicator', 'significant', 'includeEnteredInError', 'page', 'pageSize'] },
   { route: '/api/sharing-decisions', as: USERS.dpo, parameters: ['childId', 'since', 'limit'] },
   { route: '/api/access-alerts', as: USERS.dpo, parameters: ['since', 'status', 'limit'] },
   { route: '/api/policy/explain', as: USERS.healthVisitor, parameters: ['childId', 'entryId'], base: (ids) => `childId=${ids.childId}` },

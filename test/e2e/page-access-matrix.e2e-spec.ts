@@ -117,7 +117,7 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
       const mine = (json.body as { id: string; chronology: { newFromOtherAgencies: number } | null }[]).find((child) => child.id === childId);
       expect(Boolean(mine)).toBe(reader.relationship === 'involved');
       if (mine?.chronology) {
-        const row = html.text.slice(html.text.indexOf(`/child/${childId}/team`));
+        const row = html.text.slice(html.text.indexOf(`/child/${childId}/chronology`));
         const shown = /(\d+) new|>\s*None\s*</.exec(row);
         expect(shown?.[1] === undefined ? 0 : Number(shown[1])).toBe(mine.chronology.newFromOtherAgencies);
       }
@@ -128,6 +128,13 @@ describe('page canary matrix: each page holds exactly what the API it mirrors re
       const [child, team] = [await api().get(`/api/children/${childId}`), await api().get(`/api/children/${childId}/team`)];
       expect(html.status).toBe(team.status === 200 ? child.status : team.status);
       expect(found(html.text)).toEqual(found(child.status === 200 && team.status === 200 ? child.text + team.text : ''));
+    });
+
+    it('the chronology page holds what GET /api/children/:id and /chronology return, and is refused alike', async () => {
+      const html = await page(`/child/${childId}/chronology?includeEnteredInError=true`);
+      const [child, chronology] = [await api().get(`/api/children/${childId}`), await api().get(`/api/children/${childId}/chronology?includeEnteredInError=true`)];
+      expect(html.status).toBe(child.status === 200 ? chronology.status : child.status);
+      expect(found(html.text)).toEqual(found(child.status === 200 && chronology.status === 200 ? child.text + chronology.text : ''));
     });
 
     it("each entry's page holds what GET /api/children/:id, /api/entries/:id and its history return, and is refused alike", async () => {

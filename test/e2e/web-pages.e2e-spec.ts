@@ -75,6 +75,7 @@ describe('web pages', () => {
       ['Find a child', () => '/find-a-child'],
       ['Request access', () => '/request-access'],
       ['the team page', () => `/child/${connorId}/team`],
+      ['the chronology page', () => `/child/${connorId}/chronology`],
       ['the add-entry form', () => `/child/${connorId}/entries/new`],
       ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`],
       ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`],
@@ -105,12 +106,14 @@ describe('web pages', () => {
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
       const entry = `/child/${connorId}/entries/${policeEntryId}`;
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`, `/child/${connorId}/print`]) {
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/chronology?significant=true&page=1&pageSize=2`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`, `/child/${connorId}/print`]) {
         const html = (await page(path)).text;
+        // A form that posts carries the token; one that gets (the chronology's filters) must not, or the token would be in the address.
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
-        for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
+        for (const form of forms.filter((form) => !form.startsWith('<form method="get"'))) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|chronology|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?))(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const form of forms.filter((form) => form.startsWith('<form method="get"'))) expect(form).not.toContain('name="_csrf"');
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
@@ -146,6 +149,11 @@ describe('web pages', () => {
     it.each([
       ['My children', () => '/', () => '/api/caseload'],
       ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`]],
+      [
+        'the chronology page, with the same filters',
+        () => `/child/${connorId}/chronology?from-day=1&from-month=1&from-year=2020&agency=police-scotland&agency=calderbank-community-school&wellbeingIndicator=safe&page=1`,
+        () => [`/api/children/${connorId}`, `/api/children/${connorId}/chronology?from=2020-01-01&agency=police-scotland,calderbank-community-school&wellbeingIndicator=safe&page=1`],
+      ],
       ['the add-entry form', () => `/child/${connorId}/entries/new`, () => `/api/children/${connorId}`],
       ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/history`]],
       ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`, () => [`/api/children/${connorId}`, `/api/policy/explain?childId=${connorId}&entryId=${policeEntryId}`]],
@@ -162,6 +170,36 @@ describe('web pages', () => {
       const pageEvents = without(await eventsOf([pageId]));
       expect(pageEvents.length).toBeGreaterThan(0);
       expect(pageEvents).toEqual(without(await eventsOf(apiIds)));
+    });
+
+    it('the chronology page with filters the API refuses: every problem in the page\'s words, and no chronology read', async () => {
+      const pageId = `bad-filters-${Date.now()}`;
+      const response = await page(`/child/${connorId}/chronology?from-day=31&from-month=2&from-year=2024&wellbeingIndicator=happy&agency=nowhere`).set(correlation(pageId)).expect(200);
+      expect(response.text).toContain('There is a problem');
+      for (const [href, text] of [
+        ['#from-day', 'The start of the period must be a real date'],
+        ['#agency', 'Choose agencies from the list'],
+        ['#wellbeingIndicator', 'Choose wellbeing indicators from the list: safe, healthy, achieving, nurtured, active, respected, responsible, included'],
+      ]) {
+        expect(response.text).toContain(`<a href="${href}">${text}</a>`);
+      }
+      expect(response.text).not.toContain('<table');
+      expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read']);
+    });
+
+    it('the chronology page pages as the API does, each page\'s address keeping the filters', async () => {
+      const api = await request(testApp.baseUrl)
+        .get(`/api/children/${connorId}/chronology?includeEnteredInError=true&pageSize=2&page=2`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`)
+        .expect(200);
+      expect(api.body.total).toBeGreaterThan(4);
+      const html = (await page(`/child/${connorId}/chronology?includeEnteredInError=true&pageSize=2&page=2`).expect(200)).text;
+      expect(html).toContain(`Entries 3 to 4 of ${api.body.total}, in date order`);
+      const base = `/child/${connorId}/chronology?includeEnteredInError=true&amp;pageSize=2`;
+      expect(html).toContain(`href="${base}&amp;page=1"`);
+      expect(html).toContain(`href="${base}&amp;page=3"`);
+      const rowIds = [...html.matchAll(/<tr id="entry-([0-9a-f-]{36})"/g)].map((match) => match[1]);
+      expect(rowIds).toEqual(api.body.items.map((item: { id: string }) => item.id));
     });
 
     it('an entry added through the form, as one added through the API: the same fields written', async () => {

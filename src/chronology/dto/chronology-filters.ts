@@ -1,9 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, registerDecorator, ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, registerDecorator, ValidationArguments } from 'class-validator';
 import { queryBoolean } from '../../common/query-transforms';
 import { IsKnownCode } from '../../common/request-checks';
 import { IsCalendarDate } from '../../common/validators';
+import { WELLBEING_INDICATORS, WellbeingIndicator } from '../entry-vocabulary';
 
 /** A query string sends lists comma-separated or repeated, and booleans as text; a JSON body sends them as they are. */
 type Source = 'query' | 'body';
@@ -18,6 +19,17 @@ function CodeList(source: Source, vocabulary: 'agency' | 'event-type', max: numb
     IsString({ each: true, message: ({ property }) => `${property} must list codes (text)` }),
     MaxLength(80, { each: true }),
     ArrayMaxSize(max),
+    IsArray(),
+  );
+}
+
+/** A closed vocabulary, so the valid values are named in the message itself. */
+function IndicatorList(source: Source): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    ...(source === 'query' ? [Transform(asList)] : []),
+    IsIn(WELLBEING_INDICATORS, { each: true, message: ({ property }) => `${property} must list wellbeing indicators, each one of: ${WELLBEING_INDICATORS.join(', ')}` }),
+    ArrayMaxSize(WELLBEING_INDICATORS.length),
     IsArray(),
   );
 }
@@ -46,7 +58,8 @@ function NotBeforeFrom(): PropertyDecorator {
 /**
  * The filters of a chronology, defined once for the API's chronology (query string) and printed
  * chronologies (JSON body): a period, agencies and event types (codes the service knows, else 400
- * naming the valid ones), significance, and whether to include entries entered in error.
+ * naming the valid ones), wellbeing indicators, significance, and whether to include entries
+ * entered in error.
  */
 export function ChronologyFilterFields(source: Source) {
   class ChronologyFilterFieldsDto {
@@ -68,6 +81,10 @@ export function ChronologyFilterFields(source: Source) {
     /** Event-type codes (GET /api/event-types). */
     @CodeList(source, 'event-type', 50)
     eventType?: string[];
+
+    /** SHANARRI wellbeing indicators: entries recorded against any of them. */
+    @IndicatorList(source)
+    wellbeingIndicator?: WellbeingIndicator[];
 
     /** Only significant events (true), or only the others (false). */
     @FilterBoolean(source)

@@ -2,6 +2,7 @@ import type { EntryHistoryView, EntryView, WithheldEntryView } from '../../chron
 import type { VersionChange } from '../../chronology/entry-vocabulary';
 import { ENTRY_FIELD_LABELS, INFORMATION_SOURCE_LABELS, NATURE_LABELS, SENSITIVITY_LABELS, WELLBEING_LABELS } from '../entry-labels';
 import { ukDate, ukDateTime } from '../view-filters';
+import { disputeLines } from './dispute-lines';
 
 /** One row of an entry's summary list: free text keeps the writer's line breaks. */
 interface Row {
@@ -46,8 +47,9 @@ export function entryRows(entry: EntryView): Row[] {
   row('Sensitivity', labelled(SENSITIVITY_LABELS, entry.sensitivity));
   row('Lawful basis for sharing', entry.lawfulBasis, true);
   if (entry.namesThirdParties !== undefined) row('Names third parties', entry.namesThirdParties ? 'Yes' : 'No');
-  row('Status', STATUSES[entry.status]);
+  row('Status', STATUSES[entry.status] + (entry.restrictedProcessing ? ' (disputed: under restricted processing)' : ''));
   if (entry.lastChange && entry.lastChange.change !== 'created') row(`${CHANGES[entry.lastChange.change]} because`, entry.lastChange.reason, true);
+  for (const dispute of disputeLines(entry)) row(dispute.label, dispute.text, true);
   return rows;
 }
 
