@@ -19,6 +19,7 @@ import { DpoModule } from './dpo/dpo.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
@@ -47,6 +48,7 @@ export class AppModule {
         TeamModule,
         ChronologyModule,
         CaseloadModule,
+        NotificationsModule,
         SharingModule,
         DpoModule,
         ExportModule,

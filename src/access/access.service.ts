@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Principal } from '../auth/principal';
 import { AuditService } from '../audit/audit.service';
 import type { AccessBasis, CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
@@ -14,6 +15,11 @@ import { ChildAccess, maySeeChild } from './child-access';
 import { EntryFacts, findEntryFacts } from './entry-facts';
 import { entryAttributes, mayKnowOf } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
+
+/** The child's record is visible and the policy lets the caller read or locate some entry of it. */
+function mayOpenCaseContent(access: ChildAccess): boolean {
+  return maySeeChild(access) && (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry'));
+}
 
 /**
  * The one place that decides who may see or change what, by asking the ability built from
@@ -55,7 +61,7 @@ export class AccessService {
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
   async caseContentAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
-    if (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry')) return access;
+    if (mayOpenCaseContent(access)) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
   }
@@ -99,6 +105,29 @@ export class AccessService {
       throw notFound('Entry');
     }
     return { entry, access };
+  }
+
+  /**
+   * Of these users, those whom the policy lets know of the entry now, decided as `entryAccess`
+   * decides a read of it with `case-content`: for telling them of it (a notification) without
+   * telling anyone of an entry they could not open. `manager`: the transaction that wrote the entry.
+   */
+  async whoMayKnowOf(manager: EntityManager, users: Principal[], entryId: string): Promise<Principal[]> {
+    const facts = await findEntryFacts(manager, entryId);
+    if (!facts) return [];
+    const decided = await Promise.all(
+      users.map(async (user) => {
+        const access = await this.resolve({ user, correlationId: '', clientAddress: null }, facts.childId);
+        return mayOpenCaseContent(access) && mayKnowOf(access, { ...facts, ...entryAttributes(access, facts) }) ? user : null;
+      }),
+    );
+    return decided.filter((user) => user !== null);
+  }
+
+  /** The caller's access to the child, when it lets them read case content (as `caseContentAccess` decides), else null; records nothing. */
+  async caseContentIfAllowed(caller: Caller, childId: string): Promise<ChildAccess | null> {
+    const access = await this.resolve(caller, childId);
+    return mayOpenCaseContent(access) ? access : null;
   }
 
   /**

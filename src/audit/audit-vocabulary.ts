@@ -128,6 +128,19 @@ export const AUDIT_ACTIONS = {
   'auth.authenticate': { what: 'A token or session refused', fhir: 'authentication', purpose: ['authentication'], child: 'none' },
   'configuration.load': { what: 'An instance started, with the digest of every policy file it loaded', fhir: 'application', purpose: ['system'], child: 'none' },
   'demo.seed': { what: 'Demo data loaded', fhir: 'application', purpose: ['system'], child: 'none' },
+  'notification.create': {
+    what: "The team told of an entry recorded or amended (significant, or for those following the child): who was notified, each decided by the access policy",
+    fhir: 'create',
+    purpose: caller,
+    child: 'child',
+  },
+  'notification.list': { what: "A child's notifications shown in the caller's inbox (the entries and fields they showed)", fhir: 'query', purpose: caller, child: 'child' },
+  'notification.count': { what: "The caller's count of unread notifications read", fhir: 'query', purpose: caller, child: 'none' },
+  'notification.mark-read': { what: 'A notification marked as read', fhir: 'update', purpose: caller, child: 'child' },
+  'notification.seen-by': { what: "Who has read the notifications of an entry, read by the entry's author", fhir: 'read', purpose: caller, child: 'child' },
+  'notification.follow': { what: 'A practitioner chose to hear of every new entry for a child, or stopped', fhir: 'update', purpose: caller, child: 'child' },
+  'notification.preferences': { what: "A user's notification preferences (email or not) changed", fhir: 'update', purpose: caller, child: 'none' },
+  'notification.email': { what: 'An email sent telling a practitioner to sign in (no case content)', fhir: 'application', purpose: ['system'], child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
