@@ -58,7 +58,7 @@ export class NotificationEmailService implements OnModuleInit {
       [notificationId],
     );
     if (!row || row.emailedAt || !row.email) return;
-    const { subject, text } = emailText(row.reason, `${this.config.publicUrl}/notifications`);
+    const { subject, text } = emailText(row.reason, `${this.config.publicUrl}/inbox`);
     if (!this.transport) {
       this.logger.log(`No SMTP_URL: the email for notification ${notificationId} was not sent ("${text.split('\n')[0]}")`);
       return;

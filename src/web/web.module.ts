@@ -4,19 +4,21 @@ import { AccessModule } from '../access/access.module';
 import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { ChildTeamPage } from './pages/child-team.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
+import { NotificationsPage } from './pages/notifications.page';
 import { RequestAccessPage } from './pages/request-access.page';
 import { SignOutPage } from './pages/sign-out.page';
 import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage],
+  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, NotificationsModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, NotificationsPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

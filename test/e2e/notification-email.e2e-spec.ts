@@ -60,7 +60,7 @@ describe('notification emails, through a real SMTP server, from two instances', 
     // Quoted-printable: soft line breaks joined again.
     const mail = recipientsOf(TEACHER_EMAIL)[0].raw.replace(/=\r?\n/g, '');
     expect(mail).toContain('A significant event was recorded for a child you work with. Sign in to see it.');
-    expect(mail).toContain(`${first.baseUrl}/notifications`);
+    expect(mail).toContain(`${first.baseUrl}/inbox`);
     expect(mail).not.toContain(CANARY);
     expect(mail).not.toMatch(/Test|Child\d|health/i);
 

@@ -97,7 +97,7 @@ describe('web pages', () => {
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
         for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/team|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/inbox|\/child\/[0-9a-f-]{36}\/team|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
@@ -131,8 +131,9 @@ describe('web pages', () => {
     const correlation = (id: string) => ({ 'x-correlation-id': id });
 
     it.each([
-      ['My children', () => '/', () => '/api/caseload'],
-      ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`]],
+      // Every page's header also shows the unread notifications, counted as GET /api/notifications/unread-count counts them.
+      ['My children', () => '/', () => ['/api/caseload', '/api/notifications/unread-count']],
+      ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`, '/api/notifications/unread-count']],
     ])('%s', async (_name, pagePath: () => string, apiPaths: () => string | string[]) => {
       const pageId = `page-${Date.now()}`;
       await page(pagePath()).set(correlation(pageId)).expect(200);
