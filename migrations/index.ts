@@ -5,6 +5,7 @@ import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-Crea
 import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
 import { CreateExports1795399200000 } from './1795399200000-CreateExports';
 import { CreateNotifications1795410018000 } from './1795410018000-CreateNotifications';
+import { CreateMentoring1795410018001 } from './1795410018001-CreateMentoring';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateAccessClaimReviews1795395600000,
   CreateExports1795399200000,
   CreateNotifications1795410018000,
+  CreateMentoring1795410018001,
 ];

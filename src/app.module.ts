@@ -19,6 +19,7 @@ import { DpoModule } from './dpo/dpo.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MentoringModule } from './mentoring/mentoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ChronologyModule,
         CaseloadModule,
         NotificationsModule,
+        MentoringModule,
         SharingModule,
         DpoModule,
         ExportModule,

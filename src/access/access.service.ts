@@ -8,7 +8,7 @@ import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { childNotFound, DomainError, notFound } from '../common/domain-error';
-import { AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
+import { AgencyRecord, AppAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
@@ -128,6 +128,26 @@ export class AccessService {
   async caseContentIfAllowed(caller: Caller, childId: string): Promise<ChildAccess | null> {
     const access = await this.resolve(caller, childId);
     return mayOpenCaseContent(access) ? access : null;
+  }
+
+  /**
+   * The caller may `action` this agency's own record of the child (a mentoring match, a mentor's
+   * note); otherwise refused, and recorded. A child the caller may not see is "not found" first.
+   */
+  async agencyRecordAccess(caller: Caller, childId: string, record: AgencyRecord | AgencyRecord['kind'], action: 'read' | 'create', auditAction: CallerAction): Promise<ChildAccess> {
+    const access = await this.childAccess(caller, childId, auditAction);
+    // A kind alone: may the caller use some agency's record of it (which ones is then `mayUseAgencyRecord`'s to say, record by record).
+    if (typeof record === 'string' ? access.ability.can(action, record) : this.mayUseAgencyRecord(access, record, action)) return access;
+    await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+    throw new DomainError(
+      'FORBIDDEN',
+      (typeof record === 'string' ? record : record.kind) === 'MentoringNote' ? "A mentor's notes are read and written only within the charity that keeps them" : 'Only the mentoring charity on the team records and reads its matches and meetings',
+    );
+  }
+
+  /** Whether the policy lets the caller `action` this agency's own record, under their access to its child. */
+  mayUseAgencyRecord(access: ChildAccess, record: AgencyRecord, action: 'read' | 'create'): boolean {
+    return access.ability.can(action, record);
   }
 
   /**

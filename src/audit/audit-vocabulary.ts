@@ -140,6 +140,11 @@ export const AUDIT_ACTIONS = {
   'notification.seen-by': { what: "Who has read the notifications of an entry, read by the entry's author", fhir: 'read', purpose: caller, child: 'child' },
   'notification.follow': { what: 'A practitioner chose to hear of every new entry for a child, or stopped', fhir: 'update', purpose: caller, child: 'child' },
   'notification.preferences': { what: "A user's notification preferences (email or not) changed", fhir: 'update', purpose: caller, child: 'none' },
+  'mentoring.read': { what: "A mentoring charity's own record of a child read: matches, meetings and, within the charity, the mentor's notes (counted, never their text)", fhir: 'read', purpose: caller, child: 'child' },
+  'mentoring.match-start': { what: 'A mentoring match started', fhir: 'create', purpose: caller, child: 'child' },
+  'mentoring.match-end': { what: 'A mentoring match ended (the reason stays in the charity)', fhir: 'update', purpose: caller, child: 'child' },
+  'mentoring.meeting': { what: 'A mentoring meeting recorded, held or missed', fhir: 'create', purpose: caller, child: 'child' },
+  'mentoring.note': { what: "A mentor's note of a conversation written (its text never in the audit trail)", fhir: 'create', purpose: caller, child: 'child' },
   'notification.email': { what: 'An email sent telling a practitioner to sign in (no case content)', fhir: 'application', purpose: ['system'], child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 

@@ -85,6 +85,9 @@ export async function tableCounts(testApp: TestApp): Promise<Record<string, numb
     'notifications',
     'child_follows',
     'notification_preferences',
+    'mentoring_matches',
+    'mentoring_meetings',
+    'mentoring_notes',
   ];
   const counts: Record<string, number> = {};
   for (const table of tables) {
