@@ -117,3 +117,40 @@ describe("a mentoring charity's own space", () => {
     expect(await tableCounts(testApp)).toEqual(before);
   });
 });
+
+describe("the demo: Connor's mentor", () => {
+  let testApp: TestApp;
+  let connorId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+    [{ id: connorId }] = await testApp.ownerQuery<{ id: string }>(`SELECT id FROM children WHERE given_name = 'Connor'`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('has a match with meetings and notes, which only the charity reads', async () => {
+    const mentoring = await apiFor(testApp, USERS.mentor).get(`/api/children/${connorId}/mentoring`);
+    expect(mentoring.status).toBe(200);
+    expect(mentoring.body[0]).toMatchObject({ startsOn: '2025-05-12', endsOn: null });
+    expect(mentoring.body[0].meetings.filter((meeting: { held: boolean }) => !meeting.held)).toHaveLength(1);
+    expect(mentoring.body[0].notes.length).toBeGreaterThanOrEqual(3);
+    expect((await apiFor(testApp, USERS.socialWorker).get(`/api/children/${connorId}/mentoring`)).status).toBe(403);
+  });
+
+  it("has the mentor's concern notified to the team, read by some and not by others", async () => {
+    const seenBy = async (username: string) => {
+      const inbox = await apiFor(testApp, username).get('/api/notifications');
+      return inbox.body.items.find((item: { child: { id: string }; entry: { eventType?: { code: string } } }) => item.child.id === connorId);
+    };
+    expect(await seenBy(USERS.socialWorker)).toMatchObject({ reason: 'significant', readAt: expect.any(String) });
+    expect(await seenBy(USERS.police)).toMatchObject({ readAt: null });
+    const [{ id: entryId }] = await testApp.ownerQuery<{ id: string }>(`SELECT entry_id AS id FROM notifications WHERE child_id = $1 LIMIT 1`, [connorId]);
+    const trail = await apiFor(testApp, USERS.mentor).get(`/api/entries/${entryId}/seen-by`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.filter((row: { readAt: string | null }) => row.readAt !== null).map((row: { practitioner: { name: string } }) => row.practitioner.name)).toEqual(expect.arrayContaining(['Priya Patel', 'Fiona Morrison']));
+    expect(trail.body.some((row: { readAt: string | null }) => row.readAt === null)).toBe(true);
+  });
+});
