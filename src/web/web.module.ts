@@ -4,9 +4,11 @@ import { AccessModule } from '../access/access.module';
 import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
+import { MentoringModule } from '../mentoring/mentoring.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
+import { ChildMentoringPage } from './pages/child-mentoring.page';
 import { ChildTeamPage } from './pages/child-team.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
@@ -17,8 +19,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, NotificationsModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, NotificationsPage],
+  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, NotificationsModule, MentoringModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, NotificationsPage, ChildMentoringPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}
