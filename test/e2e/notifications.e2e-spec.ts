@@ -1,3 +1,4 @@
+import { Clock } from '../../src/common/clock';
 import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -108,9 +109,13 @@ describe('notifications of significant events', () => {
     const entryId = await record(USERS.healthVisitor, { significant: true });
     const before = (await as(USERS.teacher).get('/api/notifications/unread-count')).body.unread as number;
     const item = (await itemFor(USERS.teacher, entryId))!;
+    // The server's clock, injected: the time it was read is the one the service was told.
+    const readAt = new Date('2026-12-02T14:03:00Z');
+    const clock = jest.spyOn(testApp.app.get(Clock), 'now').mockReturnValue(readAt);
     const marked = await as(USERS.teacher).post(`/api/notifications/${item.id}/read`);
+    clock.mockRestore();
     expect(marked.status).toBe(200);
-    expect(marked.body.readAt).toEqual(expect.any(String));
+    expect(marked.body.readAt).toBe(readAt.toISOString());
     expect((await as(USERS.teacher).get('/api/notifications/unread-count')).body.unread).toBe(before - 1);
     expect((await as(USERS.teacher).get('/api/notifications?unread=true')).body.items.map((candidate: { id: string }) => candidate.id)).not.toContain(item.id);
 
@@ -142,8 +147,8 @@ describe('notifications of significant events', () => {
   it('audits the inbox as one event per child, with the entries and fields it showed', async () => {
     await inbox(USERS.socialWorker);
     const [event] = await testApp.ownerQuery<{ child_id: string; entry_ids: string[]; fields: string[] }>(
-      `SELECT child_id, entry_ids, fields FROM audit.events WHERE action = 'notification.list' AND actor_subject = $1 ORDER BY occurred_at DESC LIMIT 1`,
-      [USERS.socialWorker],
+      `SELECT child_id, entry_ids, fields FROM audit.events WHERE action = 'notification.list' AND actor_subject = $1 AND child_id = $2 ORDER BY occurred_at DESC LIMIT 1`,
+      [USERS.socialWorker, childId],
     );
     expect(event.child_id).toBe(childId);
     expect(event.entry_ids.length).toBeGreaterThan(0);
