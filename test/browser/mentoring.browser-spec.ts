@@ -31,6 +31,25 @@ describe("Mentoring: the charity's own page", () => {
     await page.setViewportSize({ width: 1024, height: 768 });
   });
 
+  it('raises a safeguarding concern that notifies the lead professional', async () => {
+    const { page } = run.journey;
+    await page.goto(connorPage);
+    await follow(page, page.getByRole('button', { name: 'Raise concern' }));
+    const errors = await page.locator('.govuk-error-summary').innerText();
+    expect(errors).toContain('Say what you noticed');
+    expect(errors).toContain('Say what you have done about it');
+    await page.getByLabel('What you noticed').fill('Connor had a new phone and a lot of cash he would not explain.');
+    await page.getByLabel('What you have done about it').fill("Told the charity's safeguarding lead, who phoned his social worker.");
+    await follow(page, page.getByRole('button', { name: 'Raise concern' }));
+    expect(await page.locator('main').innerText()).toContain('the team around the child, the lead professional among them, was notified');
+    await run.journey.check('mentoring-concern-raised');
+    const [notified] = await run.testApp.ownerQuery<{ count: number }>(
+      `SELECT count(*)::int AS count FROM notifications n JOIN practitioners p ON p.id = n.recipient_id JOIN chronology_entry_versions v ON v.entry_id = n.entry_id
+        WHERE p.subject = 'sw.patel' AND v.summary = 'Connor had a new phone and a lot of cash he would not explain.'`,
+    );
+    expect(notified.count).toBe(1);
+  });
+
   it('refuses the page to the rest of the team, and shows them no note', async () => {
     const { page } = run.journey;
     await page.context().clearCookies();
