@@ -33,7 +33,7 @@ describe('Notifications in the browser', () => {
     await run.journey.check('inbox');
   });
 
-  it('marks a notification read, with JavaScript off as on', async () => {
+  it('marks a notification read with a plain form post (no script needed)', async () => {
     const { page } = run.journey;
     await follow(page, page.getByRole('button', { name: 'Mark as read' }));
     expect(await page.locator('main').innerText()).toContain('0 unread');
