@@ -4,6 +4,8 @@ import { CreateSharingDecisionsAndAccessClaims1763942400000 } from './1763942400
 import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-CreateTamperEvidentAuditTrail';
 import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
 import { CreateExports1795399200000 } from './1795399200000-CreateExports';
+import { CreateNotifications1795410018000 } from './1795410018000-CreateNotifications';
+import { CreateMentoring1795410018001 } from './1795410018001-CreateMentoring';
 import { CreateSubjectAccess1795417200000 } from './1795417200000-CreateSubjectAccess';
 import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDisputes';
 import { CreateRetentionAndLegalHolds1795424400000 } from './1795424400000-CreateRetentionAndLegalHolds';
@@ -16,6 +18,8 @@ export const MIGRATIONS = [
   CreateTamperEvidentAuditTrail1795392000000,
   CreateAccessClaimReviews1795395600000,
   CreateExports1795399200000,
+  CreateNotifications1795410018000,
+  CreateMentoring1795410018001,
   CreateSubjectAccess1795417200000,
   CreateEntryDisputes1795420800000,
   CreateRetentionAndLegalHolds1795424400000,

@@ -19,6 +19,8 @@ import { DpoModule } from './dpo/dpo.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MentoringModule } from './mentoring/mentoring.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharingModule } from './sharing/sharing.module';
@@ -50,6 +52,8 @@ export class AppModule {
         TeamModule,
         ChronologyModule,
         CaseloadModule,
+        NotificationsModule,
+        MentoringModule,
         SharingModule,
         SubjectAccessModule,
         DisputesModule,

@@ -2,7 +2,7 @@ import { createMongoAbility, MongoAbility, MongoQuery, RawRuleOf } from '@casl/a
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { AgencyType } from '../agencies/agency.entity';
 import type { Principal } from '../auth/principal';
-import { AccessPolicy, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship, Sensitivity, WRITABLE_ENTRY_FIELDS } from './access-policy';
+import { AccessPolicy, AGENCY_RECORD_SUBJECTS, AgencyRecordSubject, LOCATE_FIELDS, PolicyAction, PolicyConditions, PolicyRule, PolicySubject, READABLE_ENTRY_FIELDS, Relationship, Sensitivity, WRITABLE_ENTRY_FIELDS } from './access-policy';
 
 /** What the policy's entry conditions look at, for one entry as seen by one user. */
 export interface EntryAttributes {
@@ -12,7 +12,9 @@ export interface EntryAttributes {
   sharedWithMyAgency: boolean;
 }
 export type EntrySubject = EntryAttributes & { kind: 'Entry' };
-export type AppAbility = MongoAbility<[PolicyAction, PolicySubject | EntrySubject]>;
+/** A record one agency keeps of its own work with a child (a mentoring match, a mentor's note). */
+export type AgencyRecord = { kind: AgencyRecordSubject; agencyId: string };
+export type AppAbility = MongoAbility<[PolicyAction, PolicySubject | EntrySubject | AgencyRecord]>;
 
 export function entrySubject(attributes: EntryAttributes): EntrySubject {
   return { kind: 'Entry', ...attributes };
@@ -31,7 +33,7 @@ export function defineAbilityFor(policy: AccessPolicy, user: Principal, relation
       action: rule.actions,
       subject: rule.subject,
       fields: rule.fields,
-      conditions: rule.subject === 'Entry' ? entryConditions(rule.when, user) : undefined,
+      conditions: rule.subject === 'Entry' ? entryConditions(rule.when, user) : isAgencyRecordSubject(rule.subject) ? agencyRecordConditions(rule.when, user) : undefined,
       reason: rule.id,
     }));
   return abilityOf(rules);
@@ -68,6 +70,16 @@ function entryConditions(when: PolicyConditions, user: Principal): MongoQuery<En
   if (when.sourceAgency === 'other') conditions.sourceAgencyId = { $ne: user.agency.id };
   if (when.sharedWithMyAgency) conditions.sharedWithMyAgency = true;
   return Object.keys(conditions).length > 0 ? conditions : undefined;
+}
+
+function isAgencyRecordSubject(subject: PolicySubject): subject is AgencyRecordSubject {
+  return (AGENCY_RECORD_SUBJECTS as readonly string[]).includes(subject);
+}
+
+function agencyRecordConditions(when: PolicyConditions, user: Principal): MongoQuery<AgencyRecord> | undefined {
+  if (when.sourceAgency === 'own') return { agencyId: user.agency.id };
+  if (when.sourceAgency === 'other') return { agencyId: { $ne: user.agency.id } };
+  return undefined;
 }
 
 const ALL_FIELDS = { read: READABLE_ENTRY_FIELDS, locate: LOCATE_FIELDS, create: WRITABLE_ENTRY_FIELDS, amend: WRITABLE_ENTRY_FIELDS } as const;

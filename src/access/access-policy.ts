@@ -12,7 +12,8 @@ import { accessPolicySchema } from './access-policy.schema';
 export const POLICY_ACTIONS = ['read', 'locate', 'create', 'amend', 'share', 'claim', 'review', 'manage'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
-export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert', 'Export', 'SubjectAccess', 'Retention'] as const;
+/** `Mentoring`: a third-sector agency's matches and meetings with a child; `MentoringNote`: its mentors' own notes of conversations. */
+export const POLICY_SUBJECTS = ['Entry', 'ChildRecord', 'Team', 'Practitioner', 'SharingDecision', 'AuditLog', 'AccessAlert', 'Export', 'SubjectAccess', 'Retention', 'Mentoring', 'MentoringNote'] as const;
 export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
 
 /**
@@ -90,7 +91,13 @@ const ACTIONS_BY_SUBJECT: Record<PolicySubject, readonly PolicyAction[]> = {
   SubjectAccess: ['create', 'read'],
   /** Retention: read is the review list, holds and certificates; create is placing and lifting holds, extending and destroying. */
   Retention: ['create', 'read'],
+  Mentoring: ['read', 'create'],
+  MentoringNote: ['read', 'create'],
 };
+
+/** Subjects a record of one agency's own (a mentoring charity's): the policy may say whose, with `sourceAgency`. */
+export const AGENCY_RECORD_SUBJECTS = ['Mentoring', 'MentoringNote'] as const satisfies readonly PolicySubject[];
+export type AgencyRecordSubject = (typeof AGENCY_RECORD_SUBJECTS)[number];
 
 export interface PolicyConditions {
   relationship?: Relationship[];
@@ -180,7 +187,7 @@ function ruleProblems(rule: Json, fieldGroups: Record<string, string[]>): Config
   const notForSubject = actions.filter((action) => !ACTIONS_BY_SUBJECT[subject].includes(action));
   if (notForSubject.length > 0) problems.push({ path: [], text: `: actions on ${subject}: unknown ${quoteAll(notForSubject)}; known: ${ACTIONS_BY_SUBJECT[subject].join(', ')}` });
   problems.push(...fieldProblems(rule.fields, subject, actions, fieldGroups));
-  const known = subject === 'Entry' ? ['relationship', ...ENTRY_CONDITIONS] : ['relationship'];
+  const known = subject === 'Entry' ? ['relationship', ...ENTRY_CONDITIONS] : (AGENCY_RECORD_SUBJECTS as readonly string[]).includes(subject) ? ['relationship', 'sourceAgency'] : ['relationship'];
   const conditions = isObject(rule.when) ? Object.keys(rule.when) : [];
   const unknown = conditions.filter((key) => !known.includes(key));
   if (unknown.length > 0) problems.push({ path: [], text: `: unknown conditions ${quoteAll(unknown)} for ${subject}; allowed: ${known.join(', ')}` });

@@ -1,19 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Principal } from '../auth/principal';
 import { AuditService } from '../audit/audit.service';
 import type { AccessBasis, CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
 import { childNotFound, DomainError, notFound } from '../common/domain-error';
-import { AppAbility, dataSubjectAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
+import { AgencyRecord, AppAbility, dataSubjectAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, WritableEntryField } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
 import { EntryFacts, findEntryFacts } from './entry-facts';
 import { entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
+
+/** The child's record is visible and the policy lets the caller read or locate some entry of it. */
+function mayOpenCaseContent(access: ChildAccess): boolean {
+  return maySeeChild(access) && (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry'));
+}
 
 /**
  * The one place that decides who may see or change what, by asking the ability built from
@@ -55,7 +61,7 @@ export class AccessService {
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
   async caseContentAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
     const access = await this.childAccess(caller, childId, auditAction);
-    if (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry')) return access;
+    if (mayOpenCaseContent(access)) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
   }
@@ -99,6 +105,49 @@ export class AccessService {
       throw notFound('Entry');
     }
     return { entry, access };
+  }
+
+  /**
+   * Of these users, those whom the policy lets know of the entry now, decided as `entryAccess`
+   * decides a read of it with `case-content`: for telling them of it (a notification) without
+   * telling anyone of an entry they could not open. `manager`: the transaction that wrote the entry.
+   */
+  async whoMayKnowOf(manager: EntityManager, users: Principal[], entryId: string): Promise<Principal[]> {
+    const facts = await findEntryFacts(manager, entryId);
+    if (!facts) return [];
+    const decided = await Promise.all(
+      users.map(async (user) => {
+        const access = await this.resolve({ user, correlationId: '', clientAddress: null }, facts.childId);
+        return mayOpenCaseContent(access) && mayKnowOf(access, { ...facts, ...entryAttributes(access, facts) }) ? user : null;
+      }),
+    );
+    return decided.filter((user) => user !== null);
+  }
+
+  /** The caller's access to the child, when it lets them read case content (as `caseContentAccess` decides), else null; records nothing. */
+  async caseContentIfAllowed(caller: Caller, childId: string): Promise<ChildAccess | null> {
+    const access = await this.resolve(caller, childId);
+    return mayOpenCaseContent(access) ? access : null;
+  }
+
+  /**
+   * The caller may `action` this agency's own record of the child (a mentoring match, a mentor's
+   * note); otherwise refused, and recorded. A child the caller may not see is "not found" first.
+   */
+  async agencyRecordAccess(caller: Caller, childId: string, record: AgencyRecord | AgencyRecord['kind'], action: 'read' | 'create', auditAction: CallerAction): Promise<ChildAccess> {
+    const access = await this.childAccess(caller, childId, auditAction);
+    // A kind alone: may the caller use some agency's record of it (which ones is then `mayUseAgencyRecord`'s to say, record by record).
+    if (typeof record === 'string' ? access.ability.can(action, record) : this.mayUseAgencyRecord(access, record, action)) return access;
+    await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+    throw new DomainError(
+      'FORBIDDEN',
+      (typeof record === 'string' ? record : record.kind) === 'MentoringNote' ? "A mentor's notes are read and written only within the charity that keeps them" : 'Only the mentoring charity on the team records and reads its matches and meetings',
+    );
+  }
+
+  /** Whether the policy lets the caller `action` this agency's own record, under their access to its child. */
+  mayUseAgencyRecord(access: ChildAccess, record: AgencyRecord, action: 'read' | 'create'): boolean {
+    return access.ability.can(action, record);
   }
 
   /**

@@ -152,6 +152,24 @@ export const AUDIT_ACTIONS = {
   'legal-hold.place': { what: 'A legal hold placed (scope, reason, who asked for it): destruction blocked while it stands', fhir: 'create', purpose: caller, child: 'asked' },
   'legal-hold.lift': { what: 'A legal hold lifted, with the reason', fhir: 'update', purpose: caller, child: 'asked' },
   'entry.exempt-from-subject-access': { what: 'An entry marked exempt from subject access by its recording agency (the exemption and reason)', fhir: 'update', purpose: caller, child: 'child' },
+  'notification.create': {
+    what: "The team told of an entry recorded or amended (significant, or for those following the child): who was notified, each decided by the access policy",
+    fhir: 'create',
+    purpose: caller,
+    child: 'child',
+  },
+  'notification.list': { what: "A child's notifications shown in the caller's inbox (the entries and fields they showed)", fhir: 'query', purpose: caller, child: 'child' },
+  'notification.count': { what: "The caller's count of unread notifications read", fhir: 'query', purpose: caller, child: 'none' },
+  'notification.mark-read': { what: 'A notification marked as read', fhir: 'update', purpose: caller, child: 'child' },
+  'notification.seen-by': { what: "Who has read the notifications of an entry, read by the entry's author", fhir: 'read', purpose: caller, child: 'child' },
+  'notification.follow': { what: 'A practitioner chose to hear of every new entry for a child, or stopped', fhir: 'update', purpose: caller, child: 'child' },
+  'notification.preferences': { what: "A user's notification preferences (email or not) changed", fhir: 'update', purpose: caller, child: 'none' },
+  'mentoring.read': { what: "A mentoring charity's own record of a child read: matches, meetings and, within the charity, the mentor's notes (counted, never their text)", fhir: 'read', purpose: caller, child: 'child' },
+  'mentoring.match-start': { what: 'A mentoring match started', fhir: 'create', purpose: caller, child: 'child' },
+  'mentoring.match-end': { what: 'A mentoring match ended (the reason stays in the charity)', fhir: 'update', purpose: caller, child: 'child' },
+  'mentoring.meeting': { what: 'A mentoring meeting recorded, held or missed', fhir: 'create', purpose: caller, child: 'child' },
+  'mentoring.note': { what: "A mentor's note of a conversation written (its text never in the audit trail)", fhir: 'create', purpose: caller, child: 'child' },
+  'notification.email': { what: 'An email sent telling a practitioner to sign in (no case content)', fhir: 'application', purpose: ['system'], child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

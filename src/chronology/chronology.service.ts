@@ -18,6 +18,7 @@ import { applyChanges, checkAndNormaliseContent, contentFromDto, EntryContent, p
 import { childDateOfBirth, EntryProjection, entryProjection, toEntryView } from './entry-projection';
 import { AccessedEntryRow, attributesOf, EntryRow } from './entry-row';
 import { ChronologyPage, EntryHistoryView, EntryView, WithheldEntryView } from './entry.view';
+import { EntryEvents } from './entry-events';
 import { EntryRepository } from './entry.repository';
 import type { VersionChange } from './entry-vocabulary';
 import { EventTaxonomyService } from './event-taxonomy.service';
@@ -47,6 +48,7 @@ export class ChronologyService {
     private readonly audit: AuditService,
     private readonly entries: EntryRepository,
     private readonly taxonomy: EventTaxonomyService,
+    private readonly events: EntryEvents,
   ) {}
 
   async recordEntry(caller: Caller, childId: string, dto: EntryContentDto): Promise<EntryView> {
@@ -65,6 +67,7 @@ export class ChronologyService {
         content,
       );
       await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id], fields: written, basis: access });
+      await this.events.written(manager, { caller, entryId: entry.id, childId, version: 1, change: 'created', significant: content.significant });
       return this.readableView(await this.loadEntry(manager, access, entry.id), access, dateOfBirth);
     });
   }
@@ -209,8 +212,22 @@ export class ChronologyService {
         content,
       });
       await this.audit.record(manager, caller, { action, childId: entry.childId, entryIds: [entryId], fields: written, basis: access, details: { version: versionNumber } });
+      await this.events.written(manager, { caller, entryId, childId: entry.childId, version: versionNumber, change, significant: content.significant });
       return this.readableView(await this.loadEntry(manager, access, entryId), access, childDateOfBirth(access));
     });
+  }
+
+  /**
+   * An entry as a notice of it may show it to this caller (a notification, its page): the view the
+   * caller would get reading the entry, or its withheld marker, and the fields shown; null when the
+   * policy does not let the caller know of it. Not audited here: the caller records what it shows.
+   */
+  async notice(access: ChildAccess, entryId: string): Promise<{ view: EntryView | WithheldEntryView; fields: string[] } | null> {
+    const row = await this.entries.find(this.dataSource.manager, access, entryId);
+    if (!row || (!row.readable && !row.locatable)) return null;
+    if (!row.readable) return { view: toWithheldEntryView(row, row.dated), fields: [] };
+    const projection = entryProjection(readableFields(access, attributesOf(row)), row);
+    return { view: this.toView(row, projection, childDateOfBirth(access)), fields: [...projection.fields] };
   }
 
   /**

@@ -68,6 +68,11 @@ export interface AppConfig {
     /** Where each checkpoint is also appended as a JSON line, for an operator to keep elsewhere. */
     checkpointFile?: string;
   };
+  mail: {
+    /** SMTP server for notification emails (SMTP_URL, e.g. smtps://user:password@host:465); unset: emails are logged, not sent. Secret. */
+    smtpUrl?: string;
+    from: string;
+  };
   jobs: {
     /** Whether this instance runs queued jobs (JOB_WORKER); off, it only adds them for others to run. */
     worker: boolean;
@@ -126,6 +131,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (!isHttpUrl(oidc.issuer)) problems.push('OIDC_ISSUER must be an http(s) URL');
 
+  if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
   if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the role the server runs as)');
 
   const sessionSecret = env.SESSION_SECRET ?? (environment === 'production' ? '' : 'chronicle-development-session-secret');
@@ -169,6 +175,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signingKeyFile: path.resolve(env.AUDIT_SIGNING_KEY_FILE ?? path.join(PROJECT_ROOT, '.data', 'audit-signing-key.pem')),
       checkpointIntervalSeconds: parseInteger('AUDIT_CHECKPOINT_INTERVAL_SECONDS', env.AUDIT_CHECKPOINT_INTERVAL_SECONDS, 900, problems, { min: 0, max: 7 * 86400 }),
       checkpointFile: env.AUDIT_CHECKPOINT_FILE ? path.resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.MAIL_FROM ?? 'Chronicle <no-reply@localhost>',
     },
     jobs: {
       worker: parseBoolean('JOB_WORKER', env.JOB_WORKER, true, problems),

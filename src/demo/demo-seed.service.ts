@@ -16,6 +16,7 @@ import { Practitioner } from '../practitioners/practitioner.entity';
 import { SharingDecision } from '../sharing/sharing-decision.entity';
 import { Involvement } from '../team/involvement.entity';
 import { writeDemoAuditHistory } from './demo-audit-history';
+import { seedConnorMentoring } from './demo-mentoring';
 import { DemoData, DemoEntry, loadDemoData } from './demo-data';
 
 /** The database owner's connection, for the demo's audit history (which the server's own role may not write). */
@@ -97,6 +98,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         await this.seedEntry(manager, child.id, demoEntry, practitioners, agencies);
         entries += 1;
       }
+      if (demoChild.givenName === 'Connor') await seedConnorMentoring(manager, child.id, practitioners);
     }
     await this.audit.recordSystemEvent(manager, { action: 'demo.seed', details: { children: data.children.length, entries } });
     return { children: data.children.length, entries };

@@ -80,7 +80,7 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
     },
     extraTokenClaims: (_ctx, token) => {
       const user = 'accountId' in token ? users.get(token.accountId) : undefined;
-      return user ? { name: user.name, agency: user.agency, role: user.role, job_title: user.jobTitle } : undefined;
+      return user ? { name: user.name, agency: user.agency, role: user.role, job_title: user.jobTitle, email: user.email } : undefined;
     },
     features: {
       devInteractions: { enabled: false },

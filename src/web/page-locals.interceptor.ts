@@ -1,13 +1,21 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Observable } from 'rxjs';
+import { from, Observable, switchMap } from 'rxjs';
 import type { ChronicleRequest } from '../common/request-context';
+import { NotificationsService } from '../notifications/notifications.service';
 import { setPageLocals } from './page-locals';
 
 @Injectable()
 export class PageLocalsInterceptor implements NestInterceptor {
+  constructor(private readonly notifications: NotificationsService) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    setPageLocals(context.switchToHttp().getRequest<ChronicleRequest>(), context.switchToHttp().getResponse<Response>());
-    return next.handle();
+    const req = context.switchToHttp().getRequest<ChronicleRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    setPageLocals(req, res);
+    if (!req.user || req.method !== 'GET') return next.handle();
+    // The header's unread count: GET /api/notifications/unread-count's own decision and audit event.
+    const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
+    return from(this.notifications.unreadCount(caller).then((unread) => void (res.locals.unreadNotifications = unread))).pipe(switchMap(() => next.handle()));
   }
 }

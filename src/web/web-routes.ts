@@ -6,7 +6,7 @@ import { RequestMethod } from '@nestjs/common';
  * path, so "children/{*path}" would take the API's /api/children routes out of /api. Pages about
  * one child live under /child/.
  */
-export const WEB_PAGE_ROUTES = ['/', 'find-a-child', 'request-access', 'request-access/{*path}', 'child/{*path}', 'sign-out', 'signed-out'].map((path) => ({
+export const WEB_PAGE_ROUTES = ['/', 'find-a-child', 'request-access', 'request-access/{*path}', 'child/{*path}', 'sign-out', 'signed-out', 'inbox', 'inbox/{*path}', 'settings/{*path}'].map((path) => ({
   path,
   method: RequestMethod.ALL,
 }));

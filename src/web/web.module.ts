@@ -8,6 +8,8 @@ import { ChildrenModule } from '../children/children.module';
 import { ChronologyModule } from '../chronology/chronology.module';
 import { SharingModule } from '../sharing/sharing.module';
 import { ExportModule } from '../export/export.module';
+import { MentoringModule } from '../mentoring/mentoring.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { AddEntryPage } from './pages/add-entry.page';
@@ -15,18 +17,20 @@ import { ChangeEntryPage } from './pages/change-entry.page';
 import { EntryPage } from './pages/entry.page';
 import { ShareEntryPage } from './pages/share-entry.page';
 import { PrintPage } from './pages/print.page';
+import { ChildMentoringPage } from './pages/child-mentoring.page';
 import { ChildTeamPage } from './pages/child-team.page';
 import { ChronologyPage } from './pages/chronology.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
+import { NotificationsPage } from './pages/notifications.page';
 import { RequestAccessPage } from './pages/request-access.page';
 import { SignOutPage } from './pages/sign-out.page';
 import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, ExportModule, SharingModule, TeamModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, ChronologyPage, AddEntryPage, EntryPage, ChangeEntryPage, ShareEntryPage, PrintPage],
+  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, ExportModule, MentoringModule, NotificationsModule, SharingModule, TeamModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, ChronologyPage, AddEntryPage, EntryPage, ChangeEntryPage, ShareEntryPage, PrintPage, NotificationsPage, ChildMentoringPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

@@ -113,7 +113,7 @@ describe('web pages', () => {
         for (const form of forms.filter((form) => !form.startsWith('<form method="get"'))) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
         for (const form of forms.filter((form) => form.startsWith('<form method="get"'))) expect(form).not.toContain('name="_csrf"');
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(team|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/inbox|\/child\/[0-9a-f-]{36}\/(team|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
@@ -147,18 +147,19 @@ describe('web pages', () => {
     const correlation = (id: string) => ({ 'x-correlation-id': id });
 
     it.each([
-      ['My children', () => '/', () => '/api/caseload'],
-      ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`]],
+      // Every page's header also shows the unread notifications, counted as GET /api/notifications/unread-count counts them.
+      ['My children', () => '/', () => ['/api/caseload', '/api/notifications/unread-count']],
+      ['the team page', () => `/child/${connorId}/team`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/team`, '/api/notifications/unread-count']],
       [
         'the chronology page, with the same filters',
         () => `/child/${connorId}/chronology?from-day=1&from-month=1&from-year=2020&agency=police-scotland&agency=calderbank-community-school&wellbeingIndicator=safe&page=1`,
-        () => [`/api/children/${connorId}`, `/api/children/${connorId}/chronology?from=2020-01-01&agency=police-scotland,calderbank-community-school&wellbeingIndicator=safe&page=1`],
+        () => [`/api/children/${connorId}`, `/api/children/${connorId}/chronology?from=2020-01-01&agency=police-scotland,calderbank-community-school&wellbeingIndicator=safe&page=1`, '/api/notifications/unread-count'],
       ],
-      ['the add-entry form', () => `/child/${connorId}/entries/new`, () => `/api/children/${connorId}`],
-      ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/history`]],
-      ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`, () => [`/api/children/${connorId}`, `/api/policy/explain?childId=${connorId}&entryId=${policeEntryId}`]],
-      ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/sharing-decisions`]],
-      ['printing a chronology', () => `/child/${connorId}/print`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/exports`]],
+      ['the add-entry form', () => `/child/${connorId}/entries/new`, () => [`/api/children/${connorId}`, '/api/notifications/unread-count']],
+      ['an entry', () => `/child/${connorId}/entries/${policeEntryId}`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/history`, '/api/notifications/unread-count']],
+      ['why an entry is withheld', () => `/child/${connorId}/entries/${policeEntryId}/why`, () => [`/api/children/${connorId}`, `/api/policy/explain?childId=${connorId}&entryId=${policeEntryId}`, '/api/notifications/unread-count']],
+      ['sharing an entry', () => `/child/${connorId}/entries/${policeEntryId}/share`, () => [`/api/children/${connorId}`, `/api/entries/${policeEntryId}`, `/api/entries/${policeEntryId}/sharing-decisions`, '/api/notifications/unread-count']],
+      ['printing a chronology', () => `/child/${connorId}/print`, () => [`/api/children/${connorId}`, `/api/children/${connorId}/exports`, '/api/notifications/unread-count']],
     ])('%s', async (_name, pagePath: () => string, apiPaths: () => string | string[]) => {
       const pageId = `page-${Date.now()}`;
       await page(pagePath()).set(correlation(pageId)).expect(200);

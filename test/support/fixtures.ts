@@ -25,6 +25,7 @@ export function apiFor(testApp: TestApp, username: string) {
   return {
     get: async (path: string): Promise<request.Response> => agent.get(path).set('Authorization', await bearer()),
     post: async (path: string, body?: object): Promise<request.Response> => agent.post(path).set('Authorization', await bearer()).send(body),
+    put: async (path: string, body?: object): Promise<request.Response> => agent.put(path).set('Authorization', await bearer()).send(body),
   };
 }
 
@@ -81,6 +82,12 @@ export async function tableCounts(testApp: TestApp): Promise<Record<string, numb
     'chronology_entry_versions',
     'sharing_decisions',
     'access_claims',
+    'notifications',
+    'child_follows',
+    'notification_preferences',
+    'mentoring_matches',
+    'mentoring_meetings',
+    'mentoring_notes',
   ];
   const counts: Record<string, number> = {};
   for (const table of tables) {

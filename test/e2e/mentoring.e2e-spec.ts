@@ -1,0 +1,156 @@
+import { apiFor, createChildWithTeam, tableCounts, USERS } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const NOTE_CANARY = 'CANARY-MENTOR-NOTE-3a9e';
+const REASON_CANARY = 'CANARY-END-REASON-71c4';
+
+describe("a mentoring charity's own space", () => {
+  let testApp: TestApp;
+  let childId: string;
+  let matchId: string;
+  const as = (username: string) => apiFor(testApp, username);
+  const others = [USERS.healthVisitor, USERS.teacher, USERS.socialWorker, USERS.police, USERS.dpo, USERS.admin];
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+    childId = await createChildWithTeam(testApp, [
+      { username: USERS.healthVisitor, capacity: 'health-visitor' },
+      { username: USERS.teacher, capacity: 'class-teacher' },
+      { username: USERS.socialWorker, capacity: 'lead-professional' },
+      { username: USERS.police, capacity: 'police-contact' },
+      { username: USERS.mentor, capacity: 'mentor' },
+    ]);
+    const started = await as(USERS.mentor).post(`/api/children/${childId}/mentoring/matches`, { startsOn: '2026-01-05' });
+    if (started.status !== 201) throw new Error(JSON.stringify(started.body));
+    matchId = started.body.id;
+    for (const meeting of [
+      { heldOn: '2026-01-12', held: true, minutes: 45 },
+      { heldOn: '2026-01-19', held: false, shareAttendance: true },
+      { heldOn: '2026-01-26', held: true, minutes: 60, shareAttendance: true },
+    ]) {
+      expect((await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/meetings`, meeting)).status).toBe(201);
+    }
+    expect((await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/notes`, { text: `He talked about his grandad ${NOTE_CANARY}` })).status).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  describe('GET /api/children/:childId/mentoring', () => {
+    it('requires authentication', async () => {
+      expect((await fetch(`${testApp.baseUrl}/api/children/${childId}/mentoring`)).status).toBe(401);
+    });
+  });
+
+  it("shows the charity its matches, meetings and the mentor's notes", async () => {
+    const response = await as(USERS.mentor).get(`/api/children/${childId}/mentoring`);
+    expect(response.status).toBe(200);
+    expect(response.body).toHaveLength(1);
+    expect(response.body[0]).toMatchObject({ startsOn: '2026-01-05', endsOn: null, agency: { name: 'Brighter Paths Mentoring' }, mentor: { name: 'Samir Ali' } });
+    expect(response.body[0].meetings).toEqual([
+      expect.objectContaining({ heldOn: '2026-01-12', held: true, minutes: 45 }),
+      expect.objectContaining({ heldOn: '2026-01-19', held: false, minutes: null }),
+      expect.objectContaining({ heldOn: '2026-01-26', held: true, minutes: 60 }),
+    ]);
+    expect(response.body[0].notes).toEqual([expect.objectContaining({ text: `He talked about his grandad ${NOTE_CANARY}`, writtenBy: 'Samir Ali' })]);
+  });
+
+  it('refuses every other agency and role, the data protection officer among them, by the access policy', async () => {
+    for (const username of others) {
+      const response = await as(username).get(`/api/children/${childId}/mentoring`);
+      expect([403, 404]).toContain(response.status);
+      expect(JSON.stringify(response.body)).not.toContain(NOTE_CANARY);
+      expect((await as(username).post(`/api/mentoring/matches/${matchId}/notes`, { text: 'Not theirs to write' })).status).toBeGreaterThanOrEqual(403);
+    }
+  });
+
+  it('tells the team through the chronology that a mentor is there, and nothing of the notes (canary across endpoints)', async () => {
+    const chronology = await as(USERS.socialWorker).get(`/api/children/${childId}/chronology`);
+    expect(chronology.status).toBe(200);
+    const summaries = chronology.body.items.map((item: { summary?: string }) => item.summary);
+    expect(summaries).toEqual(expect.arrayContaining(['Mentoring match started.', 'Mentoring meeting missed.', 'Mentoring meeting held (60 minutes).']));
+    // The meeting not shared stays out of the chronology.
+    expect(summaries).not.toContain('Mentoring meeting held (45 minutes).');
+    for (const username of others) {
+      for (const path of [`/api/children/${childId}/chronology`, '/api/notifications', `/api/children/${childId}/team`, `/api/audit/events?childId=${childId}&pageSize=500`]) {
+        const response = await as(username).get(path);
+        expect(JSON.stringify(response.body)).not.toContain(NOTE_CANARY);
+      }
+    }
+    // Nowhere in the shared record, the audit trail or the notifications, so in no export or subject access pack either.
+    const [leaks] = await testApp.ownerQuery<{ versions: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM chronology_entry_versions v WHERE concat_ws(' ', v.summary, v.detail, v.action_taken, v.outcome, v.child_view) LIKE '%CANARY%') AS versions,
+              (SELECT count(*)::int FROM audit.events e WHERE e.details::text LIKE '%CANARY%') AS events`,
+    );
+    expect(leaks).toEqual({ versions: 0, events: 0 });
+  });
+
+  it("raises a mentor's safeguarding concern as a significant entry that notifies the lead professional at once", async () => {
+    const concern = await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/concerns`, { summary: 'Connor said an older man has been giving him money to carry packages.', actionTaken: "Told the charity's safeguarding lead the same day." });
+    expect(concern.status).toBe(201);
+    expect(concern.body).toMatchObject({ significant: true, source: { agency: { name: 'Brighter Paths Mentoring' } }, eventType: { code: 'mentor-concern' } });
+    const inbox = await as(USERS.socialWorker).get('/api/notifications');
+    const item = inbox.body.items.find((candidate: { entry: { id: string } }) => candidate.entry.id === concern.body.id);
+    expect(item.message).toMatch(/^A significant event was recorded for .* by Brighter Paths Mentoring$/);
+    expect(item.entry.summary).toBe('Connor said an older man has been giving him money to carry packages.');
+  });
+
+  it('ends a match with its reason kept in the charity, and only the ending in the chronology', async () => {
+    const ended = await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/end`, { endsOn: '2026-02-20', reason: `Family moved away ${REASON_CANARY}` });
+    expect(ended.status).toBe(201);
+    expect(ended.body).toMatchObject({ endsOn: '2026-02-20', endReason: `Family moved away ${REASON_CANARY}` });
+    const chronology = await as(USERS.teacher).get(`/api/children/${childId}/chronology`);
+    expect(chronology.body.items.map((item: { summary?: string }) => item.summary)).toContain('Mentoring match ended.');
+    expect(JSON.stringify(chronology.body)).not.toContain(REASON_CANARY);
+    expect((await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/end`, { endsOn: '2026-02-21', reason: 'Again' })).status).toBe(409);
+  });
+
+  it('refuses bad input in plain words, all at once, and changes nothing', async () => {
+    const before = await tableCounts(testApp);
+    const meeting = await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/meetings`, { heldOn: 'soon', held: true });
+    expect(meeting.status).toBe(400);
+    expect(meeting.body.code).toBe('VALIDATION_FAILED');
+    expect(meeting.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['heldOn', 'minutes']);
+    expect((await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/notes`, { text: '' })).status).toBe(400);
+    expect((await as(USERS.mentor).post(`/api/mentoring/matches/00000000-0000-4000-8000-000000000000/notes`, { text: 'Hello' })).status).toBe(404);
+    expect(await tableCounts(testApp)).toEqual(before);
+  });
+});
+
+describe("the demo: Connor's mentor", () => {
+  let testApp: TestApp;
+  let connorId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' } });
+    [{ id: connorId }] = await testApp.ownerQuery<{ id: string }>(`SELECT id FROM children WHERE given_name = 'Connor'`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('has a match with meetings and notes, which only the charity reads', async () => {
+    const mentoring = await apiFor(testApp, USERS.mentor).get(`/api/children/${connorId}/mentoring`);
+    expect(mentoring.status).toBe(200);
+    expect(mentoring.body[0]).toMatchObject({ startsOn: '2025-05-12', endsOn: null });
+    expect(mentoring.body[0].meetings.filter((meeting: { held: boolean }) => !meeting.held)).toHaveLength(1);
+    expect(mentoring.body[0].notes.length).toBeGreaterThanOrEqual(3);
+    expect((await apiFor(testApp, USERS.socialWorker).get(`/api/children/${connorId}/mentoring`)).status).toBe(403);
+  });
+
+  it("has the mentor's concern notified to the team, read by some and not by others", async () => {
+    const seenBy = async (username: string) => {
+      const inbox = await apiFor(testApp, username).get('/api/notifications');
+      return inbox.body.items.find((item: { child: { id: string }; entry: { eventType?: { code: string } } }) => item.child.id === connorId);
+    };
+    expect(await seenBy(USERS.socialWorker)).toMatchObject({ reason: 'significant', readAt: expect.any(String) });
+    expect(await seenBy(USERS.police)).toMatchObject({ readAt: null });
+    const [{ id: entryId }] = await testApp.ownerQuery<{ id: string }>(`SELECT entry_id AS id FROM notifications WHERE child_id = $1 LIMIT 1`, [connorId]);
+    const trail = await apiFor(testApp, USERS.mentor).get(`/api/entries/${entryId}/seen-by`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.filter((row: { readAt: string | null }) => row.readAt !== null).map((row: { practitioner: { name: string } }) => row.practitioner.name)).toEqual(expect.arrayContaining(['Priya Patel', 'Fiona Morrison']));
+    expect(trail.body.some((row: { readAt: string | null }) => row.readAt === null)).toBe(true);
+  });
+});
