@@ -185,7 +185,7 @@ describe('web pages', () => {
         expect(response.text).toContain(`<a href="${href}">${text}</a>`);
       }
       expect(response.text).not.toContain('<table');
-      expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read']);
+      expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read', 'notification.count']);
     });
 
     it('the chronology page pages as the API does, each page\'s address keeping the filters', async () => {
