@@ -15,6 +15,6 @@ import { DisclosuresService } from './disclosures.service';
   imports: [AccessModule, ChildrenModule],
   controllers: [AuditLogController, AuditReportsController, DisclosuresController],
   providers: [AuditLogService, AuditReportsService, AuditReportSettingsService, AuditIntegrityService, DisclosuresService],
-  exports: [AuditReportSettingsService],
+  exports: [AuditReportSettingsService, AuditReportsService, AuditLogService, AuditIntegrityService, DisclosuresService],
 })
 export class DpoModule {}
