@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { isoTimestampSql } from '../common/sql-format';
 import { SqlParameters } from '../common/sql-parameters';
-import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, primaryIdentifierSql, toAuditEventView } from './audit-event.view';
+import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, childNameSql, primaryIdentifierSql, toAuditEventView } from './audit-event.view';
 import { auditFilter, periodEndSql, periodStartSql } from './audit-event-filter';
 import { AuditReportSettingsService, WEEKDAYS } from './audit-report-settings';
 import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.query';
@@ -50,6 +50,8 @@ export interface ChildAccessSummary {
   childId: string;
   /** The child's primary identifier (`scheme:value`), to know the child by. */
   childIdentifier: string | null;
+  /** The child's name, identity only; null when no child has this id. */
+  childName: string | null;
   period: { from: string; to: string };
   /** Everyone who reached the child's record in the period, most recent first. */
   people: {
@@ -106,11 +108,15 @@ export class AuditReportsService {
           ORDER BY max(e.occurred_at) DESC`,
         parameters.values,
       );
-      const [{ childIdentifier }] = await manager.query<{ childIdentifier: string | null }[]>(`SELECT ${primaryIdentifierSql('$1::uuid')} AS "childIdentifier"`, [childId]);
+      const [{ childIdentifier, childName }] = await manager.query<{ childIdentifier: string | null; childName: string | null }[]>(
+        `SELECT ${primaryIdentifierSql('$1::uuid')} AS "childIdentifier", ${childNameSql('$1::uuid')} AS "childName"`,
+        [childId],
+      );
       const actorOf = ({ subject, name, agency, role }: ChildAccessRow): Actor => ({ subject, name, agency, role });
       return {
         childId,
         childIdentifier,
+        childName,
         people: rows
           .filter((row) => row.outcome === 'success')
           .map((row) => ({ actor: actorOf(row), accesses: row.count, firstAt: row.firstAt, lastAt: row.lastAt, actions: row.actions, relationships: row.relationships, breakGlass: row.breakGlass })),

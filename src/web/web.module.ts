@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
@@ -8,6 +9,7 @@ import { DpoModule } from '../dpo/dpo.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { ChildTeamPage } from './pages/child-team.page';
+import { DpoChildAccessPage } from './pages/dpo-child-access.page';
 import { DpoHomePage } from './pages/dpo-home.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
@@ -17,8 +19,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage],
+  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}
