@@ -31,13 +31,13 @@ export class DpoChildAccessPage {
   @Render('pages/dpo/child-access')
   async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Req() { query }: Request) {
     const { values, errors, period } = await readPeriod(this.forms, query);
-    if (errors.length > 0) return { childId, values, errors: formErrorsView(errors, PERIOD_FIELDS) };
+    if (errors.length > 0) return { childId, periodValues: values, errors: formErrorsView(errors, PERIOD_FIELDS) };
     const summary = await this.reports.childAccess(caller, childId, period);
     if (summary.childName === null) throw childNotFound();
     const agencyName = await agencyNamer(this.agencies);
     return {
       childId,
-      values,
+      periodValues: values,
       summary,
       csvHref: `/dpo/children/${childId}/access.csv${periodQueryString(values) ? `?${periodQueryString(values)}` : ''}`,
       people: summary.people.map((person) => ({
