@@ -53,6 +53,10 @@ describe('auditEventInWords', () => {
     );
   });
 
+  it('gives no counts an event did not record', () => {
+    expect(auditEventInWords(event({ entryIds: [], details: {} }), agencyName)).toBe("Helen Hughes (practitioner, NHS Lanarkshire) read Isla Brennan's chronology, as a member of the team");
+  });
+
   it('falls back to the audit vocabulary for an action it has no words of its own for', () => {
     expect(auditEventInWords(event({ action: 'not.an-action', relationship: null, details: {} }), agencyName)).toBe('Helen Hughes (practitioner, NHS Lanarkshire): not.an-action');
   });

@@ -116,7 +116,8 @@ export function auditEventInWords(event: AuditEventView, agencyName: (code: stri
 /** What was shown or written, as counts: "12 entries shown, 3 withheld". */
 function particulars(event: AuditEventView): string {
   const withheld = typeof event.details.withheld === 'number' ? event.details.withheld : null;
-  if (event.action === 'chronology.read') return `: ${count(event.entryIds.length, 'entry', 'entries')} shown${withheld ? `, ${withheld} withheld` : ''}`;
+  // An event written without the counts (the demo's month of history) says nothing rather than "0 entries".
+  if (event.action === 'chronology.read' && (event.entryIds.length > 0 || withheld !== null)) return `: ${count(event.entryIds.length, 'entry', 'entries')} shown${withheld ? `, ${withheld} withheld` : ''}`;
   if (['entry.create', 'entry.amend'].includes(event.action) && event.fields.length > 0) return `: ${count(event.fields.length, 'field', 'fields')} written`;
   if (event.action === 'entry.read' && event.fields.length > 0) return `: ${count(event.fields.length, 'field', 'fields')} shown`;
   if (event.action === 'entry.read' && event.details.withheld) return ': shown as withheld';

@@ -9,6 +9,7 @@ import { DpoModule } from '../dpo/dpo.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { ChildTeamPage } from './pages/child-team.page';
+import { DpoAlertsPage } from './pages/dpo-alerts.page';
 import { DpoAuditLogPage } from './pages/dpo-audit-log.page';
 import { DpoChildAccessPage } from './pages/dpo-child-access.page';
 import { DpoHomePage } from './pages/dpo-home.page';
@@ -21,7 +22,7 @@ import { UnknownPageFilter } from './unknown-page.filter';
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
   imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}
