@@ -13,6 +13,7 @@ import { DpoAlertsPage } from './pages/dpo-alerts.page';
 import { DpoAuditLogPage } from './pages/dpo-audit-log.page';
 import { DpoChildAccessPage } from './pages/dpo-child-access.page';
 import { DpoHomePage } from './pages/dpo-home.page';
+import { DpoIntegrityPage } from './pages/dpo-integrity.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
 import { RequestAccessPage } from './pages/request-access.page';
@@ -22,7 +23,7 @@ import { UnknownPageFilter } from './unknown-page.filter';
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
   imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage, DpoIntegrityPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

@@ -64,6 +64,7 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/audit?childId={isla}', 'Isla Brennan'],
     ['/dpo/audit?childId={isla}&action=chronology.read', 'entries shown, as a member of the team'],
     ['/dpo/alerts', 'Access outside working hours'],
+    ['/dpo/integrity', 'Integrity of the audit trail'],
     [`/dpo/alerts/claims/${DEMO_CLAIM}/review`, 'Fiona Morrison'],
   ])('GET %s holds no case content', async (path, shows) => {
     const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', dpoCookie);
@@ -92,6 +93,8 @@ describe('governance pages: no case content, and no form without its token', () 
         { outcome: 'appropriate', notes: 'Checked with the head teacher.' },
         async () => (await testApp.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM access_claim_reviews'))[0].count,
       ],
+      ['verify now', '/dpo/integrity/verify', {}, () => events('audit.verify')],
+      ['sign a checkpoint now', '/dpo/integrity/checkpoint', {}, () => events('audit.checkpoint')],
     ])('%s', async (_name, path, fields, changed) => {
       const before = await changed();
       for (const token of [undefined, 'not-the-token']) {
