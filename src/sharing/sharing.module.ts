@@ -9,5 +9,6 @@ import { SharingService } from './sharing.service';
   imports: [TypeOrmModule.forFeature([SharingDecision]), AccessModule],
   controllers: [SharingController],
   providers: [SharingService],
+  exports: [SharingService],
 })
 export class SharingModule {}

@@ -6,12 +6,14 @@ import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
 import { DpoModule } from '../dpo/dpo.module';
+import { SharingModule } from '../sharing/sharing.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { ChildTeamPage } from './pages/child-team.page';
 import { DpoAlertsPage } from './pages/dpo-alerts.page';
 import { DpoAuditLogPage } from './pages/dpo-audit-log.page';
 import { DpoChildAccessPage } from './pages/dpo-child-access.page';
+import { DpoDisclosuresPage } from './pages/dpo-disclosures.page';
 import { DpoHomePage } from './pages/dpo-home.page';
 import { DpoIntegrityPage } from './pages/dpo-integrity.page';
 import { FindAChildPage } from './pages/find-a-child.page';
@@ -22,8 +24,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage, DpoIntegrityPage],
+  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule, SharingModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage, DpoIntegrityPage, DpoDisclosuresPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

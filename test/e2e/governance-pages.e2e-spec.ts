@@ -65,6 +65,8 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/audit?childId={isla}&action=chronology.read', 'entries shown, as a member of the team'],
     ['/dpo/alerts', 'Access outside working hours'],
     ['/dpo/integrity', 'Integrity of the audit trail'],
+    ['/dpo/disclosures', 'Sharing decisions'],
+    ['/dpo/disclosures?childId={isla}', 'Sharing decisions'],
     [`/dpo/alerts/claims/${DEMO_CLAIM}/review`, 'Fiona Morrison'],
   ])('GET %s holds no case content', async (path, shows) => {
     const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', dpoCookie);
