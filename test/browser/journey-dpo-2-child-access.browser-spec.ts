@@ -39,6 +39,13 @@ describe("Journey DPO 2: who has looked at a child's record", () => {
     await openAccessOf('0309162157');
     const people = await tableRows(page, 'People who looked');
     expect(people.filter((row) => row[0].includes('Break-glass'))).toEqual([[expect.stringContaining('Fiona Morrison'), 'Calderbank Community School', 'Under emergency (break-glass) access', expect.any(String), expect.any(String), '3', expect.any(String)]]);
+    // The chart: an image whose text is its summary, with the same numbers in a table.
+    const chart = page.getByRole('img', { name: 'Accesses per day by agency' });
+    expect(await chart.count()).toBe(1);
+    expect(await page.locator('#chart-summary').innerText()).toMatch(/^\d+ accesses on \d+ of \d+ days from .*; \d+ refused; 3 under emergency \(break-glass\) access\.$/);
+    await page.getByText('The numbers, as a table').click();
+    const days = await tableRows(page, 'Accesses per day, by agency');
+    expect(days.filter((row) => row[row.length - 1] !== '0')).toEqual([[expect.any(String), ...Array(days[0].length - 3).fill(expect.any(String)), '0', '3']]);
     await run.journey.check('lewis');
   });
 

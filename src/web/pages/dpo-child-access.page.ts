@@ -8,9 +8,14 @@ import { AuditReportsService } from '../../dpo/audit-reports.service';
 import { actionInWords, relationshipInWords } from '../../dpo/audit-event-words';
 import { childAccessCsv } from '../../dpo/child-access-csv';
 import { agencyNamer } from '../agency-names';
+import { accessChart, chartColour } from '../charts/access-chart';
+import { todayIso } from '../../common/dates';
 import { ApiFormValidation, formErrorsView } from '../forms';
 import { PERIOD_FIELDS, periodQueryString, readPeriod } from '../period-form';
 import { WebPage } from '../web-page.decorator';
+
+/** A period's end as the UK day it falls on: a date as given, an instant by the UK clock. */
+const ukDay = (value: string) => (value.length === 10 ? value : todayIso(new Date(value)));
 
 /**
  * "Who has looked at this child's record": GET /api/audit/children/:childId/access for the period
@@ -35,7 +40,9 @@ export class DpoChildAccessPage {
     const summary = await this.reports.childAccess(caller, childId, period);
     if (summary.childName === null) throw childNotFound();
     const agencyName = await agencyNamer(this.agencies);
+    const chart = accessChart(summary.daily, { from: ukDay(summary.period.from), to: ukDay(summary.period.to) }, agencyName);
     return {
+      chart: { ...chart, legend: chart.agencies.map((name, index) => ({ name, colour: chartColour(index) })) },
       childId,
       periodValues: values,
       summary,
