@@ -6,9 +6,12 @@ import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
 import { DpoModule } from '../dpo/dpo.module';
+import { PractitionersModule } from '../practitioners/practitioners.module';
 import { SharingModule } from '../sharing/sharing.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
+import { AdminChildrenPage } from './pages/admin-children.page';
+import { AdminHomePage } from './pages/admin-home.page';
 import { ChildTeamPage } from './pages/child-team.page';
 import { DpoAlertsPage } from './pages/dpo-alerts.page';
 import { DpoAuditLogPage } from './pages/dpo-audit-log.page';
@@ -24,8 +27,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule, SharingModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage, DpoIntegrityPage, DpoDisclosuresPage],
+  imports: [AuthModule, AccessModule, CaseloadModule, ChildrenModule, TeamModule, DpoModule, AgenciesModule, SharingModule, PractitionersModule],
+  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, DpoHomePage, DpoChildAccessPage, DpoAuditLogPage, DpoAlertsPage, DpoIntegrityPage, DpoDisclosuresPage, AdminHomePage, AdminChildrenPage],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

@@ -18,6 +18,9 @@ describe('governance pages: no case content, and no form without its token', () 
   let testApp: TestApp;
   let isla: string;
   let dpoCookie: string;
+  let adminCookie: string;
+  let lewis: string;
+  let lewisInvolvement: string;
   const canaries: string[] = [];
 
   beforeAll(async () => {
@@ -47,6 +50,10 @@ describe('governance pages: no case content, and no form without its token', () 
     }
     expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${isla}/chronology`)).status).toBe(404);
     dpoCookie = await signInSession(testApp, USERS.dpo);
+    adminCookie = await signInSession(testApp, USERS.admin);
+    [{ id: lewis, involvement: lewisInvolvement }] = await testApp.dataSource.query<{ id: string; involvement: string }[]>(
+      `SELECT c.id, (SELECT i.id FROM involvements i WHERE i.child_id = c.id AND i.ends_on IS NULL ORDER BY i.starts_on LIMIT 1) AS involvement FROM children c WHERE c.given_name = 'Lewis'`,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -76,6 +83,19 @@ describe('governance pages: no case content, and no form without its token', () 
     expect(leaked(response.text)).toEqual([]);
   });
 
+  it.each([
+    ['/admin', 'Find a child to manage their team'],
+    ['/admin/children/new', "Create a child's record"],
+    ['/admin/children/{isla}/team', 'Team around Isla Brennan'],
+    ['/admin/practitioners', 'Practitioners by agency'],
+    ['/admin/policy', 'Administrators in any agency may manage the team around a child.'],
+  ])('GET %s (administrator) holds no case content', async (path, shows) => {
+    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', adminCookie);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain(shows.replace(/'/g, '&#39;'));
+    expect(leaked(response.text)).toEqual([]);
+  });
+
   it("the DPO's look-up holds no case content", async () => {
     const response = await request(testApp.baseUrl).post('/dpo/find-a-child').set('Cookie', dpoCookie).type('form').send({ identifier: '2105243649', _csrf: await formTokenOf(testApp, dpoCookie) });
     expect(response.status).toBe(200);
@@ -98,16 +118,48 @@ describe('governance pages: no case content, and no form without its token', () 
       ['verify now', '/dpo/integrity/verify', {}, () => events('audit.verify')],
       ['sign a checkpoint now', '/dpo/integrity/checkpoint', {}, () => events('audit.checkpoint')],
     ])('%s', async (_name, path, fields, changed) => {
+      await refusedWithoutToken(dpoCookie, path, fields, changed);
+    });
+
+    const count = async (sql: string) => (await testApp.dataSource.query<{ count: number }[]>(sql))[0].count;
+
+    it.each([
+      ['the administrator finding a child', '/admin/find-a-child', { identifier: '2105243649' }, () => count(`SELECT count(*)::int AS count FROM audit.events WHERE action = 'child.search'`)],
+      [
+        'creating a child',
+        '/admin/children/new',
+        { givenName: 'Token', familyName: 'Test', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2020' },
+        () => count('SELECT count(*)::int AS count FROM children'),
+      ],
+      [
+        'adding to a team',
+        '/admin/children/{lewis}/team',
+        { practitionerId: '{hughes}', capacity: 'health-visitor', 'startsOn-day': '1', 'startsOn-month': '11', 'startsOn-year': '2026' },
+        () => count('SELECT count(*)::int AS count FROM involvements'),
+      ],
+      [
+        'ending an involvement',
+        '/admin/children/{lewis}/team/{involvement}/end',
+        { 'endsOn-day': '1', 'endsOn-month': '12', 'endsOn-year': '2026' },
+        () => count('SELECT count(*)::int AS count FROM involvements WHERE ends_on IS NOT NULL'),
+      ],
+    ])('%s', async (_name, path, fields, changed) => {
+      const hughes = await practitionerId(testApp, USERS.healthVisitor);
+      const fill = (text: string) => text.replace('{lewis}', lewis).replace('{involvement}', lewisInvolvement).replace('{hughes}', hughes);
+      await refusedWithoutToken(adminCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
+    });
+
+    async function refusedWithoutToken(cookie: string, path: string, fields: Record<string, string>, changed: () => Promise<number>): Promise<void> {
       const before = await changed();
       for (const token of [undefined, 'not-the-token']) {
-        const response = await request(testApp.baseUrl).post(path).set('Cookie', dpoCookie).type('form').send(token ? { ...fields, _csrf: token } : fields);
+        const response = await request(testApp.baseUrl).post(path).set('Cookie', cookie).type('form').send(token ? { ...fields, _csrf: token } : fields);
         expect(response.status).toBe(403);
       }
       expect(await changed()).toBe(before);
       // With the token the same form goes through: the refusal was the token's.
-      const accepted = await request(testApp.baseUrl).post(path).set('Cookie', dpoCookie).type('form').send({ ...fields, _csrf: await formTokenOf(testApp, dpoCookie) });
+      const accepted = await request(testApp.baseUrl).post(path).set('Cookie', cookie).type('form').send({ ...fields, _csrf: await formTokenOf(testApp, cookie) });
       expect([200, 303]).toContain(accepted.status);
       expect(await changed()).toBeGreaterThan(before);
-    });
+    }
   });
 });
