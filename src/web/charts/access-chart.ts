@@ -45,7 +45,8 @@ export function daysBetween(from: string, to: string): string[] {
  */
 export function accessChart(daily: DailyAccess[], period: { from: string; to: string }, agencyName: (code: string) => string): AccessChart {
   const days = daysBetween(period.from, period.to);
-  const agencies = [...new Set(daily.map((row) => row.agency ?? ''))].sort((a, b) => agencyName(a).localeCompare(agencyName(b)));
+  // Only agencies that reached the record have a colour; refusals are counted per day, whoever made them.
+  const agencies = [...new Set(daily.filter((row) => row.accesses > 0).map((row) => row.agency ?? ''))].sort((a, b) => agencyName(a).localeCompare(agencyName(b)));
   const names = agencies.map((code) => (code ? agencyName(code) : 'No agency'));
   const rows = days
     .map((day) => {
@@ -101,7 +102,7 @@ export function accessChart(daily: DailyAccess[], period: { from: string; to: st
     parts.push(`<text x="${x.toFixed(1)}" y="${HEIGHT - BOTTOM + 18}" text-anchor="${index === 0 ? 'start' : index === days.length - 1 ? 'end' : 'middle'}" font-size="12" fill="#0b0c0c">${escapeXml(ukDate(days[index]))}</text>`);
   }
   const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" class="app-chart__svg" role="img" aria-labelledby="access-chart-title access-chart-desc" focusable="false">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" class="app-chart__svg" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" role="img" aria-labelledby="access-chart-title access-chart-desc" focusable="false">` +
     `<title id="access-chart-title">Accesses per day by agency</title><desc id="access-chart-desc">${escapeXml(summary)}</desc>${parts.join('')}</svg>`;
   return { svg, summary, agencies: names, rows };
 }
