@@ -8,7 +8,7 @@ function event(overrides: Partial<AuditEventView>): AuditEventView {
   return {
     id: '1',
     occurredAt: '2026-12-01T10:00:00.000000Z',
-    actor: { subject: 'hv.hughes', name: 'Helen Hughes', agency: 'nhs-lanarkshire', role: 'practitioner' },
+    actor: { subject: 'hv.hughes', name: 'Helen Hughes', jobTitle: null, agency: 'nhs-lanarkshire', role: 'practitioner' },
     action: 'chronology.read',
     outcome: 'success',
     childId: '00000000-0000-4000-8000-000000000001',
@@ -55,6 +55,12 @@ describe('auditEventInWords', () => {
 
   it('gives no counts an event did not record', () => {
     expect(auditEventInWords(event({ entryIds: [], details: {} }), agencyName)).toBe("Helen Hughes (practitioner, NHS Lanarkshire) read Isla Brennan's chronology, as a member of the team");
+  });
+
+  it('gives their job title where the service knows it', () => {
+    const hughes = { subject: 'hv.hughes', name: 'Helen Hughes', jobTitle: 'Health visitor', agency: 'nhs-lanarkshire', role: 'practitioner' };
+    expect(auditEventInWords(event({ actor: hughes }), agencyName)).toBe("Helen Hughes (health visitor, NHS Lanarkshire) read Isla Brennan's chronology: 12 entries shown, 3 withheld, as a member of the team");
+    expect(auditEventInWords(event({ actor: { ...hughes, jobTitle: 'GP' } }), agencyName)).toMatch(/^Helen Hughes \(GP, NHS Lanarkshire\)/);
   });
 
   it('falls back to the audit vocabulary for an action it has no words of its own for', () => {

@@ -93,7 +93,9 @@ export function actionInWords(action: string): string {
 /** Who acted, "Helen Hughes (practitioner, NHS Lanarkshire)": a name the service knows, else their subject. */
 export function actorInWords(actor: AuditEventView['actor'], agencyName: (code: string) => string): string {
   if (!actor) return 'Chronicle';
-  const about = [actor.role ? (ROLES[actor.role] ?? actor.role) : null, actor.agency ? agencyName(actor.agency) : null].filter(Boolean).join(', ');
+  // Their job title says more than their role ("health visitor" rather than "practitioner"); a title in capitals (GP) stays so.
+  const title = actor.jobTitle ? (/^[A-Z][a-z]/.test(actor.jobTitle) ? actor.jobTitle.charAt(0).toLowerCase() + actor.jobTitle.slice(1) : actor.jobTitle) : null;
+  const about = [title ?? (actor.role ? (ROLES[actor.role] ?? actor.role) : null), actor.agency ? agencyName(actor.agency) : null].filter(Boolean).join(', ');
   return `${actor.name ?? actor.subject}${about ? ` (${about})` : ''}`;
 }
 

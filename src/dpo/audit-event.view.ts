@@ -7,7 +7,7 @@ export class AuditEventView {
   id!: string;
   occurredAt!: string;
   /** Null for the service's own work (loading configuration, demo data) and unidentified sign-in attempts. */
-  actor!: { subject: string; name: string | null; agency: string | null; role: string | null } | null;
+  actor!: { subject: string; name: string | null; jobTitle: string | null; agency: string | null; role: string | null } | null;
   action!: string;
   outcome!: AuditOutcome;
   childId!: string | null;
@@ -41,6 +41,7 @@ export interface AuditEventRow {
   occurredAt: string;
   actorSubject: string | null;
   actorName: string | null;
+  actorJobTitle: string | null;
   actorAgency: string | null;
   actorRole: string | null;
   action: string;
@@ -76,7 +77,7 @@ export function childNameSql(childIdSql: string): string {
 /** Microsecond timestamps survive the round trip through a cursor as text, never as a JS Date. */
 export const AUDIT_EVENT_SELECT = `
   SELECT e.id::text AS id, ${isoTimestampSql('e.occurred_at', 'microseconds')} AS "occurredAt",
-         e.actor_subject AS "actorSubject", p.name AS "actorName", e.actor_agency AS "actorAgency", e.actor_role AS "actorRole",
+         e.actor_subject AS "actorSubject", p.name AS "actorName", p.job_title AS "actorJobTitle", e.actor_agency AS "actorAgency", e.actor_role AS "actorRole",
          e.action, e.outcome, e.child_id AS "childId", ${primaryIdentifierSql('e.child_id')} AS "childIdentifier",
          ${childNameSql('e.child_id')} AS "childName", e.entry_ids AS "entryIds", e.fields, e.purpose, e.lawful_basis AS "lawfulBasis",
          e.relationship, e.access_claim_id AS "accessClaimId", e.break_glass AS "breakGlass", e.correlation_id AS "correlationId",
@@ -89,7 +90,7 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
   return {
     id: row.id,
     occurredAt: row.occurredAt,
-    actor: row.actorSubject === null ? null : { subject: row.actorSubject, name: row.actorName, agency: row.actorAgency, role: row.actorRole },
+    actor: row.actorSubject === null ? null : { subject: row.actorSubject, name: row.actorName, jobTitle: row.actorJobTitle, agency: row.actorAgency, role: row.actorRole },
     action: row.action,
     outcome: row.outcome,
     childId: row.childId,

@@ -11,9 +11,9 @@ describe('Journey DPO 4: alerts, and reviewing emergency access', () => {
     expect(await page.locator('#break-glass').textContent()).toBe('Claimed and emergency access awaiting review (1)');
     expect(await page.locator('.app-claim h3').allTextContents()).toEqual(['Fiona Morrison, Calderbank Community School: emergency (break-glass) access']);
     const offTeam = await page.locator('table', { has: page.locator('caption', { hasText: "Access by people not on the child's team" }) }).innerText();
-    expect(offTeam).toMatch(/Fiona Morrison \(practitioner, Calderbank Community School\) read Lewis Quinn's chronology/);
+    expect(offTeam).toMatch(/Fiona Morrison \(guidance teacher, Calderbank Community School\) read Lewis Quinn's chronology/);
     const outOfHours = await page.locator('table', { has: page.locator('caption', { hasText: 'Access outside working hours' }) }).innerText();
-    expect(outOfHours).toMatch(/Priya Patel \(practitioner, North Lanarkshire Council Social Work Services\) read Connor Mitchell's chronology/);
+    expect(outOfHours).toMatch(/Priya Patel \(social worker, North Lanarkshire Council Social Work Services\) read Connor Mitchell's chronology/);
     await run.journey.check('alerts');
   });
 
