@@ -9,7 +9,7 @@ describe('Journey DPO 4: alerts, and reviewing emergency access', () => {
     await follow(page, page.getByRole('link', { name: 'Data protection' }));
     await follow(page, page.getByRole('link', { name: /Claimed and emergency access awaiting review/ }));
     expect(await page.locator('#break-glass').textContent()).toBe('Claimed and emergency access awaiting review (1)');
-    expect(await page.locator('.app-claim h3').allTextContents()).toEqual(['Fiona Morrison, Calderbank Community School: emergency (break-glass) access']);
+    expect(await page.locator('.app-claim h3').allTextContents()).toEqual(["Fiona Morrison, Calderbank Community School: emergency (break-glass) access to Lewis Quinn's record"]);
     const offTeam = await page.locator('table', { has: page.locator('caption', { hasText: "Access by people not on the child's team" }) }).innerText();
     expect(offTeam).toMatch(/Fiona Morrison \(guidance teacher, Calderbank Community School\) read Lewis Quinn's chronology/);
     const outOfHours = await page.locator('table', { has: page.locator('caption', { hasText: 'Access outside working hours' }) }).innerText();
