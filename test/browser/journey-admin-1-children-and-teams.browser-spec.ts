@@ -10,6 +10,8 @@ describe('Journey admin 1: children, teams, practitioners and the policy', () =>
 
   it('creates a child record, telling every problem at once', async () => {
     const { page } = run.journey;
+    // The header offers the administrator's area, and not the data protection officer's.
+    expect((await page.getByRole('navigation').getByRole('link').allTextContents()).map((text) => text.trim())).toEqual(['My children', 'Find a child', 'Request access', 'Administration']);
     await follow(page, page.getByRole('link', { name: 'Administration' }));
     await run.journey.check('admin-home');
     await follow(page, page.getByRole('link', { name: "Create a child's record" }));
