@@ -5,8 +5,8 @@ import { follow, journeyAgainstTestApp, tableRows } from './support/journeys';
  * checks them), then the team around the child: add a member with capacity and period, end an
  * involvement with a date; practitioners by agency; the access policy in words.
  */
-describe('Journey admin 1: children, teams, practitioners and the policy', () => {
-  const run = journeyAgainstTestApp('journey-admin-1', { signedInAs: 'Stuart Kerr' });
+describe('Journey admin 1: children, teams, practitioners and the policy (JavaScript off)', () => {
+  const run = journeyAgainstTestApp('journey-admin-1', { context: { javaScriptEnabled: false }, signedInAs: 'Stuart Kerr' });
 
   it('creates a child record, telling every problem at once', async () => {
     const { page } = run.journey;

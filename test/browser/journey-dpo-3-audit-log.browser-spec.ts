@@ -1,8 +1,8 @@
 import { follow, journeyAgainstTestApp, tableRows } from './support/journeys';
 
 /** The audit log: filters, paging, each event in plain words, and downloads of the same filter. */
-describe('Journey DPO 3: the audit log', () => {
-  const run = journeyAgainstTestApp('journey-dpo-3', { signedInAs: 'Catriona Baird' });
+describe('Journey DPO 3: the audit log (JavaScript off)', () => {
+  const run = journeyAgainstTestApp('journey-dpo-3', { context: { javaScriptEnabled: false }, signedInAs: 'Catriona Baird' });
   const EVENTS = 'Events';
 
   const filter = async (choices: Record<string, string>) => {

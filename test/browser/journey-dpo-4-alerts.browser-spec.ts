@@ -33,6 +33,11 @@ describe('Journey DPO 4: alerts, and reviewing emergency access', () => {
     const reviews = await run.testApp.dataSource.query<{ outcome: string; notes: string }[]>('SELECT outcome, notes FROM access_claim_reviews');
     expect(reviews).toEqual([{ outcome: 'appropriate', notes: 'Spoke to the head teacher: Lewis was missing from school that evening and the police asked.' }]);
     await run.journey.check('reviewed');
+    // The claim's page now says how it was reviewed, and offers no second review.
+    await page.goto(`${run.testApp.baseUrl}/dpo/alerts/claims/5d1e0c7a-2b3f-4c8d-9e10-0000000d3e01/review`);
+    expect(await page.locator('main').innerText()).toMatch(/Catriona Baird reviewed this claim on .*: the access was justified\. Spoke to the head teacher/);
+    expect(await page.getByRole('button', { name: 'Record the review' }).count()).toBe(0);
+    await run.journey.check('already-reviewed');
   });
 
   it('is usable at 320 px wide', async () => {

@@ -22,6 +22,13 @@ const OUTCOMES: Record<(typeof REVIEW_OUTCOMES)[number], { text: string; hint: s
   referred: { text: 'Referred', hint: 'Passed on for further action: line manager, HR or the Information Commissioner' },
 };
 
+/** A recorded review's outcome, as the claim's page reports it. */
+const REVIEWED: Record<(typeof REVIEW_OUTCOMES)[number], string> = {
+  appropriate: 'the access was justified',
+  inappropriate: 'the access was not justified',
+  referred: 'referred for further action',
+};
+
 const WORDING = {
   outcome: { field: 'outcome', text: 'Select the outcome of your review' },
   notes: { field: 'notes', text: 'Enter what you checked and why you reached this outcome, in up to 4000 characters' },
@@ -94,6 +101,6 @@ export class DpoAlertsPage {
   }
 
   private reviewModel(claim: AccessAlertView, values: Record<string, string>) {
-    return { claim, values, outcomes: REVIEW_OUTCOMES.map((value) => ({ value, text: OUTCOMES[value].text, hint: { text: OUTCOMES[value].hint }, checked: values.outcome === value })) };
+    return { claim, values, outcomeWords: REVIEWED, outcomes: REVIEW_OUTCOMES.map((value) => ({ value, text: OUTCOMES[value].text, hint: { text: OUTCOMES[value].hint }, checked: values.outcome === value })) };
   }
 }
