@@ -16,6 +16,8 @@ export class AccessClaimView {
 export class AccessAlertView {
   claimId!: string;
   childId!: string;
+  /** The child's name (identity only), for the data protection officer to know whose record it is. */
+  childName!: string;
   kind!: ClaimKind;
   reason!: string;
   grantedAt!: string;

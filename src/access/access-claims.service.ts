@@ -115,7 +115,7 @@ export class AccessClaimsService {
 
   private async findAlerts(manager: EntityManager, filter: ListAccessClaimsQuery & { claimId?: string }): Promise<AccessAlertView[]> {
     const rows = await manager.query<AlertRow[]>(
-      `SELECT c.id AS "claimId", c.child_id AS "childId", c.kind, c.reason, c.granted_at AS "grantedAt", c.expires_at AS "expiresAt",
+      `SELECT c.id AS "claimId", c.child_id AS "childId", ch.given_name || ' ' || ch.family_name AS "childName", c.kind, c.reason, c.granted_at AS "grantedAt", c.expires_at AS "expiresAt",
               c.expires_at > now() AS "active", p.id AS "practitionerId", p.name AS "practitionerName", p.role AS "practitionerRole", a.name AS "agencyName",
               (SELECT count(DISTINCT read.entry_id)::int FROM audit.events ae CROSS JOIN unnest(ae.entry_ids) AS read(entry_id)
                 WHERE ae.access_claim_id = c.id AND ae.outcome = 'success') AS "entriesRead",
@@ -125,6 +125,7 @@ export class AccessClaimsService {
                   WHERE ae.access_claim_id = c.id AND ae.outcome = 'success' AND ae.occurred_at > r.reviewed_at) END AS "entriesReadSinceReview",
               r.outcome AS "reviewOutcome", r.notes AS "reviewNotes", rp.name AS "reviewedBy", r.reviewed_at AS "reviewedAt"
          FROM access_claims c
+         JOIN children ch ON ch.id = c.child_id
          JOIN practitioners p ON p.id = c.practitioner_id
          JOIN agencies a ON a.id = p.agency_id
          LEFT JOIN access_claim_reviews r ON r.claim_id = c.id

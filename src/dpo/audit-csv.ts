@@ -33,7 +33,7 @@ export function auditCsvLines(events: AuditEventView[]): string {
   return events.map((event) => `${COLUMNS.map(([, value]) => csvCell(value(event))).join(',')}\r\n`).join('');
 }
 
-function csvCell(value: string | number | boolean | null): string {
+export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = neutraliseCsvFormula(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

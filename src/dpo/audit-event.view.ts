@@ -7,12 +7,14 @@ export class AuditEventView {
   id!: string;
   occurredAt!: string;
   /** Null for the service's own work (loading configuration, demo data) and unidentified sign-in attempts. */
-  actor!: { subject: string; name: string | null; agency: string | null; role: string | null } | null;
+  actor!: { subject: string; name: string | null; jobTitle: string | null; agency: string | null; role: string | null } | null;
   action!: string;
   outcome!: AuditOutcome;
   childId!: string | null;
   /** The child's primary identifier as `scheme:value` (CHI first, then NHS, candidate number, police reference), for a reader to know the child by. */
   childIdentifier!: string | null;
+  /** The child's name ("Isla Brennan"): identity, as a data protection officer's look-up shows it, so a trail reads in words. */
+  childName!: string | null;
   entryIds!: string[];
   /** Entry fields (access-policy names) read or written. */
   fields!: string[];
@@ -39,12 +41,14 @@ export interface AuditEventRow {
   occurredAt: string;
   actorSubject: string | null;
   actorName: string | null;
+  actorJobTitle: string | null;
   actorAgency: string | null;
   actorRole: string | null;
   action: string;
   outcome: AuditOutcome;
   childId: string | null;
   childIdentifier: string | null;
+  childName: string | null;
   entryIds: string[];
   fields: string[];
   purpose: PurposeOfUse;
@@ -65,11 +69,17 @@ export function primaryIdentifierSql(childIdSql: string): string {
             ORDER BY array_position(ARRAY['chi', 'nhs', 'scn', 'police-ref'], ci.scheme), ci.value LIMIT 1)`;
 }
 
+/** A child's name, given then family, by `childIdSql`. */
+export function childNameSql(childIdSql: string): string {
+  return `(SELECT ch.given_name || ' ' || ch.family_name FROM children ch WHERE ch.id = ${childIdSql})`;
+}
+
 /** Microsecond timestamps survive the round trip through a cursor as text, never as a JS Date. */
 export const AUDIT_EVENT_SELECT = `
   SELECT e.id::text AS id, ${isoTimestampSql('e.occurred_at', 'microseconds')} AS "occurredAt",
-         e.actor_subject AS "actorSubject", p.name AS "actorName", e.actor_agency AS "actorAgency", e.actor_role AS "actorRole",
-         e.action, e.outcome, e.child_id AS "childId", ${primaryIdentifierSql('e.child_id')} AS "childIdentifier", e.entry_ids AS "entryIds", e.fields, e.purpose, e.lawful_basis AS "lawfulBasis",
+         e.actor_subject AS "actorSubject", p.name AS "actorName", p.job_title AS "actorJobTitle", e.actor_agency AS "actorAgency", e.actor_role AS "actorRole",
+         e.action, e.outcome, e.child_id AS "childId", ${primaryIdentifierSql('e.child_id')} AS "childIdentifier",
+         ${childNameSql('e.child_id')} AS "childName", e.entry_ids AS "entryIds", e.fields, e.purpose, e.lawful_basis AS "lawfulBasis",
          e.relationship, e.access_claim_id AS "accessClaimId", e.break_glass AS "breakGlass", e.correlation_id AS "correlationId",
          e.client_address AS "clientAddress", e.details, c.seq AS "chainSeq", encode(c.hash, 'hex') AS "chainHash"
     FROM audit.events e
@@ -80,11 +90,12 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
   return {
     id: row.id,
     occurredAt: row.occurredAt,
-    actor: row.actorSubject === null ? null : { subject: row.actorSubject, name: row.actorName, agency: row.actorAgency, role: row.actorRole },
+    actor: row.actorSubject === null ? null : { subject: row.actorSubject, name: row.actorName, jobTitle: row.actorJobTitle, agency: row.actorAgency, role: row.actorRole },
     action: row.action,
     outcome: row.outcome,
     childId: row.childId,
     childIdentifier: row.childIdentifier,
+    childName: row.childName,
     entryIds: row.entryIds,
     fields: row.fields,
     purpose: row.purpose,

@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { isoTimestampSql } from '../common/sql-format';
 import { SqlParameters } from '../common/sql-parameters';
-import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, primaryIdentifierSql, toAuditEventView } from './audit-event.view';
+import { AUDIT_EVENT_SELECT, AuditEventRow, AuditEventView, childNameSql, primaryIdentifierSql, toAuditEventView } from './audit-event.view';
 import { auditFilter, periodEndSql, periodStartSql } from './audit-event-filter';
 import { AuditReportSettingsService, WEEKDAYS } from './audit-report-settings';
 import { AuditReportPeriodQuery, AuditReportQuery } from './dto/audit-report.query';
@@ -50,6 +50,8 @@ export interface ChildAccessSummary {
   childId: string;
   /** The child's primary identifier (`scheme:value`), to know the child by. */
   childIdentifier: string | null;
+  /** The child's name, identity only; null when no child has this id. */
+  childName: string | null;
   period: { from: string; to: string };
   /** Everyone who reached the child's record in the period, most recent first. */
   people: {
@@ -61,6 +63,8 @@ export interface ChildAccessSummary {
     relationships: string[];
     breakGlass: boolean;
   }[];
+  /** Each UK day of the period with any attempt, per agency: accesses, refusals, and accesses under emergency (break-glass) access. */
+  daily: { day: string; agency: string | null; accesses: number; refused: number; breakGlass: number }[];
   /** Everyone the access policy refused ("who tried to look"), most recent first, with what they tried and why they were refused. */
   refused: { actor: Actor; attempts: number; firstAt: string; lastAt: string; actions: string[]; reasons: string[] }[];
 }
@@ -93,6 +97,7 @@ export class AuditReportsService {
   /** "Who looked at this child's record, and who tried to?": each person with how often, when first and last, and how; and each refused. */
   async childAccess(caller: Caller, childId: string, query: AuditReportPeriodQuery): Promise<ChildAccessSummary> {
     return this.run(caller, 'child-access', childId, query, async (manager, parameters, period) => {
+      const child = parameters.add(childId);
       const rows = await manager.query<ChildAccessRow[]>(
         `SELECT e.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role, e.outcome, count(*)::int AS count,
                 ${isoTimestampSql('min(e.occurred_at)', 'microseconds')} AS "firstAt", ${isoTimestampSql('max(e.occurred_at)', 'microseconds')} AS "lastAt",
@@ -101,16 +106,31 @@ export class AuditReportsService {
                 coalesce(array_agg(DISTINCT e.details->>'reason' ORDER BY e.details->>'reason') FILTER (WHERE e.details ? 'reason'), '{}') AS reasons
            FROM audit.events e
            LEFT JOIN practitioners p ON p.subject = e.actor_subject
-          WHERE e.child_id = ${parameters.add(childId)}::uuid AND ${ATTEMPT_ON_A_CHILD} AND e.outcome IN ('success', 'denied') AND ${period}
+          WHERE e.child_id = ${child}::uuid AND ${ATTEMPT_ON_A_CHILD} AND e.outcome IN ('success', 'denied') AND ${period}
           GROUP BY e.actor_subject, e.outcome
           ORDER BY max(e.occurred_at) DESC`,
         parameters.values,
       );
-      const [{ childIdentifier }] = await manager.query<{ childIdentifier: string | null }[]>(`SELECT ${primaryIdentifierSql('$1::uuid')} AS "childIdentifier"`, [childId]);
+      const [{ childIdentifier, childName }] = await manager.query<{ childIdentifier: string | null; childName: string | null }[]>(
+        `SELECT ${primaryIdentifierSql('$1::uuid')} AS "childIdentifier", ${childNameSql('$1::uuid')} AS "childName"`,
+        [childId],
+      );
+      const daily = await manager.query<ChildAccessSummary['daily']>(
+        `SELECT to_char((e.occurred_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day, e.actor_agency AS agency,
+                (count(*) FILTER (WHERE e.outcome = 'success'))::int AS accesses, (count(*) FILTER (WHERE e.outcome = 'denied'))::int AS refused,
+                (count(*) FILTER (WHERE e.outcome = 'success' AND e.break_glass))::int AS "breakGlass"
+           FROM audit.events e
+          WHERE e.child_id = ${child}::uuid AND ${ATTEMPT_ON_A_CHILD} AND e.outcome IN ('success', 'denied') AND ${period}
+          GROUP BY 1, 2
+          ORDER BY 1, 2`,
+        parameters.values,
+      );
       const actorOf = ({ subject, name, agency, role }: ChildAccessRow): Actor => ({ subject, name, agency, role });
       return {
         childId,
         childIdentifier,
+        childName,
+        daily,
         people: rows
           .filter((row) => row.outcome === 'success')
           .map((row) => ({ actor: actorOf(row), accesses: row.count, firstAt: row.firstAt, lastAt: row.lastAt, actions: row.actions, relationships: row.relationships, breakGlass: row.breakGlass })),

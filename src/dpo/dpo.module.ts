@@ -19,6 +19,6 @@ import { RecordOfProcessingService } from './record-of-processing.service';
   imports: [AccessModule, ChildrenModule, ExportModule, RetentionModule],
   controllers: [AuditLogController, AuditReportsController, DisclosuresController, RecordOfProcessingController],
   providers: [AuditLogService, AuditReportsService, AuditReportSettingsService, AuditIntegrityService, DisclosuresService, RecordOfProcessingService],
-  exports: [AuditReportSettingsService],
+  exports: [AuditReportSettingsService, AuditReportsService, AuditLogService, AuditIntegrityService, DisclosuresService],
 })
 export class DpoModule {}

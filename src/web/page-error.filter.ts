@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AccessService } from '../access/access.service';
 import { CrossSiteWriteRefused } from '../auth/cross-site-writes';
 import { failedRequest } from '../common/all-exceptions.filter';
 import { DomainError } from '../common/domain-error';
@@ -19,14 +20,17 @@ import { setPageLocals } from './page-locals';
 export class PageErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(PageErrorFilter.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: AccessService,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const failed = failedRequest(exception, host, this.logger);
     if (!failed) return;
     const { req, res, error } = failed;
     if (error.code === 'UNAUTHENTICATED') return this.signIn(req, res);
-    setPageLocals(req, res);
+    setPageLocals(req, res, this.access);
     const { template, status } = errorPage(error);
     if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(error.retryAfterSeconds));
     res.status(status).render(template, { message: error.message, retryAfterSeconds: error.retryAfterSeconds, correlationId: req.correlationId });
@@ -38,7 +42,7 @@ export class PageErrorFilter implements ExceptionFilter {
     const signInUrl = `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
     if (this.sessionEnded(req)) {
       res.clearCookie(this.config.session.cookieName, { httpOnly: true, sameSite: 'lax', secure: this.config.session.secureCookie });
-      setPageLocals(req, res);
+      setPageLocals(req, res, this.access);
       res.status(401).render('errors/session-ended', { signInUrl, idleSeconds: this.config.session.ttlSeconds });
       return;
     }

@@ -1,18 +1,48 @@
 import type { Response } from 'express';
+import type { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import { csrfTokenOf } from '../auth/cross-site-writes';
 import type { ChronicleRequest } from '../common/request-context';
 
-/** What the layout shows on every page: who is signed in (with the token their forms carry, sign-out among them) and where they are. */
+/** One link of the header's navigation, as govukServiceNavigation takes it. */
+export interface NavigationItem {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+/** What the layout shows on every page: who is signed in (with the token their forms carry, sign-out among them), where they are, and where they may go. */
 export interface PageLocals {
   user: Principal | null;
   csrfToken: string | null;
   currentPath: string;
+  navigation: NavigationItem[];
 }
 
-export function setPageLocals(req: ChronicleRequest, res: Response): void {
+const within = (path: string, area: string) => path === area || path.startsWith(`${area}/`);
+
+/**
+ * The header's links. The data protection and administration areas are linked only for a role the
+ * access policy lets use them (the same decision their services make on each request), so nobody
+ * is offered a page that would refuse them.
+ */
+export function navigationFor(req: ChronicleRequest, access: AccessService): NavigationItem[] {
+  const path = req.path;
+  const items = [
+    { href: '/', text: 'My children', current: path === '/' },
+    { href: '/find-a-child', text: 'Find a child', current: path === '/find-a-child' },
+    { href: '/request-access', text: 'Request access', current: within(path, '/request-access') },
+  ];
+  if (!req.user) return items;
+  const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
+  if (access.grants(caller, 'read', 'AuditLog')) items.push({ href: '/dpo', text: 'Data protection', current: within(path, '/dpo') });
+  if (access.grants(caller, 'manage', 'Team')) items.push({ href: '/admin', text: 'Administration', current: within(path, '/admin') });
+  return items;
+}
+
+export function setPageLocals(req: ChronicleRequest, res: Response, access: AccessService): void {
   // A token is made only for a signed-in session: minting one would otherwise store a session for every visitor.
   const signedIn = req.user !== undefined && req.session?.identity !== undefined;
-  const locals: PageLocals = { user: req.user ?? null, csrfToken: signedIn ? csrfTokenOf(req.session) : null, currentPath: req.path };
+  const locals: PageLocals = { user: req.user ?? null, csrfToken: signedIn ? csrfTokenOf(req.session) : null, currentPath: req.path, navigation: navigationFor(req, access) };
   Object.assign(res.locals, locals);
 }

@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, NotFoundException } from '@nestjs/common';
 import type { Response } from 'express';
+import { AccessService } from '../access/access.service';
 import { sendError, toDomainError } from '../common/all-exceptions.filter';
 import type { ChronicleRequest } from '../common/request-context';
 import { setPageLocals } from './page-locals';
@@ -9,12 +10,15 @@ const NOT_PAGES = /^\/(api|auth|health|idp)(\/|$)/;
 
 /** Nest raises NotFoundException only for a request no route matched; services say "not found" with a DomainError. */
 @Catch(NotFoundException)
+@Injectable()
 export class UnknownPageFilter implements ExceptionFilter {
+  constructor(private readonly access: AccessService) {}
+
   catch(exception: NotFoundException, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<ChronicleRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (NOT_PAGES.test(req.path)) return sendError(res, toDomainError(exception), req.correlationId);
-    setPageLocals(req, res);
+    setPageLocals(req, res, this.access);
     res.status(404).render('errors/not-found', { correlationId: req.correlationId });
   }
 }

@@ -87,12 +87,18 @@ const labelled =
   (code: T): string =>
     labels[code] ?? code;
 
+/** A phrase begun with a capital, the rest as it was (Nunjucks' own capitalize lowercases names). */
+export function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export const VIEW_FILTERS = {
   ukDate,
   ukDateTime,
   age,
   duration,
   childName,
+  upperFirst,
   capacity: labelled(CAPACITIES),
   role: labelled(ROLES),
   agencyType: labelled(AGENCY_TYPES),

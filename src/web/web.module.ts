@@ -6,31 +6,63 @@ import { AuthModule } from '../auth/auth.module';
 import { CaseloadModule } from '../caseload/caseload.module';
 import { ChildrenModule } from '../children/children.module';
 import { ChronologyModule } from '../chronology/chronology.module';
-import { SharingModule } from '../sharing/sharing.module';
+import { DpoModule } from '../dpo/dpo.module';
 import { ExportModule } from '../export/export.module';
 import { MentoringModule } from '../mentoring/mentoring.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PractitionersModule } from '../practitioners/practitioners.module';
+import { SharingModule } from '../sharing/sharing.module';
 import { TeamModule } from '../team/team.module';
 import { ApiFormValidation } from './forms';
 import { AddEntryPage } from './pages/add-entry.page';
+import { AdminChildrenPage } from './pages/admin-children.page';
+import { AdminHomePage } from './pages/admin-home.page';
 import { ChangeEntryPage } from './pages/change-entry.page';
-import { EntryPage } from './pages/entry.page';
-import { ShareEntryPage } from './pages/share-entry.page';
-import { PrintPage } from './pages/print.page';
 import { ChildMentoringPage } from './pages/child-mentoring.page';
 import { ChildTeamPage } from './pages/child-team.page';
 import { ChronologyPage } from './pages/chronology.page';
+import { DpoAlertsPage } from './pages/dpo-alerts.page';
+import { DpoAuditLogPage } from './pages/dpo-audit-log.page';
+import { DpoChildAccessPage } from './pages/dpo-child-access.page';
+import { DpoDisclosuresPage } from './pages/dpo-disclosures.page';
+import { DpoHomePage } from './pages/dpo-home.page';
+import { DpoIntegrityPage } from './pages/dpo-integrity.page';
+import { EntryPage } from './pages/entry.page';
 import { FindAChildPage } from './pages/find-a-child.page';
 import { MyChildrenPage } from './pages/my-children.page';
 import { NotificationsPage } from './pages/notifications.page';
+import { PrintPage } from './pages/print.page';
 import { RequestAccessPage } from './pages/request-access.page';
+import { ShareEntryPage } from './pages/share-entry.page';
 import { SignOutPage } from './pages/sign-out.page';
 import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, ExportModule, MentoringModule, NotificationsModule, SharingModule, TeamModule],
-  controllers: [MyChildrenPage, FindAChildPage, RequestAccessPage, ChildTeamPage, SignOutPage, ChronologyPage, AddEntryPage, EntryPage, ChangeEntryPage, ShareEntryPage, PrintPage, NotificationsPage, ChildMentoringPage],
+  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, DpoModule, ExportModule, MentoringModule, NotificationsModule, PractitionersModule, SharingModule, TeamModule],
+  controllers: [
+    MyChildrenPage,
+    FindAChildPage,
+    RequestAccessPage,
+    ChildTeamPage,
+    SignOutPage,
+    ChronologyPage,
+    AddEntryPage,
+    EntryPage,
+    ChangeEntryPage,
+    ShareEntryPage,
+    PrintPage,
+    NotificationsPage,
+    ChildMentoringPage,
+    DpoHomePage,
+    DpoChildAccessPage,
+    DpoAuditLogPage,
+    DpoAlertsPage,
+    DpoIntegrityPage,
+    DpoDisclosuresPage,
+    AdminHomePage,
+    AdminChildrenPage,
+  ],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}

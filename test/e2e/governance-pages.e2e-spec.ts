@@ -1,0 +1,165 @@
+import request from 'supertest';
+import { apiFor, practitionerId, USERS } from '../support/fixtures';
+import { formTokenOf, signInSession } from '../support/sessions';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The data protection officer's and the administrator's pages never show case content: entries
+ * whose every text field is a unique canary are written into a child's chronology and read by the
+ * team, so the audit trail is full of events about them, and no canary may appear on any of these
+ * pages or their downloads. And every form on them is refused without the session's token, with
+ * nothing changed.
+ */
+const TEXT_FIELDS = ['summary', 'detail', 'impact_on_child', 'action_taken', 'outcome', 'professional_analysis', 'child_view', 'source_reference'];
+/** The demo's emergency claim on Lewis's record, awaiting review. */
+const DEMO_CLAIM = '5d1e0c7a-2b3f-4c8d-9e10-0000000d3e01';
+
+describe('governance pages: no case content, and no form without its token', () => {
+  let testApp: TestApp;
+  let isla: string;
+  let dpoCookie: string;
+  let adminCookie: string;
+  let lewis: string;
+  let lewisInvolvement: string;
+  const canaries: string[] = [];
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    [{ id: isla }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Isla'`);
+    const author = await practitionerId(testApp, USERS.healthVisitor);
+    for (const sensitivity of ['standard', 'sensitive', 'restricted']) {
+      const text = (field: string) => `[[CANARY:${sensitivity}:${field}]]`;
+      canaries.push(...TEXT_FIELDS.map(text));
+      const [{ id }] = await testApp.dataSource.query<{ id: string }[]>(
+        `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version)
+         VALUES ($1, (SELECT id FROM agencies WHERE code = 'nhs-lanarkshire'), $2, now(), 'current', 1) RETURNING id`,
+        [isla, author],
+      );
+      await testApp.dataSource.query(
+        `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision, event_type,
+           wellbeing_indicators, significant, nature, information_source, sensitivity, names_third_parties, lawful_basis, ${TEXT_FIELDS.join(', ')})
+         VALUES ($1, 1, 'created', $2, now(), '2026-11-02', 'day', 'concern-raised', '{safe}', true, 'negative', 'first-hand', $3, false, 'UK GDPR Art. 6(1)(e)', ${TEXT_FIELDS.map((_, i) => `$${i + 4}`).join(', ')})`,
+        [id, author, sensitivity, ...TEXT_FIELDS.map(text)],
+      );
+    }
+    // The team reads them, and someone off the team is refused: the trail now holds events about every canary entry.
+    for (const username of [USERS.healthVisitor, USERS.socialWorker, USERS.police]) {
+      const read = await apiFor(testApp, username).get(`/api/children/${isla}/chronology`);
+      expect(read.status).toBe(200);
+      expect(canaries.some((canary) => read.text.includes(canary))).toBe(true);
+    }
+    expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${isla}/chronology`)).status).toBe(404);
+    dpoCookie = await signInSession(testApp, USERS.dpo);
+    adminCookie = await signInSession(testApp, USERS.admin);
+    [{ id: lewis, involvement: lewisInvolvement }] = await testApp.dataSource.query<{ id: string; involvement: string }[]>(
+      `SELECT c.id, (SELECT i.id FROM involvements i WHERE i.child_id = c.id AND i.ends_on IS NULL ORDER BY i.starts_on LIMIT 1) AS involvement FROM children c WHERE c.given_name = 'Lewis'`,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  const leaked = (body: string) => canaries.filter((canary) => body.includes(canary));
+
+  it.each([
+    ['/dpo', 'Claimed and emergency access awaiting review'],
+    ['/dpo/find-a-child', 'Find a child to audit'],
+    ['/dpo/children/{isla}/access', "Who has looked at Isla Brennan's record"],
+    ['/dpo/children/{isla}/access.csv', 'read,hv.hughes,'],
+    ['/dpo/audit', 'Audit log'],
+    ['/dpo/audit?childId={isla}', 'Isla Brennan'],
+    ['/dpo/audit?childId={isla}&action=chronology.read', 'entries shown, as a member of the team'],
+    ['/dpo/alerts', 'Access outside working hours'],
+    ['/dpo/integrity', 'Integrity of the audit trail'],
+    ['/dpo/disclosures', 'Sharing decisions'],
+    ['/dpo/disclosures?childId={isla}', 'Sharing decisions'],
+    [`/dpo/alerts/claims/${DEMO_CLAIM}/review`, 'Fiona Morrison'],
+  ])('GET %s holds no case content', async (path, shows) => {
+    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', dpoCookie);
+    expect(response.status).toBe(200);
+    // The page is the one meant, with the trail's events about the canary entries on it where it lists events.
+    expect(response.text).toContain(shows);
+    expect(leaked(response.text)).toEqual([]);
+  });
+
+  it.each([
+    ['/admin', 'Find a child to manage their team'],
+    ['/admin/children/new', "Create a child's record"],
+    ['/admin/children/{isla}/team', 'Team around Isla Brennan'],
+    ['/admin/practitioners', 'Practitioners by agency'],
+    ['/admin/policy', 'Administrators in any agency may manage the team around a child.'],
+  ])('GET %s (administrator) holds no case content', async (path, shows) => {
+    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', adminCookie);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain(shows.replace(/'/g, '&#39;'));
+    expect(leaked(response.text)).toEqual([]);
+  });
+
+  it("the DPO's look-up holds no case content", async () => {
+    const response = await request(testApp.baseUrl).post('/dpo/find-a-child').set('Cookie', dpoCookie).type('form').send({ identifier: '2105243649', _csrf: await formTokenOf(testApp, dpoCookie) });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('Isla Brennan');
+    expect(leaked(response.text)).toEqual([]);
+  });
+
+  describe('every form is refused without the form token, and nothing changes', () => {
+    const events = async (action: string) =>
+      (await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM audit.events WHERE action = $1 AND outcome = 'success'`, [action]))[0].count;
+
+    it.each([
+      ['the DPO look-up', '/dpo/find-a-child', { identifier: '2105243649' }, () => events('audit.child-lookup')],
+      [
+        'the review of a claim',
+        `/dpo/alerts/claims/${DEMO_CLAIM}/review`,
+        { outcome: 'appropriate', notes: 'Checked with the head teacher.' },
+        async () => (await testApp.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM access_claim_reviews'))[0].count,
+      ],
+      ['verify now', '/dpo/integrity/verify', {}, () => events('audit.verify')],
+      ['sign a checkpoint now', '/dpo/integrity/checkpoint', {}, () => events('audit.checkpoint')],
+    ])('%s', async (_name, path, fields, changed) => {
+      await refusedWithoutToken(dpoCookie, path, fields, changed);
+    });
+
+    const count = async (sql: string) => (await testApp.dataSource.query<{ count: number }[]>(sql))[0].count;
+
+    it.each([
+      ['the administrator finding a child', '/admin/find-a-child', { identifier: '2105243649' }, () => count(`SELECT count(*)::int AS count FROM audit.events WHERE action = 'child.search'`)],
+      [
+        'creating a child',
+        '/admin/children/new',
+        { givenName: 'Token', familyName: 'Test', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2020' },
+        () => count('SELECT count(*)::int AS count FROM children'),
+      ],
+      [
+        'adding to a team',
+        '/admin/children/{lewis}/team',
+        { practitionerId: '{hughes}', capacity: 'health-visitor', 'startsOn-day': '1', 'startsOn-month': '11', 'startsOn-year': '2026' },
+        () => count('SELECT count(*)::int AS count FROM involvements'),
+      ],
+      [
+        'ending an involvement',
+        '/admin/children/{lewis}/team/{involvement}/end',
+        { 'endsOn-day': '1', 'endsOn-month': '12', 'endsOn-year': '2026' },
+        () => count('SELECT count(*)::int AS count FROM involvements WHERE ends_on IS NOT NULL'),
+      ],
+    ])('%s', async (_name, path, fields, changed) => {
+      const hughes = await practitionerId(testApp, USERS.healthVisitor);
+      const fill = (text: string) => text.replace('{lewis}', lewis).replace('{involvement}', lewisInvolvement).replace('{hughes}', hughes);
+      await refusedWithoutToken(adminCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
+    });
+
+    async function refusedWithoutToken(cookie: string, path: string, fields: Record<string, string>, changed: () => Promise<number>): Promise<void> {
+      const before = await changed();
+      for (const token of [undefined, 'not-the-token']) {
+        const response = await request(testApp.baseUrl).post(path).set('Cookie', cookie).type('form').send(token ? { ...fields, _csrf: token } : fields);
+        expect(response.status).toBe(403);
+      }
+      expect(await changed()).toBe(before);
+      // With the token the same form goes through: the refusal was the token's.
+      const accepted = await request(testApp.baseUrl).post(path).set('Cookie', cookie).type('form').send({ ...fields, _csrf: await formTokenOf(testApp, cookie) });
+      expect([200, 303]).toContain(accepted.status);
+      expect(await changed()).toBeGreaterThan(before);
+    }
+  });
+});
