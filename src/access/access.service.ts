@@ -46,6 +46,11 @@ export class AccessService {
     return this.abilityFor(caller, 'none').can(action, subject);
   }
 
+  /** Whether the policy lets the caller do this for a child whose team they are on (which pages to offer; each decides again for its child). */
+  grantsOnTheTeam(caller: Caller, action: PolicyAction, subject: PolicySubject): boolean {
+    return this.abilityFor(caller, 'involved').can(action, subject);
+  }
+
   private abilityFor(caller: Caller, relationship: Relationship): AppAbility {
     return defineAbilityFor(this.policies.policy, caller.user, relationship);
   }

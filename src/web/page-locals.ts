@@ -17,6 +17,14 @@ export interface PageLocals {
   csrfToken: string | null;
   currentPath: string;
   navigation: NavigationItem[];
+  /** The pages about a child this user may use, as paths under `/child/:childId/` (child-heading.njk). */
+  childPages: ChildPage[];
+}
+
+export interface ChildPage {
+  key: string;
+  path: string;
+  text: string;
 }
 
 const within = (path: string, area: string) => path === area || path.startsWith(`${area}/`);
@@ -40,9 +48,26 @@ export function navigationFor(req: ChronicleRequest, access: AccessService): Nav
   return items;
 }
 
+/**
+ * The pages about a child offered to this user: adding an entry, printing and the mentoring space
+ * only where the policy lets their role do it at all (each page still decides for the child).
+ */
+export function childPagesFor(req: ChronicleRequest, access: AccessService): ChildPage[] {
+  const pages = [
+    { key: 'chronology', path: 'chronology', text: 'Chronology' },
+    { key: 'team', path: 'team', text: 'Team around the child' },
+  ];
+  if (!req.user) return pages;
+  const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
+  if (access.grantsOnTheTeam(caller, 'create', 'Entry')) pages.push({ key: 'add-entry', path: 'entries/new', text: 'Add an entry' });
+  if (access.grantsOnTheTeam(caller, 'create', 'Export')) pages.push({ key: 'print', path: 'print', text: 'Print a chronology' });
+  if (access.grantsOnTheTeam(caller, 'read', 'Mentoring')) pages.push({ key: 'mentoring', path: 'mentoring', text: 'Mentoring' });
+  return pages;
+}
+
 export function setPageLocals(req: ChronicleRequest, res: Response, access: AccessService): void {
   // A token is made only for a signed-in session: minting one would otherwise store a session for every visitor.
   const signedIn = req.user !== undefined && req.session?.identity !== undefined;
-  const locals: PageLocals = { user: req.user ?? null, csrfToken: signedIn ? csrfTokenOf(req.session) : null, currentPath: req.path, navigation: navigationFor(req, access) };
+  const locals: PageLocals = { user: req.user ?? null, csrfToken: signedIn ? csrfTokenOf(req.session) : null, currentPath: req.path, navigation: navigationFor(req, access), childPages: childPagesFor(req, access) };
   Object.assign(res.locals, locals);
 }

@@ -69,6 +69,18 @@ describe('web pages', () => {
     });
   });
 
+  describe("the child's pages offered", () => {
+    it('only those the policy lets the role use: the mentoring space to the charity, printing to those who may print', async () => {
+      const offered = async (username: string) => {
+        const html = (await request(testApp.baseUrl).get(`/child/${connorId}/team`).set('Cookie', await signInSession(testApp, username)).expect(200)).text;
+        const navigation = html.slice(html.indexOf('aria-label="About this child"'), html.indexOf('</nav>', html.indexOf('aria-label="About this child"')));
+        return [...navigation.matchAll(/href="\/child\/[0-9a-f-]{36}\/([\w/-]+)"/g)].map((match) => match[1]);
+      };
+      expect(await offered(USERS.police)).toEqual(['chronology', 'team', 'entries/new', 'print']);
+      expect(await offered(USERS.mentor)).toEqual(['chronology', 'team', 'entries/new', 'print', 'mentoring']);
+    });
+  });
+
   describe('what every page is sent with', () => {
     it.each([
       ['My children', () => '/'],
