@@ -4,6 +4,7 @@ import { CreateSharingDecisionsAndAccessClaims1763942400000 } from './1763942400
 import { CreateTamperEvidentAuditTrail1795392000000 } from './1795392000000-CreateTamperEvidentAuditTrail';
 import { CreateAccessClaimReviews1795395600000 } from './1795395600000-CreateAccessClaimReviews';
 import { CreateExports1795399200000 } from './1795399200000-CreateExports';
+import { CreateImports1795420800000 } from './1795420800000-CreateImports';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateTamperEvidentAuditTrail1795392000000,
   CreateAccessClaimReviews1795395600000,
   CreateExports1795399200000,
+  CreateImports1795420800000,
 ];

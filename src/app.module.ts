@@ -16,6 +16,7 @@ import { DemoModule } from './demo/demo.module';
 import { DevIdpModule } from './dev-idp/dev-idp.module';
 import { DpoModule } from './dpo/dpo.module';
 import { ExportModule } from './export/export.module';
+import { ImportModule } from './import/import.module';
 import { HealthModule } from './health/health.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -46,6 +47,7 @@ export class AppModule {
         SharingModule,
         DpoModule,
         ExportModule,
+        ImportModule,
         HealthModule,
         WebModule,
         ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule.forRoot(ownerUrl)] : []),

@@ -128,6 +128,9 @@ export const AUDIT_ACTIONS = {
   'auth.authenticate': { what: 'A token or session refused', fhir: 'authentication', purpose: ['authentication'], child: 'none' },
   'configuration.load': { what: 'An instance started, with the digest of every policy file it loaded', fhir: 'application', purpose: ['system'], child: 'none' },
   'demo.seed': { what: 'Demo data loaded', fhir: 'application', purpose: ['system'], child: 'none' },
+  'import.upload': { what: "An agency's chronology uploaded for import (its file name, SHA-256 and rows; nothing recorded yet)", fhir: 'create', purpose: caller, child: 'child' },
+  'import.preview': { what: "An upload's rows checked against a mapping (the entries of the uploader's agency its rows duplicate)", fhir: 'read', purpose: caller, child: 'child' },
+  'import.commit': { what: 'An upload recorded as entries of the uploader\'s agency (every entry id and the fields written), or nothing when the file was imported before', fhir: 'create', purpose: caller, child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
