@@ -19,3 +19,16 @@ export async function importCounts(testApp: TestApp): Promise<{ entries: number;
   );
   return row;
 }
+
+/** A CSV chronology of `rows` distinct entries with a paragraph of detail each, as a large agency file would be. */
+export function longChronologyCsv(rows: number): Buffer {
+  const lines = ['Date,Event,What happened,Details,Action'];
+  for (let index = 0; index < rows; index += 1) {
+    const day = new Date(Date.UTC(2010, 0, 1) + (index % 5000) * 86_400_000);
+    const date = `${String(day.getUTCDate()).padStart(2, '0')}/${String(day.getUTCMonth() + 1).padStart(2, '0')}/${day.getUTCFullYear()}`;
+    lines.push(
+      `${date},Concern raised,Contact number ${index + 1} recorded from the agency file,"Worker spoke with the family about the week's events; school attendance, health appointments and contact arrangements were discussed, and the family agreed the next steps.",Reviewed by the team`,
+    );
+  }
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
