@@ -135,9 +135,10 @@ export class ImportService {
     const rows = await this.checkedRows(caller, access, record, table, mapping, 'import.commit');
     const problems = rows.flatMap((row) => (row.ok ? [] : row.problems));
     if (problems.length > 0) {
+      const failing = rows.filter((row) => !row.ok).length;
       throw new DomainError(
         'IMPORT_ROWS_INVALID',
-        `${rows.filter((row) => !row.ok).length} of the ${rows.length} rows have problems; nothing was recorded. Correct them in the file, or the mapping, and try again`,
+        `${failing} of the ${rows.length} rows ${failing === 1 ? 'has' : 'have'} problems; nothing was recorded. Correct them in the file, or the mapping, and try again`,
         problems.map(({ row, column, problem }) => ({ field: column === null ? `row ${row}` : `row ${row}, ${column}`, problem })),
       );
     }
