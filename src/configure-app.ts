@@ -66,7 +66,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
   app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
-  app.use(pageFormBodies());
+  app.use(pageFormBodies(config.import.maxFileBytes));
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }, ...WEB_PAGE_ROUTES] });

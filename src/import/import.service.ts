@@ -8,6 +8,7 @@ import type { ChildAccess } from '../access/child-access';
 import type { CallerAction } from '../audit/audit-vocabulary';
 import { AuditService } from '../audit/audit.service';
 import { ChronologyService, EntryOutline, EntryToRecord } from '../chronology/chronology.service';
+import { displayDate } from '../chronology/date-display';
 import { ENTRY_CONTENT_FIELDS } from '../chronology/entry-content';
 import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
 import type { Caller } from '../common/caller.decorator';
@@ -113,6 +114,7 @@ export class ImportService {
     const views = rows.map(rowView);
     return {
       importId,
+      childId: record.childId,
       fileName: record.fileName,
       counts: {
         rows: views.length,
@@ -259,7 +261,7 @@ function rowView(row: CheckedRow | ReadyRow): PreviewRowView {
   if (!row.ok) return { row: row.rowNumber, status: 'problems', problems: row.problems, duplicateOf: null, entry: null };
   const { eventDate, datePrecision, eventType, summary } = row.content;
   const duplicateOf = 'duplicateOf' in row ? row.duplicateOf : null;
-  return { row: row.rowNumber, status: duplicateOf ? 'duplicate' : 'ready', problems: [], duplicateOf, entry: { eventDate, datePrecision, eventType, summary } };
+  return { row: row.rowNumber, status: duplicateOf ? 'duplicate' : 'ready', problems: [], duplicateOf, entry: { eventDate, datePrecision, eventDateDisplay: displayDate(eventDate, datePrecision), eventType, summary } };
 }
 
 function previousView(previous: ImportRecord): PreviousImportView {

@@ -41,11 +41,12 @@ export interface PreviewRowView {
   /** The existing entry of your agency with the same date, event type and summary. */
   duplicateOf: string | null;
   /** What the row would record, in outline; null for a row with problems. */
-  entry: { eventDate: string; datePrecision: DatePrecision; eventType: string; summary: string } | null;
+  entry: { eventDate: string; datePrecision: DatePrecision; eventDateDisplay: string; eventType: string; summary: string } | null;
 }
 
 export interface ImportPreviewView {
   importId: string;
+  childId: string;
   fileName: string;
   counts: { rows: number; ready: number; duplicates: number; withProblems: number };
   /** The words of the column mapped to the event type, with the code each is (or could be) mapped to. */

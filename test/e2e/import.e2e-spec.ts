@@ -105,7 +105,7 @@ describe('imports', () => {
       expect(preview.status).toBe(200);
       expect(preview.body.rows.map((row: { problems: unknown[] }) => row.problems)).toEqual([[], [], [], []]);
       expect(preview.body.counts).toEqual({ rows: 4, ready: 4, duplicates: 0, withProblems: 0 });
-      expect(preview.body.rows[1].entry).toEqual({ eventDate: '2016-06-15', datePrecision: 'approximate', eventType: 'child-protection-case-conference', summary: 'Initial child protection case conference' });
+      expect(preview.body.rows[1].entry).toEqual({ eventDate: '2016-06-15', datePrecision: 'approximate', eventDateDisplay: 'c. 15 Jun 2016', eventType: 'child-protection-case-conference', summary: 'Initial child protection case conference' });
 
       const committed = await socialWorker.post(`/api/imports/${uploaded.body.importId}/commit`, { mapping: MAPPING });
       expect(committed.status).toBe(201);

@@ -92,12 +92,12 @@ describe('web pages', () => {
 
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`]) {
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/import`]) {
         const html = (await page(path)).text;
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
         for (const form of forms) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/team|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/child\/[0-9a-f-]{36}\/(?:team|import)|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 
