@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Agencies' chronologies imported from CSV and Excel. `imports` holds each upload: whose, for which
  * child, the file's name, SHA-256 and rows, and its bytes only until it is committed or expires (the
  * preview reads them again with each mapping tried); a committed import keeps the ids of the entries
- * it recorded, and one file is committed once per child (ux_imports_committed_file).
+ * it recorded, and an agency commits one file once per child (ux_imports_committed_file).
  * `import_mappings` keeps each agency's column mapping and event words, to reuse with its next file.
  */
 export class CreateImports1795420800000 implements MigrationInterface {
@@ -34,7 +34,7 @@ export class CreateImports1795420800000 implements MigrationInterface {
         CONSTRAINT ck_imports_committed CHECK ((committed_at IS NULL) = (entry_ids IS NULL)),
         CONSTRAINT ck_imports_bytes_until_committed CHECK (committed_at IS NULL OR file_bytes IS NULL)
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX ux_imports_committed_file ON imports (child_id, sha256) WHERE committed_at IS NOT NULL`);
+    await queryRunner.query(`CREATE UNIQUE INDEX ux_imports_committed_file ON imports (child_id, agency_id, sha256) WHERE committed_at IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX ix_imports_pending_expiry ON imports (expires_at) WHERE committed_at IS NULL`);
     await queryRunner.query(`
       CREATE TABLE import_mappings (

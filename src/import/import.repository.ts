@@ -23,6 +23,9 @@ export interface ImportRecord {
   entryIds: string[] | null;
 }
 
+/** A file is the same file when its bytes are, imported by the same agency for the same child. */
+export type FileKey = Pick<ImportRecord, 'childId' | 'agencyId' | 'sha256'>;
+
 const COLUMNS = `id, child_id AS "childId", agency_id AS "agencyId", uploaded_by_id AS "uploadedById", uploaded_at AS "uploadedAt",
   expires_at AS "expiresAt", file_name AS "fileName", media_type AS "mediaType", worksheet, sha256, rows, file_bytes AS "fileBytes",
   committed_at AS "committedAt", entry_ids AS "entryIds"`;
@@ -48,15 +51,19 @@ export class ImportRepository {
     return row;
   }
 
-  /** The commit of this file for this child, if there was one. */
-  async committedFile(manager: EntityManager, childId: string, sha256: string): Promise<ImportRecord | undefined> {
-    const [row] = await manager.query<ImportRecord[]>(`SELECT ${COLUMNS} FROM imports WHERE child_id = $1 AND sha256 = $2 AND committed_at IS NOT NULL`, [childId, sha256]);
+  /** The agency's commit of this file for this child, if there was one. */
+  async committedFile(manager: EntityManager, { childId, agencyId, sha256 }: FileKey): Promise<ImportRecord | undefined> {
+    const [row] = await manager.query<ImportRecord[]>(`SELECT ${COLUMNS} FROM imports WHERE child_id = $1 AND agency_id = $2 AND sha256 = $3 AND committed_at IS NOT NULL`, [
+      childId,
+      agencyId,
+      sha256,
+    ]);
     return row;
   }
 
-  /** Until the transaction ends, no other commit of this file for this child can start: the second one then finds the first's. */
-  async lockFile(manager: EntityManager, childId: string, sha256: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`import:${childId}:${sha256}`]);
+  /** Until the transaction ends, no other commit of this file by this agency for this child can start: the second one then finds the first's. */
+  async lockFile(manager: EntityManager, { childId, agencyId, sha256 }: FileKey): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`import:${childId}:${agencyId}:${sha256}`]);
   }
 
   async markCommitted(manager: EntityManager, importId: string, entryIds: string[], at: Date): Promise<void> {

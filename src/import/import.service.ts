@@ -77,7 +77,7 @@ export class ImportService {
       await this.imports.deleteExpired(manager, now);
       await this.imports.insert(manager, record);
       await this.audit.record(manager, caller, { action: 'import.upload', childId, basis: access, details: this.fileDetails(record) });
-      return this.imports.committedFile(manager, childId, table.sha256);
+      return this.imports.committedFile(manager, record);
     });
     return {
       importId: record.id,
@@ -110,7 +110,7 @@ export class ImportService {
       basis: access,
       details: { importId, rows: rows.length, duplicates: duplicates.length, withProblems: rows.filter((row) => !row.ok).length },
     });
-    const previous = await this.imports.committedFile(this.dataSource.manager, record.childId, record.sha256);
+    const previous = await this.imports.committedFile(this.dataSource.manager, record);
     const views = rows.map(rowView);
     return {
       importId,
@@ -130,7 +130,7 @@ export class ImportService {
 
   async commit(caller: Caller, importId: string, dto: ImportMappingDto, options: { keepDuplicateRows?: number[]; saveMapping?: boolean }): Promise<ImportCommitView> {
     const found = await this.findOwn(caller, importId, 'import.commit');
-    const done = found.record.committedAt ? found.record : await this.imports.committedFile(this.dataSource.manager, found.record.childId, found.record.sha256);
+    const done = found.record.committedAt ? found.record : await this.imports.committedFile(this.dataSource.manager, found.record);
     if (done) return this.alreadyImported(caller, found.access, found.record, done);
     const { record, access, table } = await this.pending(caller, importId, 'import.commit');
     const mapping = mappingOf(dto);
@@ -151,8 +151,8 @@ export class ImportService {
     const contents = recorded.map((row) => row.content);
     const written = await this.chronology.assertCanRecordEntries(caller, access, recorded.map(toRecord), 'import.commit');
     return this.dataSource.transaction(async (manager) => {
-      await this.imports.lockFile(manager, record.childId, record.sha256);
-      const meanwhile = await this.imports.committedFile(manager, record.childId, record.sha256);
+      await this.imports.lockFile(manager, record);
+      const meanwhile = await this.imports.committedFile(manager, record);
       if (meanwhile) return this.alreadyImported(caller, access, record, meanwhile, manager);
       const now = new Date();
       const entryIds = await this.chronology.recordEntries(manager, caller, access, contents);

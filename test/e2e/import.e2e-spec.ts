@@ -144,6 +144,9 @@ describe('imports', () => {
       const sameAgain = await socialWorker.post(`/api/imports/${first.body.importId}/commit`, { mapping: MAPPING });
       expect(sameAgain.body).toMatchObject({ alreadyImported: true, created: 0 });
       expect(await importCounts(testApp)).toEqual(before);
+      // Another agency's upload of the same bytes is its own: it is not told of the social worker's.
+      const otherAgency = await upload(testApp, USERS.healthVisitor, childId, 'chronology-utf8.csv');
+      expect(otherAgency.body.alreadyImported).toBeNull();
     });
 
     it('lists every problem by row and column in plain words, and a commit with problems records nothing', async () => {
