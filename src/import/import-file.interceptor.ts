@@ -16,6 +16,12 @@ export function isFileUploadPath(path: string): boolean {
   return FILE_UPLOAD_PATH.test(path);
 }
 
+/**
+ * How multer reads an upload, for the API route and the web page alike: one file of at most the
+ * configured size and a few short fields; browsers send a file's name as UTF-8 bytes, not Latin-1.
+ */
+export const UPLOAD_OPTIONS = (maxFileBytes: number) => ({ limits: { fileSize: maxFileBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 }, defParamCharset: 'utf8' });
+
 /** The file part multer hands over (held in memory: it is at most the configured size). */
 export interface MultipartFile {
   buffer: Buffer;
@@ -36,7 +42,7 @@ export class ImportFileInterceptor implements NestInterceptor {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.maxFileBytes = config.import.maxFileBytes;
-    const Inner = FileInterceptor(IMPORT_FILE_FIELD, { limits: { fileSize: this.maxFileBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
+    const Inner = FileInterceptor(IMPORT_FILE_FIELD, UPLOAD_OPTIONS(this.maxFileBytes));
     this.inner = new Inner();
   }
 

@@ -57,6 +57,12 @@ describe('imports', () => {
       expect(events.map((event) => event.details)).toEqual([expect.objectContaining({ importId: response.body.importId, rows: 4 })]);
     });
 
+    it("keeps the file's name as the browser sent it (UTF-8), without any path", async () => {
+      const childId = await newChild();
+      const response = await upload(testApp, USERS.socialWorker, childId, 'Zoë’s chronology £.csv', fixture('chronology-utf8.csv'));
+      expect(response.body.fileName).toBe('Zoë’s chronology £.csv');
+    });
+
     it('reads a workbook: its date cells, and a formula without a saved result as a problem on its row', async () => {
       const childId = await newChild();
       const uploaded = await upload(testApp, USERS.socialWorker, childId, 'chronology-exceljs.xlsx');

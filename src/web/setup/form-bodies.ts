@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { IMPORT_FILE_FIELD } from '../../import/import-file.interceptor';
+import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS } from '../../import/import-file.interceptor';
 
 const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
 
@@ -19,7 +19,7 @@ export interface PageUpload {
  * size limit stops the reading and is reported by the page, with the fields read so far.
  */
 export function pageFormBodies(maxFileBytes: number): RequestHandler {
-  const parseUpload = multer({ limits: { fileSize: maxFileBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 } }).single(IMPORT_FILE_FIELD);
+  const parseUpload = multer(UPLOAD_OPTIONS(maxFileBytes)).single(IMPORT_FILE_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') || req.path === '/api') return next();
     if (req.method === 'POST' && UPLOAD_PAGE.test(req.path) && req.is('multipart/form-data')) {
