@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { apiFor, createChildWithTeam, USERS } from '../support/fixtures';
 import { importCounts, longChronologyCsv, upload } from '../support/import-api';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -53,6 +54,24 @@ describe('imports: hostile and damaged files', () => {
     expect([tooLarge.status, tooLarge.body.code]).toEqual([413, 'IMPORT_FILE_TOO_LARGE']);
     const tooLong = await upload(testApp, USERS.socialWorker, childId, 'long.csv', longChronologyCsv(testApp.config.import.maxRows + 1));
     expect([tooLong.status, tooLong.body.code]).toEqual([422, 'IMPORT_TOO_MANY_ROWS']);
+    expect(await importCounts(testApp)).toEqual(before);
+  });
+
+  it('answers a malformed upload with 400, not a fault', async () => {
+    const before = await importCounts(testApp);
+    const bearer = `Bearer ${await testApp.tokenFor(USERS.socialWorker)}`;
+    const wrongField = await request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer).attach('upload', Buffer.from('a,b\n1,2\n'), 'a.csv');
+    expect(wrongField.status).toBe(400);
+    const twoFiles = await request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer).attach('file', Buffer.from('a,b\n1,2\n'), 'a.csv').attach('file', Buffer.from('a,b\n1,2\n'), 'b.csv');
+    expect(twoFiles.status).toBe(400);
+    const cutShort = await request(testApp.baseUrl)
+      .post(`/api/children/${childId}/imports`)
+      .set('Authorization', bearer)
+      .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+      .send('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nDate,Event\r\n2016,x');
+    expect(cutShort.status).toBe(400);
+    const csvBody = await request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer).set('Content-Type', 'text/csv').send('Date,Event\n2016,x\n');
+    expect([csvBody.status, csvBody.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     expect(await importCounts(testApp)).toEqual(before);
   });
 

@@ -60,6 +60,13 @@ describe('import pages', () => {
     const unreadable = await post({ _csrf: token }, { bytes: fixture('legacy.xls'), name: 'legacy.xls' });
     expect(unreadable.status).toBe(400);
     expect(unreadable.text).toContain('Excel 97-2003');
+    const cutShort = await request(testApp.baseUrl)
+      .post(`/child/${childId}/import`)
+      .set('Cookie', cookie)
+      .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+      .send(`--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nDate,Event\r\n2016,x`);
+    expect(cutShort.status).toBe(400);
+    expect(cutShort.text).toContain('Choose a CSV or Excel file');
     expect(await importCounts(testApp)).toEqual(before);
   });
 });
