@@ -132,7 +132,7 @@ export class ImportService {
     const found = await this.findOwn(caller, importId, 'import.commit');
     const done = found.record.committedAt ? found.record : await this.imports.committedFile(this.dataSource.manager, found.record);
     if (done) return this.alreadyImported(caller, found.access, found.record, done);
-    const { record, access, table } = await this.pending(caller, importId, 'import.commit');
+    const { record, access, table } = await this.readPending(found);
     const mapping = mappingOf(dto);
     const rows = await this.checkedRows(caller, access, record, table, mapping, 'import.commit');
     const problems = rows.flatMap((row) => (row.ok ? [] : row.problems));
@@ -148,6 +148,7 @@ export class ImportService {
     const ready = rows as ReadyRow[];
     const recorded = ready.filter((row) => row.duplicateOf === null || kept.has(row.rowNumber));
     const leftOut = ready.filter((row) => row.duplicateOf !== null && !kept.has(row.rowNumber)).map((row) => row.rowNumber);
+    const duplicatesKept = recorded.filter((row) => row.duplicateOf !== null).map((row) => row.rowNumber);
     const contents = recorded.map((row) => row.content);
     const written = await this.chronology.assertCanRecordEntries(caller, access, recorded.map(toRecord), 'import.commit');
     return this.dataSource.transaction(async (manager) => {
@@ -164,7 +165,7 @@ export class ImportService {
         entryIds,
         fields: written,
         basis: access,
-        details: { ...this.fileDetails(record), importId, recorded: entryIds.length, duplicatesLeftOut: leftOut, duplicatesKept: [...kept], mappingSaved: options.saveMapping === true },
+        details: { ...this.fileDetails(record), importId, recorded: entryIds.length, duplicatesLeftOut: leftOut, duplicatesKept, mappingSaved: options.saveMapping === true },
       });
       return { importId, alreadyImported: false, created: entryIds.length, entryIds, duplicatesLeftOut: leftOut, previousImport: null };
     });
@@ -196,7 +197,11 @@ export class ImportService {
   }
 
   private async pending(caller: Caller, importId: string, action: CallerAction): Promise<{ record: ImportRecord; access: ChildAccess; table: UploadedTable }> {
-    const { record, access } = await this.findOwn(caller, importId, action);
+    return this.readPending(await this.findOwn(caller, importId, action));
+  }
+
+  /** The upload's file read again, while it is kept. */
+  private async readPending({ record, access }: { record: ImportRecord; access: ChildAccess }): Promise<{ record: ImportRecord; access: ChildAccess; table: UploadedTable }> {
     if (record.fileBytes === null || record.expiresAt.getTime() < Date.now()) {
       throw new DomainError('IMPORT_EXPIRED', `The uploaded file is no longer kept (uploads wait ${this.config.import.pendingMinutes} minutes to be committed); upload it again`);
     }
