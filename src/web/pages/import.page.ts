@@ -55,7 +55,7 @@ export class ImportPage {
         mapping: uploaded.suggestedMapping,
         eventWords: uploaded.suggestions.eventTypes,
       };
-      res.redirect(303, `/child/${childId}/import/${uploaded.importId}`);
+      await redirectOnceSaved(req, res, `/child/${childId}/import/${uploaded.importId}`);
     } catch (error) {
       // A file that cannot be imported is the form's problem; anything else (not on the team, say) is the page's.
       if (error instanceof DomainError && (error.code.startsWith('IMPORT_') || error.code === 'VALIDATION_FAILED')) return refusal(error.message);
@@ -99,7 +99,7 @@ export class ImportPage {
       const committed = await this.imports.commit(caller, importId, mapping, { keepDuplicateRows: keptRowsFromForm(body), saveMapping: body.saveMapping === 'yes' });
       req.session.pendingImport = undefined;
       req.session.committedImport = { importId, childId, fileName: pending.fileName, created: committed.created, duplicatesLeftOut: committed.duplicatesLeftOut, alreadyImported: committed.alreadyImported };
-      res.redirect(303, `/child/${childId}/import/${importId}/done`);
+      await redirectOnceSaved(req, res, `/child/${childId}/import/${importId}/done`);
     } catch (error) {
       if (!(error instanceof DomainError) || !['IMPORT_ROWS_INVALID', 'VALIDATION_FAILED', 'FIELD_NOT_WRITABLE'].includes(error.code)) throw error;
       const model = await this.checkPage(caller, req, mapping);
@@ -140,6 +140,15 @@ export class ImportPage {
       return checkModel(child, pending.importId, pending.fileName, pending.columns, mapping, pending.eventWords, this.taxonomy.all(), { mappingErrors: problems });
     }
   }
+}
+
+/**
+ * express-session sends a response's headers before the session is saved, so a browser following
+ * the redirect at once could read the session as it was; the next page needs what was just put in it.
+ */
+async function redirectOnceSaved(req: ChronicleRequest, res: Response, location: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve())));
+  res.redirect(303, location);
 }
 
 function sentence(text: string): string {
