@@ -57,7 +57,7 @@ export async function benchmarkExport(testApp: TestApp, childId: string): Promis
 }
 
 /** A line of /proc/<pid>/status, in KiB. */
-function residentKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function residentKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((row) => row.startsWith(`${field}:`));
   if (!line) throw new Error(`No ${field} for process ${pid}`);
   return Number(line.split(/\s+/)[1]);

@@ -9,6 +9,7 @@ import { CreateMentoring1795410018001 } from './1795410018001-CreateMentoring';
 import { CreateSubjectAccess1795417200000 } from './1795417200000-CreateSubjectAccess';
 import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDisputes';
 import { CreateRetentionAndLegalHolds1795424400000 } from './1795424400000-CreateRetentionAndLegalHolds';
+import { CreateImports1795428000000 } from './1795428000000-CreateImports';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateSubjectAccess1795417200000,
   CreateEntryDisputes1795420800000,
   CreateRetentionAndLegalHolds1795424400000,
+  CreateImports1795428000000,
 ];

@@ -17,6 +17,7 @@ import { DemoModule } from './demo/demo.module';
 import { DevIdpModule } from './dev-idp/dev-idp.module';
 import { DpoModule } from './dpo/dpo.module';
 import { ExportModule } from './export/export.module';
+import { ImportModule } from './import/import.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MentoringModule } from './mentoring/mentoring.module';
@@ -60,6 +61,7 @@ export class AppModule {
         RetentionModule,
         DpoModule,
         ExportModule,
+        ImportModule,
         HealthModule,
         WebModule,
         ...(config.demoMode ? [DevIdpModule.forRoot(), DemoModule.forRoot(ownerUrl)] : []),

@@ -22,6 +22,7 @@ import { pageFormBodies } from './web/setup/form-bodies';
 import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
 import { serveStaticAssets } from './web/setup/static-assets';
+import { isFileUploadPath } from './import/import-file.interceptor';
 import { WEB_PAGE_ROUTES } from './web/web-routes';
 
 /**
@@ -65,7 +66,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
   app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
-  app.use(pageFormBodies());
+  app.use(pageFormBodies(config.import.maxFileBytes));
   app.use(bodyParserErrors);
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }, ...WEB_PAGE_ROUTES] });
@@ -119,10 +120,14 @@ function requireUtf8(_req: Request, _res: Response, body: Buffer): void {
   if (!isUtf8(body)) throw Object.assign(new Error('The request body is not UTF-8'), { type: 'entity.parse.failed' });
 }
 
-/** The API takes JSON only: a body of another type would otherwise reach validation empty and be refused for the wrong reasons. */
+/**
+ * The API takes JSON only: a body of another type would otherwise reach validation empty and be
+ * refused for the wrong reasons. The one exception is a file upload, read by its route's interceptor.
+ */
 function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody || req.is('application/json')) return next();
+  if (req.method === 'POST' && isFileUploadPath(req.originalUrl.split('?')[0]) && req.is('multipart/form-data')) return next();
   sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'), (req as ChronicleRequest).correlationId);
 }
 

@@ -170,6 +170,9 @@ export const AUDIT_ACTIONS = {
   'mentoring.meeting': { what: 'A mentoring meeting recorded, held or missed', fhir: 'create', purpose: caller, child: 'child' },
   'mentoring.note': { what: "A mentor's note of a conversation written (its text never in the audit trail)", fhir: 'create', purpose: caller, child: 'child' },
   'notification.email': { what: 'An email sent telling a practitioner to sign in (no case content)', fhir: 'application', purpose: ['system'], child: 'child' },
+  'import.upload': { what: "An agency's chronology uploaded for import (its file name, SHA-256 and rows; nothing recorded yet)", fhir: 'create', purpose: caller, child: 'child' },
+  'import.preview': { what: "An upload's rows checked against a mapping (the entries of the uploader's agency its rows duplicate)", fhir: 'read', purpose: caller, child: 'child' },
+  'import.commit': { what: 'An upload recorded as entries of the uploader\'s agency (every entry id and the fields written), or nothing when the file was imported before', fhir: 'create', purpose: caller, child: 'child' },
 } as const satisfies Record<string, AuditActionDeclaration>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EntryAttributes } from '../access/ability.factory';
+import type { Sensitivity, WritableEntryField } from '../access/access-policy';
 import { AccessService } from '../access/access.service';
 import type { ChildAccess } from '../access/child-access';
 import { intersect, readableFields } from '../access/entry-decision';
+import type { CallerAction } from '../audit/audit-vocabulary';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
@@ -25,6 +27,22 @@ import { EventTaxonomyService } from './event-taxonomy.service';
 import { historyWithheldMessage, toUndatedWithheld, toWithheldEntryView } from './withheld-notices';
 
 const DEFAULT_PAGE_SIZE = 100;
+const OUTLINE_PAGE_SIZE = 2000;
+const OUTLINE_FIELDS = ['eventDate', 'eventType', 'summary'] as const;
+
+/** A new entry's content, and the fields its writer supplied (the rest are defaults). */
+export interface EntryToRecord {
+  content: EntryContent;
+  supplied: readonly (keyof EntryContent)[];
+}
+
+/** What tells two entries of one agency apart: see ChronologyService.entryOutlines. */
+export interface EntryOutline {
+  id: string;
+  eventDate: string;
+  eventType: string;
+  summary: string;
+}
 
 /** What a list of the caller's children shows of one chronology: see ChronologyService.activity. */
 export interface ChronologyActivity {
@@ -70,6 +88,53 @@ export class ChronologyService {
       await this.events.written(manager, { caller, entryId: entry.id, childId, version: 1, change: 'created', significant: content.significant });
       return this.readableView(await this.loadEntry(manager, access, entry.id), access, dateOfBirth);
     });
+  }
+
+  /**
+   * Many entries at once (an import), decided exactly as `recordEntry` decides one: the caller's
+   * agency is each entry's source, and every field a row supplies must be writable by the caller on
+   * an entry of that row's sensitivity, or nothing is written. Returns the policy fields written.
+   */
+  async assertCanRecordEntries(caller: Caller, access: ChildAccess, rows: readonly EntryToRecord[], auditAction: CallerAction): Promise<WritableEntryField[]> {
+    const { agency } = caller.user;
+    const fieldsBySensitivity = new Map<Sensitivity, Set<keyof EntryContent>>();
+    for (const { content, supplied } of rows) {
+      const fields = fieldsBySensitivity.get(content.sensitivity) ?? new Set();
+      for (const field of supplied) fields.add(field);
+      fieldsBySensitivity.set(content.sensitivity, fields);
+    }
+    const written = new Set<WritableEntryField>();
+    for (const [sensitivity, fields] of fieldsBySensitivity) {
+      const policyFields = policyFieldsOf([...fields]);
+      const attributes: EntryAttributes = { sourceAgencyId: agency.id, sourceAgencyType: agency.type, sensitivity, sharedWithMyAgency: false };
+      await this.access.assertCanWriteEntry(caller, access, 'create', attributes, policyFields, auditAction);
+      for (const field of policyFields) written.add(field);
+    }
+    return [...written];
+  }
+
+  /** Entries checked by `assertCanRecordEntries`, written in the caller's transaction, which records their audit event. Returns their ids in order. */
+  recordEntries(manager: EntityManager, caller: Caller, access: ChildAccess, contents: readonly EntryContent[]): Promise<string[]> {
+    const author = { childId: access.childId, sourceAgencyId: caller.user.agency.id, authorId: caller.user.practitionerId, recordedAt: new Date() };
+    return this.entries.createMany(manager, author, contents);
+  }
+
+  /**
+   * The date, event type and summary of each current entry of an agency that the caller may read
+   * all three of: what an import compares its rows with. Not audited here: the caller records what
+   * it shows.
+   */
+  async entryOutlines(access: ChildAccess, agencyCode: string): Promise<EntryOutline[]> {
+    const outlines: EntryOutline[] = [];
+    const projectionOf = this.projectionsFor(access);
+    for (let page = 1; ; page += 1) {
+      const { rows } = await this.entries.chronologyPage(this.dataSource.manager, access, { agency: [agencyCode] }, page, OUTLINE_PAGE_SIZE);
+      for (const row of rows) {
+        const fields = row.readable ? projectionOf(row).fields : [];
+        if (OUTLINE_FIELDS.every((field) => fields.includes(field))) outlines.push({ id: row.id, eventDate: row.eventDate, eventType: row.eventType, summary: row.summary });
+      }
+      if (rows.length < OUTLINE_PAGE_SIZE) return outlines;
+    }
   }
 
   async readChronology(caller: Caller, childId: string, query: ChronologyQuery): Promise<ChronologyPage> {

@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'IMPORT_TOO_MANY_COLUMNS'
   | 'IMPORT_TOO_MANY_CELLS'
   | 'IMPORT_WORKSHEET_NOT_FOUND'
+  | 'IMPORT_ROWS_INVALID'
+  | 'IMPORT_EXPIRED'
   | 'AUTH_FLOW_FAILED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
@@ -83,7 +85,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'IMPORT_TOO_MANY_COLUMNS':
     case 'IMPORT_TOO_MANY_CELLS':
     case 'IMPORT_WORKSHEET_NOT_FOUND':
+    case 'IMPORT_ROWS_INVALID':
       return 422;
+    case 'IMPORT_EXPIRED':
+      return 410;
     case 'RATE_LIMITED':
       return 429;
     case 'SERVICE_UNAVAILABLE':

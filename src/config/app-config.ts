@@ -60,6 +60,8 @@ export interface AppConfig {
     /** Per client address: failed authentications before it is turned away for a while. */
     failedAuthenticationPerMinute: number;
   };
+  /** Uploaded chronologies (src/import): the largest file and most rows read, and how long an upload waits to be committed. */
+  import: { maxFileBytes: number; maxRows: number; pendingMinutes: number };
   audit: {
     /** PEM file of the Ed25519 key that signs chain checkpoints (secret); created on first use outside production. */
     signingKeyFile: string;
@@ -170,6 +172,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiBurst: parseInteger('RATE_LIMIT_API_BURST', env.RATE_LIMIT_API_BURST, 100, problems, { min: 1, max: 100_000 }),
       signInPerMinute: parseInteger('RATE_LIMIT_SIGN_IN_PER_MINUTE', env.RATE_LIMIT_SIGN_IN_PER_MINUTE, 10, problems, { min: 0, max: 100_000 }),
       failedAuthenticationPerMinute: parseInteger('RATE_LIMIT_FAILED_AUTH_PER_MINUTE', env.RATE_LIMIT_FAILED_AUTH_PER_MINUTE, 30, problems, { min: 0, max: 100_000 }),
+    },
+    import: {
+      maxFileBytes: parseInteger('IMPORT_MAX_FILE_BYTES', env.IMPORT_MAX_FILE_BYTES, 5 * 1024 * 1024, problems, { min: 1024, max: 50 * 1024 * 1024 }),
+      maxRows: parseInteger('IMPORT_MAX_ROWS', env.IMPORT_MAX_ROWS, 10_000, problems, { min: 1, max: 100_000 }),
+      pendingMinutes: parseInteger('IMPORT_PENDING_MINUTES', env.IMPORT_PENDING_MINUTES, 60, problems, { min: 1, max: 24 * 60 }),
     },
     audit: {
       signingKeyFile: path.resolve(env.AUDIT_SIGNING_KEY_FILE ?? path.join(PROJECT_ROOT, '.data', 'audit-signing-key.pem')),

@@ -16,3 +16,7 @@ export function unreadableFile(problem: string): DomainError {
 export function tooManyColumns(width: number, limits: ImportLimits): DomainError {
   return new DomainError('IMPORT_TOO_MANY_COLUMNS', `The file has ${width} columns; at most ${limits.maxColumns} can be imported`);
 }
+
+export function fileTooLarge(limits: Pick<ImportLimits, 'maxFileBytes'>): DomainError {
+  return new DomainError('IMPORT_FILE_TOO_LARGE', `The file is larger than the ${(limits.maxFileBytes / (1024 * 1024)).toFixed(0)} MB that can be imported at once; split it into smaller files`);
+}

@@ -3,6 +3,7 @@ import { DomainError } from '../common/domain-error';
 import { readCsv } from './csv-reader';
 import { importFormatOf, UploadedFile } from './file-format';
 import { ImportLimits } from './import-limits';
+import { fileTooLarge } from './import-refusals';
 import { ImportTable } from './import-table';
 import { readXlsx } from './xlsx-reader';
 
@@ -16,9 +17,7 @@ export interface UploadedTable extends ImportTable {
  * refusal is a DomainError with its own IMPORT_* code, before any row is looked at.
  */
 export async function readImportFile(file: UploadedFile, limits: ImportLimits, options: { worksheet?: string } = {}): Promise<UploadedTable> {
-  if (file.bytes.length > limits.maxFileBytes) {
-    throw new DomainError('IMPORT_FILE_TOO_LARGE', `The file is larger than the ${(limits.maxFileBytes / (1024 * 1024)).toFixed(0)} MB that can be imported at once; split it into smaller files`);
-  }
+  if (file.bytes.length > limits.maxFileBytes) throw fileTooLarge(limits);
   if (file.bytes.length === 0) throw new DomainError('IMPORT_EMPTY_FILE', 'The file is empty: there is nothing to import');
   const table = importFormatOf(file) === 'xlsx' ? await readXlsx(file.bytes, limits, options.worksheet) : readCsv(file.bytes, limits);
   return { ...table, sha256: createHash('sha256').update(file.bytes).digest('hex') };

@@ -59,7 +59,9 @@ export function childPagesFor(req: ChronicleRequest, access: AccessService): Chi
   ];
   if (!req.user) return pages;
   const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
-  if (access.grantsOnTheTeam(caller, 'create', 'Entry')) pages.push({ key: 'add-entry', path: 'entries/new', text: 'Add an entry' });
+  if (access.grantsOnTheTeam(caller, 'create', 'Entry')) {
+    pages.push({ key: 'add-entry', path: 'entries/new', text: 'Add an entry' }, { key: 'import', path: 'import', text: "Import your agency's chronology" });
+  }
   if (access.grantsOnTheTeam(caller, 'create', 'Export')) pages.push({ key: 'print', path: 'print', text: 'Print a chronology' });
   if (access.grantsOnTheTeam(caller, 'read', 'Mentoring')) pages.push({ key: 'mentoring', path: 'mentoring', text: 'Mentoring' });
   return pages;

@@ -8,6 +8,7 @@ import { ChildrenModule } from '../children/children.module';
 import { ChronologyModule } from '../chronology/chronology.module';
 import { DpoModule } from '../dpo/dpo.module';
 import { ExportModule } from '../export/export.module';
+import { ImportModule } from '../import/import.module';
 import { MentoringModule } from '../mentoring/mentoring.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PractitionersModule } from '../practitioners/practitioners.module';
@@ -29,6 +30,7 @@ import { DpoHomePage } from './pages/dpo-home.page';
 import { DpoIntegrityPage } from './pages/dpo-integrity.page';
 import { EntryPage } from './pages/entry.page';
 import { FindAChildPage } from './pages/find-a-child.page';
+import { ImportPage } from './pages/import.page';
 import { MyChildrenPage } from './pages/my-children.page';
 import { NotificationsPage } from './pages/notifications.page';
 import { PrintPage } from './pages/print.page';
@@ -39,7 +41,7 @@ import { UnknownPageFilter } from './unknown-page.filter';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, DpoModule, ExportModule, MentoringModule, NotificationsModule, PractitionersModule, SharingModule, TeamModule],
+  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, DpoModule, ExportModule, ImportModule, MentoringModule, NotificationsModule, PractitionersModule, SharingModule, TeamModule],
   controllers: [
     MyChildrenPage,
     FindAChildPage,
@@ -62,6 +64,7 @@ import { UnknownPageFilter } from './unknown-page.filter';
     DpoDisclosuresPage,
     AdminHomePage,
     AdminChildrenPage,
+    ImportPage,
   ],
   providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })

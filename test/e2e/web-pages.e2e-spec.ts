@@ -76,8 +76,8 @@ describe('web pages', () => {
         const navigation = html.slice(html.indexOf('aria-label="About this child"'), html.indexOf('</nav>', html.indexOf('aria-label="About this child"')));
         return [...navigation.matchAll(/href="\/child\/[0-9a-f-]{36}\/([\w/-]+)"/g)].map((match) => match[1]);
       };
-      expect(await offered(USERS.police)).toEqual(['chronology', 'team', 'entries/new', 'print']);
-      expect(await offered(USERS.mentor)).toEqual(['chronology', 'team', 'entries/new', 'print', 'mentoring']);
+      expect(await offered(USERS.police)).toEqual(['chronology', 'team', 'entries/new', 'import', 'print']);
+      expect(await offered(USERS.mentor)).toEqual(['chronology', 'team', 'entries/new', 'import', 'print', 'mentoring']);
     });
   });
 
@@ -118,14 +118,14 @@ describe('web pages', () => {
     it('carries the session\'s token in every form, and puts no personal data in any address', async () => {
       const token = await formTokenOf(testApp, cookie);
       const entry = `/child/${connorId}/entries/${policeEntryId}`;
-      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/chronology?significant=true&page=1&pageSize=2`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`, `/child/${connorId}/print`]) {
+      for (const path of ['/', '/find-a-child', '/request-access', `/child/${connorId}/team`, `/child/${connorId}/import`, `/child/${connorId}/chronology?significant=true&page=1&pageSize=2`, `/child/${connorId}/entries/new`, entry, `${entry}/why`, `${entry}/amend`, `${entry}/share`, `/child/${connorId}/print`]) {
         const html = (await page(path)).text;
         // A form that posts carries the token; one that gets (the chronology's filters) must not, or the token would be in the address.
         const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map(([form]) => form);
         for (const form of forms.filter((form) => !form.startsWith('<form method="get"'))) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
         for (const form of forms.filter((form) => form.startsWith('<form method="get"'))) expect(form).not.toContain('name="_csrf"');
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/inbox|\/child\/[0-9a-f-]{36}\/(team|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/inbox|\/child\/[0-9a-f-]{36}\/(team|import|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 

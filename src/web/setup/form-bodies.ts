@@ -1,8 +1,35 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS } from '../../import/import-file.interceptor';
 
 const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
 
-/** Web page forms post urlencoded bodies; the API takes JSON only and the development identity provider parses its own. */
-export function pageFormBodies(): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') || req.path === '/api' ? next() : parseForm(req, res, next));
+/** The one page form that sends a file: the chronology upload (multipart/form-data). */
+const UPLOAD_PAGE = /^\/child\/[^/]+\/import$/;
+
+/** What the upload page's handler learns from the body parser besides the file (`req.file`): why it could not be read. */
+export interface PageUpload {
+  uploadRefused?: 'too-large' | 'malformed';
+}
+
+/**
+ * Web page forms post urlencoded bodies; the API takes JSON only and the development identity
+ * provider parses its own. The upload page's multipart body is read here, before the guards, so
+ * its `_csrf` field is checked like any form's (the form puts it before the file); a file over the
+ * size limit, or a body that is not a well-formed upload, stops the reading and is reported by the
+ * page, with the fields read so far.
+ */
+export function pageFormBodies(maxFileBytes: number): RequestHandler {
+  const parseUpload = multer(UPLOAD_OPTIONS(maxFileBytes)).single(IMPORT_FILE_FIELD);
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/') || req.path === '/api') return next();
+    if (req.method === 'POST' && UPLOAD_PAGE.test(req.path) && req.is('multipart/form-data')) {
+      return parseUpload(req, res, (error: unknown) => {
+        // A body that cannot be read is the form's problem, not the server's: the page says so (once the token read so far is checked).
+        if (error) (req as Request & PageUpload).uploadRefused = error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? 'too-large' : 'malformed';
+        next();
+      });
+    }
+    parseForm(req, res, next);
+  };
 }
