@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error';
 import type { ChronicleRequest } from '../common/request-context';
 import { OidcClientService } from './oidc-client.service';
 import type { IdentityClaims } from './principal';
-import './session-data';
+import { saveSession } from './session-data';
 
 /** Browser sign-in: authorization code flow with PKCE, state and nonce held in the server-side session. */
 @Injectable()
@@ -89,14 +89,6 @@ export class AuthService {
   private callbackUrl(): string {
     return `${this.config.publicUrl}/auth/callback`;
   }
-}
-
-/**
- * Stored before the redirect goes out: express-session sends the response headers before its own
- * save finishes, and a browser that follows the redirect at once would arrive before its session.
- */
-function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
 function regenerateSession(req: Request): Promise<void> {

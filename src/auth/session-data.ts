@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { IdentityClaims } from './principal';
 
 declare module 'express-session' {
@@ -11,4 +12,10 @@ declare module 'express-session' {
   }
 }
 
-export {};
+/**
+ * Writes the session now. express-session saves it only once the response has ended, after the
+ * headers are sent, so a browser following a redirect at once could read the session as it was.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve())));
+}

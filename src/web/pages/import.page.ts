@@ -1,3 +1,4 @@
+import { redirectOnceSaved } from '../session-redirect';
 import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChildrenService } from '../../children/children.service';
@@ -142,14 +143,6 @@ export class ImportPage {
   }
 }
 
-/**
- * express-session sends a response's headers before the session is saved, so a browser following
- * the redirect at once could read the session as it was; the next page needs what was just put in it.
- */
-async function redirectOnceSaved(req: ChronicleRequest, res: Response, location: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve())));
-  res.redirect(303, location);
-}
 
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

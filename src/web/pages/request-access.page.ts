@@ -1,3 +1,4 @@
+import { redirectOnceSaved } from '../session-redirect';
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AccessClaimsService } from '../../access/access-claims.service';
@@ -63,7 +64,7 @@ export class RequestAccessPage {
     }
     const { id, childId, kind, expiresAt } = claimed.value;
     req.session.grantedClaim = { id, childId, kind, expiresAt };
-    res.redirect(303, '/request-access/granted');
+    await redirectOnceSaved(req, res, '/request-access/granted');
   }
 
   @Get('granted')
