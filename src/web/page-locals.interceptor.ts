@@ -4,7 +4,7 @@ import { from, Observable, switchMap } from 'rxjs';
 import { AccessService } from '../access/access.service';
 import type { ChronicleRequest } from '../common/request-context';
 import { NotificationsService } from '../notifications/notifications.service';
-import { setPageLocals } from './page-locals';
+import { INBOX_PATH, PageLocals, setPageLocals, withUnreadCount } from './page-locals';
 
 @Injectable()
 export class PageLocalsInterceptor implements NestInterceptor {
@@ -17,9 +17,11 @@ export class PageLocalsInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<ChronicleRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     setPageLocals(req, res, this.access);
-    if (!req.user || req.method !== 'GET') return next.handle();
+    const locals = res.locals as PageLocals;
+    if (!req.user || req.method !== 'GET' || !locals.navigation.some((item) => item.href === INBOX_PATH)) return next.handle();
     // The header's unread count: GET /api/notifications/unread-count's own decision and audit event.
     const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
-    return from(this.notifications.unreadCount(caller).then((unread) => void (res.locals.unreadNotifications = unread))).pipe(switchMap(() => next.handle()));
+    const counted = this.notifications.unreadCount(caller).then((unread) => void (locals.navigation = withUnreadCount(locals.navigation, unread)));
+    return from(counted).pipe(switchMap(() => next.handle()));
   }
 }

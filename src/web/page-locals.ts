@@ -9,7 +9,11 @@ export interface NavigationItem {
   href: string;
   text: string;
   current: boolean;
+  /** The link's content as markup, where it carries more than its text (the inbox's unread count). */
+  html?: string;
 }
+
+export const INBOX_PATH = '/inbox';
 
 /** What the layout shows on every page: who is signed in (with the token their forms carry, sign-out among them), where they are, and where they may go. */
 export interface PageLocals {
@@ -29,6 +33,14 @@ export interface ChildPage {
 
 const within = (path: string, area: string) => path === area || path.startsWith(`${area}/`);
 
+/** The inbox's link with its unread count, said in words to screen readers. */
+export function withUnreadCount(navigation: NavigationItem[], unread: number): NavigationItem[] {
+  if (unread === 0) return navigation;
+  return navigation.map((item) =>
+    item.href === INBOX_PATH ? { ...item, html: `${item.text} <strong class="govuk-tag app-count">${unread}<span class="govuk-visually-hidden"> unread</span></strong>` } : item,
+  );
+}
+
 /**
  * The header's links. The data protection and administration areas are linked only for a role the
  * access policy lets use them (the same decision their services make on each request), so nobody
@@ -43,6 +55,8 @@ export function navigationFor(req: ChronicleRequest, access: AccessService): Nav
   ];
   if (!req.user) return items;
   const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
+  // Notifications are of entries on a team's children: offered to whoever the policy lets read them there.
+  if (access.grantsOnTheTeam(caller, 'read', 'Entry')) items.push({ href: INBOX_PATH, text: 'Notifications', current: within(path, INBOX_PATH) });
   if (access.grants(caller, 'read', 'AuditLog')) items.push({ href: '/dpo', text: 'Data protection', current: within(path, '/dpo') });
   if (access.grants(caller, 'manage', 'Team')) items.push({ href: '/admin', text: 'Administration', current: within(path, '/admin') });
   return items;

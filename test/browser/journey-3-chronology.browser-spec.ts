@@ -31,8 +31,8 @@ describe('Journey 3: the chronology', () => {
     const timeline = page.getByRole('img', { name: 'Timeline of the entries by agency' });
     expect(await timeline.isVisible()).toBe(true);
     expect(await page.locator('svg[role="img"] desc').textContent()).toMatch(/^12 entries from 3 agencies/);
-    expect(await page.getByRole('link', { name: 'Add an entry' }).getAttribute('href')).toMatch(/\/entries\/new$/);
-    expect(await page.getByRole('link', { name: 'Print a chronology' }).getAttribute('href')).toMatch(/\/print$/);
+    expect(await page.getByRole('navigation', { name: 'About this child' }).getByRole('link', { name: 'Add an entry' }).getAttribute('href')).toMatch(/\/entries\/new$/);
+    expect(await page.getByRole('navigation', { name: 'About this child' }).getByRole('link', { name: 'Print a chronology' }).getAttribute('href')).toMatch(/\/print$/);
     await run.journey.expectNoSidewaysScroll();
     await run.journey.check('chronology');
   });
