@@ -13,7 +13,7 @@ export class RecordOfProcessingQuery {
 
 @ApiTags('dpo')
 @ApiBearerAuth()
-@Controller('dpo')
+@Controller()
 export class RecordOfProcessingController {
   constructor(private readonly records: RecordOfProcessingService) {}
 
