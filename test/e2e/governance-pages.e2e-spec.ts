@@ -21,6 +21,8 @@ describe('governance pages: no case content, and no form without its token', () 
   let adminCookie: string;
   let lewis: string;
   let lewisInvolvement: string;
+  let sarRequest: string;
+  const canaryEntries: string[] = [];
   const canaries: string[] = [];
 
   beforeAll(async () => {
@@ -35,6 +37,7 @@ describe('governance pages: no case content, and no form without its token', () 
          VALUES ($1, (SELECT id FROM agencies WHERE code = 'nhs-lanarkshire'), $2, now(), 'current', 1) RETURNING id`,
         [isla, author],
       );
+      canaryEntries.push(id);
       await testApp.dataSource.query(
         `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision, event_type,
            wellbeing_indicators, significant, nature, information_source, sensitivity, names_third_parties, lawful_basis, ${TEXT_FIELDS.join(', ')})
@@ -50,6 +53,11 @@ describe('governance pages: no case content, and no form without its token', () 
     }
     expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${isla}/chronology`)).status).toBe(404);
     dpoCookie = await signInSession(testApp, USERS.dpo);
+    // A subject access request for Isla, one of whose canary entries is released to it: its page names the entry by id only.
+    const recorded = await apiFor(testApp, USERS.dpo).post(`/api/children/${isla}/subject-access-requests`, { requesterName: 'Morag Brennan', capacity: 'parental-responsibility', receivedOn: '2026-11-30' });
+    expect(recorded.status).toBe(201);
+    sarRequest = recorded.body.id;
+    expect((await apiFor(testApp, USERS.dpo).post(`/api/subject-access-requests/${sarRequest}/releases`, { entryId: canaryEntries[0], reason: 'Her mother agreed to it being shared.' })).status).toBe(201);
     adminCookie = await signInSession(testApp, USERS.admin);
     [{ id: lewis, involvement: lewisInvolvement }] = await testApp.dataSource.query<{ id: string; involvement: string }[]>(
       `SELECT c.id, (SELECT i.id FROM involvements i WHERE i.child_id = c.id AND i.ends_on IS NULL ORDER BY i.starts_on LIMIT 1) AS involvement FROM children c WHERE c.given_name = 'Lewis'`,
@@ -75,8 +83,11 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/disclosures', 'Sharing decisions'],
     ['/dpo/disclosures?childId={isla}', 'Sharing decisions'],
     [`/dpo/alerts/claims/${DEMO_CLAIM}/review`, 'Fiona Morrison'],
+    ['/dpo/subject-access', 'Morag Brennan'],
+    ['/dpo/subject-access/new', 'Record a subject access request'],
+    ['/dpo/subject-access/{request}', 'Her mother agreed to it being shared.'],
   ])('GET %s holds no case content', async (path, shows) => {
-    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', dpoCookie);
+    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla).replace('{request}', sarRequest)).set('Cookie', dpoCookie);
     expect(response.status).toBe(200);
     // The page is the one meant, with the trail's events about the canary entries on it where it lists events.
     expect(response.text).toContain(shows);
@@ -117,8 +128,19 @@ describe('governance pages: no case content, and no form without its token', () 
       ],
       ['verify now', '/dpo/integrity/verify', {}, () => events('audit.verify')],
       ['sign a checkpoint now', '/dpo/integrity/checkpoint', {}, () => events('audit.checkpoint')],
+      [
+        'recording a subject access request',
+        '/dpo/subject-access/new',
+        { identifier: '2105243649', requesterName: 'Isla Brennan', capacity: 'young-person', 'receivedOn-day': '1', 'receivedOn-month': '12', 'receivedOn-year': '2026' },
+        () => events('subject-access.record'),
+      ],
+      ['extending a request', '/dpo/subject-access/{request}/extensions', { months: '1', extensionReason: 'Several requests from the same family.' }, () => events('subject-access.extend')],
+      ['releasing an entry', '/dpo/subject-access/{request}/releases', { entryId: '{entry}', releaseReason: 'The other person agreed to it.' }, () => events('subject-access.release')],
+      ['producing a pack', '/dpo/subject-access/{request}/packs', { format: 'json' }, () => events('subject-access.pack')],
+      ['closing a request', '/dpo/subject-access/{request}/closure', { status: 'completed' }, () => events('subject-access.close')],
     ])('%s', async (_name, path, fields, changed) => {
-      await refusedWithoutToken(dpoCookie, path, fields, changed);
+      const fill = (text: string) => text.replace('{request}', sarRequest).replace('{entry}', canaryEntries[1]);
+      await refusedWithoutToken(dpoCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
     });
 
     const count = async (sql: string) => (await testApp.dataSource.query<{ count: number }[]>(sql))[0].count;
