@@ -31,6 +31,7 @@ import { DpoChildAccessPage } from './pages/dpo-child-access.page';
 import { DpoDisclosuresPage } from './pages/dpo-disclosures.page';
 import { DpoHomePage } from './pages/dpo-home.page';
 import { DpoIntegrityPage } from './pages/dpo-integrity.page';
+import { DpoRetentionPage } from './pages/dpo-retention.page';
 import { DpoSubjectAccessPage } from './pages/dpo-subject-access.page';
 import { EntryPage } from './pages/entry.page';
 import { FindAChildPage } from './pages/find-a-child.page';
@@ -67,6 +68,7 @@ import { UnknownPageFilter } from './unknown-page.filter';
     DpoIntegrityPage,
     DpoDisclosuresPage,
     DpoSubjectAccessPage,
+    DpoRetentionPage,
     AdminHomePage,
     AdminChildrenPage,
     ImportPage,

@@ -22,6 +22,7 @@ describe('governance pages: no case content, and no form without its token', () 
   let lewis: string;
   let lewisInvolvement: string;
   let sarRequest: string;
+  let hold: string;
   const canaryEntries: string[] = [];
   const canaries: string[] = [];
 
@@ -57,6 +58,9 @@ describe('governance pages: no case content, and no form without its token', () 
     const recorded = await apiFor(testApp, USERS.dpo).post(`/api/children/${isla}/subject-access-requests`, { requesterName: 'Morag Brennan', capacity: 'parental-responsibility', receivedOn: '2026-11-30' });
     expect(recorded.status).toBe(201);
     sarRequest = recorded.body.id;
+    const placed = await apiFor(testApp, USERS.dpo).post('/api/retention/legal-holds', { scope: 'child', childId: isla, reason: 'Preservation request of the inquiry', requestedBy: 'Scottish Child Abuse Inquiry' });
+    expect(placed.status).toBe(201);
+    hold = placed.body.id;
     expect((await apiFor(testApp, USERS.dpo).post(`/api/subject-access-requests/${sarRequest}/releases`, { entryId: canaryEntries[0], reason: 'Her mother agreed to it being shared.' })).status).toBe(201);
     adminCookie = await signInSession(testApp, USERS.admin);
     [{ id: lewis, involvement: lewisInvolvement }] = await testApp.dataSource.query<{ id: string; involvement: string }[]>(
@@ -86,8 +90,11 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/subject-access', 'Morag Brennan'],
     ['/dpo/subject-access/new', 'Record a subject access request'],
     ['/dpo/subject-access/{request}', 'Her mother agreed to it being shared.'],
+    ['/dpo/retention', 'Scottish Child Abuse Inquiry'],
+    ['/dpo/retention/legal-holds/new', 'Place a legal hold'],
+    ['/dpo/retention/legal-holds/{hold}/lift', 'Preservation request of the inquiry'],
   ])('GET %s holds no case content', async (path, shows) => {
-    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla).replace('{request}', sarRequest)).set('Cookie', dpoCookie);
+    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla).replace('{request}', sarRequest).replace('{hold}', hold)).set('Cookie', dpoCookie);
     expect(response.status).toBe(200);
     // The page is the one meant, with the trail's events about the canary entries on it where it lists events.
     expect(response.text).toContain(shows);
@@ -138,8 +145,10 @@ describe('governance pages: no case content, and no form without its token', () 
       ['releasing an entry', '/dpo/subject-access/{request}/releases', { entryId: '{entry}', releaseReason: 'The other person agreed to it.' }, () => events('subject-access.release')],
       ['producing a pack', '/dpo/subject-access/{request}/packs', { format: 'json' }, () => events('subject-access.pack')],
       ['closing a request', '/dpo/subject-access/{request}/closure', { status: 'completed' }, () => events('subject-access.close')],
+      ['placing a legal hold', '/dpo/retention/legal-holds/new', { scope: 'all', reason: 'Preservation request of the inquiry', requestedBy: 'The inquiry' }, () => events('legal-hold.place')],
+      ['lifting a legal hold', '/dpo/retention/legal-holds/{hold}/lift', { reason: 'The inquiry released its request.' }, () => events('legal-hold.lift')],
     ])('%s', async (_name, path, fields, changed) => {
-      const fill = (text: string) => text.replace('{request}', sarRequest).replace('{entry}', canaryEntries[1]);
+      const fill = (text: string) => text.replace('{request}', sarRequest).replace('{entry}', canaryEntries[1]).replace('{hold}', hold);
       await refusedWithoutToken(dpoCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
     });
 

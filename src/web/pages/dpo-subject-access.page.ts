@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChildrenService } from '../../children/children.service';
-import { ChildLookupQuery } from '../../children/dto/search-children.query';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import {
   CloseSubjectAccessRequestDto,
@@ -15,6 +13,7 @@ import {
 import { REQUESTER_CAPACITIES, SUBJECT_ACCESS_EXEMPTIONS } from '../../subject-access/exemptions';
 import { SubjectAccessPackService } from '../../subject-access/subject-access-pack.service';
 import { SubjectAccessService } from '../../subject-access/subject-access.service';
+import { childByIdentifier, submitOrConflict } from '../dpo-forms';
 import { dateInputProblem, dateInputValue, isoFromDateInput } from '../date-input';
 import { ApiFormValidation, FormError, formErrorsView, formText, FormWording, submitForm } from '../forms';
 import { WebPage } from '../web-page.decorator';
@@ -35,7 +34,6 @@ const RECORD_WORDING: FormWording = {
   receivedOn: { field: 'receivedOn-day', text: 'Enter the date the request was received: a real date, not in the future' },
   notes: { field: 'notes', label: 'Notes' },
 };
-const IDENTIFIER_WORDING: FormWording = { identifier: { field: 'identifier', text: 'Enter an identifier of up to 40 letters and digits' } };
 
 /** Each form on a request's page: its inputs (ids unique on the page), the DTO's wording, and what a refusal of the whole form says. */
 const FORMS = {
@@ -94,7 +92,9 @@ export class DpoSubjectAccessPage {
     const errors: FormError[] = [];
     const dateProblem = dateInputProblem(values.receivedOn, 'The date received');
     if (dateProblem) errors.push({ field: `receivedOn-${dateProblem.part}`, text: dateProblem.text });
-    const childId = await this.childByIdentifier(caller, values.identifier, errors);
+    const child = await childByIdentifier(this.forms, this.children, caller, values.identifier);
+    const childId = typeof child === 'string' ? child : null;
+    if (typeof child !== 'string') errors.push(child);
     const given = { requesterName: values.requesterName, capacity: values.capacity, receivedOn: isoFromDateInput(values.receivedOn) ?? '', ...(values.notes ? { notes: values.notes } : {}) };
     const checked = await this.forms.check(RecordSubjectAccessRequestDto, given, RECORD_WORDING);
     if ('errors' in checked) errors.push(...checked.errors);
@@ -184,32 +184,4 @@ export class DpoSubjectAccessPage {
     };
   }
 
-  /** The child whose record the request is about, found by an identifier as the DPO's look-up finds one (and audited as it). */
-  private async childByIdentifier(caller: Caller, identifier: string, errors: FormError[]): Promise<string | null> {
-    if (!identifier) {
-      errors.push({ field: 'identifier', text: "Enter the child's identifier, for example their CHI number" });
-      return null;
-    }
-    const checked = await this.forms.check(ChildLookupQuery, { identifier }, IDENTIFIER_WORDING);
-    if ('errors' in checked) {
-      errors.push(...checked.errors);
-      return null;
-    }
-    const found = await this.children.lookUpForAudit(caller, checked.value);
-    if (found.length !== 1) {
-      errors.push({ field: 'identifier', text: found.length === 0 ? 'No child has this identifier' : 'More than one child has this identifier: use another of the child’s identifiers' });
-      return null;
-    }
-    return found[0].id;
-  }
-}
-
-/** As submitForm; a change the request's state refuses (closed, extended to the limit, already released, no pack yet) is told beside the form in the service's words. */
-async function submitOrConflict<T>(work: () => Promise<T>, wording: FormWording, field: string): Promise<{ value: T } | { errors: FormError[] }> {
-  try {
-    return await submitForm(work, wording);
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'CONFLICT') return { errors: [{ field, text: error.message }] };
-    throw error;
-  }
 }
