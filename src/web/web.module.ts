@@ -30,7 +30,9 @@ import { DpoAuditLogPage } from './pages/dpo-audit-log.page';
 import { DpoChildAccessPage } from './pages/dpo-child-access.page';
 import { DpoDisclosuresPage } from './pages/dpo-disclosures.page';
 import { DpoHomePage } from './pages/dpo-home.page';
+import { DpoDisputesPage } from './pages/dpo-disputes.page';
 import { DpoIntegrityPage } from './pages/dpo-integrity.page';
+import { DpoRecordOfProcessingPage } from './pages/dpo-record-of-processing.page';
 import { DpoRetentionPage } from './pages/dpo-retention.page';
 import { DpoSubjectAccessPage } from './pages/dpo-subject-access.page';
 import { EntryPage } from './pages/entry.page';
@@ -69,6 +71,8 @@ import { UnknownPageFilter } from './unknown-page.filter';
     DpoDisclosuresPage,
     DpoSubjectAccessPage,
     DpoRetentionPage,
+    DpoDisputesPage,
+    DpoRecordOfProcessingPage,
     AdminHomePage,
     AdminChildrenPage,
     ImportPage,

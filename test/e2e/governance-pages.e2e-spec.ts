@@ -93,6 +93,9 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/retention', 'Scottish Child Abuse Inquiry'],
     ['/dpo/retention/legal-holds/new', 'Place a legal hold'],
     ['/dpo/retention/legal-holds/{hold}/lift', 'Preservation request of the inquiry'],
+    ['/dpo/disputes/new', 'Record a dispute'],
+    ['/dpo/record-of-processing.csv', 'recipient_agency_types'],
+    ['/dpo/record-of-processing.md', '# Record of processing activities'],
   ])('GET %s holds no case content', async (path, shows) => {
     const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla).replace('{request}', sarRequest).replace('{hold}', hold)).set('Cookie', dpoCookie);
     expect(response.status).toBe(200);
@@ -112,6 +115,17 @@ describe('governance pages: no case content, and no form without its token', () 
     expect(response.status).toBe(200);
     expect(response.text).toContain(shows.replace(/'/g, '&#39;'));
     expect(leaked(response.text)).toEqual([]);
+  });
+
+  it('the disputes page lists a dispute in the words recorded, and no case content', async () => {
+    expect((await apiFor(testApp, USERS.dpo).post(`/api/entries/${canaryEntries[0]}/disputes`, { words: 'My mum was not there that day.', disputedBy: 'Isla Brennan', capacity: 'young-person' })).status).toBe(201);
+    for (const path of ['/dpo/disputes', '/dpo/disputes?status=all']) {
+      const response = await request(testApp.baseUrl).get(path).set('Cookie', dpoCookie);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('My mum was not there that day.');
+      expect(response.text).toContain(canaryEntries[0]);
+      expect(leaked(response.text)).toEqual([]);
+    }
   });
 
   it("the DPO's look-up holds no case content", async () => {
@@ -146,9 +160,10 @@ describe('governance pages: no case content, and no form without its token', () 
       ['producing a pack', '/dpo/subject-access/{request}/packs', { format: 'json' }, () => events('subject-access.pack')],
       ['closing a request', '/dpo/subject-access/{request}/closure', { status: 'completed' }, () => events('subject-access.close')],
       ['placing a legal hold', '/dpo/retention/legal-holds/new', { scope: 'all', reason: 'Preservation request of the inquiry', requestedBy: 'The inquiry' }, () => events('legal-hold.place')],
+      ['recording a dispute', '/dpo/disputes/new', { entryId: '{entry2}', words: 'That never happened.', disputedBy: 'Isla Brennan', capacity: 'young-person' }, () => events('entry.dispute')],
       ['lifting a legal hold', '/dpo/retention/legal-holds/{hold}/lift', { reason: 'The inquiry released its request.' }, () => events('legal-hold.lift')],
     ])('%s', async (_name, path, fields, changed) => {
-      const fill = (text: string) => text.replace('{request}', sarRequest).replace('{entry}', canaryEntries[1]).replace('{hold}', hold);
+      const fill = (text: string) => text.replace('{request}', sarRequest).replace('{entry}', canaryEntries[1]).replace('{hold}', hold).replace('{entry2}', canaryEntries[2]);
       await refusedWithoutToken(dpoCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
     });
 
