@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Clock } from '../../src/common/clock';
 import { apiFor, practitionerId, USERS } from '../support/fixtures';
 import { formTokenOf, signInSession } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -193,6 +194,51 @@ describe('governance pages: no case content, and no form without its token', () 
       const hughes = await practitionerId(testApp, USERS.healthVisitor);
       const fill = (text: string) => text.replace('{lewis}', lewis).replace('{involvement}', lewisInvolvement).replace('{hughes}', hughes);
       await refusedWithoutToken(adminCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
+    });
+
+    describe("retention decisions, with the clock moved to when Isla's records are due", () => {
+      let due: { childId: string; retentionClass: string }[];
+      const page = (path: string) => request(testApp.baseUrl).get(path).set('Cookie', dpoCookie);
+      const decidePath = (record: { retentionClass: string }) => `/dpo/retention/decide?childId=${isla}&retentionClass=${encodeURIComponent(record.retentionClass)}`;
+
+      beforeEach(async () => {
+        jest.spyOn(testApp.app.get(Clock), 'now').mockReturnValue(new Date('2130-01-01T12:00:00Z'));
+        for (const hold of (await apiFor(testApp, USERS.dpo).get('/api/retention/legal-holds')).body as { id: string; liftedAt: string | null }[]) {
+          if (!hold.liftedAt) expect((await apiFor(testApp, USERS.dpo).post(`/api/retention/legal-holds/${hold.id}/lift`, { reason: 'Lifted for this test of destruction.' })).status).toBe(201);
+        }
+        due = ((await apiFor(testApp, USERS.dpo).get('/api/retention/due')).body as { childId: string; retentionClass: string }[]).filter((record) => record.childId === isla);
+      });
+
+      afterEach(() => jest.restoreAllMocks());
+
+      it('the list and a record\'s page hold no case content', async () => {
+        expect(due.length).toBeGreaterThanOrEqual(2);
+        for (const path of ['/dpo/retention', decidePath(due[0])]) {
+          const response = await page(path);
+          expect(response.status).toBe(200);
+          expect(response.text).toContain(isla);
+          expect(leaked(response.text)).toEqual([]);
+        }
+      });
+
+      it('keeping a record longer', async () => {
+        await refusedWithoutToken(dpoCookie, '/dpo/retention/extensions', { childId: isla, retentionClass: due[0].retentionClass, 'extendTo-day': '1', 'extendTo-month': '1', 'extendTo-year': '2140', reason: 'A police investigation is still open.' }, () => events('retention.extend'));
+      });
+
+      it('destroying a record only when confirmed, and its certificate holds no case content', async () => {
+        const record = due.find((candidate) => candidate.retentionClass !== due[0].retentionClass) ?? due[0];
+        const fields = { childId: isla, retentionClass: record.retentionClass, destroyReason: 'Reached review; nothing requires keeping it.' };
+        const unconfirmed = await request(testApp.baseUrl).post('/dpo/retention/destructions').set('Cookie', dpoCookie).type('form').send({ ...fields, _csrf: await formTokenOf(testApp, dpoCookie) });
+        expect(unconfirmed.status).toBe(400);
+        expect(unconfirmed.text).toContain('Confirm that the content of these entries is to be destroyed');
+        expect(await events('retention.destroy')).toBe(0);
+        await refusedWithoutToken(dpoCookie, '/dpo/retention/destructions', { ...fields, confirm: 'yes' }, () => events('retention.destroy'));
+        const [{ id }] = await testApp.dataSource.query<{ id: string }[]>('SELECT id FROM destruction_certificates');
+        const certificate = await page(`/dpo/retention/certificates/${id}`);
+        expect(certificate.status).toBe(200);
+        expect(certificate.text).toContain('Reached review; nothing requires keeping it.');
+        expect(leaked(certificate.text)).toEqual([]);
+      });
     });
 
     async function refusedWithoutToken(cookie: string, path: string, fields: Record<string, string>, changed: () => Promise<number>): Promise<void> {

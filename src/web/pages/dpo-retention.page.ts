@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { ChildrenService } from '../../children/children.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
@@ -58,7 +58,7 @@ export class DpoRetentionPage {
 
   @Get('decide')
   @Render('pages/dpo/retention-decide')
-  async decideForm(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+  async decideForm(@CurrentCaller() caller: Caller, @Req() { query }: Request) {
     return this.decideModel(caller, formText(query, 'childId'), formText(query, 'retentionClass'), {});
   }
 
@@ -77,7 +77,7 @@ export class DpoRetentionPage {
       res.status(400).render('pages/dpo/retention-decide', await this.decideModel(caller, given.childId, given.retentionClass, values, 'extend', done.errors));
       return;
     }
-    res.redirect(303, '/dpo/retention?extended=yes');
+    res.redirect(303, '/dpo/retention');
   }
 
   @Post('destructions')

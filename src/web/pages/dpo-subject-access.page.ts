@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChildrenService } from '../../children/children.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
@@ -70,8 +70,8 @@ export class DpoSubjectAccessPage {
 
   @Get()
   @Render('pages/dpo/subject-access')
-  async list(@CurrentCaller() caller: Caller, @Query('recorded') recorded?: string) {
-    return { requests: await this.requests.list(caller, {}), capacityWords: CAPACITY_WORDS, recorded: recorded === 'yes' };
+  async list(@CurrentCaller() caller: Caller) {
+    return { requests: await this.requests.list(caller, {}), capacityWords: CAPACITY_WORDS };
   }
 
   @Get('new')
