@@ -160,7 +160,7 @@ describe('governance pages: no case content, and no form without its token', () 
       ['releasing an entry', '/dpo/subject-access/{request}/releases', { entryId: '{entry}', releaseReason: 'The other person agreed to it.' }, () => events('subject-access.release')],
       ['producing a pack', '/dpo/subject-access/{request}/packs', { format: 'json' }, () => events('subject-access.pack')],
       ['closing a request', '/dpo/subject-access/{request}/closure', { status: 'completed' }, () => events('subject-access.close')],
-      ['placing a legal hold', '/dpo/retention/legal-holds/new', { scope: 'all', reason: 'Preservation request of the inquiry', requestedBy: 'The inquiry' }, () => events('legal-hold.place')],
+      ['placing a legal hold', '/dpo/retention/legal-holds/new', { scope: 'agency', agency: 'nhs-lanarkshire', reason: 'Preservation request of the inquiry', requestedBy: 'The inquiry' }, () => events('legal-hold.place')],
       ['recording a dispute', '/dpo/disputes/new', { entryId: '{entry2}', words: 'That never happened.', disputedBy: 'Isla Brennan', capacity: 'young-person' }, () => events('entry.dispute')],
       ['lifting a legal hold', '/dpo/retention/legal-holds/{hold}/lift', { reason: 'The inquiry released its request.' }, () => events('legal-hold.lift')],
     ])('%s', async (_name, path, fields, changed) => {

@@ -8,6 +8,7 @@ import { UuidParam } from '../../common/uuid-param';
 import { ExtendRetentionDto, LiftLegalHoldDto, PlaceLegalHoldDto, RetentionRecordDto } from '../../retention/dto/retention.dto';
 import { RecordsManagementService } from '../../retention/records-management';
 import { RetentionService } from '../../retention/retention.service';
+import { agencyNamer } from '../agency-names';
 import { childByIdentifier, submitOrConflict } from '../dpo-forms';
 import { dateInputProblem, dateInputValue, isoFromDateInput } from '../date-input';
 import { ApiFormValidation, FormError, formErrorsView, formText, FormWording, submitForm } from '../forms';
@@ -53,7 +54,8 @@ export class DpoRetentionPage {
   async show(@CurrentCaller() caller: Caller) {
     const due = await this.retention.due(caller);
     const holds = await this.retention.listHolds(caller);
-    return { due: due.map((record) => ({ ...record, classLabel: this.classLabel(record.retentionClass) })), holds };
+    const agencyName = await agencyNamer(this.agencies);
+    return { due: due.map((record) => ({ ...record, classLabel: this.classLabel(record.retentionClass) })), holds: holds.map((hold) => ({ ...hold, agencyName: hold.agency ? agencyName(hold.agency) : null })) };
   }
 
   @Get('decide')
@@ -153,7 +155,7 @@ export class DpoRetentionPage {
   private async hold(caller: Caller, holdId: string) {
     const hold = (await this.retention.listHolds(caller)).find((candidate) => candidate.id === holdId);
     if (!hold) throw notFound('Legal hold');
-    return hold;
+    return { ...hold, agencyName: hold.agency ? (await agencyNamer(this.agencies))(hold.agency) : null };
   }
 
   /** The record as the due list gives it (GET /api/retention/due, audited as that read); one not due is not found. */
