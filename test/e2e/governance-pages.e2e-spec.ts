@@ -56,7 +56,7 @@ describe('governance pages: no case content, and no form without its token', () 
     expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${isla}/chronology`)).status).toBe(404);
     dpoCookie = await signInSession(testApp, USERS.dpo);
     // A subject access request for Isla, one of whose canary entries is released to it: its page names the entry by id only.
-    const recorded = await apiFor(testApp, USERS.dpo).post(`/api/children/${isla}/subject-access-requests`, { requesterName: 'Morag Brennan', capacity: 'parental-responsibility', receivedOn: '2026-11-30' });
+    const recorded = await apiFor(testApp, USERS.dpo).post(`/api/children/${isla}/subject-access-requests`, { requesterName: 'Morag Brennan', capacity: 'parental-responsibility', receivedOn: '2026-10-01' });
     expect(recorded.status).toBe(201);
     sarRequest = recorded.body.id;
     const placed = await apiFor(testApp, USERS.dpo).post('/api/retention/legal-holds', { scope: 'child', childId: isla, reason: 'Preservation request of the inquiry', requestedBy: 'Scottish Child Abuse Inquiry' });
@@ -88,7 +88,8 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/disclosures', 'Sharing decisions'],
     ['/dpo/disclosures?childId={isla}', 'Sharing decisions'],
     [`/dpo/alerts/claims/${DEMO_CLAIM}/review`, 'Fiona Morrison'],
-    ['/dpo/subject-access', 'Morag Brennan'],
+    // Received on 1 October 2026, due on 1 November: overdue, and tagged so.
+    ['/dpo/subject-access', 'govuk-tag--red'],
     ['/dpo/subject-access/new', 'Record a subject access request'],
     ['/dpo/subject-access/{request}', 'Her mother agreed to it being shared.'],
     ['/dpo/retention', 'Scottish Child Abuse Inquiry'],
