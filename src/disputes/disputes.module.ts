@@ -8,5 +8,6 @@ import { DisputesService } from './disputes.service';
   imports: [AccessModule],
   controllers: [DisputesController],
   providers: [DisputesService],
+  exports: [DisputesService],
 })
 export class DisputesModule {}

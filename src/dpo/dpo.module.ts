@@ -19,6 +19,6 @@ import { RecordOfProcessingService } from './record-of-processing.service';
   imports: [AccessModule, ChildrenModule, ExportModule, RetentionModule],
   controllers: [AuditLogController, AuditReportsController, DisclosuresController, RecordOfProcessingController],
   providers: [AuditLogService, AuditReportsService, AuditReportSettingsService, AuditIntegrityService, DisclosuresService, RecordOfProcessingService],
-  exports: [AuditReportSettingsService, AuditReportsService, AuditLogService, AuditIntegrityService, DisclosuresService],
+  exports: [AuditReportSettingsService, AuditReportsService, AuditLogService, AuditIntegrityService, DisclosuresService, RecordOfProcessingService],
 })
 export class DpoModule {}

@@ -10,6 +10,6 @@ import { RetentionService } from './retention.service';
   imports: [ChronologyModule, AccessModule],
   controllers: [RetentionController],
   providers: [RecordsManagementService, RetentionService],
-  exports: [RecordsManagementService],
+  exports: [RecordsManagementService, RetentionService],
 })
 export class RetentionModule {}

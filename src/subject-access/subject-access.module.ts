@@ -11,5 +11,6 @@ import { SubjectAccessService } from './subject-access.service';
   imports: [AccessModule, ExportModule, RetentionModule],
   controllers: [SubjectAccessController],
   providers: [SubjectAccessService, SubjectAccessPackService],
+  exports: [SubjectAccessService, SubjectAccessPackService],
 })
 export class SubjectAccessModule {}

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Clock } from '../../src/common/clock';
 import { apiFor, practitionerId, USERS } from '../support/fixtures';
 import { formTokenOf, signInSession } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -21,6 +22,9 @@ describe('governance pages: no case content, and no form without its token', () 
   let adminCookie: string;
   let lewis: string;
   let lewisInvolvement: string;
+  let sarRequest: string;
+  let hold: string;
+  const canaryEntries: string[] = [];
   const canaries: string[] = [];
 
   beforeAll(async () => {
@@ -35,6 +39,7 @@ describe('governance pages: no case content, and no form without its token', () 
          VALUES ($1, (SELECT id FROM agencies WHERE code = 'nhs-lanarkshire'), $2, now(), 'current', 1) RETURNING id`,
         [isla, author],
       );
+      canaryEntries.push(id);
       await testApp.dataSource.query(
         `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision, event_type,
            wellbeing_indicators, significant, nature, information_source, sensitivity, names_third_parties, lawful_basis, ${TEXT_FIELDS.join(', ')})
@@ -50,6 +55,14 @@ describe('governance pages: no case content, and no form without its token', () 
     }
     expect((await apiFor(testApp, USERS.mentor).get(`/api/children/${isla}/chronology`)).status).toBe(404);
     dpoCookie = await signInSession(testApp, USERS.dpo);
+    // A subject access request for Isla, one of whose canary entries is released to it: its page names the entry by id only.
+    const recorded = await apiFor(testApp, USERS.dpo).post(`/api/children/${isla}/subject-access-requests`, { requesterName: 'Morag Brennan', capacity: 'parental-responsibility', receivedOn: '2026-10-01' });
+    expect(recorded.status).toBe(201);
+    sarRequest = recorded.body.id;
+    const placed = await apiFor(testApp, USERS.dpo).post('/api/retention/legal-holds', { scope: 'child', childId: isla, reason: 'Preservation request of the inquiry', requestedBy: 'Scottish Child Abuse Inquiry' });
+    expect(placed.status).toBe(201);
+    hold = placed.body.id;
+    expect((await apiFor(testApp, USERS.dpo).post(`/api/subject-access-requests/${sarRequest}/releases`, { entryId: canaryEntries[0], reason: 'Her mother agreed to it being shared.' })).status).toBe(201);
     adminCookie = await signInSession(testApp, USERS.admin);
     [{ id: lewis, involvement: lewisInvolvement }] = await testApp.dataSource.query<{ id: string; involvement: string }[]>(
       `SELECT c.id, (SELECT i.id FROM involvements i WHERE i.child_id = c.id AND i.ends_on IS NULL ORDER BY i.starts_on LIMIT 1) AS involvement FROM children c WHERE c.given_name = 'Lewis'`,
@@ -75,8 +88,18 @@ describe('governance pages: no case content, and no form without its token', () 
     ['/dpo/disclosures', 'Sharing decisions'],
     ['/dpo/disclosures?childId={isla}', 'Sharing decisions'],
     [`/dpo/alerts/claims/${DEMO_CLAIM}/review`, 'Fiona Morrison'],
+    // Received on 1 October 2026, due on 1 November: overdue, and tagged so.
+    ['/dpo/subject-access', 'govuk-tag--red'],
+    ['/dpo/subject-access/new', 'Record a subject access request'],
+    ['/dpo/subject-access/{request}', 'Her mother agreed to it being shared.'],
+    ['/dpo/retention', 'Scottish Child Abuse Inquiry'],
+    ['/dpo/retention/legal-holds/new', 'Place a legal hold'],
+    ['/dpo/retention/legal-holds/{hold}/lift', 'Preservation request of the inquiry'],
+    ['/dpo/disputes/new', 'Record a dispute'],
+    ['/dpo/record-of-processing.csv', 'recipient_agency_types'],
+    ['/dpo/record-of-processing.md', '# Record of processing activities'],
   ])('GET %s holds no case content', async (path, shows) => {
-    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla)).set('Cookie', dpoCookie);
+    const response = await request(testApp.baseUrl).get(path.replace('{isla}', isla).replace('{request}', sarRequest).replace('{hold}', hold)).set('Cookie', dpoCookie);
     expect(response.status).toBe(200);
     // The page is the one meant, with the trail's events about the canary entries on it where it lists events.
     expect(response.text).toContain(shows);
@@ -94,6 +117,17 @@ describe('governance pages: no case content, and no form without its token', () 
     expect(response.status).toBe(200);
     expect(response.text).toContain(shows.replace(/'/g, '&#39;'));
     expect(leaked(response.text)).toEqual([]);
+  });
+
+  it('the disputes page lists a dispute in the words recorded, and no case content', async () => {
+    expect((await apiFor(testApp, USERS.dpo).post(`/api/entries/${canaryEntries[0]}/disputes`, { words: 'My mum was not there that day.', disputedBy: 'Isla Brennan', capacity: 'young-person' })).status).toBe(201);
+    for (const path of ['/dpo/disputes', '/dpo/disputes?status=all']) {
+      const response = await request(testApp.baseUrl).get(path).set('Cookie', dpoCookie);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('My mum was not there that day.');
+      expect(response.text).toContain(canaryEntries[0]);
+      expect(leaked(response.text)).toEqual([]);
+    }
   });
 
   it("the DPO's look-up holds no case content", async () => {
@@ -117,8 +151,22 @@ describe('governance pages: no case content, and no form without its token', () 
       ],
       ['verify now', '/dpo/integrity/verify', {}, () => events('audit.verify')],
       ['sign a checkpoint now', '/dpo/integrity/checkpoint', {}, () => events('audit.checkpoint')],
+      [
+        'recording a subject access request',
+        '/dpo/subject-access/new',
+        { identifier: '2105243649', requesterName: 'Isla Brennan', capacity: 'young-person', 'receivedOn-day': '1', 'receivedOn-month': '12', 'receivedOn-year': '2026' },
+        () => events('subject-access.record'),
+      ],
+      ['extending a request', '/dpo/subject-access/{request}/extensions', { months: '1', extensionReason: 'Several requests from the same family.' }, () => events('subject-access.extend')],
+      ['releasing an entry', '/dpo/subject-access/{request}/releases', { entryId: '{entry}', releaseReason: 'The other person agreed to it.' }, () => events('subject-access.release')],
+      ['producing a pack', '/dpo/subject-access/{request}/packs', { format: 'json' }, () => events('subject-access.pack')],
+      ['closing a request', '/dpo/subject-access/{request}/closure', { status: 'completed' }, () => events('subject-access.close')],
+      ['placing a legal hold', '/dpo/retention/legal-holds/new', { scope: 'agency', agency: 'nhs-lanarkshire', reason: 'Preservation request of the inquiry', requestedBy: 'The inquiry' }, () => events('legal-hold.place')],
+      ['recording a dispute', '/dpo/disputes/new', { entryId: '{entry2}', words: 'That never happened.', disputedBy: 'Isla Brennan', capacity: 'young-person' }, () => events('entry.dispute')],
+      ['lifting a legal hold', '/dpo/retention/legal-holds/{hold}/lift', { reason: 'The inquiry released its request.' }, () => events('legal-hold.lift')],
     ])('%s', async (_name, path, fields, changed) => {
-      await refusedWithoutToken(dpoCookie, path, fields, changed);
+      const fill = (text: string) => text.replace('{request}', sarRequest).replace('{entry}', canaryEntries[1]).replace('{hold}', hold).replace('{entry2}', canaryEntries[2]);
+      await refusedWithoutToken(dpoCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
     });
 
     const count = async (sql: string) => (await testApp.dataSource.query<{ count: number }[]>(sql))[0].count;
@@ -147,6 +195,51 @@ describe('governance pages: no case content, and no form without its token', () 
       const hughes = await practitionerId(testApp, USERS.healthVisitor);
       const fill = (text: string) => text.replace('{lewis}', lewis).replace('{involvement}', lewisInvolvement).replace('{hughes}', hughes);
       await refusedWithoutToken(adminCookie, fill(path), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, fill(value)])), changed);
+    });
+
+    describe("retention decisions, with the clock moved to when Isla's records are due", () => {
+      let due: { childId: string; retentionClass: string }[];
+      const page = (path: string) => request(testApp.baseUrl).get(path).set('Cookie', dpoCookie);
+      const decidePath = (record: { retentionClass: string }) => `/dpo/retention/decide?childId=${isla}&retentionClass=${encodeURIComponent(record.retentionClass)}`;
+
+      beforeEach(async () => {
+        jest.spyOn(testApp.app.get(Clock), 'now').mockReturnValue(new Date('2130-01-01T12:00:00Z'));
+        for (const hold of (await apiFor(testApp, USERS.dpo).get('/api/retention/legal-holds')).body as { id: string; liftedAt: string | null }[]) {
+          if (!hold.liftedAt) expect((await apiFor(testApp, USERS.dpo).post(`/api/retention/legal-holds/${hold.id}/lift`, { reason: 'Lifted for this test of destruction.' })).status).toBe(201);
+        }
+        due = ((await apiFor(testApp, USERS.dpo).get('/api/retention/due')).body as { childId: string; retentionClass: string }[]).filter((record) => record.childId === isla);
+      });
+
+      afterEach(() => jest.restoreAllMocks());
+
+      it('the list and a record\'s page hold no case content', async () => {
+        expect(due.length).toBeGreaterThanOrEqual(2);
+        for (const path of ['/dpo/retention', decidePath(due[0])]) {
+          const response = await page(path);
+          expect(response.status).toBe(200);
+          expect(response.text).toContain(isla);
+          expect(leaked(response.text)).toEqual([]);
+        }
+      });
+
+      it('keeping a record longer', async () => {
+        await refusedWithoutToken(dpoCookie, '/dpo/retention/extensions', { childId: isla, retentionClass: due[0].retentionClass, 'extendTo-day': '1', 'extendTo-month': '1', 'extendTo-year': '2140', reason: 'A police investigation is still open.' }, () => events('retention.extend'));
+      });
+
+      it('destroying a record only when confirmed, and its certificate holds no case content', async () => {
+        const record = due.find((candidate) => candidate.retentionClass !== due[0].retentionClass) ?? due[0];
+        const fields = { childId: isla, retentionClass: record.retentionClass, destroyReason: 'Reached review; nothing requires keeping it.' };
+        const unconfirmed = await request(testApp.baseUrl).post('/dpo/retention/destructions').set('Cookie', dpoCookie).type('form').send({ ...fields, _csrf: await formTokenOf(testApp, dpoCookie) });
+        expect(unconfirmed.status).toBe(400);
+        expect(unconfirmed.text).toContain('Confirm that the content of these entries is to be destroyed');
+        expect(await events('retention.destroy')).toBe(0);
+        await refusedWithoutToken(dpoCookie, '/dpo/retention/destructions', { ...fields, confirm: 'yes' }, () => events('retention.destroy'));
+        const [{ id }] = await testApp.dataSource.query<{ id: string }[]>('SELECT id FROM destruction_certificates');
+        const certificate = await page(`/dpo/retention/certificates/${id}`);
+        expect(certificate.status).toBe(200);
+        expect(certificate.text).toContain('Reached review; nothing requires keeping it.');
+        expect(leaked(certificate.text)).toEqual([]);
+      });
     });
 
     async function refusedWithoutToken(cookie: string, path: string, fields: Record<string, string>, changed: () => Promise<number>): Promise<void> {
