@@ -6,7 +6,7 @@ import { WebPage } from '../web-page.decorator';
 
 /**
  * The record of processing (UK GDPR Art. 30) downloaded from the DPO's home with the session
- * cookie: GET /api/dpo/record-of-processing?format=csv|md, the same service and audit.
+ * cookie: GET /api/record-of-processing?format=csv|md, the same service and audit.
  */
 @WebPage()
 @Controller('dpo')
