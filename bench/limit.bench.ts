@@ -50,7 +50,9 @@ export async function benchmarkLimit(testApp: TestApp): Promise<Record<string, u
     while (!server.log().includes('Listening on')) await new Promise((resolve) => setTimeout(resolve, 100));
     const serverTokens = Object.fromEntries(await Promise.all(load.readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
     const serverCycle = mixedRequests(serverTokens, load, false);
-    await replay(replayPool, captured, 2); // warm the replay's connections
+    // Both sides warmed before measuring: the replay's connections and prepared statements, the server's JIT and pool.
+    await replay(replayPool, captured, 3);
+    await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: 3, requests: serverCycle });
     for (let index = 0; index < ROUNDS; index += 1) {
       const limit = await replay(replayPool, captured, SECONDS);
       const result = await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: SECONDS, requests: serverCycle });
