@@ -8,10 +8,10 @@ import { TEST_RUNTIME_LOGIN, TestApp } from '../test/support/test-app';
 import { figuresOf, round, verdict } from './bench-support';
 import { CONNECTIONS, LoadRequest, mixedRequests, prepareMixedLoad, runLoad } from './load.bench';
 
-const SECONDS = Number(process.env.BENCH_LIMIT_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_LIMIT_ROUNDS ?? 3);
-/** The server's own pool size (src/database/database.module.ts): the replay may use no more connections than the server has. */
-const POOL_SIZE = 20;
+const SECONDS = Number(process.env.BENCH_LIMIT_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_LIMIT_ROUNDS ?? 5);
+/** By default the server's own pool size (src/database/database.module.ts): the replay uses no more connections than the server has. */
+const POOL_SIZE = Number(process.env.BENCH_LIMIT_POOL ?? 20);
 
 interface Statement {
   text: string;
