@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import { urlForLogin } from '../src/database/database-roles';
@@ -55,17 +56,20 @@ export async function benchmarkLimit(testApp: TestApp): Promise<Record<string, u
     await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: 3, requests: serverCycle });
     for (let index = 0; index < ROUNDS; index += 1) {
       const limit = await replay(replayPool, captured, SECONDS);
+      const serverCpuBefore = processCpuMs(server.pid);
       const result = await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: SECONDS, requests: serverCycle });
       const run: ServerRun = {
         requestsPerSecond: round(result.requests.average),
         p50: result.latency.p50,
         p99: result.latency.p99,
         errors: result.errors + result.timeouts + result.non2xx,
+        cpuMsPerRequest: round((processCpuMs(server.pid) - serverCpuBefore) / result.requests.total),
       };
       rounds.push({ limit, server: run });
       process.stdout.write(
         `  round ${index + 1}: limit ${limit.requestsPerSecond} req/s (p50 ${limit.p50} ms, p99 ${limit.p99} ms, ${limit.errors} errors); ` +
-          `server ${run.requestsPerSecond} req/s (p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors): ${((run.requestsPerSecond / limit.requestsPerSecond) * 100).toFixed(0)}%\n`,
+          `server ${run.requestsPerSecond} req/s (p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors): ${((run.requestsPerSecond / limit.requestsPerSecond) * 100).toFixed(0)}%; ` +
+          `CPU a request: replay client ${limit.cpuMsPerRequest} ms, server ${run.cpuMsPerRequest} ms\n`,
       );
     }
   } finally {
@@ -80,10 +84,14 @@ export async function benchmarkLimit(testApp: TestApp): Promise<Record<string, u
       `alternating with the compiled server under autocannon; exports left out of both)\n`,
   );
   for (const [kind, figures] of Object.entries(perKind)) process.stdout.write(`  ${kind}: ${figures.statements} statements, ${figures.transactions} transaction(s)\n`);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const serverCpu = median(rounds.map((r) => r.server.cpuMsPerRequest));
+  const clientCpu = median(rounds.map((r) => r.limit.cpuMsPerRequest));
+  process.stdout.write(`  CPU a request (median of rounds): server ${serverCpu} ms, the replay's client ${clientCpu} ms\n`);
   verdict('server as a fraction of the limit (median of rounds)', `${(fraction * 100).toFixed(0)}%`, '>= 60%', fraction >= 0.6);
   verdict('server p99 / p50 (last round)', `${(last.server.p99 / last.server.p50).toFixed(1)}x`, '<= 4x', last.server.p99 <= 4 * last.server.p50);
   verdict('server errors (all rounds)', `${rounds.reduce((sum, r) => sum + r.server.errors, 0)}`, '0', rounds.every((r) => r.server.errors === 0));
-  return { connections: CONNECTIONS, poolSize: POOL_SIZE, seconds: SECONDS, statementsPerRequest: perKind, rounds, fractionOfLimit: round(fraction) };
+  return { connections: CONNECTIONS, poolSize: POOL_SIZE, seconds: SECONDS, statementsPerRequest: perKind, rounds, fractionOfLimit: round(fraction), cpuMsPerRequest: { server: serverCpu, replayClient: clientCpu } };
 }
 
 /** Sends each request of the cycle to the in-process server, one at a time, and keeps the statements its pool's connections sent for it. */
@@ -142,6 +150,8 @@ function statementsPerKind(captured: CapturedRequest[]): Record<string, { statem
 
 interface Replay {
   requestsPerSecond: number;
+  /** The replaying process's own CPU, a request: what a minimal client costs, against the server's below. */
+  cpuMsPerRequest: number;
   requests: number;
   p50: number;
   p99: number;
@@ -150,6 +160,8 @@ interface Replay {
 
 interface ServerRun {
   requestsPerSecond: number;
+  /** The server process's CPU (user and system), a request: unlike req/s, hardly moved by other work on the machine. */
+  cpuMsPerRequest: number;
   p50: number;
   p99: number;
   errors: number;
@@ -182,11 +194,13 @@ async function replay(pool: Pool, captured: CapturedRequest[], seconds: number):
     }
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: CONNECTIONS }, loop));
+  const cpu = process.cpuUsage(cpuBefore);
   const elapsed = (performance.now() - started) / 1000;
   const figures = figuresOf(latencies);
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { requestsPerSecond: round(latencies.length / elapsed), requests: latencies.length, p50: figures.p50, p99: round(sorted[Math.floor(0.99 * sorted.length)] ?? 0), errors };
+  return { requestsPerSecond: round(latencies.length / elapsed), cpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / latencies.length), requests: latencies.length, p50: figures.p50, p99: round(sorted[Math.floor(0.99 * sorted.length)] ?? 0), errors };
 }
 
 async function replayRequest(client: PoolClient, statements: Statement[]): Promise<void> {
@@ -204,4 +218,11 @@ async function replayRequest(client: PoolClient, statements: Statement[]): Promi
 function substitute(value: unknown, generated: Map<unknown, unknown>): unknown {
   if (Array.isArray(value)) return value.map((item) => substitute(item, generated));
   return generated.has(value) ? generated.get(value) : value;
+}
+
+/** User and system CPU a process has used, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // After the command: state is field 3, utime field 14 and stime field 15 of the whole line.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
