@@ -6,12 +6,12 @@ import { startServerProcess } from '../test/support/server-process';
 import type { TestApp } from '../test/support/test-app';
 import { round, verdict } from './bench-support';
 
-const CONNECTIONS = 50;
+export const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 /** Out of every 100 requests: reads of a chronology and of single entries, new entries, printed chronologies. */
 const MIX = { chronologyReads: 78, entryReads: 15, entryWrites: 6, exports: 1 };
 
-interface AutocannonResult {
+export interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p90: number; p99: number; max: number; average: number };
   errors: number;
@@ -29,6 +29,32 @@ interface AutocannonResult {
  * requests prints a chronology.
  */
 export async function benchmarkMixedLoad(testApp: TestApp): Promise<Record<string, unknown>> {
+  const load = await prepareMixedLoad(testApp);
+  const results: Record<string, unknown> = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, mix: MIX };
+  for (const workers of [1, 2]) {
+    const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
+    // The first worker to listen answers the health check; the load starts when every worker listens.
+    while (server.log().split('Listening on').length - 1 < workers) await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      const tokens = Object.fromEntries(await Promise.all(load.readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
+      const result = await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: mixedRequests(tokens, load) });
+      results[`workers${workers}`] = report(workers, result);
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}
+
+export interface MixedLoad {
+  readers: string[];
+  readChild: string;
+  writeChild: string;
+  entryIds: string[];
+}
+
+/** Three agencies' practitioners on the teams of two children: one with 20 entries to read, one to write to. */
+export async function prepareMixedLoad(testApp: TestApp): Promise<MixedLoad> {
   const readers = [USERS.healthVisitor, USERS.police, USERS.socialWorker];
   const team = readers.map((username) => ({ username, capacity: 'lead-professional' }));
   const readChild = await createChildWithTeam(testApp, team);
@@ -43,23 +69,14 @@ export async function benchmarkMixedLoad(testApp: TestApp): Promise<Record<strin
     });
     entryIds.push(((await response.json()) as { id: string }).id);
   }
-  const results: Record<string, unknown> = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, mix: MIX };
-  for (const workers of [1, 2]) {
-    const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
-    // The first worker to listen answers the health check; the load starts when every worker listens.
-    while (server.log().split('Listening on').length - 1 < workers) await new Promise((resolve) => setTimeout(resolve, 100));
-    try {
-      const tokens = Object.fromEntries(await Promise.all(readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
-      const result = await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: mixedRequests(tokens, readChild, writeChild, entryIds) });
-      results[`workers${workers}`] = report(workers, result);
-    } finally {
-      await server.stop();
-    }
-  }
-  return results;
+  return { readers, readChild, writeChild, entryIds };
 }
 
-function mixedRequests(tokens: Record<string, string>, readChild: string, writeChild: string, entryIds: string[]): LoadRequest[] {
+/**
+ * The cycle of 100 requests each connection walks, writes and the print spread through it. Without
+ * exports (`withExports: false`) the print's place is left out: 99 requests.
+ */
+export function mixedRequests(tokens: Record<string, string>, { readChild, writeChild, entryIds }: MixedLoad, withExports = true): LoadRequest[] {
   const readers = Object.keys(tokens);
   const auth = (username: string) => ({ authorization: `Bearer ${tokens[username]}`, 'content-type': 'application/json' });
   const requests: LoadRequest[] = [];
@@ -79,7 +96,8 @@ function mixedRequests(tokens: Record<string, string>, readChild: string, writeC
     }
   }
   // Spread the writes and the print through the cycle each connection walks.
-  return requests.map((request, index) => ({ request, key: (index * 37) % 100 })).sort((a, b) => a.key - b.key).map(({ request }) => request);
+  const cycle = requests.map((request, index) => ({ request, key: (index * 37) % 100 })).sort((a, b) => a.key - b.key).map(({ request }) => request);
+  return withExports ? cycle : cycle.filter((request) => !request.path.endsWith('/exports'));
 }
 
 function report(workers: number, result: AutocannonResult): Record<string, unknown> {
@@ -105,14 +123,14 @@ function report(workers: number, result: AutocannonResult): Record<string, unkno
   };
 }
 
-interface LoadRequest {
+export interface LoadRequest {
   method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
   body?: string;
 }
 
-function runLoad(plan: object): Promise<AutocannonResult> {
+export function runLoad(plan: object): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -5,28 +5,30 @@ import { startEmbeddedDatabase } from '../src/database/embedded-database';
 import { childWithLongChronology } from '../test/support/long-chronology';
 import { startTestApp } from '../test/support/test-app';
 import { benchmarkAuditOverhead, benchmarkAuditQueries } from './audit.bench';
+import { benchmarkChain } from './chain.bench';
 import { machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
 import { benchmarkChronologyPage } from './chronology-page.bench';
 import { benchmarkExport } from './export.bench';
 import { benchmarkImport } from './import.bench';
+import { benchmarkLimit } from './limit.bench';
 import { benchmarkMixedLoad } from './load.bench';
 
-const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'load'] as const;
+const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
  * server, or an embedded PostgreSQL), measures, prints a table per section and writes
  * bench/results.json. Sections: chronology, chronology-page, audit-overhead, export, audit-queries,
- * import, load (all by default, in that order; the load runs last, on a database the others have filled).
+ * import, limit, chain, load (all by default, in that order; the load runs last, on a database the others have filled).
  */
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((section) => !(SECTIONS as readonly string[]).includes(section));
   if (unknown.length > 0) throw new Error(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const sections = new Set<Section>(asked.length > 0 ? (asked as Section[]) : SECTIONS);
-  if (sections.has('export') || sections.has('import') || sections.has('load')) {
+  if (sections.has('export') || sections.has('import') || sections.has('limit') || sections.has('load')) {
     // Those run the compiled server in its own process, as production does.
     process.stdout.write('Building the server (npm run build)\n');
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
     if (long && sections.has('export')) results.export = await benchmarkExport(testApp, long.childId);
     if (sections.has('audit-queries')) results.auditQueries = await benchmarkAuditQueries(testApp);
     if (sections.has('import')) results.import = await benchmarkImport(testApp);
+    if (sections.has('limit')) results.limit = await benchmarkLimit(testApp);
+    if (sections.has('chain')) results.chain = await benchmarkChain(testApp);
     if (sections.has('load')) results.load = await benchmarkMixedLoad(testApp);
     const file = path.join(__dirname, 'results.json');
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
