@@ -1,5 +1,5 @@
 import { isRealCalendarDate } from '../common/dates';
-import { formText } from './forms';
+import { FormError, formText } from './forms';
 
 /** The three boxes of the design system's date input, as typed. */
 export interface DateInputValue {
@@ -49,4 +49,19 @@ export function dateToPrecision(value: DateInputValue, precision: KnownDatePart,
   if (missing.length > 0) return { iso: null, problem: { part: missing[0], text: `${label} must include a ${missing.join(' and ')}` } };
   const problem = dateInputProblem(filled, label);
   return { iso: problem ? null : isoFromDateInput(filled), problem: problem && { ...problem, part: problem.part === 'day' ? needed[0] : problem.part } };
+}
+
+/** A date the form requires, as `YYYY-MM-DD` for the DTO, or the design system's problem with it (the DTO's own message is then replaced). */
+export function requiredDate(value: DateInputValue, name: string, label: string, required: boolean): { iso: string | undefined; problem: FormError | null } {
+  const problem = dateInputProblem(value, label);
+  if (problem) return { iso: undefined, problem: { field: `${name}-${problem.part}`, text: problem.text } };
+  const iso = isoFromDateInput(value) ?? undefined;
+  return { iso, problem: required && !iso ? { field: `${name}-day`, text: `Enter the ${label.toLowerCase()}` } : null };
+}
+
+/** The DTO's problems and the date inputs' own, the latter in place of the DTO's for the same date: every problem at once. */
+export function mergeProblems(dtoErrors: FormError[], dateProblems: (FormError | null)[]): FormError[] {
+  const dates = dateProblems.filter((problem): problem is FormError => problem !== null);
+  const dateInputs = new Set(dates.map((problem) => problem.field.replace(/-(day|month|year)$/, '')));
+  return [...dtoErrors.filter((error) => !dateInputs.has(error.field.replace(/-(day|month|year)$/, ''))), ...dates];
 }

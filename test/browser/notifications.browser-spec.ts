@@ -7,6 +7,7 @@ const CANARY = 'CANARY-BROWSER-5e02';
 describe('Notifications in the browser', () => {
   const run = journeyAgainstTestApp('notifications', { signedInAs: 'Fiona Morrison' });
   let entryId: string;
+  let entryPage: string;
 
   beforeAll(async () => {
     const childId = await createChildWithTeam(run.testApp, [
@@ -17,6 +18,7 @@ describe('Notifications in the browser', () => {
     const created = await apiFor(run.testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ significant: true, sensitivity: 'sensitive', summary: `Bruising seen ${CANARY}` }));
     expect(created.status).toBe(201);
     entryId = created.body.id;
+    entryPage = `${run.testApp.baseUrl}/child/${childId}/entries/${entryId}`;
   });
 
   it('shows the unread count in the header and the notification, as far as the reader may read it', async () => {
@@ -31,6 +33,10 @@ describe('Notifications in the browser', () => {
     // A sensitive entry's outline only, for a teacher.
     expect(await page.content()).not.toContain(CANARY);
     await run.journey.check('inbox');
+    // Who has read an entry is for its author alone: another reader's entry page does not offer it.
+    expect((await page.goto(entryPage))?.status()).toBe(200);
+    expect(await page.getByRole('link', { name: 'Who has seen this' }).count()).toBe(0);
+    await page.goto(`${run.testApp.baseUrl}/inbox`);
   });
 
   it('marks a notification read with a plain form post (no script needed)', async () => {
@@ -56,7 +62,9 @@ describe('Notifications in the browser', () => {
     await page.context().clearCookies();
     await page.goto(`${run.testApp.baseUrl}/`);
     await signInAs(page, 'Helen Hughes');
-    await page.goto(`${run.testApp.baseUrl}/inbox/seen-by/${entryId}`);
+    await page.goto(entryPage);
+    await follow(page, page.getByRole('link', { name: 'Who has seen this' }));
+    expect(page.url()).toBe(`${run.testApp.baseUrl}/inbox/seen-by/${entryId}`);
     const rows = await tableRows(page, 'Who was told, and who has read it');
     expect(rows).toHaveLength(2);
     expect(rows[0].slice(0, 2)).toEqual(['Fiona Morrison Guidance teacher, Calderbank Community School', 'Class teacher']);

@@ -125,7 +125,7 @@ describe('web pages', () => {
         for (const form of forms.filter((form) => !form.startsWith('<form method="get"'))) expect(form).toContain(`<input type="hidden" name="_csrf" value="${token}">`);
         // Links go to pages by id only: no names, dates of birth or identifiers.
         for (const form of forms.filter((form) => form.startsWith('<form method="get"'))) expect(form).not.toContain('name="_csrf"');
-        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/inbox|\/child\/[0-9a-f-]{36}\/(team|import|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
+        for (const [, href] of html.matchAll(/href="([^"]+)"/g)) expect(href).toMatch(/^(\/|\/find-a-child|\/request-access|\/inbox(\/seen-by\/[0-9a-f-]{36})?|\/child\/[0-9a-f-]{36}\/(team|import|print|entries\/(new|[0-9a-f-]{36}(\/(why|amend|entered-in-error|share))?)|chronology(\?(significant=true|page=\d+|pageSize=\d+)(&amp;(page|pageSize)=\d+)*)?)(#[\w-]+)?|\/assets\/[\w.-]+|\/api\/docs|#[\w-]+)$/);
       }
     });
 

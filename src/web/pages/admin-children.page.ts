@@ -13,8 +13,8 @@ import { AddInvolvementDto, EndInvolvementDto } from '../../team/dto/add-involve
 import { CAPACITIES } from '../../team/involvement.entity';
 import { TeamService } from '../../team/team.service';
 import { readChildSearch } from '../child-search-form';
-import { dateInputProblem, dateInputValue, DateInputValue, isoFromDateInput } from '../date-input';
-import { ApiFormValidation, FormError, formErrorsView, formText, FormWording, submitForm } from '../forms';
+import { dateInputValue, mergeProblems, requiredDate } from '../date-input';
+import { ApiFormValidation, formErrorsView, formText, FormWording, submitForm } from '../forms';
 import { IDENTIFIER_SCHEME_LABELS, VIEW_FILTERS } from '../view-filters';
 import { WebPage } from '../web-page.decorator';
 import { teamViewModel } from './child-team.view-model';
@@ -36,21 +36,6 @@ const DONE: Record<string, string> = {
   added: 'They have been added to the team.',
   ended: 'The involvement has been ended.',
 };
-
-/** A date the form requires, as `YYYY-MM-DD` for the DTO, or the design system's problem with it (the DTO's own message is then replaced). */
-function requiredDate(value: DateInputValue, name: string, label: string, required: boolean): { iso: string | undefined; problem: FormError | null } {
-  const problem = dateInputProblem(value, label);
-  if (problem) return { iso: undefined, problem: { field: `${name}-${problem.part}`, text: problem.text } };
-  const iso = isoFromDateInput(value) ?? undefined;
-  return { iso, problem: required && !iso ? { field: `${name}-day`, text: `Enter the ${label.toLowerCase()}` } : null };
-}
-
-/** The DTO's problems and the date inputs' own, the latter in place of the DTO's for the same date: every problem at once. */
-function mergeProblems(dtoErrors: FormError[], dateProblems: (FormError | null)[]): FormError[] {
-  const dates = dateProblems.filter((problem): problem is FormError => problem !== null);
-  const dateInputs = new Set(dates.map((problem) => problem.field.replace(/-(day|month|year)$/, '')));
-  return [...dtoErrors.filter((error) => !dateInputs.has(error.field.replace(/-(day|month|year)$/, ''))), ...dates];
-}
 
 /**
  * An administrator's children and teams: find a child, create a child record with its identifiers

@@ -43,6 +43,8 @@ export class EntryPage {
       withheld: entry.kind === 'entry' ? withheldNotice(entry) : null,
       history: history && historyRows(history),
       may: { amend: may.amend.length > 0, share: may.share },
+      // Only the author may see who has read it (the notifications service refuses anyone else), so only the author is offered the link.
+      seenBy: entry.kind === 'entry' && entry.source.author?.id === caller.user.practitionerId ? `/inbox/seen-by/${entryId}` : null,
       paths: this.paths(childId, entryId),
     };
   }
