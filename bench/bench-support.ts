@@ -30,8 +30,8 @@ export function readBody(url: string, headers: Record<string, string>): Promise<
  * sides of a ratio alike; every other round runs them in reverse, so none always follows the same
  * one (a request pays for the garbage of the one before it).
  */
-export async function measureInterleaved(runs: (() => Promise<void>)[], rounds: number): Promise<Figures[]> {
-  for (let index = 0; index < WARMUP; index += 1) for (const run of runs) await run();
+export async function measureInterleaved(runs: (() => Promise<void>)[], rounds: number, warmup = WARMUP): Promise<Figures[]> {
+  for (let index = 0; index < warmup; index += 1) for (const run of runs) await run();
   const timings: number[][] = runs.map(() => []);
   const forward = [...runs.keys()];
   const backward = [...forward].reverse();
