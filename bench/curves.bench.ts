@@ -1,0 +1,210 @@
+import * as path from 'node:path';
+import { USERS } from '../test/support/fixtures';
+import { childWithLongChronology } from '../test/support/long-chronology';
+import type { TestApp } from '../test/support/test-app';
+import { Figures, measureInterleaved, readBody, round } from './bench-support';
+import { writeLineChart } from './chart';
+import { rawPoliceChronology } from './chronology.bench';
+import { CONNECTIONS, MixedLoad, mixedRequests, prepareMixedLoad, runLoad, startLoadServer } from './load.bench';
+
+const SIZES = [100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
+/** The chronology's largest page (`pageSize` in src/chronology/dto/chronology.query.ts): longer chronologies are read page by page. */
+const MAX_PAGE_SIZE = 2000;
+const CONNECTION_COUNTS = [1, 2, 5, 10, 20, 50, 100];
+const WORKER_COUNTS = [1, 2, 4];
+/** How long each point of the throughput curves runs. */
+const SECONDS = Number(process.env.BENCH_CURVES_SECONDS ?? 5);
+const WARMUP_SECONDS = 3;
+const IMAGES = path.join(__dirname, '..', 'docs', 'images', 'performance');
+
+interface SizePoint {
+  entries: number;
+  /** What the police user gets back: the entries it may see, whole, in part or as dated markers. */
+  items: number;
+  pages: number;
+  responseBytes: number;
+  rounds: number;
+  http: Figures;
+  raw: Figures;
+  ratioP50: number;
+}
+
+interface LoadPoint {
+  connections: number;
+  workers: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/**
+ * Three curves, each drawn as an SVG in docs/images/performance/: the chronology's latency against
+ * its size, and the mixed load's throughput against connections and against workers.
+ */
+export async function benchmarkCurves(testApp: TestApp): Promise<Record<string, unknown>> {
+  const bySize: SizePoint[] = [];
+  for (const entries of SIZES) bySize.push(await latencyAtSize(testApp, entries));
+  printSizes(bySize);
+
+  const load = await prepareMixedLoad(testApp);
+  const byConnections: LoadPoint[] = [];
+  const byWorkers: LoadPoint[] = [];
+  for (const workers of WORKER_COUNTS) {
+    const counts = workers === 1 ? CONNECTION_COUNTS : [CONNECTIONS];
+    const points = await loadAt(testApp, load, workers, counts);
+    if (workers === 1) byConnections.push(...points);
+    byWorkers.push(...points.filter((point) => point.connections === CONNECTIONS));
+  }
+  printLoad(`Mixed load against connections: one worker, ${SECONDS} s a point`, byConnections);
+  printLoad(`Mixed load against workers (WEB_CONCURRENCY): ${CONNECTIONS} connections, ${SECONDS} s a point`, byWorkers);
+
+  const images = await drawCurves(bySize, byConnections, byWorkers);
+  process.stdout.write(`\nCurves drawn: ${images.map((file) => path.relative(path.join(__dirname, '..'), file)).join(', ')}\n`);
+  return { maxPageSize: MAX_PAGE_SIZE, loadSeconds: SECONDS, bySize, byConnections, byWorkers };
+}
+
+/**
+ * Fewer rounds as the chronology grows, so that each size takes seconds: a 20,000-entry read is
+ * a hundred times a 200-entry one.
+ */
+function roundsFor(entries: number): { rounds: number; warmup: number } {
+  const rounds = Math.min(200, Math.max(10, Math.floor(100_000 / entries)));
+  return { rounds, warmup: Math.max(2, Math.floor(rounds / 10)) };
+}
+
+/**
+ * A police user reads a chronology of `entries` entries whole over HTTP, as section 1 does,
+ * interleaved with the same rows from the raw query. Past the largest page both read it page by
+ * page, the raw query with the same LIMIT and OFFSET as the server's.
+ */
+async function latencyAtSize(testApp: TestApp, entries: number): Promise<SizePoint> {
+  const { childId } = await childWithLongChronology(testApp, entries);
+  const queryPage = await rawPoliceChronology(testApp, childId);
+  const items = await queryPage(entries, 0);
+  const pageSize = Math.min(entries, MAX_PAGE_SIZE);
+  const pages = Math.max(1, Math.ceil(items / pageSize));
+  const pageNumbers = Array.from({ length: pages }, (_, index) => index + 1);
+  const urlOf = (page: number) => `${testApp.baseUrl}/api/children/${childId}/chronology?page=${page}&pageSize=${pageSize}`;
+  const headers = { authorization: `Bearer ${await testApp.tokenFor(USERS.police)}` };
+
+  let httpItems = 0;
+  for (const page of pageNumbers) {
+    const response = await fetch(urlOf(page), { headers });
+    if (response.status !== 200) throw new Error(`Chronology page ${page} of ${entries} entries: HTTP ${response.status}`);
+    httpItems += ((await response.json()) as { items: unknown[] }).items.length;
+  }
+  if (httpItems !== items) throw new Error(`The chronology of ${entries} entries gave ${httpItems} items over HTTP where the raw query gives ${items}`);
+
+  let responseBytes = 0;
+  const readHttp = async (): Promise<void> => {
+    responseBytes = 0;
+    for (const page of pageNumbers) {
+      const { status, bytes } = await readBody(urlOf(page), headers);
+      if (status !== 200) throw new Error(`HTTP ${status}`);
+      responseBytes += bytes;
+    }
+  };
+  const readRaw = async (): Promise<void> => {
+    let rows = 0;
+    for (const page of pageNumbers) rows += await queryPage(pageSize, (page - 1) * pageSize);
+    if (rows !== items) throw new Error(`raw query returned ${rows}`);
+  };
+  const { rounds, warmup } = roundsFor(entries);
+  const [http, raw] = await measureInterleaved([readHttp, readRaw], rounds, warmup);
+  const point = { entries, items, pages, responseBytes, rounds, http, raw, ratioP50: round(http.p50 / raw.p50) };
+  process.stdout.write(`  ${entries} entries: HTTP p50 ${http.p50} ms, raw p50 ${raw.p50} ms, ${point.ratioP50}x (${rounds} rounds)\n`);
+  return point;
+}
+
+/** The compiled server with `workers` workers, warmed, then the mixed load (exports left out, as in the limit) at each number of connections. */
+async function loadAt(testApp: TestApp, load: MixedLoad, workers: number, connectionCounts: number[]): Promise<LoadPoint[]> {
+  const { server, tokens } = await startLoadServer(testApp, load, workers);
+  try {
+    const requests = mixedRequests(tokens, load, false);
+    await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests });
+    const points: LoadPoint[] = [];
+    for (const connections of connectionCounts) {
+      const result = await runLoad({ url: server.baseUrl, connections, duration: SECONDS, requests });
+      points.push({
+        connections,
+        workers,
+        requestsPerSecond: round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors + result.timeouts + result.non2xx,
+      });
+    }
+    return points;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function drawCurves(bySize: SizePoint[], byConnections: LoadPoint[], byWorkers: LoadPoint[]): Promise<string[]> {
+  const loadPanels = (points: LoadPoint[], x: (point: LoadPoint) => number) => [
+    { yTitle: 'throughput (requests/s)', series: [{ name: 'requests/s', points: points.map((point) => ({ x: x(point), y: point.requestsPerSecond })) }] },
+    {
+      yTitle: 'latency (ms, log scale)',
+      yLog: true,
+      series: [
+        { name: 'p50 latency', points: points.map((point) => ({ x: x(point), y: point.p50 })) },
+        { name: 'p99 latency', points: points.map((point) => ({ x: x(point), y: point.p99 })) },
+      ],
+    },
+  ];
+  return Promise.all([
+    writeLineChart(path.join(IMAGES, 'latency-by-size.svg'), {
+      title: 'Whole chronology read by a police user: p50 latency against size',
+      xTitle: 'entries in the chronology (log scale)',
+      xLog: true,
+      xTicks: SIZES,
+      panels: [
+        {
+          yTitle: 'p50 latency (ms, log scale)',
+          yLog: true,
+          series: [
+            { name: 'HTTP (policy, audit, JSON)', points: bySize.map((point) => ({ x: point.entries, y: point.http.p50 })) },
+            { name: 'raw query, same rows', points: bySize.map((point) => ({ x: point.entries, y: point.raw.p50 })) },
+          ],
+        },
+        { yTitle: 'HTTP / raw (p50)', series: [{ name: 'ratio HTTP / raw', points: bySize.map((point) => ({ x: point.entries, y: point.ratioP50 })) }] },
+      ],
+    }),
+    writeLineChart(path.join(IMAGES, 'throughput-by-connections.svg'), {
+      title: 'Mixed load, one worker: throughput and latency against connections',
+      xTitle: 'concurrent connections (log scale)',
+      xLog: true,
+      xTicks: CONNECTION_COUNTS,
+      panels: loadPanels(byConnections, (point) => point.connections),
+    }),
+    writeLineChart(path.join(IMAGES, 'throughput-by-workers.svg'), {
+      title: `Mixed load, ${CONNECTIONS} connections: throughput and latency against workers`,
+      xTitle: 'server workers (WEB_CONCURRENCY)',
+      xTicks: WORKER_COUNTS,
+      panels: loadPanels(byWorkers, (point) => point.workers),
+    }),
+  ]);
+}
+
+function printSizes(points: SizePoint[]): void {
+  process.stdout.write(`\n11. Latency against chronology size: police user, whole chronology (pages of up to ${MAX_PAGE_SIZE}) over HTTP and the raw query, interleaved\n`);
+  process.stdout.write(`${'entries'.padStart(8)} ${'items'.padStart(7)} ${'pages'.padStart(5)} ${'KiB'.padStart(7)} ${'rounds'.padStart(6)} ${'HTTP p50'.padStart(9)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(6)}\n`);
+  for (const point of points) {
+    process.stdout.write(
+      `${String(point.entries).padStart(8)} ${String(point.items).padStart(7)} ${String(point.pages).padStart(5)} ${(point.responseBytes / 1024).toFixed(0).padStart(7)} ` +
+        `${String(point.rounds).padStart(6)} ${point.http.p50.toFixed(2).padStart(9)} ${point.raw.p50.toFixed(2).padStart(9)} ${point.ratioP50.toFixed(2).padStart(6)}\n`,
+    );
+  }
+}
+
+function printLoad(title: string, points: LoadPoint[]): void {
+  process.stdout.write(`\n11. ${title} (exports left out; per-user rate limit off)\n`);
+  process.stdout.write(`${'workers'.padStart(7)} ${'connections'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}\n`);
+  for (const point of points) {
+    process.stdout.write(
+      `${String(point.workers).padStart(7)} ${String(point.connections).padStart(11)} ${point.requestsPerSecond.toFixed(0).padStart(7)} ` +
+        `${String(point.p50).padStart(7)} ${String(point.p99).padStart(7)} ${String(point.errors).padStart(6)}\n`,
+    );
+  }
+}
