@@ -76,9 +76,24 @@ function specOf(chart: LineChart): TopLevelSpec {
       mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 },
       encoding: {
         x,
-        y: { field: 'y', type: 'quantitative', title: panel.yTitle, scale: panel.yLog ? { type: 'log' } : { zero: true }, axis: { format: NUMBER } },
+        y: {
+          field: 'y',
+          type: 'quantitative',
+          title: panel.yTitle,
+          scale: panel.yLog ? { type: 'log' } : { zero: true },
+          axis: { format: NUMBER, ...(panel.yLog ? { values: oneTwoFive(panel.series.flatMap((series) => series.points.map((point) => point.y))) } : {}) },
+        },
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: seriesOrder }, legend: { orient: 'right' } },
       },
     })),
   };
+}
+
+/** Log-scale ticks at 1, 2 and 5 times the powers of ten that span the values: Vega's own crowd their labels together. */
+function oneTwoFive(values: number[]): number[] {
+  const low = Math.floor(Math.log10(Math.min(...values)));
+  const high = Math.ceil(Math.log10(Math.max(...values)));
+  const ticks: number[] = [];
+  for (let power = low; power <= high; power += 1) for (const step of [1, 2, 5]) ticks.push(step * 10 ** power);
+  return ticks.filter((tick) => tick <= 10 ** high);
 }
