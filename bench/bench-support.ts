@@ -51,6 +51,11 @@ export function figuresOf(timings: number[]): Figures {
   return { runs: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), mean: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length) };
 }
 
+/** The middle value (the upper of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
 export function printTable(title: string, rows: [string, Figures][]): void {
   process.stdout.write(`\n${title}\n`);
   process.stdout.write(`${'measurement'.padEnd(64)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'mean ms'.padStart(8)}\n`);

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { USERS } from '../test/support/fixtures';
 import { childWithLongChronology } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
-import { Figures, measureInterleaved, readBody, round } from './bench-support';
+import { Figures, measureInterleaved, median, readBody, round } from './bench-support';
 import { writeLineChart } from './chart';
 import { rawPoliceChronology } from './chronology.bench';
 import { CONNECTIONS, MixedLoad, mixedRequests, prepareMixedLoad, runLoad, startLoadServer } from './load.bench';
@@ -12,8 +12,10 @@ const SIZES = [100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
 const MAX_PAGE_SIZE = 2000;
 const CONNECTION_COUNTS = [1, 2, 5, 10, 20, 50, 100];
 const WORKER_COUNTS = [1, 2, 4];
-/** How long each point of the throughput curves runs. */
+/** How long each point of the throughput curves runs, each time it is measured. */
 const SECONDS = Number(process.env.BENCH_CURVES_SECONDS ?? 5);
+/** How many times each throughput curve is measured, alternately up and down its points; a point is the median. */
+const SWEEPS = Number(process.env.BENCH_CURVES_SWEEPS ?? 3);
 const WARMUP_SECONDS = 3;
 const IMAGES = path.join(__dirname, '..', 'docs', 'images', 'performance');
 
@@ -29,13 +31,18 @@ interface SizePoint {
   ratioP50: number;
 }
 
-interface LoadPoint {
-  connections: number;
-  workers: number;
+interface LoadRun {
   requestsPerSecond: number;
   p50: number;
   p99: number;
   errors: number;
+}
+
+/** The medians of a point's sweeps, and each sweep's figures. */
+interface LoadPoint extends LoadRun {
+  connections: number;
+  workers: number;
+  sweeps: LoadRun[];
 }
 
 /**
@@ -48,26 +55,17 @@ export async function benchmarkCurves(testApp: TestApp): Promise<Record<string, 
   printSizes(bySize);
 
   const load = await prepareMixedLoad(testApp);
-  const byConnections: LoadPoint[] = [];
-  const byWorkers: LoadPoint[] = [];
-  for (const workers of WORKER_COUNTS) {
-    const counts = workers === 1 ? CONNECTION_COUNTS : [CONNECTIONS];
-    const points = await loadAt(testApp, load, workers, counts);
-    if (workers === 1) byConnections.push(...points);
-    byWorkers.push(...points.filter((point) => point.connections === CONNECTIONS));
-  }
-  printLoad(`Mixed load against connections: one worker, ${SECONDS} s a point`, byConnections);
-  printLoad(`Mixed load against workers (WEB_CONCURRENCY): ${CONNECTIONS} connections, ${SECONDS} s a point`, byWorkers);
+  const byConnections = await throughputByConnections(testApp, load);
+  printLoad(`Mixed load against connections: one worker, ${SECONDS} s a point, median of ${SWEEPS} sweeps`, byConnections);
+  const byWorkers = await throughputByWorkers(testApp, load);
+  printLoad(`Mixed load against workers (WEB_CONCURRENCY): ${CONNECTIONS} connections, ${SECONDS} s a point, median of ${SWEEPS} sweeps`, byWorkers);
 
   const images = await drawCurves(bySize, byConnections, byWorkers);
   process.stdout.write(`\nCurves drawn: ${images.map((file) => path.relative(path.join(__dirname, '..'), file)).join(', ')}\n`);
-  return { maxPageSize: MAX_PAGE_SIZE, loadSeconds: SECONDS, bySize, byConnections, byWorkers };
+  return { maxPageSize: MAX_PAGE_SIZE, loadSeconds: SECONDS, sweeps: SWEEPS, bySize, byConnections, byWorkers };
 }
 
-/**
- * Fewer rounds as the chronology grows, so that each size takes seconds: a 20,000-entry read is
- * a hundred times a 200-entry one.
- */
+/** Fewer rounds as the chronology grows, so that each size takes seconds: a 200-entry read takes milliseconds, a 20,000-entry one seconds. */
 function roundsFor(entries: number): { rounds: number; warmup: number } {
   const rounds = Math.min(200, Math.max(10, Math.floor(100_000 / entries)));
   return { rounds, warmup: Math.max(2, Math.floor(rounds / 10)) };
@@ -117,28 +115,66 @@ async function latencyAtSize(testApp: TestApp, entries: number): Promise<SizePoi
   return point;
 }
 
-/** The compiled server with `workers` workers, warmed, then the mixed load (exports left out, as in the limit) at each number of connections. */
-async function loadAt(testApp: TestApp, load: MixedLoad, workers: number, connectionCounts: number[]): Promise<LoadPoint[]> {
+/**
+ * One server with one worker, each sweep walking the connection counts up or down (alternately,
+ * so a slow patch on the shared machine does not always fall on the same end of the curve).
+ */
+async function throughputByConnections(testApp: TestApp, load: MixedLoad): Promise<LoadPoint[]> {
+  const sweeps = new Map<number, LoadRun[]>(CONNECTION_COUNTS.map((connections) => [connections, []]));
+  await withLoadServer(testApp, load, 1, async (runAt) => {
+    for (let sweep = 0; sweep < SWEEPS; sweep += 1) {
+      for (const connections of alternating(CONNECTION_COUNTS, sweep)) sweeps.get(connections)?.push(await runAt(connections));
+    }
+  });
+  return CONNECTION_COUNTS.map((connections) => pointOf(connections, 1, sweeps.get(connections) ?? []));
+}
+
+/** A server of each size in turn at the load's 50 connections, the order alternating between sweeps. */
+async function throughputByWorkers(testApp: TestApp, load: MixedLoad): Promise<LoadPoint[]> {
+  const sweeps = new Map<number, LoadRun[]>(WORKER_COUNTS.map((workers) => [workers, []]));
+  for (let sweep = 0; sweep < SWEEPS; sweep += 1) {
+    for (const workers of alternating(WORKER_COUNTS, sweep)) {
+      await withLoadServer(testApp, load, workers, async (runAt) => {
+        sweeps.get(workers)?.push(await runAt(CONNECTIONS));
+      });
+    }
+  }
+  return WORKER_COUNTS.map((workers) => pointOf(CONNECTIONS, workers, sweeps.get(workers) ?? []));
+}
+
+/**
+ * The compiled server with `workers` workers, warmed with the load for a few seconds, for
+ * `measure` to run the mixed load (exports left out, as in the limit) at given numbers of
+ * connections; stopped afterwards.
+ */
+async function withLoadServer(testApp: TestApp, load: MixedLoad, workers: number, measure: (runAt: (connections: number) => Promise<LoadRun>) => Promise<void>): Promise<void> {
   const { server, tokens } = await startLoadServer(testApp, load, workers);
   try {
     const requests = mixedRequests(tokens, load, false);
     await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests });
-    const points: LoadPoint[] = [];
-    for (const connections of connectionCounts) {
+    await measure(async (connections) => {
       const result = await runLoad({ url: server.baseUrl, connections, duration: SECONDS, requests });
-      points.push({
-        connections,
-        workers,
-        requestsPerSecond: round(result.requests.average),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: result.errors + result.timeouts + result.non2xx,
-      });
-    }
-    return points;
+      return { requestsPerSecond: round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+    });
   } finally {
     await server.stop();
   }
+}
+
+function alternating<T>(values: T[], sweep: number): T[] {
+  return sweep % 2 === 0 ? values : [...values].reverse();
+}
+
+function pointOf(connections: number, workers: number, sweeps: LoadRun[]): LoadPoint {
+  return {
+    connections,
+    workers,
+    requestsPerSecond: median(sweeps.map((run) => run.requestsPerSecond)),
+    p50: median(sweeps.map((run) => run.p50)),
+    p99: median(sweeps.map((run) => run.p99)),
+    errors: sweeps.reduce((sum, run) => sum + run.errors, 0),
+    sweeps,
+  };
 }
 
 async function drawCurves(bySize: SizePoint[], byConnections: LoadPoint[], byWorkers: LoadPoint[]): Promise<string[]> {
@@ -199,12 +235,12 @@ function printSizes(points: SizePoint[]): void {
 }
 
 function printLoad(title: string, points: LoadPoint[]): void {
-  process.stdout.write(`\n11. ${title} (exports left out; per-user rate limit off)\n`);
-  process.stdout.write(`${'workers'.padStart(7)} ${'connections'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}\n`);
+  process.stdout.write(`\n11. ${title} (exports left out; per-user rate limit off; errors summed over the sweeps)\n`);
+  process.stdout.write(`${'workers'.padStart(7)} ${'connections'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}  req/s of each sweep\n`);
   for (const point of points) {
     process.stdout.write(
       `${String(point.workers).padStart(7)} ${String(point.connections).padStart(11)} ${point.requestsPerSecond.toFixed(0).padStart(7)} ` +
-        `${String(point.p50).padStart(7)} ${String(point.p99).padStart(7)} ${String(point.errors).padStart(6)}\n`,
+        `${String(point.p50).padStart(7)} ${String(point.p99).padStart(7)} ${String(point.errors).padStart(6)}  ${point.sweeps.map((run) => run.requestsPerSecond.toFixed(0)).join(', ')}\n`,
     );
   }
 }
