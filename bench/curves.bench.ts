@@ -11,7 +11,14 @@ const SIZES = [100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
 /** The chronology's largest page (`pageSize` in src/chronology/dto/chronology.query.ts): longer chronologies are read page by page. */
 const MAX_PAGE_SIZE = 2000;
 const CONNECTION_COUNTS = [1, 2, 5, 10, 20, 50, 100];
-const WORKER_COUNTS = [1, 2, 4];
+const WORKER_COUNTS = (process.env.BENCH_CURVES_WORKERS ?? '1,2,4').split(',').map(Number);
+/**
+ * Connections a server process may open (docs/deployment.md): 20 for requests, 4 for refusals and
+ * sign-in events, 4 for the job queue. A server whose workers could open more than the database has
+ * free is not started: its requests would fail for want of a connection, and so would other users'
+ * of the same PostgreSQL.
+ */
+const CONNECTIONS_PER_PROCESS = 28;
 /** How long each point of the throughput curves runs, each time it is measured. */
 const SECONDS = Number(process.env.BENCH_CURVES_SECONDS ?? 5);
 /** How many times each throughput curve is measured, alternately up and down its points; a point is the median. */
@@ -35,7 +42,10 @@ interface LoadRun {
   requestsPerSecond: number;
   p50: number;
   p99: number;
-  errors: number;
+  /** Requests that failed: socket errors, timeouts and answers other than 2xx. */
+  failures: number;
+  /** How many answers of each status (autocannon's count), to tell refusals from errors. */
+  statusCodes: Record<string, number>;
 }
 
 /** The medians of a point's sweeps, and each sweep's figures. */
@@ -57,12 +67,21 @@ export async function benchmarkCurves(testApp: TestApp): Promise<Record<string, 
   const load = await prepareMixedLoad(testApp);
   const byConnections = await throughputByConnections(testApp, load);
   printLoad(`Mixed load against connections: one worker, ${SECONDS} s a point, median of ${SWEEPS} sweeps`, byConnections);
-  const byWorkers = await throughputByWorkers(testApp, load);
+  const freeSlots = await freeConnectionSlots(testApp);
+  const workerCounts = WORKER_COUNTS.filter((workers) => workers * CONNECTIONS_PER_PROCESS <= freeSlots);
+  const skippedWorkers = WORKER_COUNTS.filter((workers) => !workerCounts.includes(workers));
+  const byWorkers = await throughputByWorkers(testApp, load, workerCounts);
   printLoad(`Mixed load against workers (WEB_CONCURRENCY): ${CONNECTIONS} connections, ${SECONDS} s a point, median of ${SWEEPS} sweeps`, byWorkers);
+  for (const workers of skippedWorkers) {
+    process.stdout.write(
+      `  ${workers} workers not measured: they may open ${workers * CONNECTIONS_PER_PROCESS} connections (${CONNECTIONS_PER_PROCESS} each) and PostgreSQL has ${freeSlots} free ` +
+        `(max_connections less its reserved slots and the connections open now)\n`,
+    );
+  }
 
   const images = await drawCurves(bySize, byConnections, byWorkers);
   process.stdout.write(`\nCurves drawn: ${images.map((file) => path.relative(path.join(__dirname, '..'), file)).join(', ')}\n`);
-  return { maxPageSize: MAX_PAGE_SIZE, loadSeconds: SECONDS, sweeps: SWEEPS, bySize, byConnections, byWorkers };
+  return { maxPageSize: MAX_PAGE_SIZE, loadSeconds: SECONDS, sweeps: SWEEPS, bySize, byConnections, byWorkers, skippedWorkers: { workers: skippedWorkers, freeConnectionSlots: freeSlots } };
 }
 
 /** Fewer rounds as the chronology grows, so that each size takes seconds: a 200-entry read takes milliseconds, a 20,000-entry one seconds. */
@@ -130,16 +149,25 @@ async function throughputByConnections(testApp: TestApp, load: MixedLoad): Promi
 }
 
 /** A server of each size in turn at the load's 50 connections, the order alternating between sweeps. */
-async function throughputByWorkers(testApp: TestApp, load: MixedLoad): Promise<LoadPoint[]> {
-  const sweeps = new Map<number, LoadRun[]>(WORKER_COUNTS.map((workers) => [workers, []]));
+async function throughputByWorkers(testApp: TestApp, load: MixedLoad, workerCounts: number[]): Promise<LoadPoint[]> {
+  const sweeps = new Map<number, LoadRun[]>(workerCounts.map((workers) => [workers, []]));
   for (let sweep = 0; sweep < SWEEPS; sweep += 1) {
-    for (const workers of alternating(WORKER_COUNTS, sweep)) {
+    for (const workers of alternating(workerCounts, sweep)) {
       await withLoadServer(testApp, load, workers, async (runAt) => {
         sweeps.get(workers)?.push(await runAt(CONNECTIONS));
       });
     }
   }
-  return WORKER_COUNTS.map((workers) => pointOf(CONNECTIONS, workers, sweeps.get(workers) ?? []));
+  return workerCounts.map((workers) => pointOf(CONNECTIONS, workers, sweeps.get(workers) ?? []));
+}
+
+/** Client connections PostgreSQL would still accept from a non-superuser. */
+async function freeConnectionSlots(testApp: TestApp): Promise<number> {
+  const [{ free }] = await testApp.dataSource.query<{ free: number }[]>(
+    `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+            - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS free`,
+  );
+  return free;
 }
 
 /**
@@ -154,7 +182,13 @@ async function withLoadServer(testApp: TestApp, load: MixedLoad, workers: number
     await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests });
     await measure(async (connections) => {
       const result = await runLoad({ url: server.baseUrl, connections, duration: SECONDS, requests });
-      return { requestsPerSecond: round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+      return {
+        requestsPerSecond: round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        failures: result.errors + result.timeouts + result.non2xx,
+        statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count])),
+      };
     });
   } finally {
     await server.stop();
@@ -172,7 +206,11 @@ function pointOf(connections: number, workers: number, sweeps: LoadRun[]): LoadP
     requestsPerSecond: median(sweeps.map((run) => run.requestsPerSecond)),
     p50: median(sweeps.map((run) => run.p50)),
     p99: median(sweeps.map((run) => run.p99)),
-    errors: sweeps.reduce((sum, run) => sum + run.errors, 0),
+    failures: sweeps.reduce((sum, run) => sum + run.failures, 0),
+    statusCodes: sweeps.reduce<Record<string, number>>((total, run) => {
+      for (const [status, count] of Object.entries(run.statusCodes)) total[status] = (total[status] ?? 0) + count;
+      return total;
+    }, {}),
     sweeps,
   };
 }
@@ -217,7 +255,7 @@ async function drawCurves(bySize: SizePoint[], byConnections: LoadPoint[], byWor
     writeLineChart(path.join(IMAGES, 'throughput-by-workers.svg'), {
       title: `Mixed load, ${CONNECTIONS} connections: throughput and latency against workers`,
       xTitle: 'server workers (WEB_CONCURRENCY)',
-      xTicks: WORKER_COUNTS,
+      xTicks: byWorkers.map((point) => point.workers),
       panels: loadPanels(byWorkers, (point) => point.workers),
     }),
   ]);
@@ -235,12 +273,14 @@ function printSizes(points: SizePoint[]): void {
 }
 
 function printLoad(title: string, points: LoadPoint[]): void {
-  process.stdout.write(`\n11. ${title} (exports left out; per-user rate limit off; errors summed over the sweeps)\n`);
-  process.stdout.write(`${'workers'.padStart(7)} ${'connections'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}  req/s of each sweep\n`);
+  process.stdout.write(`\n11. ${title} (exports left out; per-user rate limit off; failures summed over the sweeps)\n`);
+  process.stdout.write(`${'workers'.padStart(7)} ${'connections'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'failed'.padStart(6)}  req/s of each sweep; answers not 2xx\n`);
   for (const point of points) {
+    const refused = Object.entries(point.statusCodes).filter(([status]) => !status.startsWith('2'));
     process.stdout.write(
       `${String(point.workers).padStart(7)} ${String(point.connections).padStart(11)} ${point.requestsPerSecond.toFixed(0).padStart(7)} ` +
-        `${String(point.p50).padStart(7)} ${String(point.p99).padStart(7)} ${String(point.errors).padStart(6)}  ${point.sweeps.map((run) => run.requestsPerSecond.toFixed(0)).join(', ')}\n`,
+        `${String(point.p50).padStart(7)} ${String(point.p99).padStart(7)} ${String(point.failures).padStart(6)}  ${point.sweeps.map((run) => run.requestsPerSecond.toFixed(0)).join(', ')}` +
+        `${refused.length > 0 ? `; ${refused.map(([status, count]) => `${count} x ${status}`).join(', ')}` : ''}\n`,
     );
   }
 }
