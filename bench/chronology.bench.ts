@@ -8,18 +8,18 @@ import { measureInterleaved, printTable, readBody, round, verdict } from './benc
 const ROUNDS = 200;
 
 /**
- * The merged chronology of 2,000 entries read whole by a police user through the full access
- * policy, against a hand-written raw query of the same rows from the same process.
+ * The yardstick: the rows the police user gets back, written out rather than borrowed from the
+ * application, so it stays put whatever the application does to its own query: every standard and
+ * sensitive entry (read or shown as a dated marker) and its own restricted ones, in chronology
+ * order, a page at a time, through the same process's pg pool and with no policy. Resolves to the
+ * number of rows a page holds.
  */
-export async function benchmarkChronology(testApp: TestApp, childId: string, seedMs: number): Promise<Record<string, unknown>> {
+export async function rawPoliceChronology(testApp: TestApp, childId: string): Promise<(limit: number, offset: number) => Promise<number>> {
   const pool: Pool = postgresPool(testApp.dataSource);
   const [{ policeAgencyId }] = await testApp.dataSource.query<{ policeAgencyId: string }[]>(
     `SELECT agency_id AS "policeAgencyId" FROM practitioners WHERE subject = $1`,
     [USERS.police],
   );
-  // The rows the police user gets back, written out rather than borrowed from the application, so the
-  // yardstick stays put whatever the application does to its own query: every standard and sensitive
-  // entry (read or shown as a dated marker) and its own restricted ones.
   const rawSql = `SELECT e.*, v.*, a.code, a.name, a.type, a.contact, au.name AS author_name, au.job_title, au.role,
            cb.name AS changed_by_name, cba.name AS changed_by_agency
       FROM chronology_entries e
@@ -29,8 +29,17 @@ export async function benchmarkChronology(testApp: TestApp, childId: string, see
       JOIN practitioners cb ON cb.id = v.changed_by_id
       JOIN agencies cba ON cba.id = cb.agency_id
      WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND (v.sensitivity <> 'restricted' OR e.source_agency_id = $2)
-     ORDER BY v.event_date, v.event_time NULLS FIRST, e.recorded_at, e.id LIMIT $3`;
-  const expectedRows = (await pool.query(rawSql, [childId, policeAgencyId, ENTRIES])).rowCount;
+     ORDER BY v.event_date, v.event_time NULLS FIRST, e.recorded_at, e.id LIMIT $3 OFFSET $4`;
+  return async (limit, offset) => (await pool.query(rawSql, [childId, policeAgencyId, limit, offset])).rowCount ?? 0;
+}
+
+/**
+ * The merged chronology of 2,000 entries read whole by a police user through the full access
+ * policy, against a hand-written raw query of the same rows from the same process.
+ */
+export async function benchmarkChronology(testApp: TestApp, childId: string, seedMs: number): Promise<Record<string, unknown>> {
+  const queryPage = await rawPoliceChronology(testApp, childId);
+  const expectedRows = await queryPage(ENTRIES, 0);
 
   const url = `${testApp.baseUrl}/api/children/${childId}/chronology?pageSize=${ENTRIES}`;
   const headers = { authorization: `Bearer ${await testApp.tokenFor(USERS.police)}` };
@@ -52,7 +61,7 @@ export async function benchmarkChronology(testApp: TestApp, childId: string, see
     if (status !== 200) throw new Error(`HTTP ${status}`);
   };
   const queryRaw = async (): Promise<void> => {
-    const { rowCount } = await pool.query(rawSql, [childId, policeAgencyId, ENTRIES]);
+    const rowCount = await queryPage(ENTRIES, 0);
     if (rowCount !== expectedRows) throw new Error(`raw query returned ${rowCount}`);
   };
   // What any server must do beyond the query before the first byte leaves: turn the response into JSON text and bytes.
