@@ -4,6 +4,7 @@ import { USERS } from '../test/support/fixtures';
 import { AUTHORS, ENTRIES } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
 import { measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
+import { rawPoliceChronology } from './raw-chronology';
 
 const ROUNDS = 200;
 
@@ -13,24 +14,8 @@ const ROUNDS = 200;
  */
 export async function benchmarkChronology(testApp: TestApp, childId: string, seedMs: number): Promise<Record<string, unknown>> {
   const pool: Pool = postgresPool(testApp.dataSource);
-  const [{ policeAgencyId }] = await testApp.dataSource.query<{ policeAgencyId: string }[]>(
-    `SELECT agency_id AS "policeAgencyId" FROM practitioners WHERE subject = $1`,
-    [USERS.police],
-  );
-  // The rows the police user gets back, written out rather than borrowed from the application, so the
-  // yardstick stays put whatever the application does to its own query: every standard and sensitive
-  // entry (read or shown as a dated marker) and its own restricted ones.
-  const rawSql = `SELECT e.*, v.*, a.code, a.name, a.type, a.contact, au.name AS author_name, au.job_title, au.role,
-           cb.name AS changed_by_name, cba.name AS changed_by_agency
-      FROM chronology_entries e
-      JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
-      JOIN agencies a ON a.id = e.source_agency_id
-      JOIN practitioners au ON au.id = e.author_id
-      JOIN practitioners cb ON cb.id = v.changed_by_id
-      JOIN agencies cba ON cba.id = cb.agency_id
-     WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND (v.sensitivity <> 'restricted' OR e.source_agency_id = $2)
-     ORDER BY v.event_date, v.event_time NULLS FIRST, e.recorded_at, e.id LIMIT $3`;
-  const expectedRows = (await pool.query(rawSql, [childId, policeAgencyId, ENTRIES])).rowCount;
+  const rawPage = await rawPoliceChronology(testApp, pool, childId);
+  const expectedRows = await rawPage(ENTRIES);
 
   const url = `${testApp.baseUrl}/api/children/${childId}/chronology?pageSize=${ENTRIES}`;
   const headers = { authorization: `Bearer ${await testApp.tokenFor(USERS.police)}` };
@@ -52,7 +37,7 @@ export async function benchmarkChronology(testApp: TestApp, childId: string, see
     if (status !== 200) throw new Error(`HTTP ${status}`);
   };
   const queryRaw = async (): Promise<void> => {
-    const { rowCount } = await pool.query(rawSql, [childId, policeAgencyId, ENTRIES]);
+    const rowCount = await rawPage(ENTRIES);
     if (rowCount !== expectedRows) throw new Error(`raw query returned ${rowCount}`);
   };
   const [httpFigures, raw] = await measureInterleaved([fetchChronology, queryRaw], ROUNDS);

@@ -10,18 +10,19 @@ import { machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
 import { benchmarkChronologyPage } from './chronology-page.bench';
 import { benchmarkExport } from './export.bench';
+import { benchmarkHistoryPages } from './history.bench';
 import { benchmarkImport } from './import.bench';
 import { benchmarkLimit } from './limit.bench';
 import { benchmarkMixedLoad } from './load.bench';
 
-const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'load'] as const;
+const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'history', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
  * server, or an embedded PostgreSQL), measures, prints a table per section and writes
  * bench/results.json. Sections: chronology, chronology-page, audit-overhead, export, audit-queries,
- * import, limit, chain, load (all by default, in that order; the load runs last, on a database the others have filled).
+ * import, limit, chain, history, load (all by default, in that order; the load runs last, on a database the others have filled).
  */
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     if (sections.has('import')) results.import = await benchmarkImport(testApp);
     if (sections.has('limit')) results.limit = await benchmarkLimit(testApp);
     if (sections.has('chain')) results.chain = await benchmarkChain(testApp);
+    if (sections.has('history')) results.history = await benchmarkHistoryPages(testApp);
     if (sections.has('load')) results.load = await benchmarkMixedLoad(testApp);
     const file = path.join(__dirname, 'results.json');
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
