@@ -14,9 +14,9 @@ describe('entry-sql', () => {
     expectGeneratedFile(
       'docs/sql/entries.sql',
       sqlListing('The statements that read entries (src/chronology/entry-sql.ts), as assembled for a police practitioner on the child\'s team under config/access-policy.json', [
-        ['EntryRepository.chronologyPage: the merged chronology read whole, one row past the page', whole.page],
+        ['EntryRepository.chronologyPage: the first page of the merged chronology, with the count of all it holds', whole.page],
         ['EntryRepository.chronologyPage: a filtered second page', page.page],
-        ['EntryRepository.chronologyPage: the count, when the page does not tell it', page.count],
+        ['EntryRepository.chronologyPage: the count alone, for a page past the end', page.count],
         ['EntryRepository.undatedWithheld: withheld entries without a date, counted per agency and sensitivity', undatedWithheldStatement(access)],
         ['EntryRepository.find: one entry', entryStatement(access, ENTRY)],
         ['EntryRepository.history: every version of one entry', historyStatement(access, ENTRY)],
