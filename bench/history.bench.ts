@@ -4,7 +4,7 @@ import { postgresPool } from '../src/database/postgres-pool';
 import { USERS } from '../test/support/fixtures';
 import { childWithLongChronology, ENTRIES } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
-import { Figures, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
+import { analyseEntryTables, Figures, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
 import { rawPoliceChronology } from './raw-chronology';
 
 const COPIES = 10;
@@ -48,7 +48,7 @@ export async function benchmarkHistoryPages(testApp: TestApp): Promise<Record<st
     return { page, http, raw, ratioP50: round(http.p50 / raw.p50) };
   });
   printTable(
-    `12. One ${PAGE_SIZE}-entry page of a ${HISTORY_ENTRIES.toLocaleString('en-GB')}-entry chronology, police user (${listed.toLocaleString('en-GB')} items listed, ` +
+    `12a. One ${PAGE_SIZE}-entry page of a ${HISTORY_ENTRIES.toLocaleString('en-GB')}-entry chronology, police user (${listed.toLocaleString('en-GB')} items listed, ` +
       `${lastPage} pages; seeded in ${(seedMs / 1000).toFixed(1)} s)`,
     results.flatMap(({ page, http, raw }): [string, Figures][] => [
       [`HTTP GET .../chronology?page=${page}&pageSize=${PAGE_SIZE}`, http],
@@ -98,7 +98,5 @@ async function repeatChronology(testApp: TestApp, childId: string): Promise<void
      SELECT c.id, v.event_date + c.shift, v.event_end_date + c.shift, ${copied} FROM copies c JOIN chronology_entry_versions v ON v.entry_id = c.original`,
     [childId],
   );
-  // As autovacuum would soon after such a load: the plans measured are those of a settled table.
-  await testApp.ownerQuery('ANALYZE chronology_entries');
-  await testApp.ownerQuery('ANALYZE chronology_entry_versions');
+  await analyseEntryTables(testApp);
 }

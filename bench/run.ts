@@ -6,7 +6,7 @@ import { childWithLongChronology } from '../test/support/long-chronology';
 import { startTestApp } from '../test/support/test-app';
 import { benchmarkAuditOverhead, benchmarkAuditQueries } from './audit.bench';
 import { benchmarkChain } from './chain.bench';
-import { machineDescription } from './bench-support';
+import { analyseEntryTables, machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
 import { benchmarkChronologyPage } from './chronology-page.bench';
 import { benchmarkExport } from './export.bench';
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { machine: machineDescription(), startedAt: new Date().toISOString() };
   try {
     const long = sections.has('chronology') || sections.has('audit-overhead') || sections.has('export') || sections.has('chronology-page') ? await childWithLongChronology(testApp) : undefined;
+    if (long) await analyseEntryTables(testApp);
     if (long && sections.has('chronology')) results.chronology = await benchmarkChronology(testApp, long.childId, long.seedMs);
     if (long && sections.has('audit-overhead')) results.auditOverhead = await benchmarkAuditOverhead(testApp, long.childId);
     if (long && sections.has('chronology-page')) results.chronologyPage = await benchmarkChronologyPage(testApp, long.childId);
