@@ -31,8 +31,8 @@ export function readBody(url: string, headers: Record<string, string>): Promise<
  * sides of a ratio alike; every other round runs them in reverse, so none always follows the same
  * one (a request pays for the garbage of the one before it).
  */
-export async function measureInterleaved(runs: (() => Promise<void>)[], rounds: number): Promise<Figures[]> {
-  for (let index = 0; index < WARMUP; index += 1) for (const run of runs) await run();
+export async function measureInterleaved(runs: (() => Promise<void>)[], rounds: number, warmup = WARMUP): Promise<Figures[]> {
+  for (let index = 0; index < warmup; index += 1) for (const run of runs) await run();
   const timings: number[][] = runs.map(() => []);
   const forward = [...runs.keys()];
   const backward = [...forward].reverse();
@@ -50,6 +50,11 @@ export function figuresOf(timings: number[]): Figures {
   const sorted = [...timings].sort((a, b) => a - b);
   const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
   return { runs: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), mean: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length) };
+}
+
+/** The middle value (the upper of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 export function printTable(title: string, rows: [string, Figures][]): void {

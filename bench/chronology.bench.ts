@@ -4,18 +4,42 @@ import { USERS } from '../test/support/fixtures';
 import { AUTHORS, ENTRIES } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
 import { measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
-import { rawPoliceChronology } from './raw-chronology';
 
 const ROUNDS = 200;
+
+/**
+ * The yardstick: the rows the police user gets back, written out rather than borrowed from the
+ * application, so it stays put whatever the application does to its own query: every standard and
+ * sensitive entry (read or shown as a dated marker) and its own restricted ones, in chronology
+ * order, a page at a time, through the same process's pg pool and with no policy. Resolves to the
+ * number of rows a page holds.
+ */
+export async function rawPoliceChronology(testApp: TestApp, childId: string): Promise<(limit: number, offset: number) => Promise<number>> {
+  const pool: Pool = postgresPool(testApp.dataSource);
+  const [{ policeAgencyId }] = await testApp.dataSource.query<{ policeAgencyId: string }[]>(
+    `SELECT agency_id AS "policeAgencyId" FROM practitioners WHERE subject = $1`,
+    [USERS.police],
+  );
+  const rawSql = `SELECT e.*, v.*, a.code, a.name, a.type, a.contact, au.name AS author_name, au.job_title, au.role,
+           cb.name AS changed_by_name, cba.name AS changed_by_agency
+      FROM chronology_entries e
+      JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+      JOIN agencies a ON a.id = e.source_agency_id
+      JOIN practitioners au ON au.id = e.author_id
+      JOIN practitioners cb ON cb.id = v.changed_by_id
+      JOIN agencies cba ON cba.id = cb.agency_id
+     WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND (v.sensitivity <> 'restricted' OR e.source_agency_id = $2)
+     ORDER BY v.event_date, v.event_time NULLS FIRST, e.recorded_at, e.id LIMIT $3 OFFSET $4`;
+  return async (limit, offset) => (await pool.query(rawSql, [childId, policeAgencyId, limit, offset])).rowCount ?? 0;
+}
 
 /**
  * The merged chronology of 2,000 entries read whole by a police user through the full access
  * policy, against a hand-written raw query of the same rows from the same process.
  */
 export async function benchmarkChronology(testApp: TestApp, childId: string, seedMs: number): Promise<Record<string, unknown>> {
-  const pool: Pool = postgresPool(testApp.dataSource);
-  const rawPage = await rawPoliceChronology(testApp, pool, childId);
-  const expectedRows = await rawPage(ENTRIES);
+  const queryPage = await rawPoliceChronology(testApp, childId);
+  const expectedRows = await queryPage(ENTRIES, 0);
 
   const url = `${testApp.baseUrl}/api/children/${childId}/chronology?pageSize=${ENTRIES}`;
   const headers = { authorization: `Bearer ${await testApp.tokenFor(USERS.police)}` };
@@ -37,10 +61,14 @@ export async function benchmarkChronology(testApp: TestApp, childId: string, see
     if (status !== 200) throw new Error(`HTTP ${status}`);
   };
   const queryRaw = async (): Promise<void> => {
-    const rowCount = await rawPage(ENTRIES);
+    const rowCount = await queryPage(ENTRIES, 0);
     if (rowCount !== expectedRows) throw new Error(`raw query returned ${rowCount}`);
   };
-  const [httpFigures, raw] = await measureInterleaved([fetchChronology, queryRaw], ROUNDS);
+  // What any server must do beyond the query before the first byte leaves: turn the response into JSON text and bytes.
+  const serialiseResponse = async (): Promise<void> => {
+    if (Buffer.byteLength(JSON.stringify(firstBody)) === 0) throw new Error('empty response');
+  };
+  const [httpFigures, raw, serialised] = await measureInterleaved([fetchChronology, queryRaw, serialiseResponse], ROUNDS);
 
   const ratio = httpFigures.p50 / raw.p50;
   printTable(
@@ -49,8 +77,11 @@ export async function benchmarkChronology(testApp: TestApp, childId: string, see
     [
       ['HTTP GET .../chronology (auth, policy, field filtering, audit, JSON)', httpFigures],
       ['raw pg query, same rows, no policy, same process', raw],
+      ['the response alone turned into JSON bytes (a floor under any server)', serialised],
     ],
   );
-  verdict('ratio HTTP/raw (p50)', `${ratio.toFixed(2)}x`, '<= 2x', ratio <= 2);
-  return { entries: ENTRIES, agencies: AUTHORS.length, seedMs: round(seedMs), responseBytes, shape, http: httpFigures, raw, ratioP50: round(ratio) };
+  verdict('ratio HTTP/raw (p50)', `${ratio.toFixed(2)}x`, '<= 1.5x', ratio <= 1.5);
+  const floor = (raw.p50 + serialised.p50) / raw.p50;
+  process.stdout.write(`  the raw query plus serialising the response alone: ${floor.toFixed(2)}x the raw query\n`);
+  return { entries: ENTRIES, agencies: AUTHORS.length, seedMs: round(seedMs), responseBytes, shape, http: httpFigures, raw, serialised, ratioP50: round(ratio), floorRatioP50: round(floor) };
 }

@@ -1,14 +1,10 @@
-import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
-import { postgresPool } from '../src/database/postgres-pool';
 import { USERS } from '../test/support/fixtures';
-import { childWithLongChronology, ENTRIES } from '../test/support/long-chronology';
+import { childWithLongChronology } from '../test/support/long-chronology';
 import type { TestApp } from '../test/support/test-app';
 import { analyseEntryTables, Figures, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
-import { rawPoliceChronology } from './raw-chronology';
+import { rawPoliceChronology } from './chronology.bench';
 
-const COPIES = 10;
-const HISTORY_ENTRIES = ENTRIES * COPIES;
+const HISTORY_ENTRIES = 20_000;
 const PAGE_SIZE = 100;
 const ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 100);
 
@@ -18,11 +14,12 @@ const ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 100);
  * first page, a middle one and the last. All six measurements are interleaved.
  */
 export async function benchmarkHistoryPages(testApp: TestApp): Promise<Record<string, unknown>> {
-  const { childId, seedMs } = await childWithHistory(testApp);
+  // The long chronology's mix of agencies and sensitivity, one entry a day from 2019.
+  const { childId, seedMs } = await childWithLongChronology(testApp, HISTORY_ENTRIES);
+  await analyseEntryTables(testApp);
 
-  const pool: Pool = postgresPool(testApp.dataSource);
-  const rawPage = await rawPoliceChronology(testApp, pool, childId);
-  const listed = await rawPage(HISTORY_ENTRIES);
+  const rawPage = await rawPoliceChronology(testApp, childId);
+  const listed = await rawPage(HISTORY_ENTRIES, 0);
   const lastPage = Math.ceil(listed / PAGE_SIZE);
   const pages = [1, Math.min(100, lastPage), lastPage];
   const headers = { authorization: `Bearer ${await testApp.tokenFor(USERS.police)}` };
@@ -66,37 +63,4 @@ async function expectSamePage(testApp: TestApp, childId: string, headers: Record
   if (response.status !== 200 || body.items.length !== rawRows) {
     throw new Error(`Unexpected page ${page}: ${response.status}, ${body.items?.length} items where the raw query gives ${rawRows}`);
   }
-}
-
-/** A child with the long chronology ten times over: 20,000 entries. */
-export async function childWithHistory(testApp: TestApp): Promise<{ childId: string; seedMs: number }> {
-  const started = performance.now();
-  const { childId } = await childWithLongChronology(testApp);
-  await repeatChronology(testApp, childId);
-  return { childId, seedMs: performance.now() - started };
-}
-
-/**
- * Grows the long chronology (2,000 entries) to ten times its length with copies of its own entries,
- * each copy dated 2,000 days after the one before: the same mix of agencies and sensitivity, in SQL,
- * without a second seeder. The columns are read from the catalogue so a new version column is copied too.
- */
-async function repeatChronology(testApp: TestApp, childId: string): Promise<void> {
-  const columns = await testApp.dataSource.query<{ name: string }[]>(
-    `SELECT column_name AS name FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name = 'chronology_entry_versions' AND column_name NOT IN ('id', 'entry_id', 'event_date', 'event_end_date')`,
-  );
-  const copied = columns.map(({ name }) => `v.${name}`).join(', ');
-  // The new ids are drawn first so that the entries and their versions can name each other in one statement.
-  await testApp.dataSource.query(
-    `WITH copies AS MATERIALIZED (
-       SELECT gen_random_uuid() AS id, e.id AS original, k * ${ENTRIES} AS shift FROM chronology_entries e CROSS JOIN generate_series(1, ${COPIES - 1}) k WHERE e.child_id = $1),
-     entries AS (
-       INSERT INTO chronology_entries (id, child_id, source_agency_id, author_id, recorded_at, status, current_version)
-       SELECT c.id, e.child_id, e.source_agency_id, e.author_id, e.recorded_at, e.status, e.current_version FROM copies c JOIN chronology_entries e ON e.id = c.original)
-     INSERT INTO chronology_entry_versions (entry_id, event_date, event_end_date, ${columns.map(({ name }) => name).join(', ')})
-     SELECT c.id, v.event_date + c.shift, v.event_end_date + c.shift, ${copied} FROM copies c JOIN chronology_entry_versions v ON v.entry_id = c.original`,
-    [childId],
-  );
-  await analyseEntryTables(testApp);
 }

@@ -3,11 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import { urlForLogin } from '../src/database/database-roles';
 import { postgresPool } from '../src/database/postgres-pool';
-import { obtainDevAccessToken } from '../src/dev-idp/dev-login';
-import { startServerProcess } from '../test/support/server-process';
 import { TEST_RUNTIME_LOGIN, TestApp } from '../test/support/test-app';
-import { figuresOf, round, verdict } from './bench-support';
-import { CONNECTIONS, LoadRequest, mixedRequests, prepareMixedLoad, runLoad } from './load.bench';
+import { figuresOf, median, round, verdict } from './bench-support';
+import { CONNECTIONS, LoadRequest, mixedRequests, prepareMixedLoad, runLoad, startLoadServer } from './load.bench';
 
 const SECONDS = Number(process.env.BENCH_LIMIT_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_LIMIT_ROUNDS ?? 5);
@@ -45,11 +43,9 @@ export async function benchmarkLimit(testApp: TestApp): Promise<Record<string, u
   const perKind = statementsPerKind(captured);
 
   const replayPool = new Pool({ connectionString: urlForLogin(testApp.databaseUrl, TEST_RUNTIME_LOGIN.login, TEST_RUNTIME_LOGIN.password), max: POOL_SIZE });
-  const server = await startServerProcess(testApp, { WEB_CONCURRENCY: '1', RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
+  const { server, tokens: serverTokens } = await startLoadServer(testApp, load, 1);
   const rounds: { limit: Replay; server: ServerRun }[] = [];
   try {
-    while (!server.log().includes('Listening on')) await new Promise((resolve) => setTimeout(resolve, 100));
-    const serverTokens = Object.fromEntries(await Promise.all(load.readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
     const serverCycle = mixedRequests(serverTokens, load, false);
     // Both sides warmed before measuring: the replay's connections and prepared statements, the server's JIT and pool.
     await replay(replayPool, captured, 3);
@@ -76,15 +72,13 @@ export async function benchmarkLimit(testApp: TestApp): Promise<Record<string, u
     await server.stop();
     await replayPool.end();
   }
-  const fractions = rounds.map((r) => r.server.requestsPerSecond / r.limit.requestsPerSecond).sort((a, b) => a - b);
-  const fraction = fractions[Math.floor(fractions.length / 2)];
+  const fraction = median(rounds.map((r) => r.server.requestsPerSecond / r.limit.requestsPerSecond));
   const last = rounds[rounds.length - 1];
   process.stdout.write(
     `\n1. The limit: the mixed load's statements replayed without the server (${CONNECTIONS} loops, a pool of ${POOL_SIZE}, ${SECONDS} s x ${ROUNDS}, ` +
       `alternating with the compiled server under autocannon; exports left out of both)\n`,
   );
   for (const [kind, figures] of Object.entries(perKind)) process.stdout.write(`  ${kind}: ${figures.statements} statements, ${figures.transactions} transaction(s)\n`);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const serverCpu = median(rounds.map((r) => r.server.cpuMsPerRequest));
   const clientCpu = median(rounds.map((r) => r.limit.cpuMsPerRequest));
   process.stdout.write(`  CPU a request (median of rounds): server ${serverCpu} ms, the replay's client ${clientCpu} ms\n`);

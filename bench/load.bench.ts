@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { obtainDevAccessToken } from '../src/dev-idp/dev-login';
 import { createChildWithTeam, USERS, validEntry } from '../test/support/fixtures';
-import { startServerProcess } from '../test/support/server-process';
+import { ServerProcess, startServerProcess } from '../test/support/server-process';
 import type { TestApp } from '../test/support/test-app';
 import { round, verdict } from './bench-support';
 
@@ -32,11 +32,8 @@ export async function benchmarkMixedLoad(testApp: TestApp): Promise<Record<strin
   const load = await prepareMixedLoad(testApp);
   const results: Record<string, unknown> = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, mix: MIX };
   for (const workers of [1, 2]) {
-    const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
-    // The first worker to listen answers the health check; the load starts when every worker listens.
-    while (server.log().split('Listening on').length - 1 < workers) await new Promise((resolve) => setTimeout(resolve, 100));
+    const { server, tokens } = await startLoadServer(testApp, load, workers);
     try {
-      const tokens = Object.fromEntries(await Promise.all(load.readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
       const result = await runLoad({ url: server.baseUrl, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: mixedRequests(tokens, load) });
       results[`workers${workers}`] = report(workers, result);
     } finally {
@@ -44,6 +41,24 @@ export async function benchmarkMixedLoad(testApp: TestApp): Promise<Record<strin
     }
   }
   return results;
+}
+
+/**
+ * The compiled server in its own process, as an operator runs it, with `workers` workers and the
+ * per-user rate limit off, once every worker listens; and the load's readers' tokens from its
+ * development identity provider.
+ */
+export async function startLoadServer(testApp: TestApp, load: MixedLoad, workers: number): Promise<{ server: ServerProcess; tokens: Record<string, string> }> {
+  const server = await startServerProcess(testApp, { WEB_CONCURRENCY: String(workers), RATE_LIMIT_API_PER_SECOND: '0' }, { built: true });
+  try {
+    // The first worker to listen answers the health check; the load starts when every worker listens.
+    while (server.log().split('Listening on').length - 1 < workers) await new Promise((resolve) => setTimeout(resolve, 100));
+    const tokens = Object.fromEntries(await Promise.all(load.readers.map(async (username) => [username, await obtainDevAccessToken(`${server.baseUrl}/idp`, username)] as const)));
+    return { server, tokens };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
 export interface MixedLoad {

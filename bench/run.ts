@@ -9,27 +9,29 @@ import { benchmarkChain } from './chain.bench';
 import { analyseEntryTables, machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
 import { benchmarkChronologyPage } from './chronology-page.bench';
+import { benchmarkCurves } from './curves.bench';
 import { benchmarkExport } from './export.bench';
 import { benchmarkHistoryPages } from './history.bench';
 import { benchmarkImport } from './import.bench';
 import { benchmarkLimit } from './limit.bench';
 import { benchmarkMixedLoad } from './load.bench';
 
-const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'history', 'load'] as const;
+const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'curves', 'history', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
  * server, or an embedded PostgreSQL), measures, prints a table per section and writes
  * bench/results.json. Sections: chronology, chronology-page, audit-overhead, export, audit-queries,
- * import, limit, chain, history, load (all by default, in that order; the load runs last, on a database the others have filled).
+ * import, limit, chain, curves, history, load (all by default, in that order; the load runs last, on a database the others have filled).
+ * curves also draws its curves as SVG images in docs/images/performance/.
  */
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((section) => !(SECTIONS as readonly string[]).includes(section));
   if (unknown.length > 0) throw new Error(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const sections = new Set<Section>(asked.length > 0 ? (asked as Section[]) : SECTIONS);
-  if (sections.has('export') || sections.has('import') || sections.has('limit') || sections.has('load')) {
+  if (sections.has('export') || sections.has('import') || sections.has('limit') || sections.has('curves') || sections.has('load')) {
     // Those run the compiled server in its own process, as production does.
     process.stdout.write('Building the server (npm run build)\n');
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     if (sections.has('import')) results.import = await benchmarkImport(testApp);
     if (sections.has('limit')) results.limit = await benchmarkLimit(testApp);
     if (sections.has('chain')) results.chain = await benchmarkChain(testApp);
+    if (sections.has('curves')) results.curves = await benchmarkCurves(testApp);
     if (sections.has('history')) results.history = await benchmarkHistoryPages(testApp);
     if (sections.has('load')) results.load = await benchmarkMixedLoad(testApp);
     const file = path.join(__dirname, 'results.json');

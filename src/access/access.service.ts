@@ -12,13 +12,35 @@ import { AgencyRecord, AppAbility, dataSubjectAbility, defineAbilityFor, EntryAt
 import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, WritableEntryField } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
-import { EntryFacts, findEntryFacts } from './entry-facts';
+import { ENTRY_FACTS_COLUMNS, ENTRY_FACTS_FROM, EntryFacts, findEntryFacts } from './entry-facts';
 import { entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /** The child's record is visible and the policy lets the caller read or locate some entry of it. */
 function mayOpenCaseContent(access: ChildAccess): boolean {
   return maySeeChild(access) && (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry'));
+}
+
+/** What decides a caller's access to a child, as `childAccessColumns` selects it. */
+interface ChildAccessRow {
+  involved: boolean;
+  claimId: string | null;
+  kind: ClaimKind | null;
+  expiresAt: Date | null;
+  sharedEntryIds: string[];
+  childDateOfBirth: string | null;
+}
+
+/** The columns of a ChildAccessRow for the child `child` (an SQL expression); the caller is `$2` (practitioner), `$3` (today) and `$4` (agency), the claim `c` (`claimJoinSql`). */
+function childAccessColumns(child: string): string {
+  return `(SELECT date_of_birth FROM children WHERE id = ${child}) AS "childDateOfBirth",
+          ${onTeamSql(child, '$2', '$3::date')} AS "involved",
+          c.id AS "claimId", c.kind AS "kind", c.expires_at AS "expiresAt",
+          ${sharedWithAgencySql(child, '$4')} AS "sharedEntryIds"`;
+}
+
+function claimJoinSql(child: string): string {
+  return `LEFT JOIN LATERAL (${currentClaimSql(child, '$2')}) c ON true`;
 }
 
 /**
@@ -57,16 +79,21 @@ export class AccessService {
 
   /** The child's record is visible to the caller, or the child is "not found". */
   async childAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
-    const access = await this.resolve(caller, childId);
-    if (maySeeChild(access)) return access;
-    await this.audit.recordDenial(caller, { action: auditAction, childId, details: { reason: 'no-relationship' } });
-    throw childNotFound();
+    return this.admit(caller, await this.resolve(caller, childId), auditAction, 'record');
   }
 
   /** As `childAccess`, and the caller must hold some right over the child's chronology. */
   async caseContentAccess(caller: Caller, childId: string, auditAction: CallerAction): Promise<ChildAccess> {
-    const access = await this.childAccess(caller, childId, auditAction);
-    if (mayOpenCaseContent(access)) return access;
+    return this.admit(caller, await this.resolve(caller, childId), auditAction, 'case-content');
+  }
+
+  /** `check` made on access already resolved: the child's record is visible (`record`), and its case content may be opened (`case-content`). */
+  private async admit(caller: Caller, access: ChildAccess, auditAction: CallerAction, check: 'record' | 'case-content'): Promise<ChildAccess> {
+    if (!maySeeChild(access)) {
+      await this.audit.recordDenial(caller, { action: auditAction, childId: access.childId, details: { reason: 'no-relationship' } });
+      throw childNotFound();
+    }
+    if (check === 'record' || mayOpenCaseContent(access)) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
     throw new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
   }
@@ -100,10 +127,17 @@ export class AccessService {
     auditAction: CallerAction,
     options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share' },
   ): Promise<{ entry: EntryFacts & EntryAttributes; access: ChildAccess }> {
-    const named = options.childId === undefined ? undefined : await this.checkChild(caller, options.childId, auditAction, options.child);
-    const facts = await findEntryFacts(this.dataSource.manager, entryId);
-    if (!facts && !named) throw notFound('Entry');
-    const access = named ?? (await this.checkChild(caller, facts!.childId, auditAction, options.child));
+    let facts: EntryFacts | undefined;
+    let access: ChildAccess;
+    if (options.childId === undefined) {
+      const found = await this.resolveEntry(caller, entryId);
+      if (!found) throw notFound('Entry');
+      facts = found.facts;
+      access = await this.admit(caller, found.access, auditAction, options.child);
+    } else {
+      access = await this.admit(caller, await this.resolve(caller, options.childId), auditAction, options.child);
+      facts = await findEntryFacts(this.dataSource.manager, entryId);
+    }
     const entry = facts && { ...facts, ...entryAttributes(access, facts) };
     if (!entry || entry.childId !== access.childId || !mayKnowOf(access, entry, options.orMay)) {
       await this.deny(caller, access, auditAction, [entryId], 'entry-not-visible');
@@ -183,10 +217,6 @@ export class AccessService {
       throw childNotFound();
     }
     return { access, subject: { ...access, relationship: 'none', claim: null, sharedEntryIds: [], ability: dataSubjectAbility() } };
-  }
-
-  private checkChild(caller: Caller, childId: string, auditAction: CallerAction, check: 'record' | 'case-content'): Promise<ChildAccess> {
-    return check === 'record' ? this.childAccess(caller, childId, auditAction) : this.caseContentAccess(caller, childId, auditAction);
   }
 
   /**
@@ -284,16 +314,36 @@ export class AccessService {
 
   /** Involvement first: a practitioner on the team reads as a team member even while holding a claim. */
   async resolve(caller: Caller, childId: string): Promise<ChildAccess> {
-    const [row] = await preparedQuery<{ involved: boolean; claimId: string | null; kind: ClaimKind | null; expiresAt: Date | null; sharedEntryIds: string[]; childDateOfBirth: string | null }>(
+    const [row] = await preparedQuery<ChildAccessRow>(
       this.dataSource.manager,
-      `SELECT (SELECT date_of_birth FROM children WHERE id = $1) AS "childDateOfBirth",
-              ${onTeamSql('$1', '$2', '$3::date')} AS "involved",
-              c.id AS "claimId", c.kind AS "kind", c.expires_at AS "expiresAt",
-              ${sharedWithAgencySql('$1', '$4')} AS "sharedEntryIds"
-         FROM (SELECT 1) one
-         LEFT JOIN LATERAL (${currentClaimSql('$1', '$2')}) c ON true`,
-      [childId, caller.user.practitionerId, todayIso(), caller.user.agency.id],
+      `SELECT ${childAccessColumns('$1')} FROM (SELECT 1) one ${claimJoinSql('$1')}`,
+      this.accessParameters(caller, childId),
     );
+    return this.childAccessOf(caller, childId, row);
+  }
+
+  /**
+   * An entry's facts and the caller's access to its child, decided as `resolve` decides it, in one
+   * statement: a read of one entry would otherwise wait for the entry's child before asking how the
+   * caller stands to it. Undefined when there is no such entry.
+   */
+  private async resolveEntry(caller: Caller, entryId: string): Promise<{ facts: EntryFacts; access: ChildAccess } | undefined> {
+    const [row] = await preparedQuery<ChildAccessRow & EntryFacts>(
+      this.dataSource.manager,
+      `SELECT ${ENTRY_FACTS_COLUMNS}, ${childAccessColumns('e.child_id')} ${ENTRY_FACTS_FROM} ${claimJoinSql('e.child_id')} WHERE e.id = $1`,
+      this.accessParameters(caller, entryId),
+    );
+    if (!row) return undefined;
+    const { id, childId, status, sourceAgencyId, sourceAgencyType, sensitivity, agencyName, agencyContact } = row;
+    return { facts: { id, childId, status, sourceAgencyId, sourceAgencyType, sensitivity, agencyName, agencyContact }, access: this.childAccessOf(caller, childId, row) };
+  }
+
+  /** `$1` names the child (or the entry), `$2`-`$4` the caller, as `childAccessColumns` expects. */
+  private accessParameters(caller: Caller, first: string): unknown[] {
+    return [first, caller.user.practitionerId, todayIso(), caller.user.agency.id];
+  }
+
+  private childAccessOf(caller: Caller, childId: string, row: ChildAccessRow): ChildAccess {
     const claim = !row.involved && row.claimId && row.kind && row.expiresAt ? { id: row.claimId, kind: row.kind, expiresAt: row.expiresAt.toISOString() } : null;
     const relationship: Relationship = row.involved ? 'involved' : (claim?.kind ?? 'none');
     return { childId, relationship, claim, sharedEntryIds: row.sharedEntryIds, childDateOfBirth: row.childDateOfBirth, ability: this.abilityFor(caller, relationship) };

@@ -18,15 +18,16 @@ export interface EntryFacts {
   agencyContact: string | null;
 }
 
-export async function findEntryFacts(manager: EntityManager, entryId: string): Promise<EntryFacts | undefined> {
-  const [row] = await manager.query<EntryFacts[]>(
-    `SELECT e.id AS "id", e.child_id AS "childId", e.status AS "status", e.source_agency_id AS "sourceAgencyId", a.type AS "sourceAgencyType",
-            a.name AS "agencyName", a.contact AS "agencyContact", v.sensitivity AS "sensitivity"
-       FROM chronology_entries e
+/** The columns of EntryFacts, from `ENTRY_FACTS_FROM`. */
+export const ENTRY_FACTS_COLUMNS = `e.id AS "id", e.child_id AS "childId", e.status AS "status", e.source_agency_id AS "sourceAgencyId", a.type AS "sourceAgencyType",
+            a.name AS "agencyName", a.contact AS "agencyContact", v.sensitivity AS "sensitivity"`;
+
+/** The entry `e`, its current version `v` and its source agency `a`. */
+export const ENTRY_FACTS_FROM = `FROM chronology_entries e
        JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
-       JOIN agencies a ON a.id = e.source_agency_id
-      WHERE e.id = $1`,
-    [entryId],
-  );
+       JOIN agencies a ON a.id = e.source_agency_id`;
+
+export async function findEntryFacts(manager: EntityManager, entryId: string): Promise<EntryFacts | undefined> {
+  const [row] = await manager.query<EntryFacts[]>(`SELECT ${ENTRY_FACTS_COLUMNS} ${ENTRY_FACTS_FROM} WHERE e.id = $1`, [entryId]);
   return row;
 }

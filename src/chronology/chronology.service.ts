@@ -79,14 +79,10 @@ export class ChronologyService {
     return this.dataSource.transaction(async (manager) => {
       const dateOfBirth = childDateOfBirth(access);
       const now = new Date();
-      const entry = await this.entries.create(
-        manager,
-        { childId, sourceAgencyId: agency.id, authorId: caller.user.practitionerId, recordedAt: now, status: 'current', currentVersion: 1 },
-        content,
-      );
-      await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entry.id], fields: written, basis: access });
-      await this.events.written(manager, { caller, entryId: entry.id, childId, version: 1, change: 'created', significant: content.significant });
-      return this.readableView(await this.loadEntry(manager, access, entry.id), access, dateOfBirth);
+      const entryId = await this.entries.create(manager, { childId, sourceAgencyId: agency.id, authorId: caller.user.practitionerId, recordedAt: now }, content);
+      await this.audit.record(manager, caller, { action: 'entry.create', childId, entryIds: [entryId], fields: written, basis: access });
+      await this.events.written(manager, { caller, entryId, childId, version: 1, change: 'created', significant: content.significant });
+      return this.readableView(await this.loadEntry(manager, access, entryId), access, dateOfBirth);
     });
   }
 

@@ -12,8 +12,14 @@ export interface Disclosure {
 
 export function disclosureOf(reads: Iterable<{ entryId: string; fields: readonly string[] }>): Disclosure {
   const groups = new Map<string, { fields: readonly string[]; entryIds: string[] }>();
+  // Entries read under one projection share its list of fields: the list's key is worked out once, not once an entry.
+  const keys = new Map<readonly string[], string>();
   for (const { entryId, fields } of reads) {
-    const key = fields.join(',');
+    let key = keys.get(fields);
+    if (key === undefined) {
+      key = fields.join(',');
+      keys.set(fields, key);
+    }
     const group = groups.get(key);
     if (group) group.entryIds.push(entryId);
     else groups.set(key, { fields, entryIds: [entryId] });

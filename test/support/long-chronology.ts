@@ -5,25 +5,25 @@ import type { TestApp } from './test-app';
 export const ENTRIES = 2000;
 export const AUTHORS = [USERS.healthVisitor, USERS.teacher, USERS.police, USERS.socialWorker, USERS.mentor];
 
-/** A child with 2,000 entries from five agencies, of mixed sensitivity, seeded straight into the tables. */
-export async function childWithLongChronology(testApp: TestApp): Promise<{ childId: string; seedMs: number }> {
+/** A child with `entries` entries (2,000 by default) from five agencies, of mixed sensitivity, one a day from 2019, seeded straight into the tables. */
+export async function childWithLongChronology(testApp: TestApp, entries = ENTRIES): Promise<{ childId: string; seedMs: number }> {
   const childId = await createChildWithTeam(
     testApp,
     AUTHORS.map((username) => ({ username, capacity: username === USERS.police ? 'police-contact' : 'lead-professional' })),
   );
   const started = performance.now();
-  await seedEntries(testApp, childId);
+  await seedEntries(testApp, childId, entries);
   return { childId, seedMs: performance.now() - started };
 }
 
-/** Bulk insert: 2,000 API calls would measure the write path, not the read. */
-async function seedEntries(testApp: TestApp, childId: string): Promise<void> {
+/** Bulk insert: thousands of API calls would measure the write path, not the read. */
+async function seedEntries(testApp: TestApp, childId: string, entries: number): Promise<void> {
   const authors = await testApp.dataSource.query<{ id: string; agency_id: string }[]>(
     'SELECT id, agency_id FROM practitioners WHERE subject = ANY($1) ORDER BY subject',
     [AUTHORS],
   );
   const pick = (index: number) => authors[index % authors.length];
-  const indexes = Array.from({ length: ENTRIES }, (_, index) => index);
+  const indexes = Array.from({ length: entries }, (_, index) => index);
   const entryIds = await testApp.dataSource.query<{ id: string }[]>(
     `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version)
      SELECT $1, agency_id, author_id, now(), 'current', 1 FROM unnest($2::uuid[], $3::uuid[]) AS t(agency_id, author_id)
