@@ -72,6 +72,69 @@ ORDER BY position LIMIT $14) p
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
 ORDER BY p.position;
 
+-- EntryRepository.chronologyPage: the merged chronology read whole (2,000 a page), in one pass, one row past the page
+-- parameters:
+--   $1 = "00000000-0000-4000-8000-0000000000c1"
+--   $2 = ["00000000-0000-4000-8000-0000000000e5"]
+--   $3 = ["restricted"]
+--   $4 = "00000000-0000-4000-8000-0000000000a9"
+--   $5 = ["standard","sensitive"]
+--   $6 = "00000000-0000-4000-8000-0000000000a9"
+--   $7 = ["sensitive"]
+--   $8 = ["standard"]
+--   $9 = ["standard"]
+--   $10 = ["restricted"]
+--   $11 = ["standard","sensitive"]
+--   $12 = ["standard","sensitive"]
+--   $13 = 2001
+--   $14 = 0
+SELECT
+  e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
+  v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
+  a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
+  CASE WHEN r.readable THEN v.change END AS "change",
+  CASE WHEN r.readable THEN v.change_reason END AS "changeReason",
+  CASE WHEN r.readable THEN to_char((v.changed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END AS "changedAt",
+  CASE WHEN r.readable THEN cb.name END AS "changedByName",
+  CASE WHEN r.readable THEN cba.name END AS "changedByAgencyName",
+  CASE WHEN r.readable THEN au.id END AS "authorId",
+  CASE WHEN r.readable THEN au.name END AS "authorName",
+  CASE WHEN r.readable THEN au.job_title END AS "authorJobTitle",
+  CASE WHEN r.readable THEN au.role END AS "authorRole",
+  CASE WHEN r.readable THEN v.event_end_date END AS "eventEndDate",
+  CASE WHEN r.readable THEN v.event_time END AS "eventTime",
+  CASE WHEN r.readable THEN v.event_type END AS "eventType",
+  CASE WHEN r.readable THEN array_to_string(v.wellbeing_indicators, ',') END AS "wellbeingIndicators",
+  CASE WHEN r.readable THEN v.summary END AS "summary",
+  CASE WHEN r.readable THEN v.detail END AS "detail",
+  CASE WHEN r.readable THEN v.significant END AS "significant",
+  CASE WHEN r.readable THEN v.nature END AS "nature",
+  CASE WHEN r.readable THEN v.impact_on_child END AS "impactOnChild",
+  CASE WHEN r.readable THEN v.action_taken END AS "actionTaken",
+  CASE WHEN r.readable THEN v.no_action_reason END AS "noActionReason",
+  CASE WHEN r.readable THEN v.outcome END AS "outcome",
+  CASE WHEN r.readable THEN v.professional_analysis END AS "professionalAnalysis",
+  CASE WHEN r.readable THEN v.child_view END AS "childView",
+  CASE WHEN r.readable THEN v.information_source END AS "informationSource",
+  CASE WHEN r.readable THEN v.source_reference END AS "sourceReference",
+  CASE WHEN r.readable THEN v.lawful_basis END AS "lawfulBasis",
+  CASE WHEN r.readable THEN v.names_third_parties END AS "namesThirdParties",
+  CASE WHEN r.readable THEN (SELECT json_agg(json_build_object('id', d.id, 'words', d.words, 'capacity', d.capacity, 'recordedAt', to_char((d.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
+FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
+  s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated"
+FROM chronology_entries e
+  JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+  JOIN agencies a ON a.id = e.source_agency_id
+  JOIN practitioners au ON au.id = e.author_id
+  JOIN practitioners cb ON cb.id = v.changed_by_id
+  JOIN agencies cba ON cba.id = cb.agency_id
+  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error'
+ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
+LIMIT $13 OFFSET $14;
+
 -- EntryRepository.chronologyPage: a filtered second page
 -- parameters:
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
@@ -165,7 +228,7 @@ ORDER BY position LIMIT $36) p
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
 ORDER BY p.position;
 
--- EntryRepository.chronologyPage: the count alone, for a page past the end
+-- EntryRepository.chronologyPage: the count alone, for a page past the end or a large page not the last
 -- parameters:
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
 --   $2 = ["00000000-0000-4000-8000-0000000000e5"]

@@ -172,16 +172,31 @@ export function entryStatement(access: ChildAccess, entryId: string): Statement 
 }
 
 /**
- * A page of the merged chronology, each row with the count of every matching row (`total`), and that
- * count alone, for a page past the end.
- *
- * The page is chosen from narrow rows, the order's keys and the access flags, and only its own
- * entries are then read whole: the part that grows with the whole chronology (every matching entry
- * joined, ordered and counted) carries a few keys per entry, not every entry's text and authors,
- * which made a deep 100-entry page of a 20,000-entry chronology cost 2.3-2.7 times the raw query for
- * it (docs/performance.md, section 12). The count comes from the same pass, not a second scan.
+ * From this page size up a page is read in one pass over whole rows: such a page is most or all of a
+ * usual chronology (a whole read is 2,000 a page, as are an import's outlines), so choosing it first
+ * from narrow rows would be a second pass for nothing, and its count is needed only when the page
+ * does not hold every row (docs/performance.md, section 12).
  */
-export function chronologyPageStatements(access: ChildAccess, filters: ChronologyFilters, page: number, pageSize: number): { page: Statement; count: Statement } {
+const ONE_PASS_FROM_PAGE_SIZE = 1000;
+
+/**
+ * A page of the merged chronology, and the statement that counts every matching row. A page below
+ * ONE_PASS_FROM_PAGE_SIZE carries that count on each row (`total`), and the count alone is then
+ * needed only for a page past the end; a larger page holds one row past the page instead, which
+ * tells whether a count is needed at all.
+ *
+ * A smaller page is chosen from narrow rows, the order's keys and the access flags, and only its
+ * own entries are then read whole: the part that grows with the whole chronology (every matching
+ * entry joined, ordered and counted) carries a few keys per entry, not every entry's text and
+ * authors, which made a deep 100-entry page of a 20,000-entry chronology cost 2.3-2.7 times the raw
+ * query for it. The count comes from the same pass, not a second scan.
+ */
+export function chronologyPageStatements(
+  access: ChildAccess,
+  filters: ChronologyFilters,
+  page: number,
+  pageSize: number,
+): { page: Statement; count: Statement; countedOnEachRow: boolean } {
   const read = accessedRead(access, [access.childId]);
   const where = chronologyFilter(filters, read);
   const matching = `FROM chronology_entries e
@@ -190,6 +205,16 @@ export function chronologyPageStatements(access: ChildAccess, filters: Chronolog
          ${read.access.joins}
         WHERE ${where}`;
   const count: Statement = { text: `SELECT count(*)::int AS total\n         ${matching}`, values: [...read.parameters.values] };
+  if (pageSize >= ONE_PASS_FROM_PAGE_SIZE) {
+    const text = `SELECT ${read.columns}
+           FROM chronology_entries e
+           ${currentVersionJoin('v')}
+           ${read.joins}
+          WHERE ${where}
+          ORDER BY ${CHRONOLOGY_ORDER}
+          LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${read.parameters.add((page - 1) * pageSize)}`;
+    return { page: { text, values: read.parameters.values }, count, countedOnEachRow: false };
+  }
   // Ranked by position, not LIMIT and OFFSET over the order: with those PostgreSQL 15 costs the count's window as if it could stop early, and
   // picks a plan that probes every entry by key. The LIMIT on the positions tells it the page is small, so the page's entries are read by key.
   const text = `SELECT ${read.columns}, p.total AS "total"
@@ -202,7 +227,7 @@ export function chronologyPageStatements(access: ChildAccess, filters: Chronolog
            ${currentVersionJoin('v')}
            ${read.joins}
           ORDER BY p.position`;
-  return { page: { text, values: read.parameters.values }, count };
+  return { page: { text, values: read.parameters.values }, count, countedOnEachRow: true };
 }
 
 /** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology. */
