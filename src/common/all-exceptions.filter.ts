@@ -102,8 +102,12 @@ function fromHttpException(exception: HttpException): DomainError {
 /** Long enough for a restarting PostgreSQL or a burst of work to pass, short enough for a person waiting. */
 const DATABASE_RETRY_AFTER_SECONDS = 2;
 
-/** PostgreSQL shutting down or restarting, the connection to it lost, or none free in time: not the caller's fault, and worth a retry. */
-const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'];
+/**
+ * PostgreSQL shutting down or restarting, the connection to it lost, none free in time, or the
+ * server's connection slots all taken (53300, when other clients share it): not the caller's fault,
+ * and worth a retry.
+ */
+const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300'];
 const UNAVAILABLE_ERRNOS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'];
 
 function isDatabaseUnavailable(exception: unknown): boolean {
