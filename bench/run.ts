@@ -6,23 +6,24 @@ import { childWithLongChronology } from '../test/support/long-chronology';
 import { startTestApp } from '../test/support/test-app';
 import { benchmarkAuditOverhead, benchmarkAuditQueries } from './audit.bench';
 import { benchmarkChain } from './chain.bench';
-import { machineDescription } from './bench-support';
+import { analyseEntryTables, machineDescription } from './bench-support';
 import { benchmarkChronology } from './chronology.bench';
 import { benchmarkChronologyPage } from './chronology-page.bench';
 import { benchmarkCurves } from './curves.bench';
 import { benchmarkExport } from './export.bench';
+import { benchmarkHistoryPages } from './history.bench';
 import { benchmarkImport } from './import.bench';
 import { benchmarkLimit } from './limit.bench';
 import { benchmarkMixedLoad } from './load.bench';
 
-const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'curves', 'load'] as const;
+const SECTIONS = ['chronology', 'chronology-page', 'audit-overhead', 'export', 'audit-queries', 'import', 'limit', 'chain', 'curves', 'history', 'load'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * `npm run bench [-- section ...]`: builds its own data in a scratch database (on DATABASE_URL's
  * server, or an embedded PostgreSQL), measures, prints a table per section and writes
  * bench/results.json. Sections: chronology, chronology-page, audit-overhead, export, audit-queries,
- * import, limit, chain, curves, load (all by default, in that order; the load runs last, on a database the others have filled).
+ * import, limit, chain, curves, history, load (all by default, in that order; the load runs last, on a database the others have filled).
  * curves also draws its curves as SVG images in docs/images/performance/.
  */
 async function main(): Promise<void> {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { machine: machineDescription(), startedAt: new Date().toISOString() };
   try {
     const long = sections.has('chronology') || sections.has('audit-overhead') || sections.has('export') || sections.has('chronology-page') ? await childWithLongChronology(testApp) : undefined;
+    if (long) await analyseEntryTables(testApp);
     if (long && sections.has('chronology')) results.chronology = await benchmarkChronology(testApp, long.childId, long.seedMs);
     if (long && sections.has('audit-overhead')) results.auditOverhead = await benchmarkAuditOverhead(testApp, long.childId);
     if (long && sections.has('chronology-page')) results.chronologyPage = await benchmarkChronologyPage(testApp, long.childId);
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     if (sections.has('limit')) results.limit = await benchmarkLimit(testApp);
     if (sections.has('chain')) results.chain = await benchmarkChain(testApp);
     if (sections.has('curves')) results.curves = await benchmarkCurves(testApp);
+    if (sections.has('history')) results.history = await benchmarkHistoryPages(testApp);
     if (sections.has('load')) results.load = await benchmarkMixedLoad(testApp);
     const file = path.join(__dirname, 'results.json');
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

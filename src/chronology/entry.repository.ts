@@ -46,14 +46,20 @@ export class EntryRepository {
     return row;
   }
 
-  /** One page of the merged chronology, and how many entries match in all (counted only when the page does not tell). */
+  /** One page of the merged chronology, and how many entries match in all. */
   async chronologyPage(manager: EntityManager, access: ChildAccess, filters: ChronologyFilters, page: number, pageSize: number): Promise<{ rows: AccessedEntryRow[]; total: number }> {
     const statements = chronologyPageStatements(access, filters, page, pageSize);
-    const rows = await preparedQuery<AccessedEntryRow>(manager, statements.page.text, statements.page.values);
-    const morePages = rows.length > pageSize;
-    if (morePages) rows.pop();
-    // A chronology read whole (the common case) needs no count.
-    if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length };
+    const rows = await preparedQuery<AccessedEntryRow & { total?: number }>(manager, statements.page.text, statements.page.values);
+    if (statements.countedOnEachRow) {
+      if (rows.length > 0) return { rows, total: rows[0].total ?? 0 };
+      if (page === 1) return { rows, total: 0 };
+    } else {
+      const morePages = rows.length > pageSize;
+      if (morePages) rows.pop();
+      // A chronology read whole (what a large page usually is) needs no count.
+      if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length };
+    }
+    // A page past the end has no row to carry the count, and a large page that is not the last does not count.
     const [{ total }] = await manager.query<{ total: number }[]>(statements.count.text, statements.count.values);
     return { rows, total };
   }

@@ -1,0 +1,66 @@
+import { USERS } from '../test/support/fixtures';
+import { childWithLongChronology } from '../test/support/long-chronology';
+import type { TestApp } from '../test/support/test-app';
+import { analyseEntryTables, Figures, measureInterleaved, printTable, readBody, round, verdict } from './bench-support';
+import { rawPoliceChronology } from './chronology.bench';
+
+const HISTORY_ENTRIES = 20_000;
+const PAGE_SIZE = 100;
+const ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 100);
+
+/**
+ * Cost grows with what is asked, not with history: one 100-entry page of a child with 20,000
+ * entries, read by the police user over HTTP, against the raw query for the same page, for the
+ * first page, a middle one and the last. All six measurements are interleaved.
+ */
+export async function benchmarkHistoryPages(testApp: TestApp): Promise<Record<string, unknown>> {
+  // The long chronology's mix of agencies and sensitivity, one entry a day from 2019.
+  const { childId, seedMs } = await childWithLongChronology(testApp, HISTORY_ENTRIES);
+  await analyseEntryTables(testApp);
+
+  const rawPage = await rawPoliceChronology(testApp, childId);
+  const listed = await rawPage(HISTORY_ENTRIES, 0);
+  const lastPage = Math.ceil(listed / PAGE_SIZE);
+  const pages = [1, Math.min(100, lastPage), lastPage];
+  const headers = { authorization: `Bearer ${await testApp.tokenFor(USERS.police)}` };
+
+  const httpPage = (page: number) => {
+    const url = `${testApp.baseUrl}/api/children/${childId}/chronology?page=${page}&pageSize=${PAGE_SIZE}`;
+    return async (): Promise<void> => {
+      const { status } = await readBody(url, headers);
+      if (status !== 200) throw new Error(`HTTP ${status} for page ${page}`);
+    };
+  };
+  const rawOf = (page: number) => async (): Promise<void> => {
+    await rawPage(PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  };
+  for (const page of pages) await expectSamePage(testApp, childId, headers, page, await rawPage(PAGE_SIZE, (page - 1) * PAGE_SIZE));
+
+  const figures = await measureInterleaved(
+    pages.flatMap((page) => [httpPage(page), rawOf(page)]),
+    ROUNDS,
+  );
+  const results = pages.map((page, index) => {
+    const [http, raw] = [figures[2 * index], figures[2 * index + 1]];
+    return { page, http, raw, ratioP50: round(http.p50 / raw.p50) };
+  });
+  printTable(
+    `12a. One ${PAGE_SIZE}-entry page of a ${HISTORY_ENTRIES.toLocaleString('en-GB')}-entry chronology, police user (${listed.toLocaleString('en-GB')} items listed, ` +
+      `${lastPage} pages; seeded in ${(seedMs / 1000).toFixed(1)} s)`,
+    results.flatMap(({ page, http, raw }): [string, Figures][] => [
+      [`HTTP GET .../chronology?page=${page}&pageSize=${PAGE_SIZE}`, http],
+      [`raw pg query, LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`, raw],
+    ]),
+  );
+  for (const { page, ratioP50 } of results) verdict(`page ${page}: ratio HTTP/raw (p50)`, `${ratioP50.toFixed(2)}x`, '<= 2x', ratioP50 <= 2);
+  return { entries: HISTORY_ENTRIES, listed, pageSize: PAGE_SIZE, seedMs: round(seedMs), pages: results };
+}
+
+/** The page answers with as many items as the yardstick's page: the two are compared like for like. */
+async function expectSamePage(testApp: TestApp, childId: string, headers: Record<string, string>, page: number, rawRows: number): Promise<void> {
+  const response = await fetch(`${testApp.baseUrl}/api/children/${childId}/chronology?page=${page}&pageSize=${PAGE_SIZE}`, { headers });
+  const body = (await response.json()) as { items: unknown[] };
+  if (response.status !== 200 || body.items.length !== rawRows) {
+    throw new Error(`Unexpected page ${page}: ${response.status}, ${body.items?.length} items where the raw query gives ${rawRows}`);
+  }
+}
