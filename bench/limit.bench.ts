@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool, PoolClient, QueryResult } from 'pg';
@@ -163,15 +164,17 @@ interface ServerRun {
 
 /**
  * 50 loops, each walking the captured cycle from its start as autocannon's connections do; a request
- * takes a connection, sends its statements one after another and gives it back. A value the
- * database generated while the server made the request (the new entry's id) is replaced, in later
- * statements, by what it generates now (only writes' answers are followed: reads' would cost the
- * replay's own CPU for nothing).
+ * takes a connection, sends its statements one after another and gives it back. An id made while
+ * the server made the request (the new entry's, made by the server before its INSERT, or by the
+ * database) is replaced, in that statement and later ones, by one made now (only writes' answers are
+ * followed: reads' would cost the replay's own CPU for nothing). A statement that fails makes the
+ * limit meaningless (a failed write is cheaper than a made one), so the benchmark stops there.
  */
 async function replay(pool: Pool, captured: CapturedRequest[], seconds: number): Promise<Replay> {
   const until = performance.now() + seconds * 1000;
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const loop = async (): Promise<void> => {
     for (let index = 0; performance.now() < until; index = (index + 1) % captured.length) {
       const started = performance.now();
@@ -179,8 +182,9 @@ async function replay(pool: Pool, captured: CapturedRequest[], seconds: number):
       try {
         await replayRequest(client, captured[index].statements);
         latencies.push(performance.now() - started);
-      } catch {
+      } catch (error) {
         errors += 1;
+        firstError ??= error instanceof Error ? error.message : String(error);
         await client.query('ROLLBACK').catch(() => undefined);
       } finally {
         client.release();
@@ -191,6 +195,7 @@ async function replay(pool: Pool, captured: CapturedRequest[], seconds: number):
   const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: CONNECTIONS }, loop));
   const cpu = process.cpuUsage(cpuBefore);
+  if (firstError !== undefined) throw new Error(`The replay's statements failed ${errors} times (first: ${firstError}): the limit is not measured`);
   const elapsed = (performance.now() - started) / 1000;
   const figures = figuresOf(latencies);
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -199,14 +204,27 @@ async function replay(pool: Pool, captured: CapturedRequest[], seconds: number):
 
 async function replayRequest(client: PoolClient, statements: Statement[]): Promise<void> {
   const generated = new Map<unknown, unknown>();
+  const seen = new Set<unknown>();
   for (const statement of statements) {
+    const writes = /^\s*(WITH|INSERT|UPDATE)/i.test(statement.text);
+    // An id the server made for this request (a new entry's, made before its INSERT) is first seen in a write: each replay makes its own.
+    if (writes) for (const value of flat(statement.values)) if (isUuid(value) && !seen.has(value) && !generated.has(value)) generated.set(value, randomUUID());
+    for (const value of flat(statement.values)) seen.add(value);
     const values = statement.values.map((value) => substitute(value, generated));
     const result = await client.query(statement.name ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
-    if (!/^\s*(INSERT|UPDATE)/i.test(statement.text)) continue;
+    if (!writes) continue;
     statement.rows.forEach((row, rowIndex) => {
       for (const [column, value] of Object.entries(row)) if (typeof value === 'string') generated.set(value, result.rows[rowIndex]?.[column]);
     });
   }
+}
+
+function flat(values: unknown[]): unknown[] {
+  return values.flatMap((value) => (Array.isArray(value) ? flat(value) : [value]));
+}
+
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 function substitute(value: unknown, generated: Map<unknown, unknown>): unknown {
