@@ -1,5 +1,6 @@
+import type { ArgumentsHost, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { toDomainError } from './all-exceptions.filter';
+import { failedRequest, toDomainError } from './all-exceptions.filter';
 
 /** A driver error as pg raises it: a message and a SQLSTATE. */
 function databaseError(code: string, message: string): Error & { code: string } {
@@ -27,5 +28,17 @@ describe('toDomainError: database failures that are nobody\'s mistake', () => {
     const error = toDomainError(databaseError('23505', 'duplicate key value violates unique constraint'));
     expect(error.code).toBe('INTERNAL_ERROR');
     expect(error.retryAfterSeconds).toBeUndefined();
+  });
+});
+
+describe('failedRequest: what the operator is told', () => {
+  const host = { switchToHttp: () => ({ getRequest: () => ({ correlationId: 'c-1', method: 'GET', path: '/api/children' }), getResponse: () => ({ headersSent: false }) }) } as unknown as ArgumentsHost;
+
+  it('warns, with the request and the cause, when the database is out of connections: the caller gets a 503 and a time to retry', () => {
+    const logger = { warn: jest.fn(), error: jest.fn() };
+    const failed = failedRequest(databaseError('53300', 'sorry, too many clients already'), host, logger as unknown as Logger);
+    expect(failed?.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(logger.warn).toHaveBeenCalledWith('[c-1] GET /api/children: sorry, too many clients already');
+    expect(logger.error).not.toHaveBeenCalled();
   });
 });

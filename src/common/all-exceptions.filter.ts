@@ -37,6 +37,9 @@ export function failedRequest(exception: unknown, host: ArgumentsHost, logger: L
   const error = toDomainError(exception);
   if (error.code === 'INTERNAL_ERROR') {
     logger.error(`[${req.correlationId}] ${req.method} ${req.path}`, exception instanceof Error ? exception.stack : String(exception));
+  } else if (error.code === 'SERVICE_UNAVAILABLE' && !(exception instanceof DomainError)) {
+    // The caller is told to retry; the operator still needs to know the database is down or out of connections.
+    logger.warn(`[${req.correlationId}] ${req.method} ${req.path}: ${exception instanceof Error ? exception.message : String(exception)}`);
   }
   if (res.headersSent) {
     res.destroy();
