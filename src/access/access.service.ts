@@ -87,15 +87,19 @@ export class AccessService {
     return this.admit(caller, await this.resolve(caller, childId), auditAction, 'case-content');
   }
 
-  /** `check` made on access already resolved: the child's record is visible (`record`), and its case content may be opened (`case-content`). */
-  private async admit(caller: Caller, access: ChildAccess, auditAction: CallerAction, check: 'record' | 'case-content'): Promise<ChildAccess> {
+  /**
+   * `check` made on access already resolved: the child's record is visible (`record`), and its case
+   * content may be opened (`case-content`). A refusal is recorded, and answered with `refusal` where
+   * the caller named something other than the child.
+   */
+  private async admit(caller: Caller, access: ChildAccess, auditAction: CallerAction, check: 'record' | 'case-content', refusal?: () => DomainError): Promise<ChildAccess> {
     if (!maySeeChild(access)) {
       await this.audit.recordDenial(caller, { action: auditAction, childId: access.childId, details: { reason: 'no-relationship' } });
-      throw childNotFound();
+      throw refusal?.() ?? childNotFound();
     }
     if (check === 'record' || mayOpenCaseContent(access)) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
-    throw new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
+    throw refusal?.() ?? new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
   }
 
   /** The caller may print (or read the records of prints of) this child's chronology. */
@@ -133,7 +137,8 @@ export class AccessService {
       const found = await this.resolveEntry(caller, entryId);
       if (!found) throw notFound('Entry');
       facts = found.facts;
-      access = await this.admit(caller, found.access, auditAction, options.child);
+      // Named by the entry alone: a caller who may not open its child learns no more than of an id that names no entry.
+      access = await this.admit(caller, found.access, auditAction, options.child, () => notFound('Entry'));
     } else {
       access = await this.admit(caller, await this.resolve(caller, options.childId), auditAction, options.child);
       facts = await findEntryFacts(this.dataSource.manager, entryId);
