@@ -289,20 +289,27 @@ describe('access policy', () => {
   });
 
   describe('an entry named by its id alone', () => {
-    it("answers a reader who may not open the entry's child exactly as for an id that names no entry, and records the refusal", async () => {
+    it("answers a reader who may not open the entry's child exactly as for an id that names no entry, on every route, and records the refusal", async () => {
       const entryId = await recordAs(USERS.healthVisitor);
       const unknown = '00000000-0000-4000-8000-000000000000';
       const answer = (response: request.Response) => ({ status: response.status, code: response.body.code, message: response.body.message });
       // The GP has no relationship with the child; the administrator may see its record but no case content.
       for (const username of [USERS.gp, USERS.admin]) {
         const reader = apiFor(testApp, username);
-        for (const path of ['', '/history']) {
+        for (const path of ['', '/history', '/sharing-decisions', '/seen-by', '/subject-access-exemption']) {
           const refused = answer(await reader.get(`/api/entries/${entryId}${path}`));
           expect(refused).toEqual(answer(await reader.get(`/api/entries/${unknown}${path}`)));
           expect(refused.status).toBe(404);
         }
-        const amendment = { reason: 'Corrected', changes: { summary: 'Changed' } };
-        expect(answer(await reader.post(`/api/entries/${entryId}/amendments`, amendment))).toEqual(answer(await reader.post(`/api/entries/${unknown}/amendments`, amendment)));
+        const writes: [string, object][] = [
+          ['/amendments', { reason: 'Corrected', changes: { summary: 'Changed' } }],
+          ['/entered-in-error', { reason: 'Recorded against the wrong child' }],
+        ];
+        for (const [path, body] of writes) {
+          const refused = answer(await reader.post(`/api/entries/${entryId}${path}`, body));
+          expect(refused).toEqual(answer(await reader.post(`/api/entries/${unknown}${path}`, body)));
+          expect(refused.status).toBe(404);
+        }
       }
       const [{ refusals }] = await testApp.dataSource.query<{ refusals: number }[]>(
         `SELECT count(*)::int AS refusals FROM audit.events WHERE outcome = 'denied' AND action = 'entry.read' AND child_id = $1 AND actor_subject = ANY($2)`,
