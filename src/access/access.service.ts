@@ -89,17 +89,23 @@ export class AccessService {
 
   /**
    * `check` made on access already resolved: the child's record is visible (`record`), and its case
-   * content may be opened (`case-content`). A refusal is recorded, and answered with `refusal` where
-   * the caller named something other than the child.
+   * content may be opened (`case-content`). A refusal is recorded, and answered with `refusal`'s
+   * error where the caller named something other than the child.
    */
-  private async admit(caller: Caller, access: ChildAccess, auditAction: CallerAction, check: 'record' | 'case-content', refusal?: () => DomainError): Promise<ChildAccess> {
+  private async admit(
+    caller: Caller,
+    access: ChildAccess,
+    auditAction: CallerAction,
+    check: 'record' | 'case-content',
+    refusal?: (reason: 'no-relationship' | 'role-not-permitted') => DomainError,
+  ): Promise<ChildAccess> {
     if (!maySeeChild(access)) {
       await this.audit.recordDenial(caller, { action: auditAction, childId: access.childId, details: { reason: 'no-relationship' } });
-      throw refusal?.() ?? childNotFound();
+      throw refusal?.('no-relationship') ?? childNotFound();
     }
     if (check === 'record' || mayOpenCaseContent(access)) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
-    throw refusal?.() ?? new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
+    throw refusal?.('role-not-permitted') ?? new DomainError('FORBIDDEN', 'Your role does not permit reading case content');
   }
 
   /** The caller may print (or read the records of prints of) this child's chronology. */
@@ -140,7 +146,9 @@ export class AccessService {
       // Named by the entry alone: a caller who may not open its child learns no more than of an id that names no entry.
       access = await this.admit(caller, found.access, auditAction, options.child, () => notFound('Entry'));
     } else {
-      access = await this.admit(caller, await this.resolve(caller, options.childId), auditAction, options.child);
+      // The child named too: one the caller may not see is "not found" as a child, as anywhere; entries they may not open, as entries.
+      const refusal = (reason: 'no-relationship' | 'role-not-permitted') => (reason === 'no-relationship' ? childNotFound() : notFound('Entry'));
+      access = await this.admit(caller, await this.resolve(caller, options.childId), auditAction, options.child, refusal);
       facts = await findEntryFacts(this.dataSource.manager, entryId);
     }
     const entry = facts && { ...facts, ...entryAttributes(access, facts) };

@@ -169,9 +169,12 @@ export class ChronologyService {
     });
   }
 
-  /** An entry you may read, or its withheld marker; "not found" if the policy does not even let you know it exists. */
-  async readEntry(caller: Caller, entryId: string): Promise<EntryView | WithheldEntryView> {
-    const { access } = await this.access.entryAccess(caller, entryId, 'entry.read', { child: 'case-content' });
+  /**
+   * An entry you may read, or its withheld marker; "not found" if the policy does not even let you
+   * know it exists, or if it is not the child's named by `childId` (decided before anything is read).
+   */
+  async readEntry(caller: Caller, entryId: string, childId?: string): Promise<EntryView | WithheldEntryView> {
+    const { access } = await this.access.entryAccess(caller, entryId, 'entry.read', { child: 'case-content', childId });
     return this.read(async (manager) => {
       const dateOfBirth = childDateOfBirth(access);
       const row = await this.loadEntry(manager, access, entryId);

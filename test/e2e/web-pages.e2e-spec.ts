@@ -185,6 +185,25 @@ describe('web pages', () => {
       expect(pageEvents).toEqual(without(await eventsOf(apiIds)));
     });
 
+    it("an entry's pages reached through another child: not found, and no read of the entry in the audit trail, only the refusal", async () => {
+      const [other] = await testApp.dataSource.query<{ entryId: string; childId: string }[]>(
+        `SELECT e.id AS "entryId", e.child_id AS "childId" FROM chronology_entries e JOIN agencies a ON a.id = e.source_agency_id
+          WHERE e.child_id <> $1 AND a.code = 'police-scotland' AND e.status <> 'entered-in-error' LIMIT 1`,
+        [connorId],
+      );
+      // The police user may read the entry on its own child's pages.
+      await page(`/child/${other.childId}/entries/${other.entryId}`).expect(200);
+      for (const path of ['', '/amend', '/entered-in-error', '/share']) {
+        const pageId = `other-child${path.replace('/', '-')}-${Date.now()}`;
+        await page(`/child/${connorId}/entries/${other.entryId}${path}`).set(correlation(pageId)).expect(404);
+        const events = await testApp.dataSource.query<{ action: string; outcome: string; entry_ids: string[] }[]>(
+          `SELECT action, outcome, entry_ids FROM audit.events WHERE correlation_id = $1 AND action LIKE 'entry.%'`,
+          [pageId],
+        );
+        expect(events).toEqual([{ action: 'entry.read', outcome: 'denied', entry_ids: [other.entryId] }]);
+      }
+    });
+
     it('the chronology page with filters the API refuses: every problem in the page\'s words, and no chronology read', async () => {
       const pageId = `bad-filters-${Date.now()}`;
       const response = await page(`/child/${connorId}/chronology?from-day=31&from-month=2&from-year=2024&wellbeingIndicator=happy&agency=nowhere`).set(correlation(pageId)).expect(200);

@@ -4,7 +4,6 @@ import { PolicyExplainerService } from '../../access/policy-explainer.service';
 import { ChildrenService } from '../../children/children.service';
 import { ChronologyService } from '../../chronology/chronology.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import { notFound } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { WebPage } from '../web-page.decorator';
 import { chronologyPath, entryPath } from '../web-routes';
@@ -31,8 +30,7 @@ export class EntryPage {
   @Render('pages/entry')
   async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string) {
     const child = await this.children.get(caller, childId);
-    const entry = await this.chronology.readEntry(caller, entryId);
-    if (entry.childId !== childId) throw notFound('Entry');
+    const entry = await this.chronology.readEntry(caller, entryId, childId);
     const history = entry.kind === 'entry' && !entry.withheld?.fields.includes('history') ? await this.chronology.readHistory(caller, entryId) : null;
     const may = await this.access.entryChanges(caller, entryId);
     return {

@@ -4,7 +4,6 @@ import { AgenciesService } from '../../agencies/agencies.service';
 import { ChildrenService } from '../../children/children.service';
 import { ChronologyService } from '../../chronology/chronology.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import { notFound } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { RecordSharingDecisionDto } from '../../sharing/dto/record-sharing-decision.dto';
 import { SharingService } from '../../sharing/sharing.service';
@@ -73,8 +72,7 @@ export class ShareEntryPage {
 
   private async model(caller: Caller, childId: string, entryId: string, values: SharingFormValues, errors: FormError[]) {
     const child = await this.children.get(caller, childId);
-    const entry = await this.chronology.readEntry(caller, entryId);
-    if (entry.childId !== childId) throw notFound('Entry');
+    const entry = await this.chronology.readEntry(caller, entryId, childId);
     const decisions = await this.sharing.forEntry(caller, entryId);
     const recipients = (await this.agencies.listAll()).filter((agency) => agency.id !== entry.source.agency.id);
     return {
