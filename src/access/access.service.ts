@@ -186,11 +186,21 @@ export class AccessService {
    * The caller may `action` this agency's own record of the child (a mentoring match, a mentor's
    * note); otherwise refused, and recorded. A child the caller may not see is "not found" first.
    */
-  async agencyRecordAccess(caller: Caller, childId: string, record: AgencyRecord | AgencyRecord['kind'], action: 'read' | 'create', auditAction: CallerAction): Promise<ChildAccess> {
-    const access = await this.childAccess(caller, childId, auditAction);
+  async agencyRecordAccess(
+    caller: Caller,
+    childId: string,
+    record: AgencyRecord | AgencyRecord['kind'],
+    action: 'read' | 'create',
+    auditAction: CallerAction,
+    refusal?: () => DomainError,
+  ): Promise<ChildAccess> {
+    const access = await this.admit(caller, await this.resolve(caller, childId), auditAction, 'record', refusal);
     // A kind alone: may the caller use some agency's record of it (which ones is then `mayUseAgencyRecord`'s to say, record by record).
-    if (typeof record === 'string' ? access.ability.can(action, record) : this.mayUseAgencyRecord(access, record, action)) return access;
+    const may = (wanted: 'read' | 'create') => (typeof record === 'string' ? access.ability.can(wanted, record) : this.mayUseAgencyRecord(access, record, wanted));
+    if (may(action)) return access;
     await this.deny(caller, access, auditAction, [], 'role-not-permitted');
+    // Named by its id (`refusal`), a record the caller may not even read is answered as one that does not exist.
+    if (refusal && !may('read')) throw refusal();
     throw new DomainError(
       'FORBIDDEN',
       (typeof record === 'string' ? record : record.kind) === 'MentoringNote' ? "A mentor's notes are read and written only within the charity that keeps them" : 'Only the mentoring charity on the team records and reads its matches and meetings',

@@ -130,11 +130,11 @@ export class MentoringService {
     } as EntryContentDto);
   }
 
-  /** The match, when the caller may use the charity's record of this kind; "not found" when they may not see its child. */
+  /** The match, when the caller may use the charity's record of this kind; "not found", as for an id that names no match, when they may not see its child or read the charity's matches. */
   private async matchFor(caller: Caller, matchId: string, kind: AgencyRecord['kind'], auditAction: 'mentoring.match-end' | 'mentoring.meeting' | 'mentoring.note' | 'entry.create') {
     const [row] = await this.dataSource.query<MatchRow[]>(`SELECT ${MATCH_COLUMNS} FROM ${MATCH_FROM} WHERE m.id = $1`, [matchId]);
     if (!row) throw notFound('Mentoring match');
-    const access = await this.access.agencyRecordAccess(caller, row.childId, record(kind, row), 'create', auditAction);
+    const access = await this.access.agencyRecordAccess(caller, row.childId, record(kind, row), 'create', auditAction, () => notFound('Mentoring match'));
     return { row, access };
   }
 

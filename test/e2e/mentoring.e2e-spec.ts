@@ -65,6 +65,23 @@ describe("a mentoring charity's own space", () => {
     }
   });
 
+  it('answers anyone outside the charity about a match named by its id exactly as about an id that names no match', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const writes: [string, object][] = [
+      ['notes', { text: 'Not theirs to write' }],
+      ['meetings', { heldOn: '2026-02-02', held: true, minutes: 30 }],
+      ['end', { endsOn: '2026-02-02', reason: 'Not theirs to end' }],
+    ];
+    for (const username of [...others, USERS.gp]) {
+      for (const [path, body] of writes) {
+        const refused = await as(username).post(`/api/mentoring/matches/${matchId}/${path}`, body);
+        const nothing = await as(username).post(`/api/mentoring/matches/${unknown}/${path}`, body);
+        expect({ username, path, status: refused.status, message: refused.body.message }).toEqual({ username, path, status: nothing.status, message: nothing.body.message });
+        expect(refused.status).toBe(404);
+      }
+    }
+  });
+
   it('tells the team through the chronology that a mentor is there, and nothing of the notes (canary across endpoints)', async () => {
     const chronology = await as(USERS.socialWorker).get(`/api/children/${childId}/chronology`);
     expect(chronology.status).toBe(200);
