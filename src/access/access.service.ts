@@ -21,6 +21,12 @@ function mayOpenCaseContent(access: ChildAccess): boolean {
   return maySeeChild(access) && (access.ability.can('read', 'Entry') || access.ability.can('locate', 'Entry'));
 }
 
+/** Why a caller who knows of an entry may not change it, or share it. */
+const MAY_NOT = {
+  amend: 'Only the agency that recorded an entry may change it, and not once it is marked as entered in error',
+  share: 'Only the agency that recorded an entry decides whether to share it',
+} as const;
+
 /** What decides a caller's access to a child, as `childAccessColumns` selects it. */
 interface ChildAccessRow {
   involved: boolean;
@@ -135,7 +141,7 @@ export class AccessService {
     caller: Caller,
     entryId: string,
     auditAction: CallerAction,
-    options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share' },
+    options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share'; mustMay?: 'amend' | 'share' },
   ): Promise<{ entry: EntryFacts & EntryAttributes; access: ChildAccess }> {
     let facts: EntryFacts | undefined;
     let access: ChildAccess;
@@ -155,6 +161,11 @@ export class AccessService {
     if (!entry || entry.childId !== access.childId || !mayKnowOf(access, entry, options.orMay)) {
       await this.deny(caller, access, auditAction, [entryId], 'entry-not-visible');
       throw notFound('Entry');
+    }
+    // A page that exists to change the entry is refused before anything of it is read.
+    if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || (options.mustMay === 'amend' && entry.status === 'entered-in-error'))) {
+      await this.deny(caller, access, auditAction, [entryId], 'role-not-permitted');
+      throw new DomainError('FORBIDDEN', MAY_NOT[options.mustMay]);
     }
     return { entry, access };
   }
@@ -294,7 +305,7 @@ export class AccessService {
   async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {
     if (access.ability.can('share', entrySubject(entry))) return;
     await this.deny(caller, access, auditAction, [entry.id], 'role-not-permitted');
-    throw new DomainError('FORBIDDEN', 'Only the agency that recorded an entry decides whether to share it');
+    throw new DomainError('FORBIDDEN', MAY_NOT.share);
   }
 
   async recordDenial(caller: Caller, access: ChildAccess, auditAction: CallerAction, entryIds: string[], reason: string): Promise<void> {

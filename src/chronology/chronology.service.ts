@@ -171,10 +171,17 @@ export class ChronologyService {
 
   /**
    * An entry you may read, or its withheld marker; "not found" if the policy does not even let you
-   * know it exists, or if it is not the child's named by `childId` (decided before anything is read).
+   * know it exists, or if it is not the child's named by `childId`; and, for a page that exists to
+   * change or share it (`change`), refused unless the caller may, the refusal recorded as the action
+   * attempted. All decided before anything is read.
    */
-  async readEntry(caller: Caller, entryId: string, childId?: string): Promise<EntryView | WithheldEntryView> {
-    const { access } = await this.access.entryAccess(caller, entryId, 'entry.read', { child: 'case-content', childId });
+  async readEntry(
+    caller: Caller,
+    entryId: string,
+    childId?: string,
+    change?: { mustMay: 'amend' | 'share'; attempting: CallerAction },
+  ): Promise<EntryView | WithheldEntryView> {
+    const { access } = await this.access.entryAccess(caller, entryId, change?.attempting ?? 'entry.read', { child: 'case-content', childId, mustMay: change?.mustMay });
     return this.read(async (manager) => {
       const dateOfBirth = childDateOfBirth(access);
       const row = await this.loadEntry(manager, access, entryId);

@@ -204,6 +204,22 @@ describe('web pages', () => {
       }
     });
 
+    it("an entry's amend, entered-in-error and share pages refuse another agency before reading the entry: the audit trail holds the refusal, not a read", async () => {
+      const socialWorker = await signInSession(testApp, USERS.socialWorker);
+      // The social worker reads the police entry on its own page...
+      await request(testApp.baseUrl).get(`/child/${connorId}/entries/${policeEntryId}`).set('Cookie', socialWorker).expect(200);
+      for (const path of ['amend', 'entered-in-error', 'share']) {
+        const pageId = `not-theirs-${path}-${Date.now()}`;
+        const refused = await request(testApp.baseUrl).get(`/child/${connorId}/entries/${policeEntryId}/${path}`).set('Cookie', socialWorker).set(correlation(pageId)).expect(403);
+        expect(refused.text).toContain('Only the agency that recorded an entry');
+        const events = await testApp.dataSource.query<{ action: string; outcome: string }[]>(
+          `SELECT action, outcome FROM audit.events WHERE correlation_id = $1 AND action LIKE 'entry.%'`,
+          [pageId],
+        );
+        expect(events).toEqual([{ action: 'entry.read', outcome: 'denied' }]);
+      }
+    });
+
     it('the chronology page with filters the API refuses: every problem in the page\'s words, and no chronology read', async () => {
       const pageId = `bad-filters-${Date.now()}`;
       const response = await page(`/child/${connorId}/chronology?from-day=31&from-month=2&from-year=2024&wellbeingIndicator=happy&agency=nowhere`).set(correlation(pageId)).expect(200);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { WritableEntryField } from '../../access/access-policy';
 import { AccessService } from '../../access/access.service';
+import type { CallerAction } from '../../audit/audit-vocabulary';
 import { ChildrenService } from '../../children/children.service';
 import { ChronologyService } from '../../chronology/chronology.service';
 import { AmendEntryDto, MarkEnteredInErrorDto } from '../../chronology/dto/amend-entry.dto';
@@ -40,14 +41,14 @@ export class ChangeEntryPage {
 
   @Get('amend')
   async amendForm(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @Res() res: Response): Promise<void> {
-    const { child, entry } = await this.load(caller, childId, entryId);
+    const { child, entry } = await this.load(caller, childId, entryId, 'entry.read');
     const writable = await this.amendable(caller, entryId);
     res.render('pages/amend-entry', { child, entry, ...entryFormViewModel(entryFormValuesOf(entry), writable, this.taxonomy.all(), null), reason: '', path: entryPath(childId, entryId) });
   }
 
   @Post('amend')
   async amend(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const { child, entry } = await this.load(caller, childId, entryId);
+    const { child, entry } = await this.load(caller, childId, entryId, 'entry.amend');
     const writable = (await this.access.entryChanges(caller, entryId)).amend;
     const values = entryFormValues(body);
     const reason = formText(body, 'reason');
@@ -74,7 +75,7 @@ export class ChangeEntryPage {
 
   @Get('entered-in-error')
   async enteredInErrorForm(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @Res() res: Response): Promise<void> {
-    const { child, entry } = await this.load(caller, childId, entryId);
+    const { child, entry } = await this.load(caller, childId, entryId, 'entry.read');
     await this.amendable(caller, entryId);
     res.render('pages/entered-in-error', { child, entry, values: { reason: '' }, path: entryPath(childId, entryId) });
   }
@@ -87,7 +88,7 @@ export class ChangeEntryPage {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const { child, entry } = await this.load(caller, childId, entryId);
+    const { child, entry } = await this.load(caller, childId, entryId, 'entry.mark-entered-in-error');
     const reason = formText(body, 'reason');
     const wording = { reason: { field: 'reason', label: 'The reason' } };
     const checked = reason ? await this.forms.check(MarkEnteredInErrorDto, { reason }, wording) : { errors: [NO_REASON.error] };
@@ -99,10 +100,10 @@ export class ChangeEntryPage {
     res.redirect(303, `${entryPath(childId, entryId)}#history`);
   }
 
-  /** The child, and the entry as its page shows it: one of this child's that the reader may read. */
-  private async load(caller: Caller, childId: string, entryId: string): Promise<{ child: Awaited<ReturnType<ChildrenService['get']>>; entry: EntryView }> {
+  /** The child, and the entry as its page shows it: one of this child's that the reader may read and change (a refusal recorded as `attempting`). */
+  private async load(caller: Caller, childId: string, entryId: string, attempting: CallerAction): Promise<{ child: Awaited<ReturnType<ChildrenService['get']>>; entry: EntryView }> {
     const child = await this.children.get(caller, childId);
-    const entry = await this.chronology.readEntry(caller, entryId, childId);
+    const entry = await this.chronology.readEntry(caller, entryId, childId, { mustMay: 'amend', attempting });
     if (entry.kind !== 'entry') throw notFound('Entry');
     return { child, entry };
   }
