@@ -119,6 +119,14 @@ describe('disputes of entries', () => {
       expect(refused.status).toBe(403);
     });
 
+    it('answers someone who may not know of the entry exactly as for an id that names no dispute', async () => {
+      const answer = { outcome: 'upheld', reason: 'Not theirs to answer' };
+      const gp = apiFor(testApp, USERS.gp);
+      const refused = await gp.post(`/api/disputes/${disputeId}/answer`, answer);
+      const nothing = await gp.post('/api/disputes/00000000-0000-4000-8000-000000000000/answer', answer);
+      expect({ status: refused.status, code: refused.body.code, message: refused.body.message }).toEqual({ status: 404, code: 'NOT_FOUND', message: nothing.body.message });
+    });
+
     it('answers "amended" only after the entry was amended', async () => {
       const refused = await apiFor(testApp, USERS.healthVisitor).post(`/api/disputes/${disputeId}/answer`, { outcome: 'amended', reason: 'Corrected the address as asked' });
       expect(refused.status).toBe(409);
