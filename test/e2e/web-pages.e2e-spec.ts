@@ -185,7 +185,7 @@ describe('web pages', () => {
       expect(pageEvents).toEqual(without(await eventsOf(apiIds)));
     });
 
-    it("an entry's pages reached through another child: not found, and no read of the entry in the audit trail, only the refusal", async () => {
+    it("an entry's pages reached through another child: not found, and no read of the entry or the child in the audit trail, only the refusal", async () => {
       const [other] = await testApp.dataSource.query<{ entryId: string; childId: string }[]>(
         `SELECT e.id AS "entryId", e.child_id AS "childId" FROM chronology_entries e JOIN agencies a ON a.id = e.source_agency_id
           WHERE e.child_id <> $1 AND a.code = 'police-scotland' AND e.status <> 'entered-in-error' LIMIT 1`,
@@ -196,8 +196,9 @@ describe('web pages', () => {
       for (const path of ['', '/amend', '/entered-in-error', '/share']) {
         const pageId = `other-child${path.replace('/', '-')}-${Date.now()}`;
         await page(`/child/${connorId}/entries/${other.entryId}${path}`).set(correlation(pageId)).expect(404);
+        // Nor a read of the child's record: the page showed none of it.
         const events = await testApp.dataSource.query<{ action: string; outcome: string; entry_ids: string[] }[]>(
-          `SELECT action, outcome, entry_ids FROM audit.events WHERE correlation_id = $1 AND action LIKE 'entry.%'`,
+          `SELECT action, outcome, entry_ids FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count'`,
           [pageId],
         );
         expect(events).toEqual([{ action: 'entry.read', outcome: 'denied', entry_ids: [other.entryId] }]);
@@ -213,10 +214,26 @@ describe('web pages', () => {
         const refused = await request(testApp.baseUrl).get(`/child/${connorId}/entries/${policeEntryId}/${path}`).set('Cookie', socialWorker).set(correlation(pageId)).expect(403);
         expect(refused.text).toContain('Only the agency that recorded an entry');
         const events = await testApp.dataSource.query<{ action: string; outcome: string }[]>(
-          `SELECT action, outcome FROM audit.events WHERE correlation_id = $1 AND action LIKE 'entry.%'`,
+          `SELECT action, outcome FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count'`,
           [pageId],
         );
         expect(events).toEqual([{ action: 'entry.read', outcome: 'denied' }]);
+      }
+    });
+
+    it("a child's pages refused to a reader who may see the child's record leave no read of the record, only the refusal", async () => {
+      for (const [username, path] of [
+        [USERS.admin, `/child/${connorId}/chronology`],
+        [USERS.socialWorker, `/child/${connorId}/mentoring`],
+      ]) {
+        const pageId = `refused-${username.replace('.', '-')}-${Date.now()}`;
+        const refused = await request(testApp.baseUrl).get(path).set('Cookie', await signInSession(testApp, username)).set(correlation(pageId));
+        expect({ path, status: refused.status }).toEqual({ path, status: 403 });
+        const events = await testApp.dataSource.query<{ action: string; outcome: string }[]>(
+          `SELECT action, outcome FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count'`,
+          [pageId],
+        );
+        expect(events.map((event) => event.outcome)).toEqual(['denied']);
       }
     });
 

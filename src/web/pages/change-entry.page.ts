@@ -102,8 +102,8 @@ export class ChangeEntryPage {
 
   /** The child, and the entry as its page shows it: one of this child's that the reader may read and change (a refusal recorded as `attempting`). */
   private async load(caller: Caller, childId: string, entryId: string, attempting: CallerAction): Promise<{ child: Awaited<ReturnType<ChildrenService['get']>>; entry: EntryView }> {
-    const child = await this.children.get(caller, childId);
     const entry = await this.chronology.readEntry(caller, entryId, childId, { mustMay: 'amend', attempting });
+    const child = await this.children.get(caller, childId);
     if (entry.kind !== 'entry') throw notFound('Entry');
     return { child, entry };
   }

@@ -146,7 +146,8 @@ export class ChildMentoringPage {
   }
 
   private async model(caller: Caller, childId: string) {
-    const child = await this.children.get(caller, childId);
-    return { child, childSection: 'mentoring', matches: await this.mentoring.read(caller, childId) };
+    // The matches first: an agency outside the charity is refused before the child's record is read.
+    const matches = await this.mentoring.read(caller, childId);
+    return { child: await this.children.get(caller, childId), childSection: 'mentoring', matches };
   }
 }

@@ -44,8 +44,9 @@ export class ChronologyPage {
       const child = await this.children.get(caller, childId);
       return { child, ...form, errors: formErrorsView([...errors, ...('errors' in checked ? checked.errors : [])], FILTER_FIELDS) };
     }
-    // The two reads decide access alike (a child one may not know of is "not found" to both), so they run together.
-    const [child, chronology] = await Promise.all([this.children.get(caller, childId), this.chronology.readChronology(caller, childId, checked.value)]);
+    // The chronology first: a reader who may see the child's record but not its chronology (an administrator) is refused before the record is read.
+    const chronology = await this.chronology.readChronology(caller, childId, checked.value);
+    const child = await this.children.get(caller, childId);
     const view = chronologyViewModel(child, chronology);
     const pageAddress = (page: number) => filterAddress(req.path, values, { page: String(page) });
     return {

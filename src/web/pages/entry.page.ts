@@ -29,8 +29,9 @@ export class EntryPage {
   @Get()
   @Render('pages/entry')
   async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string) {
-    const child = await this.children.get(caller, childId);
+    // The entry first: a refusal leaves no read of the child's record in the audit trail, only the refusal.
     const entry = await this.chronology.readEntry(caller, entryId, childId);
+    const child = await this.children.get(caller, childId);
     const history = entry.kind === 'entry' && !entry.withheld?.fields.includes('history') ? await this.chronology.readHistory(caller, entryId) : null;
     const may = await this.access.entryChanges(caller, entryId);
     return {
@@ -50,8 +51,8 @@ export class EntryPage {
   @Get('why')
   @Render('pages/why-withheld')
   async why(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string) {
-    const child = await this.children.get(caller, childId);
     const explanation = await this.explainer.explain(caller, childId, entryId);
+    const child = await this.children.get(caller, childId);
     return { child, ...explanationViewModel(explanation, caller.user), paths: this.paths(childId, entryId) };
   }
 

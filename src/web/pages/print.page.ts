@@ -89,8 +89,9 @@ export class PrintPage {
   }
 
   private async model(caller: Caller, childId: string, values: PrintFormValues, errors: FormError[]) {
-    const child = await this.children.get(caller, childId);
+    // The copies first: a reader who may not print is refused before the child's record is read.
     const copies = await this.exports.list(caller, childId);
+    const child = await this.children.get(caller, childId);
     return {
       child,
       copies,

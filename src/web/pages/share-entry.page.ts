@@ -71,8 +71,8 @@ export class ShareEntryPage {
   }
 
   private async model(caller: Caller, childId: string, entryId: string, values: SharingFormValues, errors: FormError[]) {
-    const child = await this.children.get(caller, childId);
     const entry = await this.chronology.readEntry(caller, entryId, childId, { mustMay: 'share', attempting: 'entry.read' });
+    const child = await this.children.get(caller, childId);
     const decisions = await this.sharing.forEntry(caller, entryId);
     const recipients = (await this.agencies.listAll()).filter((agency) => agency.id !== entry.source.agency.id);
     return {
