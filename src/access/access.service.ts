@@ -141,26 +141,28 @@ export class AccessService {
     caller: Caller,
     entryId: string,
     auditAction: CallerAction,
-    options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share'; mustMay?: 'amend' | 'share' },
+    options: { child: 'record' | 'case-content'; childId?: string; orMay?: 'amend' | 'share'; mustMay?: 'amend' | 'share'; named?: string },
   ): Promise<{ entry: EntryFacts & EntryAttributes; access: ChildAccess }> {
+    // What the request named (the entry, or a record of it such as a dispute) is what a refusal says was not found.
+    const missing = () => notFound(options.named ?? 'Entry');
     let facts: EntryFacts | undefined;
     let access: ChildAccess;
     if (options.childId === undefined) {
       const found = await this.resolveEntry(caller, entryId);
-      if (!found) throw notFound('Entry');
+      if (!found) throw missing();
       facts = found.facts;
       // Named by the entry alone: a caller who may not open its child learns no more than of an id that names no entry.
-      access = await this.admit(caller, found.access, auditAction, options.child, () => notFound('Entry'));
+      access = await this.admit(caller, found.access, auditAction, options.child, missing);
     } else {
       // The child named too: one the caller may not see is "not found" as a child, as anywhere; entries they may not open, as entries.
-      const refusal = (reason: 'no-relationship' | 'role-not-permitted') => (reason === 'no-relationship' ? childNotFound() : notFound('Entry'));
+      const refusal = (reason: 'no-relationship' | 'role-not-permitted') => (reason === 'no-relationship' ? childNotFound() : missing());
       access = await this.admit(caller, await this.resolve(caller, options.childId), auditAction, options.child, refusal);
       facts = await findEntryFacts(this.dataSource.manager, entryId);
     }
     const entry = facts && { ...facts, ...entryAttributes(access, facts) };
     if (!entry || entry.childId !== access.childId || !mayKnowOf(access, entry, options.orMay)) {
       await this.deny(caller, access, auditAction, [entryId], 'entry-not-visible');
-      throw notFound('Entry');
+      throw missing();
     }
     // A page that exists to change the entry is refused before anything of it is read.
     if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || (options.mustMay === 'amend' && entry.status === 'entered-in-error'))) {

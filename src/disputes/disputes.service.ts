@@ -69,10 +69,8 @@ export class DisputesService {
     const action = 'entry.dispute-answer';
     const [dispute] = await this.dataSource.query<{ entryId: string }[]>(`SELECT entry_id AS "entryId" FROM entry_disputes WHERE id = $1`, [disputeId]);
     if (!dispute) throw notFound('Dispute');
-    const { entry, access } = await this.access.entryAccess(caller, dispute.entryId, action, { child: 'case-content', orMay: 'amend' }).catch((refusal: unknown) => {
-      // Named by the dispute: an entry the caller may not know of is answered as a dispute that does not exist.
-      throw refusal instanceof DomainError && refusal.code === 'NOT_FOUND' ? notFound('Dispute') : refusal;
-    });
+    // Named by the dispute: an entry the caller may not know of is answered as a dispute that does not exist.
+    const { entry, access } = await this.access.entryAccess(caller, dispute.entryId, action, { child: 'case-content', orMay: 'amend', named: 'Dispute' });
     await this.access.assertCanWriteEntry(caller, access, 'amend', entry, [], action);
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<{ outcome: string | null; versionDisputed: number; currentVersion: number }[]>(
