@@ -13,7 +13,7 @@ import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, Wr
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
 import { ENTRY_FACTS_COLUMNS, ENTRY_FACTS_FROM, EntryFacts, findEntryFacts } from './entry-facts';
-import { entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
+import { closedToChange, entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /** The child's record is visible and the policy lets the caller read or locate some entry of it. */
@@ -165,7 +165,7 @@ export class AccessService {
       throw missing();
     }
     // A page that exists to change the entry is refused before anything of it is read.
-    if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || (options.mustMay === 'amend' && entry.status === 'entered-in-error'))) {
+    if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || (options.mustMay === 'amend' && closedToChange(entry)))) {
       await this.deny(caller, access, auditAction, [entryId], 'role-not-permitted');
       throw new DomainError('FORBIDDEN', MAY_NOT[options.mustMay]);
     }
@@ -301,7 +301,7 @@ export class AccessService {
     if (!facts) return { amend: [], share: false };
     const access = await this.resolve(caller, facts.childId);
     const entry = entryAttributes(access, facts);
-    return { amend: facts.status === 'entered-in-error' ? [] : writableFieldsOfEntry(access, entry), share: access.ability.can('share', entrySubject(entry)) };
+    return { amend: closedToChange(facts) ? [] : writableFieldsOfEntry(access, entry), share: access.ability.can('share', entrySubject(entry)) };
   }
 
   async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {

@@ -68,6 +68,14 @@ export function writableFieldsOfNewEntry(access: ChildAccess, user: Pick<Princip
   return WRITABLE_ENTRY_FIELDS.filter((field) => writable.has(field));
 }
 
+/**
+ * An entry marked as entered in error is out of the record: no version follows that mark, whoever
+ * asks. Decided here for every path that changes an entry or offers to.
+ */
+export function closedToChange(entry: { status: string }): boolean {
+  return entry.status === 'entered-in-error';
+}
+
 /** The policy fields the caller may change on an entry as it stands (none if they may not amend it). */
 export function writableFieldsOfEntry(access: ChildAccess, entry: EntryAttributes): WritableEntryField[] {
   const writable = permittedEntryFields(access.ability, 'amend', entrySubject(entry));

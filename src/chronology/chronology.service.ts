@@ -5,7 +5,7 @@ import type { EntryAttributes } from '../access/ability.factory';
 import type { Sensitivity, WritableEntryField } from '../access/access-policy';
 import { AccessService } from '../access/access.service';
 import type { ChildAccess } from '../access/child-access';
-import { intersect, readableFields } from '../access/entry-decision';
+import { closedToChange, intersect, readableFields } from '../access/entry-decision';
 import type { CallerAction } from '../audit/audit-vocabulary';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
@@ -264,7 +264,7 @@ export class ChronologyService {
       if (!entry) throw notFound('Entry');
       const before = { ...attributesOf(await this.loadEntry(manager, access, entryId)), id: entryId };
       await this.access.assertCanWriteEntry(caller, access, 'amend', before, [], action);
-      if (entry.status === 'entered-in-error') {
+      if (closedToChange(entry)) {
         throw new DomainError('ENTRY_ENTERED_IN_ERROR', 'This entry was marked as entered in error and cannot be changed');
       }
       const { content, changedFields } = nextContent(await this.entries.currentContent(manager, entry));
