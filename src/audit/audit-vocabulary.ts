@@ -89,7 +89,7 @@ export const AUDIT_ACTIONS = {
   'entry.sharing-decisions': { what: "An entry's sharing decisions read", fhir: 'read', purpose: caller, child: 'child' },
   'sharing-register.read': { what: 'The register of sharing decisions read', fhir: 'query', purpose: caller, child: 'asked' },
   'caseload.read': { what: "A child listed on the caller's \"My children\" (the entry whose date it showed, and how many new entries it counted)", fhir: 'query', purpose: caller, child: 'child' },
-  'team.read': { what: "The team around a child read", fhir: 'read', purpose: caller, child: 'child' },
+  'team.read': { what: "The team around a child read, or one involvement on it", fhir: 'read', purpose: caller, child: 'child' },
   'team.add': { what: "Someone added to a child's team", fhir: 'create', purpose: caller, child: 'child' },
   'team.end': { what: "Someone's involvement with a child ended", fhir: 'update', purpose: caller, child: 'child' },
   'practitioner.list': { what: 'The list of practitioners read (recorded when refused)', fhir: 'query', purpose: caller, child: 'none' },

@@ -255,4 +255,59 @@ describe('governance pages: no case content, and no form without its token', () 
       expect(await changed()).toBeGreaterThan(before);
     }
   });
+
+  describe('a page about one thing reads that one thing, audited as it; a refusal, or a thing that is not there, is the only event', () => {
+
+    it("an administrator's pages about a child's team refuse a practitioner on the team before reading the child or the team", async () => {
+      const [{ involvement }] = await testApp.dataSource.query<{ involvement: string }[]>(`SELECT id AS involvement FROM involvements WHERE child_id = $1 AND ends_on IS NULL LIMIT 1`, [isla]);
+      const teamMember = await signInSession(testApp, USERS.healthVisitor);
+      for (const path of [`/admin/children/${isla}/team`, `/admin/children/${isla}/team/${involvement}/end`]) {
+        const pageId = `admin-refused-${Date.now()}-${path.length}`;
+        const refused = await request(testApp.baseUrl).get(path).set('Cookie', teamMember).set(correlation(pageId));
+        expect({ path, status: refused.status }).toEqual({ path, status: 403 });
+        expect((await eventsOf(pageId)).map(({ action, outcome }) => ({ action, outcome }))).toEqual([{ action: expect.stringMatching(/^(practitioner\.list|team\.read)$/), outcome: 'denied' }]);
+      }
+    });
+
+    it("ending an involvement: its page reads that one involvement; one on another child's team is not found, with nothing read", async () => {
+      const pageId = `end-form-${Date.now()}`;
+      expect((await request(testApp.baseUrl).get(`/admin/children/${lewis}/team/${lewisInvolvement}/end`).set('Cookie', adminCookie).set(correlation(pageId))).status).toBe(200);
+      expect((await eventsOf(pageId)).map(({ action, outcome, child_id, details }) => ({ action, outcome, child_id, details }))).toEqual([
+        { action: 'team.read', outcome: 'success', child_id: lewis, details: { involvementId: lewisInvolvement } },
+        { action: 'child.read', outcome: 'success', child_id: lewis, details: expect.anything() },
+      ]);
+      const endsOn = async () => (await testApp.dataSource.query<{ endsOn: string | null }[]>(`SELECT ends_on AS "endsOn" FROM involvements WHERE id = $1`, [lewisInvolvement]))[0].endsOn;
+      const before = await endsOn();
+      for (const [method, status] of [['get', 404], ['post', 404]] as const) {
+        const otherId = `other-team-${method}-${Date.now()}`;
+        const response =
+          method === 'get'
+            ? await request(testApp.baseUrl).get(`/admin/children/${isla}/team/${lewisInvolvement}/end`).set('Cookie', adminCookie).set(correlation(otherId))
+            : await request(testApp.baseUrl)
+                .post(`/admin/children/${isla}/team/${lewisInvolvement}/end`)
+                .set('Cookie', adminCookie)
+                .set(correlation(otherId))
+                .type('form')
+                .send({ 'endsOn-day': '1', 'endsOn-month': '12', 'endsOn-year': '2026', _csrf: await formTokenOf(testApp, adminCookie) });
+        expect({ method, status: response.status }).toEqual({ method, status });
+        expect(response.text).toContain('Page not found');
+        expect((await eventsOf(otherId)).map(({ action, outcome, child_id, details }) => ({ action, outcome, child_id, reason: details.reason }))).toEqual([
+          { action: method === 'get' ? 'team.read' : 'team.end', outcome: 'denied', child_id: isla, reason: 'involvement-not-found' },
+        ]);
+      }
+      // Nor was Lewis's involvement ended through Isla's address.
+      expect(await endsOn()).toBe(before);
+    });
+
+  });
+
+  const correlation = (id: string) => ({ 'x-correlation-id': id });
+
+  /** What a request (by its correlation id) left in the audit trail, but the page header's count of notifications. */
+  async function eventsOf(correlationId: string): Promise<{ action: string; outcome: string; child_id: string | null; details: Record<string, unknown> }[]> {
+    return testApp.dataSource.query(
+      `SELECT action, outcome, child_id, details FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count' ORDER BY occurred_at, id`,
+      [correlationId],
+    );
+  }
 });
