@@ -101,7 +101,7 @@ export const AUDIT_ACTIONS = {
     purpose: caller,
     child: 'child',
   },
-  'access-alerts.read': { what: 'The list of claimed and emergency access read', fhir: 'query', purpose: caller, child: 'none' },
+  'access-alerts.read': { what: 'The list of claimed and emergency access read, or one claim (naming its child)', fhir: 'query', purpose: caller, child: 'asked' },
   'access.review': { what: "A claim's review recorded", fhir: 'create', purpose: caller, child: 'child' },
   // A refusal records the caller's purpose: no audience's copy was made.
   'export.create': { what: 'A chronology printed (the entries and fields it shows, its audience and checksum)', fhir: 'disclosure', purpose: ['audience', 'caller'], child: 'child' },

@@ -257,6 +257,8 @@ describe('governance pages: no case content, and no form without its token', () 
   });
 
   describe('a page about one thing reads that one thing, audited as it; a refusal, or a thing that is not there, is the only event', () => {
+    const asDpo = (path: string, pageId: string) => request(testApp.baseUrl).get(path).set('Cookie', dpoCookie).set(correlation(pageId));
+    const asDpoApi = async (path: string, pageId: string) => request(testApp.baseUrl).get(path).set('Authorization', `Bearer ${await testApp.tokenFor(USERS.dpo)}`).set(correlation(pageId));
 
     it("an administrator's pages about a child's team refuse a practitioner on the team before reading the child or the team", async () => {
       const [{ involvement }] = await testApp.dataSource.query<{ involvement: string }[]>(`SELECT id AS involvement FROM involvements WHERE child_id = $1 AND ends_on IS NULL LIMIT 1`, [isla]);
@@ -297,6 +299,29 @@ describe('governance pages: no case content, and no form without its token', () 
       }
       // Nor was Lewis's involvement ended through Isla's address.
       expect(await endsOn()).toBe(before);
+    });
+
+    it("a claim's review page reads that one claim, however many newer claims there are, audited as it", async () => {
+      // Five hundred newer claims, long expired: the claim asked for is past the first 500 of the list.
+      await testApp.dataSource.query(
+        `INSERT INTO access_claims (child_id, practitioner_id, kind, reason, granted_at, expires_at)
+         SELECT $1, $2, 'self-claimed', 'A claim to push the demo claim down the list.', now() - interval '1 day' - n * interval '1 minute', now() - interval '1 day' - n * interval '1 minute' + interval '30 seconds'
+           FROM generate_series(1, 500) AS n`,
+        [lewis, await practitionerId(testApp, USERS.gp)],
+      );
+      const pageId = `claim-${Date.now()}`;
+      const response = await asDpo(`/dpo/alerts/claims/${DEMO_CLAIM}/review`, pageId);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('Fiona Morrison');
+      expect(await eventsOf(pageId)).toEqual([{ action: 'access-alerts.read', outcome: 'success', child_id: lewis, details: { claimId: DEMO_CLAIM, claims: 1 } }]);
+      const apiId = `claim-api-${Date.now()}`;
+      const read = await asDpoApi(`/api/access-alerts/${DEMO_CLAIM}`, apiId);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ claimId: DEMO_CLAIM, childId: lewis });
+      expect(await eventsOf(apiId)).toEqual(await eventsOf(pageId));
+      const missing = `claim-missing-${Date.now()}`;
+      expect((await asDpo('/dpo/alerts/claims/00000000-0000-4000-8000-000000000000/review', missing)).status).toBe(404);
+      expect(await eventsOf(missing)).toEqual([]);
     });
 
   });
