@@ -145,7 +145,7 @@ export const AUDIT_ACTIONS = {
   'entry.dispute-answer': { what: 'A dispute answered by the recording agency: amended or upheld, with the reason', fhir: 'update', purpose: caller, child: 'child' },
   'disputes.read': { what: 'Disputes of entries listed', fhir: 'query', purpose: ['audience', 'caller'], child: 'asked' },
   'record-of-processing.read': { what: 'The record of processing (Art. 30) read or downloaded', fhir: 'audit-log', purpose: caller, child: 'none' },
-  'retention.read': { what: 'Records reaching retention review, legal holds or a destruction certificate read', fhir: 'query', purpose: caller, child: 'asked' },
+  'retention.read': { what: 'Records reaching retention review (all, or one child\'s in one class), legal holds (all, or one) or a destruction certificate read', fhir: 'query', purpose: caller, child: 'asked' },
   'retention.extend': { what: "A child's records in a retention class kept beyond their review date, with the reason", fhir: 'update', purpose: caller, child: 'child' },
   'retention.destroy': { what: "A child's records in a retention class destroyed: their content removed, a tombstone and a destruction certificate kept", fhir: 'update', purpose: caller, child: 'child' },
   'retention.review-run': { what: 'The scheduled retention review: how many records have reached review, and how many are held', fhir: 'application', purpose: ['system'], child: 'none' },

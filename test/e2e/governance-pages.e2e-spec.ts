@@ -222,6 +222,17 @@ describe('governance pages: no case content, and no form without its token', () 
         }
       });
 
+      it("a record's page reads that one record, audited as it; one named by an id that is not a UUID is not found", async () => {
+        const pageId = `decide-one-${Date.now()}`;
+        expect((await page(decidePath(due[0])).set(correlation(pageId))).status).toBe(200);
+        expect(await eventsOf(pageId)).toEqual([
+          { action: 'retention.read', outcome: 'success', child_id: isla, details: { list: 'due', retentionClass: due[0].retentionClass, returned: 1, today: '2130-01-01' } },
+        ]);
+        const bad = await page(`/dpo/retention/decide?childId=not-a-uuid&retentionClass=${encodeURIComponent(due[0].retentionClass)}`);
+        expect(bad.status).toBe(404);
+        expect(bad.text).toContain('Page not found');
+      });
+
       it('keeping a record longer', async () => {
         await refusedWithoutToken(dpoCookie, '/dpo/retention/extensions', { childId: isla, retentionClass: due[0].retentionClass, 'extendTo-day': '1', 'extendTo-month': '1', 'extendTo-year': '2140', reason: 'A police investigation is still open.' }, () => events('retention.extend'));
       });
@@ -322,6 +333,17 @@ describe('governance pages: no case content, and no form without its token', () 
       const missing = `claim-missing-${Date.now()}`;
       expect((await asDpo('/dpo/alerts/claims/00000000-0000-4000-8000-000000000000/review', missing)).status).toBe(404);
       expect(await eventsOf(missing)).toEqual([]);
+    });
+
+    it("a legal hold's lift page reads that one hold, audited as it", async () => {
+      const pageId = `hold-${Date.now()}`;
+      expect((await asDpo(`/dpo/retention/legal-holds/${hold}/lift`, pageId)).status).toBe(200);
+      expect(await eventsOf(pageId)).toEqual([{ action: 'retention.read', outcome: 'success', child_id: isla, details: { holdId: hold } }]);
+      const apiId = `hold-api-${Date.now()}`;
+      const read = await asDpoApi(`/api/retention/legal-holds/${hold}`, apiId);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id: hold, childId: isla });
+      expect(await eventsOf(apiId)).toEqual(await eventsOf(pageId));
     });
 
   });
