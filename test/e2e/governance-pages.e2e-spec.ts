@@ -346,6 +346,20 @@ describe('governance pages: no case content, and no form without its token', () 
       expect(await eventsOf(apiId)).toEqual(await eventsOf(pageId));
     });
 
+    it('who has looked at a child that does not exist: not found, page and API, recorded as a refusal and nothing else', async () => {
+      const nobody = '00000000-0000-4000-8000-00000000c41d';
+      for (const [path, read] of [
+        [`/dpo/children/${nobody}/access`, asDpo],
+        [`/dpo/children/${nobody}/access.csv`, asDpo],
+        [`/api/audit/children/${nobody}/access`, asDpoApi],
+      ] as const) {
+        const pageId = `no-child-${Date.now()}-${path.length}`;
+        const response = await read(path, pageId);
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(response.text).toContain(path.startsWith('/api/') ? 'Child not found' : 'Page not found');
+        expect({ path, events: await eventsOf(pageId) }).toEqual({ path, events: [{ action: 'audit.report.child-access', outcome: 'denied', child_id: null, details: { reason: 'child-not-found' } }] });
+      }
+    });
   });
 
   const correlation = (id: string) => ({ 'x-correlation-id': id });
