@@ -94,6 +94,17 @@ export class AccessClaimsService {
     });
   }
 
+  /** One claim, as the review list gives it, audited as that one claim read (of its child). */
+  async alert(caller: Caller, claimId: string): Promise<AccessAlertView> {
+    await this.access.assertCan(caller, 'read', 'AccessAlert', 'access-alerts.read');
+    return this.dataSource.transaction(async (manager) => {
+      const [alert] = await this.findAlerts(manager, { claimId });
+      if (!alert) throw notFound('Access claim');
+      await this.audit.record(manager, caller, { action: 'access-alerts.read', childId: alert.childId, details: { claimId, claims: 1 } });
+      return alert;
+    });
+  }
+
   /** Records the outcome of the review of one claim; a claim is reviewed once. */
   async review(caller: Caller, claimId: string, dto: ReviewAccessClaimDto): Promise<AccessAlertView> {
     await this.access.assertCan(caller, 'review', 'AccessAlert', 'access.review');

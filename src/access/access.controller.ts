@@ -47,6 +47,12 @@ export class AccessController {
     return this.claims.alerts(caller, query);
   }
 
+  @Get('access-alerts/:claimId')
+  @ApiOperation({ summary: 'One claimed or emergency access, as the review list gives it (data protection officers)' })
+  alert(@CurrentCaller() caller: Caller, @UuidParam('claimId') claimId: string): Promise<AccessAlertView> {
+    return this.claims.alert(caller, claimId);
+  }
+
   @Post('access-alerts/:claimId/review')
   @ApiOperation({ summary: 'Record the outcome of reviewing one claimed or emergency access (data protection officers); once per claim' })
   review(@CurrentCaller() caller: Caller, @UuidParam('claimId') claimId: string, @Body() dto: ReviewAccessClaimDto): Promise<AccessAlertView> {

@@ -248,11 +248,23 @@ export class AccessService {
       await this.deny(caller, access, auditAction, [], 'role-not-permitted');
       throw new DomainError('FORBIDDEN', 'Only data protection officers deal with subject access requests');
     }
-    if (access.childDateOfBirth === null) {
-      await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'child-not-found' } });
-      throw childNotFound();
-    }
+    if (access.childDateOfBirth === null) await this.refuseMissingChild(caller, auditAction);
     return { access, subject: { ...access, relationship: 'none', claim: null, sharedEntryIds: [], ability: dataSubjectAbility() } };
+  }
+
+  /**
+   * A child named by a request that reaches every child's record whatever the caller's
+   * relationship (a data protection officer's report): one that does not exist is "not found",
+   * recorded as a refusal naming no child, and nothing about it is read.
+   */
+  async assertChildExists(caller: Caller, childId: string, auditAction: CallerAction): Promise<void> {
+    const [found] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM children WHERE id = $1`, [childId]);
+    if (!found) await this.refuseMissingChild(caller, auditAction);
+  }
+
+  private async refuseMissingChild(caller: Caller, auditAction: CallerAction): Promise<never> {
+    await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'child-not-found' } });
+    throw childNotFound();
   }
 
   /**

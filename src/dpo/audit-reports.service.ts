@@ -50,8 +50,8 @@ export interface ChildAccessSummary {
   childId: string;
   /** The child's primary identifier (`scheme:value`), to know the child by. */
   childIdentifier: string | null;
-  /** The child's name, identity only; null when no child has this id. */
-  childName: string | null;
+  /** The child's name, identity only. */
+  childName: string;
   period: { from: string; to: string };
   /** Everyone who reached the child's record in the period, most recent first. */
   people: {
@@ -96,7 +96,7 @@ export class AuditReportsService {
 
   /** "Who looked at this child's record, and who tried to?": each person with how often, when first and last, and how; and each refused. */
   async childAccess(caller: Caller, childId: string, query: AuditReportPeriodQuery): Promise<ChildAccessSummary> {
-    return this.run(caller, 'child-access', childId, query, async (manager, parameters, period) => {
+    return this.run(caller, 'child-access', childId, query, { childMustExist: true }, async (manager, parameters, period) => {
       const child = parameters.add(childId);
       const rows = await manager.query<ChildAccessRow[]>(
         `SELECT e.actor_subject AS subject, max(p.name) AS name, max(e.actor_agency) AS agency, max(e.actor_role) AS role, e.outcome, count(*)::int AS count,
@@ -111,7 +111,7 @@ export class AuditReportsService {
           ORDER BY max(e.occurred_at) DESC`,
         parameters.values,
       );
-      const [{ childIdentifier, childName }] = await manager.query<{ childIdentifier: string | null; childName: string | null }[]>(
+      const [{ childIdentifier, childName }] = await manager.query<{ childIdentifier: string | null; childName: string }[]>(
         `SELECT ${primaryIdentifierSql('$1::uuid')} AS "childIdentifier", ${childNameSql('$1::uuid')} AS "childName"`,
         [childId],
       );
@@ -160,7 +160,7 @@ export class AuditReportsService {
   /** Users who reached the records of many different children within a short window. */
   async unusualVolume(caller: Caller, query: AuditReportPeriodQuery): Promise<UnusualVolumeReport> {
     const criteria = this.settings.settings.unusualVolume;
-    return this.run(caller, 'unusual-volume', null, query, async (manager, parameters, period) => {
+    return this.run(caller, 'unusual-volume', null, query, {}, async (manager, parameters, period) => {
       const threshold = parameters.add(criteria.distinctChildren);
       const window = parameters.add(`${criteria.windowMinutes} minutes`);
       // For each access, the distinct children the same user reached in the window ending there; only users over the threshold in the whole period are looked at.
@@ -213,7 +213,7 @@ export class AuditReportsService {
     criteria: object,
     condition: string | ((parameters: SqlParameters) => string),
   ): Promise<EventsReport> {
-    return this.run(caller, report, query.childId ?? null, query, async (manager, parameters, period) => {
+    return this.run(caller, report, query.childId ?? null, query, {}, async (manager, parameters, period) => {
       const where = [ACCESS_TO_A_CHILD, period, typeof condition === 'string' ? condition : condition(parameters), ...auditFilter({ childId: query.childId }, query.childId ?? null, parameters)];
       const rows = await manager.query<AuditEventRow[]>(
         `${AUDIT_EVENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${parameters.add(query.limit ?? DEFAULT_LIMIT)}`,
@@ -229,10 +229,13 @@ export class AuditReportsService {
     report: AuditReport,
     childId: string | null,
     query: AuditReportPeriodQuery,
+    options: { childMustExist?: boolean },
     build: (manager: EntityManager, parameters: SqlParameters, period: string) => Promise<T>,
   ): Promise<T & { period: { from: string; to: string } }> {
     const action = `audit.report.${report}` as const;
     await this.access.assertCan(caller, 'read', 'AuditLog', action);
+    // A report about one child (not events narrowed to a child) must name one: else "not found", and the refusal is the only event.
+    if (options.childMustExist && childId) await this.access.assertChildExists(caller, childId, action);
     return this.dataSource.transaction(async (manager) => {
       const parameters = new SqlParameters();
       const from = query.from ?? new Date(Date.now() - this.settings.settings.defaultPeriodDays * 86_400_000).toISOString();

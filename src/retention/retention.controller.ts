@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/caller.decorator';
 import { UuidParam } from '../common/uuid-param';
@@ -16,6 +16,12 @@ export class RetentionController {
   @ApiOperation({ summary: "Children's records that have reached their retention review date, by child and class, with any legal hold on them (data protection officers)" })
   due(@CurrentCaller() caller: Caller): Promise<(ReviewRecord & { held: boolean })[]> {
     return this.retention.due(caller);
+  }
+
+  @Get('due/:childId/:retentionClass')
+  @ApiOperation({ summary: "One child's records in one class, if they have reached review (data protection officers)" })
+  dueRecord(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Param('retentionClass') retentionClass: string): Promise<ReviewRecord & { held: boolean }> {
+    return this.retention.dueRecord(caller, childId, retentionClass);
   }
 
   @Post('extensions')
@@ -40,6 +46,12 @@ export class RetentionController {
   @ApiOperation({ summary: 'Legal holds, standing ones first' })
   holds(@CurrentCaller() caller: Caller): Promise<LegalHoldView[]> {
     return this.retention.listHolds(caller);
+  }
+
+  @Get('legal-holds/:holdId')
+  @ApiOperation({ summary: 'One legal hold' })
+  hold(@CurrentCaller() caller: Caller, @UuidParam('holdId') holdId: string): Promise<LegalHoldView> {
+    return this.retention.hold(caller, holdId);
   }
 
   @Post('legal-holds')

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
@@ -69,6 +70,20 @@ export class RetentionService implements OnModuleInit {
       const due = dueForReview(await this.reviewAll(manager), this.today());
       await this.audit.record(manager, caller, { action: 'retention.read', details: { list: 'due', returned: due.length, today: this.today() } });
       return due.map((record) => ({ ...record, held: record.heldBy.length > 0 }));
+    });
+  }
+
+  /**
+   * One child's records in one class, if they have reached review, audited as that record read.
+   * Named by a page's address, unchecked: an id that is not a UUID names no record.
+   */
+  async dueRecord(caller: Caller, childId: string, retentionClass: string): Promise<ReviewRecord & { held: boolean }> {
+    await this.access.assertCan(caller, 'read', 'Retention', 'retention.read');
+    return this.dataSource.transaction(async (manager) => {
+      const record = isUUID(childId) ? dueForReview(await this.reviewAll(manager, childId), this.today()).find((candidate) => candidate.retentionClass === retentionClass) : undefined;
+      if (!record) throw notFound('Record due for review');
+      await this.audit.record(manager, caller, { action: 'retention.read', childId, details: { list: 'due', retentionClass, returned: 1, today: this.today() } });
+      return { ...record, held: record.heldBy.length > 0 };
     });
   }
 
@@ -158,6 +173,17 @@ export class RetentionService implements OnModuleInit {
     });
   }
 
+  /** One legal hold, audited as that hold read. */
+  async hold(caller: Caller, holdId: string): Promise<LegalHoldView> {
+    await this.access.assertCan(caller, 'read', 'Retention', 'retention.read');
+    return this.dataSource.transaction(async (manager) => {
+      const [hold] = await this.holds(manager, holdId);
+      if (!hold) throw notFound('Legal hold');
+      await this.audit.record(manager, caller, { action: 'retention.read', childId: hold.childId, details: { holdId } });
+      return hold;
+    });
+  }
+
   async listHolds(caller: Caller): Promise<LegalHoldView[]> {
     await this.access.assertCan(caller, 'read', 'Retention', 'retention.read');
     return this.dataSource.transaction(async (manager) => {
@@ -171,15 +197,17 @@ export class RetentionService implements OnModuleInit {
     return todayIso(this.clock.now());
   }
 
-  /** Every record's review: the whole table is read, grouped in memory by child and class (docs/retention.md says what that costs). */
-  private async reviewAll(manager: EntityManager): Promise<ReviewRecord[]> {
+  /** Every record's review (or one child's): the whole table is read, grouped in memory by child and class (docs/retention.md says what that costs). */
+  private async reviewAll(manager: EntityManager, childId: string | null = null): Promise<ReviewRecord[]> {
     const entries = await manager.query<ReviewEntry[]>(
       `SELECT e.id AS "entryId", e.child_id AS "childId", to_char(c.date_of_birth, 'YYYY-MM-DD') AS "childDateOfBirth", e.source_agency_id AS "agencyId", a.type AS "agencyType",
               v.event_type AS "eventType", to_char(v.event_date, 'YYYY-MM-DD') AS "eventDate"
          FROM chronology_entries e
          JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
          JOIN agencies a ON a.id = e.source_agency_id
-         JOIN children c ON c.id = e.child_id`,
+         JOIN children c ON c.id = e.child_id
+        WHERE $1::uuid IS NULL OR e.child_id = $1`,
+      [childId],
     );
     const extensions = await manager.query<{ childId: string; retentionClass: string; extendedTo: string }[]>(
       `SELECT child_id AS "childId", retention_class AS "retentionClass", to_char(extended_to, 'YYYY-MM-DD') AS "extendedTo" FROM retention_extensions`,
@@ -191,7 +219,7 @@ export class RetentionService implements OnModuleInit {
   /** The record as it is now; decisions on one child's records take turns (a lock for the transaction, on the child's id). */
   private async lockedRecord(manager: EntityManager, dto: { childId: string; retentionClass: string }): Promise<ReviewRecord> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('retention:' || $1::text, 0))`, [dto.childId]);
-    const record = (await this.reviewAll(manager)).find((candidate) => candidate.childId === dto.childId && candidate.retentionClass === dto.retentionClass);
+    const record = (await this.reviewAll(manager, dto.childId)).find((candidate) => candidate.retentionClass === dto.retentionClass);
     if (!record) throw notFound('Record in that retention class');
     return record;
   }

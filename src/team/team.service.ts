@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
+import type { ChildAccess } from '../access/child-access';
 import { AuditService } from '../audit/audit.service';
 import { Child } from '../children/child.entity';
 import type { Caller } from '../common/caller.decorator';
@@ -19,8 +20,9 @@ export class TeamService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(caller: Caller, childId: string): Promise<InvolvementView[]> {
-    const access = await this.access.teamAccess(caller, childId, 'read', 'team.read');
+  /** The child's team; `may: 'manage'` for a page that exists to manage it, which refuses anyone else before anything is read. */
+  async list(caller: Caller, childId: string, may: 'read' | 'manage' = 'read'): Promise<InvolvementView[]> {
+    const access = await this.access.teamAccess(caller, childId, may, 'team.read');
     return this.dataSource.transaction(async (manager) => {
       if (!(await manager.existsBy(Child, { id: childId }))) throw childNotFound();
       const involvements = await manager.find(Involvement, {
@@ -30,6 +32,19 @@ export class TeamService {
       });
       await this.audit.record(manager, caller, { action: 'team.read', childId, basis: access });
       return involvements.map((involvement) => toInvolvementView(involvement));
+    });
+  }
+
+  /**
+   * One involvement on the child's team, for a page that ends it: only one who may manage the team
+   * is let see it (a refusal recorded as `attempting`), and it is audited as that one involvement.
+   */
+  async involvement(caller: Caller, childId: string, involvementId: string, attempting: 'team.read' | 'team.end'): Promise<InvolvementView> {
+    const access = await this.access.teamAccess(caller, childId, 'manage', attempting);
+    return this.dataSource.transaction(async (manager) => {
+      const involvement = await this.findInvolvement(manager, caller, access, involvementId, attempting);
+      await this.audit.record(manager, caller, { action: 'team.read', childId, basis: access, details: { involvementId } });
+      return toInvolvementView(involvement);
     });
   }
 
@@ -60,12 +75,7 @@ export class TeamService {
   async end(caller: Caller, childId: string, involvementId: string, dto: EndInvolvementDto): Promise<InvolvementView> {
     const access = await this.access.teamAccess(caller, childId, 'manage', 'team.end');
     return this.dataSource.transaction(async (manager) => {
-      const involvement = await manager.findOne(Involvement, {
-        where: { id: involvementId, childId },
-        relations: { practitioner: { agency: true } },
-        lock: { mode: 'pessimistic_write', tables: ['involvements'] },
-      });
-      if (!involvement) throw notFound('Involvement');
+      const involvement = await this.findInvolvement(manager, caller, access, involvementId, 'team.end', true);
       if (dto.endsOn < involvement.startsOn) {
         throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'endsOn', problem: 'endsOn must not be before startsOn' }]);
       }
@@ -74,5 +84,20 @@ export class TeamService {
       await this.audit.record(manager, caller, { action: 'team.end', childId, basis: access, details: { involvementId, endsOn: dto.endsOn } });
       return toInvolvementView(involvement);
     });
+  }
+
+  /**
+   * The involvement, if it is on this child's team: one on another child's (or none) is "not found",
+   * recorded as a refusal, whichever it is.
+   */
+  private async findInvolvement(manager: EntityManager, caller: Caller, access: ChildAccess, involvementId: string, action: 'team.read' | 'team.end', lock = false): Promise<Involvement> {
+    const involvement = await manager.findOne(Involvement, {
+      where: { id: involvementId, childId: access.childId },
+      relations: { practitioner: { agency: true } },
+      ...(lock ? { lock: { mode: 'pessimistic_write', tables: ['involvements'] } } : {}),
+    });
+    if (involvement) return involvement;
+    await this.audit.recordDenial(caller, { action, childId: access.childId, basis: access, details: { involvementId, reason: 'involvement-not-found' } });
+    throw notFound('Involvement');
   }
 }

@@ -222,6 +222,17 @@ describe('governance pages: no case content, and no form without its token', () 
         }
       });
 
+      it("a record's page reads that one record, audited as it; one named by an id that is not a UUID is not found", async () => {
+        const pageId = `decide-one-${Date.now()}`;
+        expect((await page(decidePath(due[0])).set(correlation(pageId))).status).toBe(200);
+        expect(await eventsOf(pageId)).toEqual([
+          { action: 'retention.read', outcome: 'success', child_id: isla, details: { list: 'due', retentionClass: due[0].retentionClass, returned: 1, today: '2130-01-01' } },
+        ]);
+        const bad = await page(`/dpo/retention/decide?childId=not-a-uuid&retentionClass=${encodeURIComponent(due[0].retentionClass)}`);
+        expect(bad.status).toBe(404);
+        expect(bad.text).toContain('Page not found');
+      });
+
       it('keeping a record longer', async () => {
         await refusedWithoutToken(dpoCookie, '/dpo/retention/extensions', { childId: isla, retentionClass: due[0].retentionClass, 'extendTo-day': '1', 'extendTo-month': '1', 'extendTo-year': '2140', reason: 'A police investigation is still open.' }, () => events('retention.extend'));
       });
@@ -255,4 +266,113 @@ describe('governance pages: no case content, and no form without its token', () 
       expect(await changed()).toBeGreaterThan(before);
     }
   });
+
+  describe('a page about one thing reads that one thing, audited as it; a refusal, or a thing that is not there, is the only event', () => {
+    const asDpo = (path: string, pageId: string) => request(testApp.baseUrl).get(path).set('Cookie', dpoCookie).set(correlation(pageId));
+    const asDpoApi = async (path: string, pageId: string) => request(testApp.baseUrl).get(path).set('Authorization', `Bearer ${await testApp.tokenFor(USERS.dpo)}`).set(correlation(pageId));
+
+    it("an administrator's pages about a child's team refuse a practitioner on the team before reading the child or the team", async () => {
+      const [{ involvement }] = await testApp.dataSource.query<{ involvement: string }[]>(`SELECT id AS involvement FROM involvements WHERE child_id = $1 AND ends_on IS NULL LIMIT 1`, [isla]);
+      const teamMember = await signInSession(testApp, USERS.healthVisitor);
+      for (const [path, refusedAs] of [
+        // Whom to add comes first: no child's record in it.
+        [`/admin/children/${isla}/team`, 'practitioner.list'],
+        [`/admin/children/${isla}/team/${involvement}/end`, 'team.read'],
+      ]) {
+        const pageId = `admin-refused-${Date.now()}-${path.length}`;
+        const refused = await request(testApp.baseUrl).get(path).set('Cookie', teamMember).set(correlation(pageId));
+        expect({ path, status: refused.status }).toEqual({ path, status: 403 });
+        expect({ path, events: (await eventsOf(pageId)).map(({ action, outcome }) => ({ action, outcome })) }).toEqual({ path, events: [{ action: refusedAs, outcome: 'denied' }] });
+      }
+    });
+
+    it("ending an involvement: its page reads that one involvement; one on another child's team is not found, with nothing read", async () => {
+      const pageId = `end-form-${Date.now()}`;
+      expect((await request(testApp.baseUrl).get(`/admin/children/${lewis}/team/${lewisInvolvement}/end`).set('Cookie', adminCookie).set(correlation(pageId))).status).toBe(200);
+      expect((await eventsOf(pageId)).map(({ action, outcome, child_id, details }) => ({ action, outcome, child_id, details }))).toEqual([
+        { action: 'team.read', outcome: 'success', child_id: lewis, details: { involvementId: lewisInvolvement } },
+        { action: 'child.read', outcome: 'success', child_id: lewis, details: expect.anything() },
+      ]);
+      const endsOn = async () => (await testApp.dataSource.query<{ endsOn: string | null }[]>(`SELECT ends_on AS "endsOn" FROM involvements WHERE id = $1`, [lewisInvolvement]))[0].endsOn;
+      const before = await endsOn();
+      for (const [method, status] of [['get', 404], ['post', 404]] as const) {
+        const otherId = `other-team-${method}-${Date.now()}`;
+        const response =
+          method === 'get'
+            ? await request(testApp.baseUrl).get(`/admin/children/${isla}/team/${lewisInvolvement}/end`).set('Cookie', adminCookie).set(correlation(otherId))
+            : await request(testApp.baseUrl)
+                .post(`/admin/children/${isla}/team/${lewisInvolvement}/end`)
+                .set('Cookie', adminCookie)
+                .set(correlation(otherId))
+                .type('form')
+                .send({ 'endsOn-day': '1', 'endsOn-month': '12', 'endsOn-year': '2026', _csrf: await formTokenOf(testApp, adminCookie) });
+        expect({ method, status: response.status }).toEqual({ method, status });
+        expect(response.text).toContain('Page not found');
+        expect((await eventsOf(otherId)).map(({ action, outcome, child_id, details }) => ({ action, outcome, child_id, reason: details.reason }))).toEqual([
+          { action: method === 'get' ? 'team.read' : 'team.end', outcome: 'denied', child_id: isla, reason: 'involvement-not-found' },
+        ]);
+      }
+      // Nor was Lewis's involvement ended through Isla's address.
+      expect(await endsOn()).toBe(before);
+    });
+
+    it("a claim's review page reads that one claim, however many newer claims there are, audited as it", async () => {
+      // Five hundred newer claims, long expired: the claim asked for is past the first 500 of the list.
+      await testApp.dataSource.query(
+        `INSERT INTO access_claims (child_id, practitioner_id, kind, reason, granted_at, expires_at)
+         SELECT $1, $2, 'self-claimed', 'A claim to push the demo claim down the list.', now() - interval '1 day' - n * interval '1 minute', now() - interval '1 day' - n * interval '1 minute' + interval '30 seconds'
+           FROM generate_series(1, 500) AS n`,
+        [lewis, await practitionerId(testApp, USERS.gp)],
+      );
+      const pageId = `claim-${Date.now()}`;
+      const response = await asDpo(`/dpo/alerts/claims/${DEMO_CLAIM}/review`, pageId);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('Fiona Morrison');
+      expect(await eventsOf(pageId)).toEqual([{ action: 'access-alerts.read', outcome: 'success', child_id: lewis, details: { claimId: DEMO_CLAIM, claims: 1 } }]);
+      const apiId = `claim-api-${Date.now()}`;
+      const read = await asDpoApi(`/api/access-alerts/${DEMO_CLAIM}`, apiId);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ claimId: DEMO_CLAIM, childId: lewis });
+      expect(await eventsOf(apiId)).toEqual(await eventsOf(pageId));
+      const missing = `claim-missing-${Date.now()}`;
+      expect((await asDpo('/dpo/alerts/claims/00000000-0000-4000-8000-000000000000/review', missing)).status).toBe(404);
+      expect(await eventsOf(missing)).toEqual([]);
+    });
+
+    it("a legal hold's lift page reads that one hold, audited as it", async () => {
+      const pageId = `hold-${Date.now()}`;
+      expect((await asDpo(`/dpo/retention/legal-holds/${hold}/lift`, pageId)).status).toBe(200);
+      expect(await eventsOf(pageId)).toEqual([{ action: 'retention.read', outcome: 'success', child_id: isla, details: { holdId: hold } }]);
+      const apiId = `hold-api-${Date.now()}`;
+      const read = await asDpoApi(`/api/retention/legal-holds/${hold}`, apiId);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id: hold, childId: isla });
+      expect(await eventsOf(apiId)).toEqual(await eventsOf(pageId));
+    });
+
+    it('who has looked at a child that does not exist: not found, page and API, recorded as a refusal and nothing else', async () => {
+      const nobody = '00000000-0000-4000-8000-00000000c41d';
+      for (const [path, read] of [
+        [`/dpo/children/${nobody}/access`, asDpo],
+        [`/dpo/children/${nobody}/access.csv`, asDpo],
+        [`/api/audit/children/${nobody}/access`, asDpoApi],
+      ] as const) {
+        const pageId = `no-child-${Date.now()}-${path.length}`;
+        const response = await read(path, pageId);
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(response.text).toContain(path.startsWith('/api/') ? 'Child not found' : 'Page not found');
+        expect({ path, events: await eventsOf(pageId) }).toEqual({ path, events: [{ action: 'audit.report.child-access', outcome: 'denied', child_id: null, details: { reason: 'child-not-found' } }] });
+      }
+    });
+  });
+
+  const correlation = (id: string) => ({ 'x-correlation-id': id });
+
+  /** What a request (by its correlation id) left in the audit trail, but the page header's count of notifications. */
+  async function eventsOf(correlationId: string): Promise<{ action: string; outcome: string; child_id: string | null; details: Record<string, unknown> }[]> {
+    return testApp.dataSource.query(
+      `SELECT action, outcome, child_id, details FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count' ORDER BY occurred_at, id`,
+      [correlationId],
+    );
+  }
 });

@@ -6,7 +6,6 @@ import { ChildrenService } from '../../children/children.service';
 import { CreateChildDto } from '../../children/dto/create-child.dto';
 import { SearchChildrenQuery } from '../../children/dto/search-children.query';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import { notFound } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { PractitionersService } from '../../practitioners/practitioners.service';
 import { AddInvolvementDto, EndInvolvementDto } from '../../team/dto/add-involvement.dto';
@@ -129,7 +128,7 @@ export class AdminChildrenPage {
   @Get('children/:childId/team/:involvementId/end')
   @Render('pages/admin/end-involvement')
   async endForm(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('involvementId') involvementId: string) {
-    return { ...(await this.involvementModel(caller, childId, involvementId)), values: { endsOn: {} } };
+    return { ...(await this.involvementModel(caller, childId, involvementId, 'team.read')), values: { endsOn: {} } };
   }
 
   @Post('children/:childId/team/:involvementId/end')
@@ -147,7 +146,7 @@ export class AdminChildrenPage {
     const ended = 'errors' in checked ? checked : await submitForm(() => this.team.end(caller, childId, involvementId, checked.value), wording);
     if ('errors' in ended) {
       res.status(400).render('pages/admin/end-involvement', {
-        ...(await this.involvementModel(caller, childId, involvementId)),
+        ...(await this.involvementModel(caller, childId, involvementId, 'team.end')),
         values: { endsOn: value },
         errors: formErrorsView(ended.errors, ['endsOn-day', 'endsOn-month', 'endsOn-year']),
       });
@@ -156,19 +155,20 @@ export class AdminChildrenPage {
     res.redirect(303, `/admin/children/${childId}/team?done=ended`);
   }
 
-  /** One involvement on the child's team, from the team as GET /api/children/:id/team gives it. */
-  private async involvementModel(caller: Caller, childId: string, involvementId: string) {
-    const child = await this.children.get(caller, childId);
-    const involvement = (await this.team.list(caller, childId)).find((candidate) => candidate.id === involvementId);
-    if (!involvement) throw notFound('Involvement');
-    return { child, involvement };
+  /** One involvement on the child's team, audited as that one (a refusal as `attempting`), and the child's identity. */
+  private async involvementModel(caller: Caller, childId: string, involvementId: string, attempting: 'team.read' | 'team.end') {
+    // The involvement first: it decides the page (those who manage the team), so a refusal leaves no read of the child's record.
+    const involvement = await this.team.involvement(caller, childId, involvementId, attempting);
+    return { child: await this.children.get(caller, childId), involvement };
   }
 
   /** The child's identity and team (GET /api/children/:id and /team) and the practitioners to add (GET /api/practitioners), each audited as its API read. */
   private async teamModel(caller: Caller, childId: string, values: { practitionerId?: string; capacity?: string } = {}) {
-    const child = await this.children.get(caller, childId);
-    const members = await this.team.list(caller, childId);
+    // The page's access is decided before the child's record or team is read, so a refusal is the only event: the
+    // practitioners to choose from (no child's), then the team as one who manages it.
     await this.access.assertCan(caller, 'read', 'Practitioner', 'practitioner.list');
+    const members = await this.team.list(caller, childId, 'manage');
+    const child = await this.children.get(caller, childId);
     const practitioners = (await this.practitioners.list({})).filter((practitioner) => ['practitioner', 'manager', 'reviewing-officer'].includes(practitioner.role));
     return {
       ...teamViewModel(child, members),

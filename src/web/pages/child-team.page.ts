@@ -18,7 +18,8 @@ export class ChildTeamPage {
   @Get('team')
   @Render('pages/child-team')
   async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string) {
-    const child = await this.children.get(caller, childId);
-    return teamViewModel(child, await this.team.list(caller, childId));
+    // The team first: a reader who may see the child's record but not the team is refused before the record is read.
+    const members = await this.team.list(caller, childId);
+    return teamViewModel(await this.children.get(caller, childId), members);
   }
 }

@@ -5,7 +5,6 @@ import type { AccessAlertView } from '../../access/access-claim.view';
 import { REVIEW_OUTCOMES, ReviewAccessClaimDto } from '../../access/dto/review-access-claim.dto';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import { notFound } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { auditEventInWords } from '../../dpo/audit-event-words';
 import { AuditReportsService } from '../../dpo/audit-reports.service';
@@ -93,11 +92,9 @@ export class DpoAlertsPage {
     res.redirect(303, '/dpo/alerts?reviewed=yes');
   }
 
-  /** The claim, as the list of alerts gives it (GET /api/access-alerts, audited as that read). */
-  private async claim(caller: Caller, claimId: string): Promise<AccessAlertView> {
-    const claim = (await this.claims.alerts(caller, { status: 'all', limit: 500 })).find((alert) => alert.claimId === claimId);
-    if (!claim) throw notFound('Access claim');
-    return claim;
+  /** The claim (GET /api/access-alerts/:claimId, audited as that one claim read). */
+  private claim(caller: Caller, claimId: string): Promise<AccessAlertView> {
+    return this.claims.alert(caller, claimId);
   }
 
   private reviewModel(claim: AccessAlertView, values: Record<string, string>) {

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { ChildrenService } from '../../children/children.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import { notFound } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
 import { ExtendRetentionDto, LiftLegalHoldDto, PlaceLegalHoldDto, RetentionRecordDto } from '../../retention/dto/retention.dto';
 import { RecordsManagementService } from '../../retention/records-management';
@@ -151,17 +150,15 @@ export class DpoRetentionPage {
     res.redirect(303, '/dpo/retention#legal-holds');
   }
 
-  /** The hold as the list of holds gives it (GET /api/retention/legal-holds, audited as that read). */
+  /** The hold (GET /api/retention/legal-holds/:holdId, audited as that hold read). */
   private async hold(caller: Caller, holdId: string) {
-    const hold = (await this.retention.listHolds(caller)).find((candidate) => candidate.id === holdId);
-    if (!hold) throw notFound('Legal hold');
+    const hold = await this.retention.hold(caller, holdId);
     return { ...hold, agencyName: hold.agency ? (await agencyNamer(this.agencies))(hold.agency) : null };
   }
 
-  /** The record as the due list gives it (GET /api/retention/due, audited as that read); one not due is not found. */
+  /** The record, as the due list gives it, audited as that one record read; one not due is not found. */
   private async decideModel(caller: Caller, childId: string, retentionClass: string, values: Record<string, unknown>, form?: 'extend' | 'destroy', errors: FormError[] = []) {
-    const record = (await this.retention.due(caller)).find((candidate) => candidate.childId === childId && candidate.retentionClass === retentionClass);
-    if (!record) throw notFound('Record due for review');
+    const record = await this.retention.dueRecord(caller, childId, retentionClass);
     const fields = form === 'extend' ? ['extendTo-day', 'extendTo-month', 'extendTo-year', 'reason'] : ['destroyReason', 'confirm'];
     return { record, classLabel: this.classLabel(retentionClass), values, errorsOf: form, errors: form ? formErrorsView(errors, fields) : null };
   }
