@@ -322,8 +322,8 @@ export class AccessService {
     throw new DomainError('FORBIDDEN', MAY_NOT.share);
   }
 
-  async recordDenial(caller: Caller, access: ChildAccess, auditAction: CallerAction, entryIds: string[], reason: string): Promise<void> {
-    await this.deny(caller, access, auditAction, entryIds, reason);
+  async recordDenial(caller: Caller, access: ChildAccess, auditAction: CallerAction, entryIds: string[], reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.deny(caller, access, auditAction, entryIds, reason, extra);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { ChronologyFilters } from '../chronology/entry-sql';
 import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
 import type { Caller } from '../common/caller.decorator';
 import { childNotFound, DomainError, notFound } from '../common/domain-error';
+import { namedRecord } from '../common/named-record';
 import { ConfigFiles } from '../config/config-files';
 import { CreateExportDto } from './dto/create-export.dto';
 import type { ExportAudience } from './export-audiences';
@@ -159,14 +160,20 @@ export class ExportService {
    * The document again, from its record: the same entry versions, audience, filters, title block
    * and time, redacted for the person asking as they may read now, notices included. The same
    * person with the same permissions gets the same bytes; the checksum says whether they match the original.
+   * Where the request names the child too (`childId`, the print page's address), that child is decided on
+   * first, and a copy of another child's chronology is one that does not exist: refused, and recorded.
    */
-  async regenerate(caller: Caller, exportId: string): Promise<RenderedExport & { matchesOriginal: boolean }> {
-    const row = await this.findExport(exportId);
-    if (!row) throw notFound('Export');
+  async regenerate(caller: Caller, exportId: string, childId?: string): Promise<RenderedExport & { matchesOriginal: boolean }> {
+    const { record: row, childId: named } = namedRecord(await this.findExport(exportId), childId);
+    if (named === undefined) throw notFound('Export');
     // Refused (and audited) as the record is: "not found", whether the child is unknown to the caller or their role may not print.
-    const access = await this.access.exportAccess(caller, row.childId, 'create', 'export.regenerate').catch((error: unknown) => {
+    const access = await this.access.exportAccess(caller, named, 'create', 'export.regenerate').catch((error: unknown) => {
       throw error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') ? notFound('Export') : error;
     });
+    if (!row) {
+      await this.access.recordDenial(caller, access, 'export.regenerate', [], 'export-not-found', { exportId });
+      throw notFound('Export');
+    }
     const items = await this.recordedItems(access, row);
     // Only its producer is told whether a copy matches the original, and how many of the entries it showed have been
     // destroyed since. For anyone else, both depend on what the original held that they may not see (a withheld entry

@@ -10,6 +10,7 @@ import type { EntryView } from '../chronology/entry.view';
 import type { Caller } from '../common/caller.decorator';
 import { Clock } from '../common/clock';
 import { DomainError, notFound } from '../common/domain-error';
+import { namedRecord } from '../common/named-record';
 import { EndMatchDto, MentorConcernDto, MentorNoteDto, RecordMeetingDto, StartMatchDto } from './dto/mentoring.dto';
 import { MentoringMatchView, MentoringMeetingView, MentoringNoteView } from './mentoring.view';
 
@@ -74,8 +75,8 @@ export class MentoringService {
     return this.matchView(id, true);
   }
 
-  async endMatch(caller: Caller, matchId: string, dto: EndMatchDto): Promise<MentoringMatchView> {
-    const { row, access } = await this.matchFor(caller, matchId, 'Mentoring', 'mentoring.match-end');
+  async endMatch(caller: Caller, matchId: string, dto: EndMatchDto, childId?: string): Promise<MentoringMatchView> {
+    const { row, access } = await this.matchFor(caller, matchId, 'Mentoring', 'mentoring.match-end', childId);
     if (row.endsOn) throw new DomainError('CONFLICT', `This match already ended on ${row.endsOn}`);
     if (dto.endsOn < row.startsOn) throw new DomainError('VALIDATION_FAILED', `endsOn (${dto.endsOn}) must not be before the match started (${row.startsOn})`, [{ field: 'endsOn', problem: 'before the match started' }]);
     await this.chronology.recordEntry(caller, row.childId, chronologyEntry(dto.endsOn, 'mentoring-ending', 'Mentoring match ended.'));
@@ -86,8 +87,8 @@ export class MentoringService {
     return this.matchView(matchId, true);
   }
 
-  async recordMeeting(caller: Caller, matchId: string, dto: RecordMeetingDto): Promise<MentoringMeetingView> {
-    const { row, access } = await this.matchFor(caller, matchId, 'Mentoring', 'mentoring.meeting');
+  async recordMeeting(caller: Caller, matchId: string, dto: RecordMeetingDto, childId?: string): Promise<MentoringMeetingView> {
+    const { row, access } = await this.matchFor(caller, matchId, 'Mentoring', 'mentoring.meeting', childId);
     if (dto.shareAttendance) {
       const summary = dto.held ? `Mentoring meeting held (${dto.minutes} minutes).` : 'Mentoring meeting missed.';
       await this.chronology.recordEntry(caller, row.childId, chronologyEntry(dto.heldOn, 'mentoring-meeting', summary));
@@ -103,8 +104,8 @@ export class MentoringService {
     });
   }
 
-  async addNote(caller: Caller, matchId: string, dto: MentorNoteDto): Promise<MentoringNoteView> {
-    const { row, access } = await this.matchFor(caller, matchId, 'MentoringNote', 'mentoring.note');
+  async addNote(caller: Caller, matchId: string, dto: MentorNoteDto, childId?: string): Promise<MentoringNoteView> {
+    const { row, access } = await this.matchFor(caller, matchId, 'MentoringNote', 'mentoring.note', childId);
     return this.dataSource.transaction(async (manager) => {
       const [note] = await manager.query<{ id: string; writtenAt: Date }[]>(
         `INSERT INTO mentoring_notes (match_id, text, written_by_id, written_at) VALUES ($1, $2, $3, $4) RETURNING id, written_at AS "writtenAt"`,
@@ -119,8 +120,8 @@ export class MentoringService {
    * A mentor's safeguarding concern: a significant entry from the charity in the shared chronology,
    * so the team (the lead professional among them) is notified at once, as for any significant entry.
    */
-  async raiseConcern(caller: Caller, matchId: string, dto: MentorConcernDto): Promise<EntryView> {
-    const { row } = await this.matchFor(caller, matchId, 'Mentoring', 'entry.create');
+  async raiseConcern(caller: Caller, matchId: string, dto: MentorConcernDto, childId?: string): Promise<EntryView> {
+    const { row } = await this.matchFor(caller, matchId, 'Mentoring', 'entry.create', childId);
     return this.chronology.recordEntry(caller, row.childId, {
       ...chronologyEntry(this.clock.now().toISOString().slice(0, 10), 'mentor-concern', dto.summary),
       significant: true,
@@ -130,11 +131,28 @@ export class MentoringService {
     } as EntryContentDto);
   }
 
-  /** The match, when the caller may use the charity's record of this kind; "not found", as for an id that names no match, when they may not see its child or read the charity's matches. */
-  private async matchFor(caller: Caller, matchId: string, kind: AgencyRecord['kind'], auditAction: 'mentoring.match-end' | 'mentoring.meeting' | 'mentoring.note' | 'entry.create') {
-    const [row] = await this.dataSource.query<MatchRow[]>(`SELECT ${MATCH_COLUMNS} FROM ${MATCH_FROM} WHERE m.id = $1`, [matchId]);
-    if (!row) throw notFound('Mentoring match');
-    const access = await this.access.agencyRecordAccess(caller, row.childId, record(kind, row), 'create', auditAction, () => notFound('Mentoring match'));
+  /**
+   * The match, when the caller may use the charity's record of this kind; "not found", as for an id that names no match, when they
+   * may not see its child or read the charity's matches. Where the request names the child too (`childId`, a page's address), that
+   * child is decided on first, and a match of another child is one that does not exist, refused and recorded before it is used.
+   */
+  private async matchFor(
+    caller: Caller,
+    matchId: string,
+    kind: AgencyRecord['kind'],
+    auditAction: 'mentoring.match-end' | 'mentoring.meeting' | 'mentoring.note' | 'entry.create',
+    childId?: string,
+  ) {
+    const missing = () => notFound('Mentoring match');
+    const [found] = await this.dataSource.query<MatchRow[]>(`SELECT ${MATCH_COLUMNS} FROM ${MATCH_FROM} WHERE m.id = $1`, [matchId]);
+    const { record: row, childId: named } = namedRecord(found, childId);
+    if (named === undefined) throw missing();
+    // No match of the named child: decided on the kind of record alone, so whoever may read the child's matches is refused as for any id.
+    const access = await this.access.agencyRecordAccess(caller, named, row ? record(kind, row) : kind, row ? 'create' : 'read', auditAction, missing);
+    if (!row) {
+      await this.access.recordDenial(caller, access, auditAction, [], 'match-not-found', { matchId });
+      throw missing();
+    }
     return { row, access };
   }
 

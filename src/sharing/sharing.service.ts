@@ -42,8 +42,9 @@ export class SharingService {
     private readonly audit: AuditService,
   ) {}
 
-  async record(caller: Caller, entryId: string, dto: RecordSharingDecisionDto): Promise<SharingDecisionView> {
-    const { entry: facts, access } = await this.access.entryAccess(caller, entryId, 'entry.share', { child: 'record', orMay: 'share' });
+  /** A decision on sharing the entry; where the request names its child too (`childId`, a page's address), an entry of another child is one that does not exist. */
+  async record(caller: Caller, entryId: string, dto: RecordSharingDecisionDto, childId?: string): Promise<SharingDecisionView> {
+    const { entry: facts, access } = await this.access.entryAccess(caller, entryId, 'entry.share', { child: 'record', orMay: 'share', childId });
     await this.access.assertCanShareEntry(caller, access, facts, 'entry.share');
     const [recipient] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM agencies WHERE code = $1`, [dto.recipientAgency]);
     if (!recipient) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'recipientAgency', problem: 'no agency has this code; see GET /api/agencies' }]);

@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { apiFor, createChildWithTeam, tableCounts, USERS } from '../support/fixtures';
+import { formTokenOf, signInSession, withoutNonces } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const NOTE_CANARY = 'CANARY-MENTOR-NOTE-3a9e';
@@ -80,6 +82,35 @@ describe("a mentoring charity's own space", () => {
         expect(refused.status).toBe(404);
       }
     }
+  });
+
+  it("answers a match posted through another child's page exactly as an id that names no match: nothing written, only the refusal audited", async () => {
+    // Connor's mentor is on both children's teams: the match is this child's, the address Connor's.
+    const [{ id: connorId }] = await testApp.ownerQuery<{ id: string }>(`SELECT id FROM children WHERE given_name = 'Connor'`);
+    const cookie = await signInSession(testApp, USERS.mentor);
+    const token = await formTokenOf(testApp, cookie);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const on = { day: '2', month: '2', year: '2026' };
+    const forms: [string, string, Record<string, string>][] = [
+      ['notes', 'mentoring.note', { note: 'Not this child’s match' }],
+      ['meetings', 'mentoring.meeting', { 'meeting-date-day': on.day, 'meeting-date-month': on.month, 'meeting-date-year': on.year, 'meeting-held': 'held', 'meeting-minutes': '30', 'meeting-share': 'yes' }],
+      ['concerns', 'entry.create', { 'concern-summary': 'Not this child’s concern', 'concern-action': 'None' }],
+      ['end', 'mentoring.match-end', { 'end-date-day': on.day, 'end-date-month': on.month, 'end-date-year': on.year, 'end-reason': 'Not this child’s match' }],
+    ];
+    const post = (id: string, path: string, form: Record<string, string>, correlationId: string) =>
+      request(testApp.baseUrl).post(`/child/${connorId}/mentoring/matches/${id}/${path}`).set('Cookie', cookie).set('x-correlation-id', correlationId).type('form').send({ ...form, _csrf: token });
+    const match = () => testApp.ownerQuery(`SELECT ends_on, end_reason FROM mentoring_matches WHERE id = $1`, [matchId]);
+    const [before, matchBefore] = [await tableCounts(testApp), await match()];
+    const answered = [];
+    for (const [path, , form] of forms) {
+      const pageId = `match-through-connor-${path}-${Date.now()}`;
+      const refused = await post(matchId, path, form, pageId);
+      const nothing = await post(unknown, path, form, `${pageId}-unknown`);
+      const events = await testApp.ownerQuery(`SELECT action, outcome, child_id, details FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count'`, [pageId]);
+      answered.push({ path, status: refused.status, asForNoSuchId: withoutNonces(refused.text) === withoutNonces(nothing.text), events });
+    }
+    expect(answered).toEqual(forms.map(([path, action]) => ({ path, status: 404, asForNoSuchId: true, events: [{ action, outcome: 'denied', child_id: connorId, details: { reason: 'match-not-found', matchId } }] })));
+    expect([await tableCounts(testApp), await match()]).toEqual([before, matchBefore]);
   });
 
   it('tells the team through the chronology that a mentor is there, and nothing of the notes (canary across endpoints)', async () => {

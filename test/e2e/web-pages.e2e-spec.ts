@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { CookieJar, signInThroughProvider, step } from '../../src/dev-idp/dev-login';
 import { apiFor, USERS } from '../support/fixtures';
-import { formTokenOf, sessionIdOf, signInSession } from '../support/sessions';
+import { formTokenOf, sessionIdOf, signInSession, withoutNonces } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** The web pages over HTTP: how a browser gets in, what every page is sent with, and that pages are audited as the API reads they mirror. */
@@ -203,6 +203,42 @@ describe('web pages', () => {
         );
         expect(events).toEqual([{ action: 'entry.read', outcome: 'denied', entry_ids: [other.entryId] }]);
       }
+    });
+
+    it("a post through another child's address acts on nothing: not found as for an id that names nothing, nothing written, only the refusal in the audit trail", async () => {
+      const [other] = await testApp.dataSource.query<{ entryId: string; childId: string }[]>(
+        `SELECT e.id AS "entryId", e.child_id AS "childId" FROM chronology_entries e JOIN agencies a ON a.id = e.source_agency_id
+          WHERE e.child_id <> $1 AND a.code = 'police-scotland' AND e.status <> 'entered-in-error' LIMIT 1`,
+        [connorId],
+      );
+      // The police user may share the entry, and make its child's printed copy again, through that child's own address.
+      const printed = await apiFor(testApp, USERS.police).post(`/api/children/${other.childId}/exports`, { audience: 'childrens-hearing', purpose: 'Hearing on 2 Dec 2026', producedFor: 'Panel members' });
+      expect(printed.status).toBe(201);
+      const otherExportId = printed.headers['x-export-id'];
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const share = { recipientAgency: 'nhs-lanarkshire', decision: 'shared', purpose: 'Health follow-up', necessity: 'The health visitor must know', lawfulBasis: 'Public task', familyInformed: 'yes' };
+      const token = await formTokenOf(testApp, cookie);
+      const post = (path: string, form: Record<string, string>, pageId: string) => request(testApp.baseUrl).post(path).set('Cookie', cookie).set(correlation(pageId)).type('form').send({ ...form, _csrf: token });
+      const counts = async () =>
+        (await testApp.dataSource.query<{ decisions: number; exports: number }[]>(`SELECT (SELECT count(*)::int FROM sharing_decisions) AS decisions, (SELECT count(*)::int FROM exports) AS exports`))[0];
+      const before = await counts();
+      const cases = [
+        { action: 'entry.share', id: other.entryId, path: (entryId: string) => `/child/${connorId}/entries/${entryId}/share`, form: share, details: { reason: 'entry-not-visible' } },
+        { action: 'export.regenerate', id: otherExportId, path: (exportId: string) => `/child/${connorId}/print/${exportId}`, form: {}, details: { reason: 'export-not-found', exportId: otherExportId } },
+      ];
+      const answered = [];
+      for (const { action, id, path, form } of cases) {
+        const pageId = `through-connor-${action}-${Date.now()}`;
+        const refused = await post(path(id), form, pageId);
+        const nothing = await post(path(unknown), form, `${pageId}-unknown`);
+        const events = await testApp.dataSource.query<{ action: string; outcome: string; child_id: string; details: Record<string, unknown> }[]>(
+          `SELECT action, outcome, child_id, details FROM audit.events WHERE correlation_id = $1 AND action <> 'notification.count'`,
+          [pageId],
+        );
+        answered.push({ action, status: refused.status, asForNoSuchId: withoutNonces(refused.text) === withoutNonces(nothing.text), events });
+      }
+      expect(answered).toEqual(cases.map(({ action, details }) => ({ action, status: 404, asForNoSuchId: true, events: [{ action, outcome: 'denied', child_id: connorId, details }] })));
+      expect(await counts()).toEqual(before);
     });
 
     it("an entry's amend, entered-in-error and share pages refuse another agency before reading the entry: the audit trail holds the refusal, not a read", async () => {

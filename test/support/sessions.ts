@@ -24,3 +24,8 @@ export async function formTokenOf(testApp: TestApp, cookie: string): Promise<str
 export function sessionIdOf(cookie: string): string {
   return decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)).replace(/^s:/, '').split('.')[0];
 }
+
+/** A page's HTML without the nonces each response gets afresh: two answers compared as what they say (a body that is not text, as nothing). */
+export function withoutNonces(html: string | undefined): string {
+  return String(html ?? '').replace(/ nonce="[^"]+"/g, '');
+}

@@ -47,7 +47,7 @@ export class ChildMentoringPage {
       res.status(400).render('pages/child-mentoring', { ...(await this.model(caller, childId)), concern: values, errors: formErrorsView(checked.errors, ['concern-summary', 'concern-action']) });
       return;
     }
-    await this.mentoring.raiseConcern(caller, matchId, checked.value);
+    await this.mentoring.raiseConcern(caller, matchId, checked.value, childId);
     res.redirect(303, `/child/${childId}/mentoring?concern=raised`);
   }
 
@@ -65,7 +65,7 @@ export class ChildMentoringPage {
       res.status(400).render('pages/child-mentoring', { ...(await this.model(caller, childId)), note: text, errors: formErrorsView(checked.errors, ['note']) });
       return;
     }
-    await this.mentoring.addNote(caller, matchId, checked.value);
+    await this.mentoring.addNote(caller, matchId, checked.value, childId);
     res.redirect(303, `/child/${childId}/mentoring`);
   }
 
@@ -109,7 +109,7 @@ export class ChildMentoringPage {
     const checked = await this.forms.check(RecordMeetingDto, { heldOn: heldOn.iso, held, minutes, shareAttendance: meeting.share }, wording);
     const recorded = 'errors' in checked || heldOn.problem
       ? { errors: mergeProblems('errors' in checked ? checked.errors : [], [heldOn.problem]) }
-      : await submitForm(() => this.mentoring.recordMeeting(caller, matchId, checked.value), wording);
+      : await submitForm(() => this.mentoring.recordMeeting(caller, matchId, checked.value, childId), wording);
     if ('errors' in recorded) {
       return this.refuse(res, caller, childId, { meetingDate, meeting }, recorded.errors, ['meeting-date-day', 'meeting-date-month', 'meeting-date-year', 'meeting-held', 'meeting-minutes']);
     }
@@ -135,7 +135,7 @@ export class ChildMentoringPage {
     const checked = await this.forms.check(EndMatchDto, { endsOn: endsOn.iso, reason }, wording);
     const ended = 'errors' in checked || endsOn.problem
       ? { errors: mergeProblems('errors' in checked ? checked.errors : [], [endsOn.problem]) }
-      : await submitForm(() => this.mentoring.endMatch(caller, matchId, checked.value), wording);
+      : await submitForm(() => this.mentoring.endMatch(caller, matchId, checked.value, childId), wording);
     if ('errors' in ended) return this.refuse(res, caller, childId, { endDate, endReason: reason }, ended.errors, ['end-date-day', 'end-date-month', 'end-date-year', 'end-reason']);
     res.redirect(303, `/child/${childId}/mentoring?done=ended`);
   }

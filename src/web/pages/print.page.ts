@@ -82,8 +82,8 @@ export class PrintPage {
 
   /** "Make it again": the copy produced again from its record, as GET /api/exports/:id/document does. */
   @Post(':exportId')
-  async again(@CurrentCaller() caller: Caller, @UuidParam('childId') _childId: string, @UuidParam('exportId') exportId: string, @Res() res: Response): Promise<void> {
-    const rendered = await this.exports.regenerate(caller, exportId);
+  async again(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('exportId') exportId: string, @Res() res: Response): Promise<void> {
+    const rendered = await this.exports.regenerate(caller, exportId, childId);
     res.setHeader('x-export-matches-original', String(rendered.matchesOriginal));
     sendPdf(res.status(200), rendered);
   }

@@ -62,7 +62,7 @@ export class ShareEntryPage {
       familyViews: { field: 'familyViews', label: 'Their views' },
     };
     const checked = await this.forms.check(RecordSharingDecisionDto, dto, wording);
-    const recorded = 'errors' in checked ? checked : await submitForm(() => this.sharing.record(caller, entryId, checked.value), wording);
+    const recorded = 'errors' in checked ? checked : await submitForm(() => this.sharing.record(caller, entryId, checked.value, childId), wording);
     if ('errors' in recorded) {
       res.status(400).render('pages/share-entry', await this.model(caller, childId, entryId, values, recorded.errors));
       return;
