@@ -64,7 +64,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie },
   });
   // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
-  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization ? next() : browserSessions(req, res, next)));
+  // Browser sign-in and sign-out are about the session whatever else the request carries.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization && !req.path.startsWith('/auth/') ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
   app.use(pageFormBodies(config.import.maxFileBytes));
   app.use(bodyParserErrors);

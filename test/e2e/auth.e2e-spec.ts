@@ -223,6 +223,17 @@ describe('authentication', () => {
     });
   });
 
+  describe('the sign-in routes with an Authorization header (a script\'s token, a proxy\'s Basic credentials)', () => {
+    it.each(['Bearer not-a-token', 'Basic Zm9vOmJhcg=='])('answer %s as they answer a browser, never with a 500', async (authorization) => {
+      const login = await request(testApp.baseUrl).get('/auth/login').set('Authorization', authorization);
+      expect(login.status).toBe(303);
+      expect(new URL(login.headers.location).origin).toBe(new URL(testApp.config.oidc.issuer).origin);
+      const callback = await request(testApp.baseUrl).get('/auth/callback?code=forged&state=forged').set('Authorization', authorization);
+      expect({ status: callback.status, code: callback.body.code }).toEqual({ status: 400, code: 'AUTH_FLOW_FAILED' });
+      await request(testApp.baseUrl).post('/auth/logout').set('Authorization', authorization).expect(204);
+    });
+  });
+
   describe('npm run token', () => {
     const run = promisify(execFile);
 
