@@ -23,7 +23,7 @@ import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
 import { serveStaticAssets } from './web/setup/static-assets';
 import { isFileUploadPath } from './import/import-file.interceptor';
-import { WEB_PAGE_ROUTES } from './web/web-routes';
+import { isApiPath, WEB_PAGE_ROUTES } from './web/web-routes';
 
 /**
  * Everything about the HTTP pipeline that is not a Nest module: shared by the server and the
@@ -63,9 +63,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie },
   });
-  // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
-  // Browser sign-in and sign-out are about the session whatever else the request carries.
-  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization && !req.path.startsWith('/auth/') ? next() : browserSessions(req, res, next)));
+  // An API request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one
+  // costs. Sign-in and the pages keep what they put in the session (a sign-in in progress, an import) whatever else a request carries.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization && isApiPath(req.path) ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
   app.use(pageFormBodies(config.import.maxFileBytes));
   app.use(bodyParserErrors);

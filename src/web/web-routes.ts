@@ -11,6 +11,11 @@ export const WEB_PAGE_ROUTES = ['/', 'find-a-child', 'request-access', 'request-
   method: RequestMethod.ALL,
 }));
 
+/** The API's own paths, under its /api prefix; everything else is a browser's (pages, sign-in) or the health check. */
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
 /** A child's chronology page, where a saved entry is shown (its `#entry-<id>` anchor). */
 export const chronologyPath = (childId: string): string => `/child/${childId}/chronology`;
 
