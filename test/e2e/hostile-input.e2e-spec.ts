@@ -701,6 +701,7 @@ function bodyCases(endpoint: Endpoint): Case[] {
     })),
     { name: 'the valid body with charset=iso-8859-1', request: post(json, { contentType: 'application/json; charset=iso-8859-1' }), expected: refusal('UNSUPPORTED_MEDIA_TYPE') },
     { name: 'the valid body with Content-Encoding: compress', request: post(json, { headers: { 'content-encoding': 'compress' } }), expected: refusal('UNSUPPORTED_MEDIA_TYPE') },
+    { name: 'the valid body marked Content-Encoding: gzip but not compressed', request: post(json, { headers: { 'content-encoding': 'gzip' } }), expected: malformed },
     {
       name: `bytes that are not UTF-8 in ${textField}`,
       request: post((ids) => {
