@@ -43,6 +43,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(securityHeaders(config));
   serveStaticAssets(app.getHttpAdapter().getInstance());
   setUpNunjucks(app, config);
+  app.use(refuseUndecodableAddresses(app.get(AccessService)));
 
   if (config.demoMode) {
     const idp = app.get<DevIdentityProvider>(DEV_IDENTITY_PROVIDER);
@@ -133,6 +134,25 @@ function requireJsonBodies(req: Request, res: Response, next: NextFunction): voi
   if (!hasBody || req.is('application/json')) return next();
   if (req.method === 'POST' && isFileUploadPath(req.originalUrl.split('?')[0]) && req.is('multipart/form-data')) return next();
   sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'), (req as ChronicleRequest).correlationId);
+}
+
+/**
+ * An address with a % that begins no %-escape: Express refuses it only when it decodes a route's
+ * parameter, in no words, and as JSON on a page too. Refused here instead: in words for the API, and
+ * for a browser as the missing page any malformed address of a page is.
+ */
+function refuseUndecodableAddresses(access: AccessService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    try {
+      decodeURIComponent(req.path);
+      return next();
+    } catch {
+      const { correlationId } = req as ChronicleRequest;
+      if (!isPagePath(req.path)) return sendError(res, new DomainError('VALIDATION_FAILED', 'The address is not valid: each % in it must begin a %-escape such as %20'), correlationId);
+      setPageLocals(req as ChronicleRequest, res, access);
+      res.status(404).render('errors/not-found', { correlationId });
+    }
+  };
 }
 
 /**

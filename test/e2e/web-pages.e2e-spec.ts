@@ -165,6 +165,13 @@ describe('web pages', () => {
     });
   });
 
+  describe('an address whose %-escapes do not decode', () => {
+    it.each(['/child/%/chronology', '/child/%E0%A4%A/chronology', '/dpo/children/%ZZ/access'])('%s is a missing page, as any malformed address of a page is, not JSON', async (path) => {
+      const response = await page(path);
+      expect({ status: response.status, type: response.type, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1] }).toEqual({ status: 404, type: 'text/html', heading: 'Page not found' });
+    });
+  });
+
   describe('audit: a page is recorded as the API read it mirrors', () => {
     const eventsOf = async (correlationIds: string[]) =>
       testApp.dataSource.query<{ correlation_id: string; action: string; child_id: string | null; entry_ids: string[]; fields: string[]; relationship: string | null; details: Record<string, unknown> }[]>(
