@@ -165,6 +165,21 @@ describe('web pages', () => {
     });
   });
 
+  describe('a form whose values no field may hold', () => {
+    it.each([
+      ['a NUL pasted into the summary', (token: string) => `_csrf=${token}&eventType=home-visit&summary=Visit%00ed`, 'Summary must not contain the NUL character'],
+      ['a field named after a member of Object.prototype', (token: string) => `_csrf=${token}&hasOwnProperty=1`, 'HasOwnProperty is not a field of this request'],
+    ])('is answered, for %s, with a page that says what was wrong: not "Page not found"', async (_name, body, problem) => {
+      const response = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).type('form').send(body(await formTokenOf(testApp, cookie)));
+      expect({ status: response.status, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1], says: response.text.includes(problem) }).toEqual({ status: 400, heading: 'Your form could not be sent', says: true });
+    });
+
+    it('still answers a malformed id in the address with "Page not found"', async () => {
+      const response = await page('/child/not-a-child/chronology');
+      expect({ status: response.status, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1] }).toEqual({ status: 404, heading: 'Page not found' });
+    });
+  });
+
   describe('an address whose %-escapes do not decode', () => {
     it.each(['/child/%/chronology', '/child/%E0%A4%A/chronology', '/dpo/children/%ZZ/access'])('%s is a missing page, as any malformed address of a page is, not JSON', async (path) => {
       const response = await page(path);
