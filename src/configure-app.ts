@@ -8,9 +8,11 @@ import { isUtf8 } from 'node:buffer';
 import { isIP } from 'node:net';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
+import { AccessService } from './access/access.service';
 import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
 import { DomainError } from './common/domain-error';
+import { httpStatusFor } from './common/error-codes';
 import type { ChronicleRequest } from './common/request-context';
 import { Vocabularies } from './common/request-checks';
 import { createValidationPipe } from './common/validation';
@@ -23,7 +25,8 @@ import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
 import { serveStaticAssets } from './web/setup/static-assets';
 import { isFileUploadPath } from './import/import-file.interceptor';
-import { WEB_PAGE_ROUTES } from './web/web-routes';
+import { isApiPath, isPagePath, WEB_PAGE_ROUTES } from './web/web-routes';
+import { setPageLocals } from './web/page-locals';
 
 /**
  * Everything about the HTTP pipeline that is not a Nest module: shared by the server and the
@@ -40,6 +43,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(securityHeaders(config));
   serveStaticAssets(app.getHttpAdapter().getInstance());
   setUpNunjucks(app, config);
+  app.use(refuseUndecodableAddresses(app.get(AccessService)));
 
   if (config.demoMode) {
     const idp = app.get<DevIdentityProvider>(DEV_IDENTITY_PROVIDER);
@@ -63,11 +67,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookie },
   });
-  // A request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one costs.
-  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization ? next() : browserSessions(req, res, next)));
+  // An API request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one
+  // costs. Sign-in and the pages keep what they put in the session (a sign-in in progress, an import) whatever else a request carries.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization && isApiPath(req.path) ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
   app.use(pageFormBodies(config.import.maxFileBytes));
-  app.use(bodyParserErrors);
+  app.use(bodyParserErrors(app.get(AccessService)));
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }, ...WEB_PAGE_ROUTES] });
   app.useGlobalPipes(createValidationPipe(app.get(Vocabularies)));
@@ -131,8 +136,37 @@ function requireJsonBodies(req: Request, res: Response, next: NextFunction): voi
   sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'), (req as ChronicleRequest).correlationId);
 }
 
-/** Body-parser failures happen before Nest's filters run; shape them the same way. */
-function bodyParserErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
-  if (!error) return next();
-  sendError(res, toDomainError(error), (req as ChronicleRequest).correlationId);
+/**
+ * An address with a % that begins no %-escape: Express refuses it only when it decodes a route's
+ * parameter, in no words, and as JSON on a page too. Refused here instead: in words for the API, and
+ * for a browser as the missing page any malformed address of a page is.
+ */
+function refuseUndecodableAddresses(access: AccessService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    try {
+      decodeURIComponent(req.path);
+      return next();
+    } catch {
+      const { correlationId } = req as ChronicleRequest;
+      if (!isPagePath(req.path)) return sendError(res, new DomainError('VALIDATION_FAILED', 'The address is not valid: each % in it must begin a %-escape such as %20'), correlationId);
+      setPageLocals(req as ChronicleRequest, res, access);
+      res.status(404).render('errors/not-found', { correlationId });
+    }
+  };
+}
+
+/**
+ * Body-parser failures happen before Nest's filters run; shape them the same way: JSON for the
+ * API, a page for a form posted from a page (too long to send, say), in its words.
+ */
+function bodyParserErrors(access: AccessService) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (!error) return next();
+    const refused = toDomainError(error);
+    const { correlationId } = req as ChronicleRequest;
+    if (!isPagePath(req.path)) return sendError(res, refused, correlationId);
+    setPageLocals(req as ChronicleRequest, res, access);
+    const template = refused.code === 'INTERNAL_ERROR' ? 'errors/problem' : 'errors/form-refused';
+    res.status(httpStatusFor(refused.code)).render(template, { tooLarge: refused.code === 'PAYLOAD_TOO_LARGE', correlationId });
+  };
 }

@@ -38,9 +38,8 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
     const req = context.switchToHttp().getRequest<ChronicleRequest>();
     const presentedToken = req.headers.authorization !== undefined;
     try {
-      if (!presentedToken) {
-        assertSameOriginWrite(req, this.publicOrigin, this.reflector.getAllAndOverride<boolean>(FORM_TOKEN_REQUIRED, targets) ? 'form-token' : 'token-or-origin');
-      }
+      // Whatever else it carries: a page or sign-out has its session even beside an Authorization header (a proxy's Basic credentials).
+      assertSameOriginWrite(req, this.publicOrigin, this.reflector.getAllAndOverride<boolean>(FORM_TOKEN_REQUIRED, targets) ? 'form-token' : 'token-or-origin');
       if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
       if (presentedToken) await super.canActivate(context);
       else req.user = await this.fromSession(req);

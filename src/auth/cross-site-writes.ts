@@ -35,8 +35,8 @@ export function csrfTokenOf(session: Session & Partial<SessionData>): string {
  * must prove it came from Chronicle. Web pages prove it with the form's synchroniser token. Other
  * routes (the API used with the session cookie, sign-out) with the token in X-CSRF-Token, or by the
  * browser saying the request is same-origin: Sec-Fetch-Site, or where a browser sends none, Origin.
- * A request with neither is refused: their absence proves nothing. Bearer-token requests carry no
- * cookie and are not checked.
+ * A request with neither is refused: their absence proves nothing. An API request with a bearer
+ * token has no session (configure-app) and is not checked.
  */
 export function assertSameOriginWrite(req: ChronicleRequest, publicOrigin: string, proof: 'form-token' | 'token-or-origin'): void {
   if (!UNSAFE_METHODS.has(req.method) || !req.session?.identity) return;

@@ -31,6 +31,26 @@ describe('toDomainError: database failures that are nobody\'s mistake', () => {
   });
 });
 
+describe("toDomainError: a body the parsers could not read is the sender's mistake", () => {
+  /** As body-parser hands them on (http-errors): a 4xx status, exposed, and a type where it has one. */
+  const parserError = (message: string, status: number, more: Record<string, unknown>) => Object.assign(new Error(message), { status, statusCode: status, expose: true, ...more });
+
+  it.each([
+    ['a body that does not decompress as its Content-Encoding says', parserError('incorrect header check', 400, { code: 'Z_DATA_ERROR', errno: -3 }), 'MALFORMED_JSON', /Content-Encoding/],
+    ['a form with more fields than the parser takes', parserError('too many parameters', 413, { type: 'parameters.too.many' }), 'PAYLOAD_TOO_LARGE', /too many fields/],
+    ['a body shorter than its Content-Length', parserError('request size did not match content length', 400, { type: 'request.size.invalid' }), 'MALFORMED_JSON', /Content-Length/],
+    ['a client error of the parsers with no type', parserError('request aborted', 400, {}), 'MALFORMED_JSON', /could not be read/],
+  ])('answers %s with a 4xx in plain words', (_name, exception, code, message) => {
+    const error = toDomainError(exception);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+  });
+
+  it('keeps an error the server raised with a 4xx status but not exposed an internal error', () => {
+    expect(toDomainError(Object.assign(new Error('internal detail'), { status: 400 })).code).toBe('INTERNAL_ERROR');
+  });
+});
+
 describe('failedRequest: what the operator is told', () => {
   const host = { switchToHttp: () => ({ getRequest: () => ({ correlationId: 'c-1', method: 'GET', path: '/api/children' }), getResponse: () => ({ headersSent: false }) }) } as unknown as ArgumentsHost;
 

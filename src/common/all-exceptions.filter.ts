@@ -73,9 +73,25 @@ export function toDomainError(exception: unknown): DomainError {
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
+    case 'parameters.too.many':
+      return new DomainError('PAYLOAD_TOO_LARGE', 'The form has too many fields');
+    case 'request.size.invalid':
+      return new DomainError('MALFORMED_JSON', 'The request body is not as long as its Content-Length header says');
     default:
-      return new DomainError('INTERNAL_ERROR', 'An unexpected error occurred; quote the correlation id when reporting it');
+      return unreadableBody(exception) ?? new DomainError('INTERNAL_ERROR', 'An unexpected error occurred; quote the correlation id when reporting it');
   }
+}
+
+/**
+ * The body parsers mark every failure that is the sender's (http-errors: a 4xx status, exposed),
+ * some with no type to name it: a body that does not decompress as its Content-Encoding says
+ * carries only zlib's code. None of them is the server's fault.
+ */
+function unreadableBody(exception: unknown): DomainError | null {
+  const { status, expose, code } = (exception ?? {}) as { status?: unknown; expose?: unknown; code?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
+  if (typeof code === 'string' && code.startsWith('Z_')) return new DomainError('MALFORMED_JSON', 'The request body is not compressed as its Content-Encoding header says');
+  return new DomainError('MALFORMED_JSON', 'The request body could not be read');
 }
 
 function fromHttpException(exception: HttpException): DomainError {

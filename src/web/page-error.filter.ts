@@ -31,9 +31,10 @@ export class PageErrorFilter implements ExceptionFilter {
     const { req, res, error } = failed;
     if (error.code === 'UNAUTHENTICATED') return this.signIn(req, res);
     setPageLocals(req, res, this.access);
-    const { template, status } = errorPage(error);
+    const { template, status } = errorPage(error, req);
     if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(error.retryAfterSeconds));
-    res.status(status).render(template, { message: error.message, retryAfterSeconds: error.retryAfterSeconds, correlationId: req.correlationId });
+    const problems = error.details.length > 0 ? error.details.map((detail) => detail.problem) : [error.message];
+    res.status(status).render(template, { message: error.message, problems, retryAfterSeconds: error.retryAfterSeconds, correlationId: req.correlationId });
   }
 
   /** A browser back with the cookie of a session that has since ended is told so; anyone else goes to sign in, and comes back here after. */
@@ -55,13 +56,16 @@ export class PageErrorFilter implements ExceptionFilter {
   }
 }
 
-function errorPage(error: DomainError): { template: string; status: number } {
+function errorPage(error: DomainError, req: ChronicleRequest): { template: string; status: number } {
   if (error instanceof CrossSiteWriteRefused) return { template: 'errors/form-expired', status: 403 };
   switch (error.code) {
+    case 'VALIDATION_FAILED':
+      // A malformed id in the address is a page that does not exist, as far as the reader is concerned; what a form or a
+      // query sent wrong (a NUL pasted into a field) is said, as the API says it, not passed off as a missing page.
+      if (!namesOnlyPathParameters(error, req)) return { template: 'errors/form-refused', status: 400 };
+      return { template: 'errors/not-found', status: 404 };
     case 'NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
-    // A malformed id in the address is a page that does not exist, as far as the reader is concerned.
-    case 'VALIDATION_FAILED':
       return { template: 'errors/not-found', status: 404 };
     case 'FORBIDDEN':
     case 'FIELD_NOT_WRITABLE':
@@ -74,4 +78,8 @@ function errorPage(error: DomainError): { template: string; status: number } {
     default:
       return { template: 'errors/problem', status: httpStatusFor(error.code) >= 500 ? 500 : httpStatusFor(error.code) };
   }
+}
+
+function namesOnlyPathParameters(error: DomainError, req: ChronicleRequest): boolean {
+  return error.details.length > 0 && error.details.every((detail) => detail.field !== undefined && Object.hasOwn(req.params ?? {}, detail.field));
 }

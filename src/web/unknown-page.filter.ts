@@ -4,9 +4,7 @@ import { AccessService } from '../access/access.service';
 import { sendError, toDomainError } from '../common/all-exceptions.filter';
 import type { ChronicleRequest } from '../common/request-context';
 import { setPageLocals } from './page-locals';
-
-/** Outside the API, the sign-in routes and the health check, an address that is no route is a missing page, not a JSON error. */
-const NOT_PAGES = /^\/(api|auth|health|idp)(\/|$)/;
+import { isPagePath } from './web-routes';
 
 /** Nest raises NotFoundException only for a request no route matched; services say "not found" with a DomainError. */
 @Catch(NotFoundException)
@@ -17,7 +15,8 @@ export class UnknownPageFilter implements ExceptionFilter {
   catch(exception: NotFoundException, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<ChronicleRequest>();
     const res = host.switchToHttp().getResponse<Response>();
-    if (NOT_PAGES.test(req.path)) return sendError(res, toDomainError(exception), req.correlationId);
+    // Outside the API, the sign-in routes and the health check, an address that is no route is a missing page, not a JSON error.
+    if (!isPagePath(req.path)) return sendError(res, toDomainError(exception), req.correlationId);
     setPageLocals(req, res, this.access);
     res.status(404).render('errors/not-found', { correlationId: req.correlationId });
   }

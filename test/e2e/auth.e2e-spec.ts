@@ -1,6 +1,7 @@
 import express from 'express';
 import { generateKeyPair, importJWK, JWK as JoseJwk, SignJWT } from 'jose';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +9,7 @@ import request from 'supertest';
 import { loadDemoData } from '../../src/demo/demo-data';
 import { createDevIdentityProvider } from '../../src/dev-idp/dev-identity-provider';
 import { CookieJar, obtainDevAccessToken, signInThroughProvider, step } from '../../src/dev-idp/dev-login';
-import { USERS } from '../support/fixtures';
+import { createChildWithTeam, USERS } from '../support/fixtures';
 import { freePort, startTestApp, TestApp } from '../support/test-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -220,6 +221,42 @@ describe('authentication', () => {
       const response = await step(`${testApp.baseUrl}/auth/callback?code=forged&state=wrong`, jar);
       expect(response.response.status).toBe(400);
       expect(await failedSignIn(response.response.headers.get('x-correlation-id'))).toMatchObject({ outcome: 'failed', details: { reason: 'code-exchange-failed' } });
+    });
+  });
+
+  describe("a browser's routes asked for with an Authorization header (a script's token, a proxy's Basic credentials)", () => {
+    it.each(['Bearer not-a-token', 'Basic Zm9vOmJhcg=='])('sign-in answers %s as it answers a browser, never with a 500', async (authorization) => {
+      const login = await request(testApp.baseUrl).get('/auth/login').set('Authorization', authorization);
+      expect(login.status).toBe(303);
+      expect(new URL(login.headers.location).origin).toBe(new URL(testApp.config.oidc.issuer).origin);
+      const callback = await request(testApp.baseUrl).get('/auth/callback?code=forged&state=forged').set('Authorization', authorization);
+      expect({ status: callback.status, code: callback.body.code }).toEqual({ status: 400, code: 'AUTH_FLOW_FAILED' });
+      await request(testApp.baseUrl).post('/auth/logout').set('Authorization', authorization).expect(204);
+    });
+
+    it('the pages that keep a step in the session answer a valid token as they answer a browser that has not taken the step', async () => {
+      const childId = await createChildWithTeam(testApp, [{ username: USERS.socialWorker, capacity: 'allocated-social-worker' }]);
+      const bearer = `Bearer ${await testApp.tokenFor(USERS.socialWorker)}`;
+      const asked = async (method: 'get' | 'post', path: string) => {
+        const response = await request(testApp.baseUrl)[method](path).set('Authorization', bearer).type('form').send(method === 'post' ? 'a=1' : '');
+        return `${method.toUpperCase()} ${path} -> ${response.status} ${response.headers.location ?? ''}`;
+      };
+      const importId = randomUUID();
+      expect([
+        await asked('get', '/request-access/granted'),
+        await asked('get', `/child/${childId}/import/${importId}`),
+        await asked('post', `/child/${childId}/import/${importId}`),
+        await asked('post', `/child/${childId}/import/${importId}/commit`),
+        await asked('get', `/child/${childId}/import/${importId}/done`),
+        await asked('post', '/sign-out'),
+      ]).toEqual([
+        'GET /request-access/granted -> 303 /request-access',
+        `GET /child/${childId}/import/${importId} -> 303 /child/${childId}/import`,
+        `POST /child/${childId}/import/${importId} -> 303 /child/${childId}/import`,
+        `POST /child/${childId}/import/${importId}/commit -> 303 /child/${childId}/import`,
+        `GET /child/${childId}/import/${importId}/done -> 303 /child/${childId}/import`,
+        'POST /sign-out -> 303 /signed-out',
+      ]);
     });
   });
 

@@ -117,6 +117,9 @@ describe('cross-site protection of writes the session cookie carries', () => {
       ['POST /auth/logout with no Origin or Sec-Fetch-Site', () => request(testApp.baseUrl).post('/auth/logout')],
       ['POST /sign-out (the pages\' form) without the token', () => request(testApp.baseUrl).post('/sign-out').type('form').send({})],
       ['POST /sign-out from this origin but without the token', () => request(testApp.baseUrl).post('/sign-out').set('Sec-Fetch-Site', 'same-origin').type('form').send({})],
+      // A browser behind a proxy that asks for Basic credentials sends them with every request, cross-site ones too.
+      ['POST /sign-out with an Authorization header and without the token', () => request(testApp.baseUrl).post('/sign-out').set('Authorization', 'Basic Zm9vOmJhcg==').type('form').send({})],
+      ['POST /auth/logout with an Authorization header and a foreign Origin', () => request(testApp.baseUrl).post('/auth/logout').set('Authorization', 'Basic Zm9vOmJhcg==').set('Origin', FOREIGN)],
     ])('is refused for %s, and the session stays signed in', async (_case, send: () => request.Test) => {
       const response = await send().set('Cookie', cookie);
       expect(response.status).toBe(403);

@@ -701,6 +701,7 @@ function bodyCases(endpoint: Endpoint): Case[] {
     })),
     { name: 'the valid body with charset=iso-8859-1', request: post(json, { contentType: 'application/json; charset=iso-8859-1' }), expected: refusal('UNSUPPORTED_MEDIA_TYPE') },
     { name: 'the valid body with Content-Encoding: compress', request: post(json, { headers: { 'content-encoding': 'compress' } }), expected: refusal('UNSUPPORTED_MEDIA_TYPE') },
+    { name: 'the valid body marked Content-Encoding: gzip but not compressed', request: post(json, { headers: { 'content-encoding': 'gzip' } }), expected: malformed },
     {
       name: `bytes that are not UTF-8 in ${textField}`,
       request: post((ids) => {
@@ -789,7 +790,7 @@ function fill(route: string, ids: Ids, overrides: Record<string, string> = {}): 
   return route.replace(/:(\w+)/g, (_, name: string) => overrides[name] ?? (ids as unknown as Record<string, string>)[name]);
 }
 
-/** [label, the bad id from the real one, whether the router can decode it (and so the answer can name the parameter)] */
+/** [label, the bad id from the real one, whether the router can decode it (and so the answer can name the parameter, not only what is wrong with the address)] */
 const BAD_PATH_IDS: [string, (id: string) => string, boolean?][] = [
   ['a path traversal', () => '..%2F..%2Fetc%2Fpasswd'],
   ['an encoded ".."', () => '%2E%2E'],
@@ -822,7 +823,7 @@ function pathCases(endpoint: Endpoint): Case[] {
         username: endpoint.as,
         body: JSON.stringify(endpoint.valid(ids)),
       }),
-      expected: decodable ? { ...invalid(), mentions: param } : invalid(),
+      expected: { ...invalid(), mentions: decodable ? param : '%-escape' },
     })),
     {
       name: `path ${param}: a well-formed UUID that names nothing`,

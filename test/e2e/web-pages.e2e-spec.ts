@@ -149,6 +149,44 @@ describe('web pages', () => {
     });
   });
 
+  describe('a form the server cannot read', () => {
+    const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
+      const response = await request(testApp.baseUrl).post(path).set('Cookie', cookie).set(headers).type('form').send(body);
+      return { status: response.status, type: response.type, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1], saysWhy: /more than Chronicle takes|could not read the form/.test(response.text) };
+    };
+
+    it.each([
+      ['a summary pasted far over the form limit', () => `/child/${connorId}/entries/new`, (token: string) => `_csrf=${token}&summary=${'a'.repeat(40_000)}`, {}, 413],
+      ['more fields than a form has', () => '/find-a-child', (token: string) => `_csrf=${token}&${Array.from({ length: 150 }, (_, i) => `f${i}=1`).join('&')}`, {}, 413],
+      ['a body marked gzip that is not compressed', () => '/find-a-child', (token: string) => `_csrf=${token}&name=x`, { 'Content-Encoding': 'gzip' }, 400],
+    ])('is answered, for %s, with a page that says so and a 4xx, never a 500 or JSON', async (_name, path, body, headers, status) => {
+      const token = await formTokenOf(testApp, cookie);
+      expect(await post(path(), body(token), headers)).toEqual({ status, type: 'text/html', heading: 'Your form could not be sent', saysWhy: true });
+    });
+  });
+
+  describe('a form whose values no field may hold', () => {
+    it.each([
+      ['a NUL pasted into the summary', (token: string) => `_csrf=${token}&eventType=home-visit&summary=Visit%00ed`, 'Summary must not contain the NUL character'],
+      ['a field named after a member of Object.prototype', (token: string) => `_csrf=${token}&hasOwnProperty=1`, 'HasOwnProperty is not a field of this request'],
+    ])('is answered, for %s, with a page that says what was wrong: not "Page not found"', async (_name, body, problem) => {
+      const response = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).type('form').send(body(await formTokenOf(testApp, cookie)));
+      expect({ status: response.status, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1], says: response.text.includes(problem) }).toEqual({ status: 400, heading: 'Your form could not be sent', says: true });
+    });
+
+    it('still answers a malformed id in the address with "Page not found"', async () => {
+      const response = await page('/child/not-a-child/chronology');
+      expect({ status: response.status, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1] }).toEqual({ status: 404, heading: 'Page not found' });
+    });
+  });
+
+  describe('an address whose %-escapes do not decode', () => {
+    it.each(['/child/%/chronology', '/child/%E0%A4%A/chronology', '/dpo/children/%ZZ/access'])('%s is a missing page, as any malformed address of a page is, not JSON', async (path) => {
+      const response = await page(path);
+      expect({ status: response.status, type: response.type, heading: /<h1[^>]*>([^<]*)<\/h1>/.exec(response.text)?.[1] }).toEqual({ status: 404, type: 'text/html', heading: 'Page not found' });
+    });
+  });
+
   describe('audit: a page is recorded as the API read it mirrors', () => {
     const eventsOf = async (correlationIds: string[]) =>
       testApp.dataSource.query<{ correlation_id: string; action: string; child_id: string | null; entry_ids: string[]; fields: string[]; relationship: string | null; details: Record<string, unknown> }[]>(

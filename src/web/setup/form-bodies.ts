@@ -1,6 +1,7 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS } from '../../import/import-file.interceptor';
+import { isApiPath } from '../web-routes';
 
 const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
 
@@ -22,7 +23,7 @@ export interface PageUpload {
 export function pageFormBodies(maxFileBytes: number): RequestHandler {
   const parseUpload = multer(UPLOAD_OPTIONS(maxFileBytes)).single(IMPORT_FILE_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/api/') || req.path === '/api') return next();
+    if (isApiPath(req.path)) return next();
     if (req.method === 'POST' && UPLOAD_PAGE.test(req.path) && req.is('multipart/form-data')) {
       return parseUpload(req, res, (error: unknown) => {
         // A body that cannot be read is the form's problem, not the server's: the page says so (once the token read so far is checked).
