@@ -25,7 +25,8 @@ import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
 import { serveStaticAssets } from './web/setup/static-assets';
 import { isFileUploadPath } from './import/import-file.interceptor';
-import { isApiPath, isPagePath, WEB_PAGE_ROUTES } from './web/web-routes';
+import { isApiPath, isPagePath } from './common/request-paths';
+import { WEB_PAGE_ROUTES } from './web/web-routes';
 import { setPageLocals } from './web/page-locals';
 
 /**

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { isApiPath } from '../common/request-paths';
 import type { Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
 import { assertSameOriginWrite, FORM_TOKEN_REQUIRED } from './cross-site-writes';
@@ -36,9 +37,12 @@ export class AuthenticationGuard extends AuthGuard('bearer') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<ChronicleRequest>();
-    const presentedToken = req.headers.authorization !== undefined;
+    // The API is used with a token, and any credentials it is sent are checked as one. A page is used with the browser's session: only a
+    // bearer token stands in for it there, and other credentials beside it (a proxy's Basic) are the proxy's, not Chronicle's.
+    const authorization = req.headers.authorization;
+    const presentedToken = authorization !== undefined && (isApiPath(req.path) || /^bearer\s/i.test(authorization));
     try {
-      // Whatever else it carries: a page or sign-out has its session even beside an Authorization header (a proxy's Basic credentials).
+      // Whatever else it carries: a page or sign-out has its session even beside an Authorization header.
       assertSameOriginWrite(req, this.publicOrigin, this.reflector.getAllAndOverride<boolean>(FORM_TOKEN_REQUIRED, targets) ? 'form-token' : 'token-or-origin');
       if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
       if (presentedToken) await super.canActivate(context);

@@ -97,6 +97,8 @@ export class TeamService {
       ...(lock ? { lock: { mode: 'pessimistic_write', tables: ['involvements'] } } : {}),
     });
     if (involvement) return involvement;
+    // An administrator may name any child; one that does not exist is refused as such, naming no child.
+    if (access.childDateOfBirth === null) await this.access.assertChildExists(caller, access.childId, action);
     await this.audit.recordDenial(caller, { action, childId: access.childId, basis: access, details: { involvementId, reason: 'involvement-not-found' } });
     throw notFound('Involvement');
   }

@@ -34,7 +34,9 @@ export class PageErrorFilter implements ExceptionFilter {
     const { template, status } = errorPage(error, req);
     if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(error.retryAfterSeconds));
     const problems = error.details.length > 0 ? error.details.map((detail) => detail.problem) : [error.message];
-    res.status(status).render(template, { message: error.message, problems, retryAfterSeconds: error.retryAfterSeconds, correlationId: req.correlationId });
+    // A link or a filter's address (a GET) sent what the page cannot use; a posted form, what it cannot save.
+    const fromAddress = req.method === 'GET' || req.method === 'HEAD';
+    res.status(status).render(template, { message: error.message, problems, fromAddress, retryAfterSeconds: error.retryAfterSeconds, correlationId: req.correlationId });
   }
 
   /** A browser back with the cookie of a session that has since ended is told so; anyone else goes to sign in, and comes back here after. */

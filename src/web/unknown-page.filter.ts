@@ -4,7 +4,7 @@ import { AccessService } from '../access/access.service';
 import { sendError, toDomainError } from '../common/all-exceptions.filter';
 import type { ChronicleRequest } from '../common/request-context';
 import { setPageLocals } from './page-locals';
-import { isPagePath } from './web-routes';
+import { isPagePath } from '../common/request-paths';
 
 /** Nest raises NotFoundException only for a request no route matched; services say "not found" with a DomainError. */
 @Catch(NotFoundException)

@@ -11,19 +11,6 @@ export const WEB_PAGE_ROUTES = ['/', 'find-a-child', 'request-access', 'request-
   method: RequestMethod.ALL,
 }));
 
-/** The API's own paths, under its /api prefix; everything else is a browser's (pages, sign-in) or the health check. */
-export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
-}
-
-/** Addresses that are no page: the API, sign-in, the health check and the development identity provider answer in their own way. */
-const NOT_PAGES = /^\/(api|auth|health|idp)(\/|$)/;
-
-/** Whether a browser asking for this path gets a page (errors included) rather than JSON. */
-export function isPagePath(path: string): boolean {
-  return !NOT_PAGES.test(path);
-}
-
 /** A child's chronology page, where a saved entry is shown (its `#entry-<id>` anchor). */
 export const chronologyPath = (childId: string): string => `/child/${childId}/chronology`;
 

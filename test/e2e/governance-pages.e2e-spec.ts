@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Clock } from '../../src/common/clock';
 import { apiFor, practitionerId, USERS } from '../support/fixtures';
@@ -314,6 +315,23 @@ describe('governance pages: no case content, and no form without its token', () 
       }
       // Nor was Lewis's involvement ended through Isla's address.
       expect(await endsOn()).toBe(before);
+    });
+
+    it("an address whose query the page cannot use (a link mangled in an email) is said to be the address's problem, not a form's", async () => {
+      const response = await asDpo('/dpo/audit?cursor=garbage', `bad-cursor-${Date.now()}`);
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('This address could not be used');
+      expect(response.text).toContain('Cursor must be the nextCursor of a previous page');
+      expect(response.text).not.toContain('Your form could not be sent');
+    });
+
+    it('ending an involvement of a child that does not exist: "not found", recorded as a refusal that names no child', async () => {
+      const pageId = `end-no-child-${Date.now()}`;
+      const response = await request(testApp.baseUrl).get(`/admin/children/${randomUUID()}/team/${lewisInvolvement}/end`).set('Cookie', adminCookie).set(correlation(pageId));
+      expect(response.status).toBe(404);
+      expect((await eventsOf(pageId)).map(({ action, outcome, child_id, details }) => ({ action, outcome, child_id, reason: details.reason }))).toEqual([
+        { action: 'team.read', outcome: 'denied', child_id: null, reason: 'child-not-found' },
+      ]);
     });
 
     it("a claim's review page reads that one claim, however many newer claims there are, audited as it", async () => {

@@ -187,6 +187,28 @@ describe('web pages', () => {
     });
   });
 
+  describe('pages behind a proxy that adds its own credentials', () => {
+    it("a signed-in browser whose proxy sends Basic credentials with every request uses its pages from its session, which stays signed in", async () => {
+      const cookie = await signInSession(testApp, USERS.socialWorker);
+      const behindProxy = await request(testApp.baseUrl).get('/find-a-child').set('Cookie', cookie).set('Authorization', 'Basic Zm9vOmJhcg==');
+      expect(behindProxy.status).toBe(200);
+      expect(behindProxy.text).toContain('Find a child');
+      expect((await request(testApp.baseUrl).get('/find-a-child').set('Cookie', cookie)).status).toBe(200);
+      // The API takes credentials as a token, whatever their scheme.
+      await request(testApp.baseUrl).get('/api/me').set('Cookie', cookie).set('Authorization', 'Basic Zm9vOmJhcg==').expect(401);
+    });
+
+    it('an address of the API in capitals is the API: its errors are JSON, and a token request there has no session', async () => {
+      const response = await request(testApp.baseUrl).get('/API/children/%ZZ');
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      const cookie = await signInSession(testApp, USERS.socialWorker);
+      const token = await testApp.tokenFor(USERS.socialWorker);
+      const me = await request(testApp.baseUrl).get('/API/me').set('Cookie', cookie).set('Authorization', `Bearer ${token}`);
+      expect(me.status).toBe(200);
+      expect(me.headers['set-cookie']).toBeUndefined();
+    });
+  });
+
   describe('audit: a page is recorded as the API read it mirrors', () => {
     const eventsOf = async (correlationIds: string[]) =>
       testApp.dataSource.query<{ correlation_id: string; action: string; child_id: string | null; entry_ids: string[]; fields: string[]; relationship: string | null; details: Record<string, unknown> }[]>(

@@ -1,7 +1,7 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS } from '../../import/import-file.interceptor';
-import { isApiPath } from '../web-routes';
+import { isApiPath } from '../../common/request-paths';
 
 const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
 
