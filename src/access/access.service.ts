@@ -248,7 +248,7 @@ export class AccessService {
       await this.deny(caller, access, auditAction, [], 'role-not-permitted');
       throw new DomainError('FORBIDDEN', 'Only data protection officers deal with subject access requests');
     }
-    if (access.childDateOfBirth === null) await this.refuseMissingChild(caller, auditAction);
+    await this.assertResolvedChildExists(caller, access, auditAction);
     return { access, subject: { ...access, relationship: 'none', claim: null, sharedEntryIds: [], ability: dataSubjectAbility() } };
   }
 
@@ -260,6 +260,11 @@ export class AccessService {
   async assertChildExists(caller: Caller, childId: string, auditAction: CallerAction): Promise<void> {
     const [found] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM children WHERE id = $1`, [childId]);
     if (!found) await this.refuseMissingChild(caller, auditAction);
+  }
+
+  /** As `assertChildExists`, on access already resolved: its child's date of birth is there only when the child is. */
+  async assertResolvedChildExists(caller: Caller, access: ChildAccess, auditAction: CallerAction): Promise<void> {
+    if (access.childDateOfBirth === null) await this.refuseMissingChild(caller, auditAction);
   }
 
   private async refuseMissingChild(caller: Caller, auditAction: CallerAction): Promise<never> {

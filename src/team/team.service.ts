@@ -98,7 +98,7 @@ export class TeamService {
     });
     if (involvement) return involvement;
     // An administrator may name any child; one that does not exist is refused as such, naming no child.
-    if (access.childDateOfBirth === null) await this.access.assertChildExists(caller, access.childId, action);
+    await this.access.assertResolvedChildExists(caller, access, action);
     await this.audit.recordDenial(caller, { action, childId: access.childId, basis: access, details: { involvementId, reason: 'involvement-not-found' } });
     throw notFound('Involvement');
   }
