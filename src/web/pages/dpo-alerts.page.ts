@@ -71,7 +71,7 @@ export class DpoAlertsPage {
   @Get('claims/:claimId/review')
   @Render('pages/dpo/review-claim')
   async reviewForm(@CurrentCaller() caller: Caller, @UuidParam('claimId') claimId: string) {
-    return this.reviewModel(await this.claim(caller, claimId), {});
+    return this.reviewModel(await this.claims.alert(caller, claimId), {});
   }
 
   @Post('claims/:claimId/review')
@@ -86,15 +86,10 @@ export class DpoAlertsPage {
             CONFLICT: { field: 'outcome', text: 'This claim has been reviewed already' },
           });
     if ('errors' in recorded) {
-      res.status(400).render('pages/dpo/review-claim', { ...this.reviewModel(await this.claim(caller, claimId), values), errors: formErrorsView(recorded.errors, ['outcome', 'notes']) });
+      res.status(400).render('pages/dpo/review-claim', { ...this.reviewModel(await this.claims.alert(caller, claimId), values), errors: formErrorsView(recorded.errors, ['outcome', 'notes']) });
       return;
     }
     res.redirect(303, '/dpo/alerts?reviewed=yes');
-  }
-
-  /** The claim (GET /api/access-alerts/:claimId, audited as that one claim read). */
-  private claim(caller: Caller, claimId: string): Promise<AccessAlertView> {
-    return this.claims.alert(caller, claimId);
   }
 
   private reviewModel(claim: AccessAlertView, values: Record<string, string>) {
