@@ -10,6 +10,7 @@ import { CreateSubjectAccess1795417200000 } from './1795417200000-CreateSubjectA
 import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDisputes';
 import { CreateRetentionAndLegalHolds1795424400000 } from './1795424400000-CreateRetentionAndLegalHolds';
 import { CreateImports1795428000000 } from './1795428000000-CreateImports';
+import { KeepChronologyOrderKeysOnEntries1795431600000 } from './1795431600000-KeepChronologyOrderKeysOnEntries';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateEntryDisputes1795420800000,
   CreateRetentionAndLegalHolds1795424400000,
   CreateImports1795428000000,
+  KeepChronologyOrderKeysOnEntries1795431600000,
 ];

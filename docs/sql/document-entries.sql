@@ -5,19 +5,19 @@
 -- parameters:
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
 --   $2 = ["00000000-0000-4000-8000-0000000000e5"]
---   $3 = ["restricted"]
---   $4 = "00000000-0000-4000-8000-0000000000a9"
---   $5 = ["standard","sensitive"]
---   $6 = "00000000-0000-4000-8000-0000000000a9"
---   $7 = ["sensitive"]
---   $8 = ["standard"]
---   $9 = ["standard"]
---   $10 = ["restricted"]
---   $11 = ["standard","sensitive"]
---   $12 = ["standard","sensitive"]
---   $13 = "2024-01-01"
---   $14 = "2026-12-31"
---   $15 = ["nhs-lothian"]
+--   $3 = "2024-01-01"
+--   $4 = "2026-12-31"
+--   $5 = ["nhs-lothian"]
+--   $6 = ["restricted"]
+--   $7 = "00000000-0000-4000-8000-0000000000a9"
+--   $8 = ["standard","sensitive"]
+--   $9 = "00000000-0000-4000-8000-0000000000a9"
+--   $10 = ["sensitive"]
+--   $11 = ["standard"]
+--   $12 = ["standard"]
+--   $13 = ["restricted"]
+--   $14 = ["standard","sensitive"]
+--   $15 = ["standard","sensitive"]
 --   $16 = 5001
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
@@ -61,26 +61,26 @@ FROM chronology_entries e
   JOIN practitioners cb ON cb.id = v.changed_by_id
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END <= $14::date AND a.code = ANY($15::text[])
-ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($6::text[]) AND e.source_agency_id = $7) OR (v.sensitivity = ANY($8::text[]) AND e.source_agency_id = $9) OR (v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[])) OR (v.sensitivity = ANY($12::text[]))) AS readable, ((v.sensitivity = ANY($13::text[])) OR (v.sensitivity = ANY($14::text[]))) AS locatable, ((v.sensitivity = ANY($15::text[]))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, chronology_shown_date(v.event_date, v.date_precision)) >= $3::date AND chronology_shown_date(v.event_date, v.date_precision) <= $4::date AND a.code = ANY($5::text[])
+ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
 LIMIT $16;
 
 -- A new document: the withheld entries without a date (the agency filter only)
 -- parameters:
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
 --   $2 = ["00000000-0000-4000-8000-0000000000e5"]
---   $3 = ["restricted"]
---   $4 = "00000000-0000-4000-8000-0000000000a9"
---   $5 = ["standard","sensitive"]
---   $6 = "00000000-0000-4000-8000-0000000000a9"
---   $7 = ["sensitive"]
---   $8 = ["standard"]
+--   $3 = ["nhs-lothian"]
+--   $4 = ["restricted"]
+--   $5 = "00000000-0000-4000-8000-0000000000a9"
+--   $6 = ["standard","sensitive"]
+--   $7 = "00000000-0000-4000-8000-0000000000a9"
+--   $8 = ["sensitive"]
 --   $9 = ["standard"]
---   $10 = ["restricted"]
---   $11 = ["standard","sensitive"]
+--   $10 = ["standard"]
+--   $11 = ["restricted"]
 --   $12 = ["standard","sensitive"]
---   $13 = ["nhs-lothian"]
+--   $13 = ["standard","sensitive"]
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
@@ -123,8 +123,8 @@ FROM chronology_entries e
   JOIN practitioners cb ON cb.id = v.changed_by_id
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT r.readable AND r.locatable AND NOT r.dated AND a.code = ANY($13::text[])
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($4::text[]) AND e.source_agency_id = $5) OR (v.sensitivity = ANY($6::text[]) AND e.source_agency_id = $7) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[])) OR (v.sensitivity = ANY($10::text[]))) AS readable, ((v.sensitivity = ANY($11::text[])) OR (v.sensitivity = ANY($12::text[]))) AS locatable, ((v.sensitivity = ANY($13::text[]))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT r.readable AND r.locatable AND NOT r.dated AND a.code = ANY($3::text[])
 ORDER BY a.name, v.sensitivity, e.id;
 
 -- A document made again: exactly the versions its record lists, access decided on the stricter of each and the entry now
@@ -201,5 +201,5 @@ FROM unnest($2::uuid[], $3::int[]) AS selected(entry_id, version_number)
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($4::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT (((s.shared) OR (cv.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (cv.sensitivity = ANY($7::text[]) AND e.source_agency_id = $8) OR (cv.sensitivity = ANY($9::text[])) OR (cv.sensitivity = ANY($10::text[])) OR (cv.sensitivity = ANY($11::text[]))) AND ((s.shared) OR (v.sensitivity = ANY($12::text[]) AND e.source_agency_id = $13) OR (v.sensitivity = ANY($14::text[]) AND e.source_agency_id = $15) OR (v.sensitivity = ANY($16::text[])) OR (v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[])))) AS readable, (((cv.sensitivity = ANY($19::text[])) OR (cv.sensitivity = ANY($20::text[]))) AND ((v.sensitivity = ANY($21::text[])) OR (v.sensitivity = ANY($22::text[])))) AS locatable, (((cv.sensitivity = ANY($23::text[]))) AND ((v.sensitivity = ANY($24::text[])))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND v.change <> 'entered-in-error')) AND v.change <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $25::date AND CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END <= $26::date AND a.code = ANY($27::text[])
-ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC;
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND v.change <> 'entered-in-error')) AND v.change <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, chronology_shown_date(v.event_date, v.date_precision)) >= $25::date AND chronology_shown_date(v.event_date, v.date_precision) <= $26::date AND a.code = ANY($27::text[])
+ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC;

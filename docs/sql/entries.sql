@@ -12,11 +12,11 @@
 --   $7 = ["sensitive"]
 --   $8 = ["standard"]
 --   $9 = ["standard"]
---   $10 = ["restricted"]
---   $11 = ["standard","sensitive"]
---   $12 = ["standard","sensitive"]
---   $13 = 0
---   $14 = 100
+--   $10 = ["standard","sensitive"]
+--   $11 = 0
+--   $12 = 100
+--   $13 = ["restricted"]
+--   $14 = ["standard","sensitive"]
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
@@ -52,16 +52,24 @@ SELECT
   'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
 FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated", p.total AS "total"
-FROM (SELECT id, position, total
-FROM (SELECT e.id, row_number() OVER (ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC) AS position, count(*) OVER ()::int AS total
+FROM (SELECT ranked.id, ranked.position, counted.total
+FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
+FROM (SELECT e.shown_date FROM chronology_entries e
+  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
+WHERE e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' ORDER BY e.shown_date OFFSET $11::bigint LIMIT $12::bigint) page_days) days
+  CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before
+FROM chronology_entries e
+  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
+WHERE e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') counted
+  CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC) AS position
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') ranked
-WHERE position > $13
-ORDER BY position LIMIT $14) p
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($13::text[])) OR (e.sensitivity = ANY($14::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND e.shown_date BETWEEN days.first_day AND days.last_day) ranked
+WHERE ranked.position > $11::bigint
+ORDER BY ranked.position LIMIT $12::bigint) p
   JOIN chronology_entries e ON e.id = p.id
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
@@ -69,7 +77,7 @@ ORDER BY position LIMIT $14) p
   JOIN practitioners cb ON cb.id = v.changed_by_id
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($13::text[])) OR (e.sensitivity = ANY($14::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
 ORDER BY p.position;
 
 -- EntryRepository.chronologyPage: the merged chronology read whole (2,000 a page), in one pass, one row past the page
@@ -132,7 +140,7 @@ FROM chronology_entries e
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
   CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
 WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error'
-ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
+ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC
 LIMIT $13 OFFSET $14;
 
 -- EntryRepository.chronologyPage: a filtered second page
@@ -146,33 +154,55 @@ LIMIT $13 OFFSET $14;
 --   $7 = ["sensitive"]
 --   $8 = ["standard"]
 --   $9 = ["standard"]
---   $10 = ["restricted"]
---   $11 = ["standard","sensitive"]
---   $12 = ["standard","sensitive"]
---   $13 = "2024-01-01"
---   $14 = ["nhs-lothian"]
---   $15 = ["restricted"]
+--   $10 = ["standard","sensitive"]
+--   $11 = "2024-01-01"
+--   $12 = ["nhs-lothian"]
+--   $13 = ["restricted"]
+--   $14 = "00000000-0000-4000-8000-0000000000a9"
+--   $15 = ["standard","sensitive"]
 --   $16 = "00000000-0000-4000-8000-0000000000a9"
---   $17 = ["standard","sensitive"]
---   $18 = "00000000-0000-4000-8000-0000000000a9"
---   $19 = ["sensitive"]
---   $20 = ["standard"]
---   $21 = ["hospital-attendance"]
---   $22 = ["restricted"]
+--   $17 = ["sensitive"]
+--   $18 = ["standard"]
+--   $19 = ["hospital-attendance"]
+--   $20 = ["restricted"]
+--   $21 = "00000000-0000-4000-8000-0000000000a9"
+--   $22 = ["standard","sensitive"]
 --   $23 = "00000000-0000-4000-8000-0000000000a9"
---   $24 = ["standard","sensitive"]
---   $25 = "00000000-0000-4000-8000-0000000000a9"
---   $26 = ["standard"]
---   $27 = ["safe"]
---   $28 = ["restricted"]
+--   $24 = ["standard"]
+--   $25 = ["safe"]
+--   $26 = ["restricted"]
+--   $27 = "00000000-0000-4000-8000-0000000000a9"
+--   $28 = ["standard","sensitive"]
 --   $29 = "00000000-0000-4000-8000-0000000000a9"
---   $30 = ["standard","sensitive"]
---   $31 = "00000000-0000-4000-8000-0000000000a9"
---   $32 = ["sensitive"]
---   $33 = ["standard"]
---   $34 = true
---   $35 = 50
---   $36 = 50
+--   $30 = ["sensitive"]
+--   $31 = ["standard"]
+--   $32 = true
+--   $33 = "2024-01-01"
+--   $34 = ["nhs-lothian"]
+--   $35 = ["restricted"]
+--   $36 = "00000000-0000-4000-8000-0000000000a9"
+--   $37 = ["standard","sensitive"]
+--   $38 = "00000000-0000-4000-8000-0000000000a9"
+--   $39 = ["sensitive"]
+--   $40 = ["standard"]
+--   $41 = ["hospital-attendance"]
+--   $42 = ["restricted"]
+--   $43 = "00000000-0000-4000-8000-0000000000a9"
+--   $44 = ["standard","sensitive"]
+--   $45 = "00000000-0000-4000-8000-0000000000a9"
+--   $46 = ["standard"]
+--   $47 = ["safe"]
+--   $48 = ["restricted"]
+--   $49 = "00000000-0000-4000-8000-0000000000a9"
+--   $50 = ["standard","sensitive"]
+--   $51 = "00000000-0000-4000-8000-0000000000a9"
+--   $52 = ["sensitive"]
+--   $53 = ["standard"]
+--   $54 = true
+--   $55 = 50
+--   $56 = 50
+--   $57 = ["restricted"]
+--   $58 = ["standard","sensitive"]
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
@@ -208,16 +238,28 @@ SELECT
   'outcome', d.outcome, 'answerReason', d.answer_reason, 'answeredAt', to_char((d.answered_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY d.recorded_at, d.id)
 FROM entry_disputes d WHERE d.entry_id = e.id) END AS "disputes",
   s.shared AS "sharedWithMyAgency", r.readable AS "readable", r.locatable AS "locatable", r.dated AS "dated", p.total AS "total"
-FROM (SELECT id, position, total
-FROM (SELECT e.id, row_number() OVER (ORDER BY CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC) AS position, count(*) OVER ()::int AS total
+FROM (SELECT ranked.id, ranked.position, counted.total
+FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
+FROM (SELECT e.shown_date FROM chronology_entries e
+  JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+  JOIN agencies a ON a.id = e.source_agency_id
+  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
+WHERE e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) THEN v.event_end_date END, e.shown_date) >= $11::date AND a.code = ANY($12::text[]) AND (((s.shared) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[]))) AND v.event_type = ANY($19::text[])) AND (((s.shared) OR (e.sensitivity = ANY($20::text[]) AND e.source_agency_id = $21) OR (e.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (e.sensitivity = ANY($24::text[]))) AND v.wellbeing_indicators && $25::text[]) AND (((s.shared) OR (e.sensitivity = ANY($26::text[]) AND e.source_agency_id = $27) OR (e.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (e.sensitivity = ANY($30::text[])) OR (e.sensitivity = ANY($31::text[]))) AND v.significant = $32::boolean) ORDER BY e.shown_date OFFSET $55::bigint LIMIT $56::bigint) page_days) days
+  CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[]))) AND v.wellbeing_indicators && $27::text[]) AND (((s.shared) OR (v.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (v.sensitivity = ANY($30::text[]) AND e.source_agency_id = $31) OR (v.sensitivity = ANY($32::text[])) OR (v.sensitivity = ANY($33::text[]))) AND v.significant = $34::boolean)) ranked
-WHERE position > $35
-ORDER BY position LIMIT $36) p
+WHERE e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) THEN v.event_end_date END, e.shown_date) >= $11::date AND a.code = ANY($12::text[]) AND (((s.shared) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[]))) AND v.event_type = ANY($19::text[])) AND (((s.shared) OR (e.sensitivity = ANY($20::text[]) AND e.source_agency_id = $21) OR (e.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (e.sensitivity = ANY($24::text[]))) AND v.wellbeing_indicators && $25::text[]) AND (((s.shared) OR (e.sensitivity = ANY($26::text[]) AND e.source_agency_id = $27) OR (e.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (e.sensitivity = ANY($30::text[])) OR (e.sensitivity = ANY($31::text[]))) AND v.significant = $32::boolean)) counted
+  CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC) AS position
+FROM chronology_entries e
+  JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+  JOIN agencies a ON a.id = e.source_agency_id
+  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($57::text[])) OR (e.sensitivity = ANY($58::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
+WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, chronology_shown_date(v.event_date, v.date_precision)) >= $33::date AND a.code = ANY($34::text[]) AND (((s.shared) OR (e.sensitivity = ANY($35::text[]) AND e.source_agency_id = $36) OR (e.sensitivity = ANY($37::text[]) AND e.source_agency_id = $38) OR (e.sensitivity = ANY($39::text[])) OR (e.sensitivity = ANY($40::text[]))) AND v.event_type = ANY($41::text[])) AND (((s.shared) OR (e.sensitivity = ANY($42::text[]) AND e.source_agency_id = $43) OR (e.sensitivity = ANY($44::text[]) AND e.source_agency_id = $45) OR (e.sensitivity = ANY($46::text[]))) AND v.wellbeing_indicators && $47::text[]) AND (((s.shared) OR (e.sensitivity = ANY($48::text[]) AND e.source_agency_id = $49) OR (e.sensitivity = ANY($50::text[]) AND e.source_agency_id = $51) OR (e.sensitivity = ANY($52::text[])) OR (e.sensitivity = ANY($53::text[]))) AND v.significant = $54::boolean) AND e.shown_date BETWEEN days.first_day AND days.last_day) ranked
+WHERE ranked.position > $55::bigint
+ORDER BY ranked.position LIMIT $56::bigint) p
   JOIN chronology_entries e ON e.id = p.id
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
@@ -225,7 +267,7 @@ ORDER BY position LIMIT $36) p
   JOIN practitioners cb ON cb.id = v.changed_by_id
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($57::text[])) OR (e.sensitivity = ANY($58::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
 ORDER BY p.position;
 
 -- EntryRepository.chronologyPage: the count alone, for a page past the end or a large page not the last
@@ -239,38 +281,35 @@ ORDER BY p.position;
 --   $7 = ["sensitive"]
 --   $8 = ["standard"]
 --   $9 = ["standard"]
---   $10 = ["restricted"]
---   $11 = ["standard","sensitive"]
---   $12 = ["standard","sensitive"]
---   $13 = "2024-01-01"
---   $14 = ["nhs-lothian"]
---   $15 = ["restricted"]
+--   $10 = ["standard","sensitive"]
+--   $11 = "2024-01-01"
+--   $12 = ["nhs-lothian"]
+--   $13 = ["restricted"]
+--   $14 = "00000000-0000-4000-8000-0000000000a9"
+--   $15 = ["standard","sensitive"]
 --   $16 = "00000000-0000-4000-8000-0000000000a9"
---   $17 = ["standard","sensitive"]
---   $18 = "00000000-0000-4000-8000-0000000000a9"
---   $19 = ["sensitive"]
---   $20 = ["standard"]
---   $21 = ["hospital-attendance"]
---   $22 = ["restricted"]
+--   $17 = ["sensitive"]
+--   $18 = ["standard"]
+--   $19 = ["hospital-attendance"]
+--   $20 = ["restricted"]
+--   $21 = "00000000-0000-4000-8000-0000000000a9"
+--   $22 = ["standard","sensitive"]
 --   $23 = "00000000-0000-4000-8000-0000000000a9"
---   $24 = ["standard","sensitive"]
---   $25 = "00000000-0000-4000-8000-0000000000a9"
---   $26 = ["standard"]
---   $27 = ["safe"]
---   $28 = ["restricted"]
+--   $24 = ["standard"]
+--   $25 = ["safe"]
+--   $26 = ["restricted"]
+--   $27 = "00000000-0000-4000-8000-0000000000a9"
+--   $28 = ["standard","sensitive"]
 --   $29 = "00000000-0000-4000-8000-0000000000a9"
---   $30 = ["standard","sensitive"]
---   $31 = "00000000-0000-4000-8000-0000000000a9"
---   $32 = ["sensitive"]
---   $33 = ["standard"]
---   $34 = true
+--   $30 = ["sensitive"]
+--   $31 = ["standard"]
+--   $32 = true
 SELECT count(*)::int AS total
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
-WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN r.readable THEN v.event_end_date END, CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END) >= $13::date AND a.code = ANY($14::text[]) AND (((s.shared) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[]) AND e.source_agency_id = $18) OR (v.sensitivity = ANY($19::text[])) OR (v.sensitivity = ANY($20::text[]))) AND v.event_type = ANY($21::text[])) AND (((s.shared) OR (v.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (v.sensitivity = ANY($24::text[]) AND e.source_agency_id = $25) OR (v.sensitivity = ANY($26::text[]))) AND v.wellbeing_indicators && $27::text[]) AND (((s.shared) OR (v.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (v.sensitivity = ANY($30::text[]) AND e.source_agency_id = $31) OR (v.sensitivity = ANY($32::text[])) OR (v.sensitivity = ANY($33::text[]))) AND v.significant = $34::boolean);
+WHERE e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) THEN v.event_end_date END, e.shown_date) >= $11::date AND a.code = ANY($12::text[]) AND (((s.shared) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[]))) AND v.event_type = ANY($19::text[])) AND (((s.shared) OR (e.sensitivity = ANY($20::text[]) AND e.source_agency_id = $21) OR (e.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (e.sensitivity = ANY($24::text[]))) AND v.wellbeing_indicators && $25::text[]) AND (((s.shared) OR (e.sensitivity = ANY($26::text[]) AND e.source_agency_id = $27) OR (e.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (e.sensitivity = ANY($30::text[])) OR (e.sensitivity = ANY($31::text[]))) AND v.significant = $32::boolean);
 
 -- EntryRepository.undatedWithheld: withheld entries without a date, counted per agency and sensitivity
 -- parameters:
@@ -287,14 +326,13 @@ WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-er
 --   $11 = ["standard","sensitive"]
 --   $12 = ["standard","sensitive"]
 SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
-  v.sensitivity AS "sensitivity", count(*)::int AS "count"
+  e.sensitivity AS "sensitivity", count(*)::int AS "count"
 FROM chronology_entries e
-  JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AND ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AND NOT ((v.sensitivity = ANY($12::text[])))
-GROUP BY a.id, v.sensitivity
-ORDER BY a.name, v.sensitivity;
+WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AND ((e.sensitivity = ANY($10::text[])) OR (e.sensitivity = ANY($11::text[]))) AND NOT ((e.sensitivity = ANY($12::text[])))
+GROUP BY a.id, e.sensitivity
+ORDER BY a.name, e.sensitivity;
 
 -- EntryRepository.find: one entry
 -- parameters:
@@ -427,24 +465,24 @@ WHERE e.id = $1 ORDER BY v.version_number ASC;
 --   $8 = ["standard"]
 --   $9 = ["standard"]
 --   $10 = ["restricted"]
---   $11 = ["standard","sensitive"]
+--   $11 = "00000000-0000-4000-8000-0000000000a9"
 --   $12 = ["standard","sensitive"]
---   $13 = ["restricted"]
---   $14 = "00000000-0000-4000-8000-0000000000a9"
---   $15 = ["standard","sensitive"]
---   $16 = "00000000-0000-4000-8000-0000000000a9"
---   $17 = ["sensitive"]
---   $18 = ["standard"]
---   $19 = ["standard"]
+--   $13 = "00000000-0000-4000-8000-0000000000a9"
+--   $14 = ["sensitive"]
+--   $15 = ["standard"]
+--   $16 = ["standard"]
+--   $17 = ["restricted"]
+--   $18 = ["standard","sensitive"]
+--   $19 = ["standard","sensitive"]
 --   $20 = "00000000-0000-4000-8000-0000000000a1"
 --   $21 = "2025-03-01T09:30:00.000Z"
 WITH readable AS (
-SELECT e.id, e.source_agency_id, e.recorded_at, v.event_date, v.event_time, v.date_precision, ((s.shared) OR (v.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (v.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[])) OR (v.sensitivity = ANY($19::text[]))) AS dated
+SELECT e.id, e.source_agency_id, e.recorded_at, v.event_date, v.event_time, v.date_precision, ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS dated
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (v.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (v.sensitivity = ANY($7::text[])) OR (v.sensitivity = ANY($8::text[])) OR (v.sensitivity = ANY($9::text[]))) AS readable, ((v.sensitivity = ANY($10::text[])) OR (v.sensitivity = ANY($11::text[]))) AS locatable, ((v.sensitivity = ANY($12::text[]))) AS dated OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (v.sensitivity = ANY($10::text[]) AND e.source_agency_id = $11) OR (v.sensitivity = ANY($12::text[]) AND e.source_agency_id = $13) OR (v.sensitivity = ANY($14::text[])) OR (v.sensitivity = ANY($15::text[])) OR (v.sensitivity = ANY($16::text[]))) AS readable, ((v.sensitivity = ANY($17::text[])) OR (v.sensitivity = ANY($18::text[]))) AS locatable, ((v.sensitivity = ANY($19::text[]))) AS dated OFFSET 0) r
 WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND r.readable)
 SELECT latest.id AS "entryId", latest.event_date AS "eventDate", latest.date_precision AS "datePrecision",
   (SELECT count(*)::int FROM readable

@@ -41,15 +41,33 @@ export function entryAccessSql(access: ChildAccess, parameters: SqlParameters, c
     );
     return each.length === 1 ? each[0] : `(${each.join(' AND ')})`;
   };
-  const readable = permitted('read', undefined);
-  const locatable = permitted('locate', 'sourceAgency');
-  const dated = permitted('locate', 'eventDate');
+  // Each predicate binds its parameters when a statement first uses it, so a statement testing only some binds only theirs.
+  const readable = once(() => permitted('read', undefined));
+  const locatable = once(() => permitted('locate', 'sourceAgency'));
+  const dated = once(() => permitted('locate', 'eventDate'));
   return {
-    predicates: { readable, locatable, dated },
+    predicates: {
+      get readable() {
+        return readable();
+      },
+      get locatable() {
+        return locatable();
+      },
+      get dated() {
+        return dated();
+      },
+    },
     sharedJoin,
     // OFFSET 0 keeps the planner from inlining these into every column that uses them: each is worked out once per entry.
-    joins: `${sharedJoin}
-              CROSS JOIN LATERAL (SELECT ${readable} AS readable, ${locatable} AS locatable, ${dated} AS dated OFFSET 0) r`,
+    get joins() {
+      return `${sharedJoin}
+              CROSS JOIN LATERAL (SELECT ${readable()} AS readable, ${locatable()} AS locatable, ${dated()} AS dated OFFSET 0) r`;
+    },
     canRead: (field) => permitted('read', field),
   };
+}
+
+function once(make: () => string): () => string {
+  let made: string | undefined;
+  return () => (made ??= make());
 }

@@ -86,8 +86,12 @@ const PEOPLE_JOINS = `
 
 export const SOURCE_AGENCY_JOIN = `JOIN agencies a ON a.id = e.source_agency_id`;
 
-/** The day, month or year an entry's date shows, to the precision recorded: all a withheld marker tells of when. */
-const SHOWN_DATE = `CASE v.date_precision WHEN 'year' THEN date_trunc('year', v.event_date::timestamp)::date WHEN 'month' THEN date_trunc('month', v.event_date::timestamp)::date ELSE v.event_date END`;
+/**
+ * The day, month or year a version's date shows, to the precision recorded: all a withheld marker
+ * tells of when. The database defines it (chronology_shown_date) and keeps the current version's on
+ * the entry (`e.shown_date`), with its sensitivity, so a page can be chosen from the entries alone.
+ */
+const SHOWN_DATE = `chronology_shown_date(v.event_date, v.date_precision)`;
 
 /**
  * The one order of every chronology (the API's pages, web pages, printed documents), from nothing
@@ -123,17 +127,40 @@ export interface AccessedRead {
 
 /**
  * Starts an accessed read. `deciding` names the versions whose sensitivity decides access: the one
- * read (`v`), or also the entry as it is now (`cv`), when the stricter of the two decides.
+ * read (`v`), or also the entry as it is now (`cv`), when the stricter of the two decides; or the
+ * current version's as the entry keeps it (`e`), for reads that choose entries without their
+ * versions or agencies.
  */
-export function accessedRead(access: ChildAccess, initialParameters: unknown[], deciding: ('v' | 'cv')[] = ['v']): AccessedRead {
+export function accessedRead(access: ChildAccess, initialParameters: unknown[], deciding: ('v' | 'cv' | 'e')[] = ['v']): AccessedRead {
   const parameters = new SqlParameters(initialParameters);
   const accessSql = entryAccessSql(access, parameters, {
     entryId: 'e.id',
     sourceAgencyId: 'e.source_agency_id',
-    sourceAgencyType: 'a.type',
+    // Looked up rather than joined where the entry alone decides: the policy may not test it, and a read of the entries alone then never reads an agency.
+    sourceAgencyType: deciding.includes('e') ? '(SELECT type FROM agencies WHERE id = e.source_agency_id)' : 'a.type',
     sensitivity: deciding.map((alias) => `${alias}.sensitivity`),
   });
-  return { parameters, access: accessSql, columns: ACCESSED_COLUMNS, joins: `${SOURCE_AGENCY_JOIN}${PEOPLE_JOINS}\n  ${accessSql.joins}` };
+  return {
+    parameters,
+    access: accessSql,
+    columns: ACCESSED_COLUMNS,
+    get joins() {
+      return `${SOURCE_AGENCY_JOIN}${PEOPLE_JOINS}\n  ${accessSql.joins}`;
+    },
+  };
+}
+
+/** What a filter tests an entry's access and shown date by: the lateral's flags and the version's date, or inline predicates and the entry's kept date. */
+interface FilterKeys {
+  flags: { readable: string; dated: string };
+  shownDate: string;
+}
+
+const VERSION_KEYS: FilterKeys = { flags: ACCESS_FLAGS, shownDate: SHOWN_DATE };
+
+/** Filters that test the version's content, not only what the entry keeps: a read that has them must join the version. */
+function filtersReadVersion(query: ChronologyFilters): boolean {
+  return Boolean(query.from || query.eventType?.length || query.wellbeingIndicator?.length || query.significant !== undefined);
 }
 
 /**
@@ -143,12 +170,13 @@ export function accessedRead(access: ChildAccess, initialParameters: unknown[], 
  * each by what it shows: a marker by its date to the precision recorded, not by its end date.
  * `status` is the entry's status as of the version read: the entry's own now, or a version's change.
  */
-export function chronologyFilter(query: ChronologyFilters, read: AccessedRead, status = 'e.status'): string {
+export function chronologyFilter(query: ChronologyFilters, read: AccessedRead, status = 'e.status', keys: FilterKeys = VERSION_KEYS): string {
   const { parameters } = read;
-  const clauses = ['e.child_id = $1', `(r.readable OR (r.dated AND ${status} <> 'entered-in-error'))`];
+  const { readable, dated } = keys.flags;
+  const clauses = ['e.child_id = $1', `(${readable} OR (${dated} AND ${status} <> 'entered-in-error'))`];
   if (!query.includeEnteredInError) clauses.push(`${status} <> 'entered-in-error'`);
-  if (query.from) clauses.push(`COALESCE(CASE WHEN r.readable THEN v.event_end_date END, ${SHOWN_DATE}) >= ${parameters.add(query.from)}::date`);
-  if (query.to) clauses.push(`${SHOWN_DATE} <= ${parameters.add(query.to)}::date`);
+  if (query.from) clauses.push(`COALESCE(CASE WHEN ${readable} THEN v.event_end_date END, ${keys.shownDate}) >= ${parameters.add(query.from)}::date`);
+  if (query.to) clauses.push(`${keys.shownDate} <= ${parameters.add(query.to)}::date`);
   if (query.agency?.length) clauses.push(`a.code = ANY(${parameters.add(query.agency)}::text[])`);
   if (query.eventType?.length) clauses.push(`(${read.access.canRead('eventType')} AND v.event_type = ANY(${parameters.add(query.eventType)}::text[]))`);
   if (query.wellbeingIndicator?.length) {
@@ -179,17 +207,30 @@ export function entryStatement(access: ChildAccess, entryId: string): Statement 
  */
 const ONE_PASS_FROM_PAGE_SIZE = 1000;
 
+/** The entries matching the filters, tested by what each entry keeps (the index holds it all), and its version or agency only where a filter needs them. */
+function keyedMatching(filters: ChronologyFilters, read: AccessedRead): string {
+  return `FROM chronology_entries e
+         ${filtersReadVersion(filters) ? currentVersionJoin('v') : ''}
+         ${filters.agency?.length ? SOURCE_AGENCY_JOIN : ''}
+         ${read.access.sharedJoin}
+        WHERE ${chronologyFilter(filters, read, 'e.status', { flags: read.access.predicates, shownDate: 'e.shown_date' })}`;
+}
+
 /**
  * A page of the merged chronology, and the statement that counts every matching row. A page below
  * ONE_PASS_FROM_PAGE_SIZE carries that count on each row (`total`), and the count alone is then
  * needed only for a page past the end; a larger page holds one row past the page instead, which
  * tells whether a count is needed at all.
  *
- * A smaller page is chosen from narrow rows, the order's keys and the access flags, and only its
- * own entries are then read whole: the part that grows with the whole chronology (every matching
- * entry joined, ordered and counted) carries a few keys per entry, not every entry's text and
- * authors, which made a deep 100-entry page of a 20,000-entry chronology cost 2.3-2.7 times the raw
- * query for it. The count comes from the same pass, not a second scan.
+ * A smaller page is found from what each entry keeps of its current version (the date it shows and
+ * its sensitivity, in the index on the child and that date), and only its own entries are read
+ * whole. The days the page spans come from walking that index in date order as far as the page's
+ * last entry; the entries of those days are then put in the chronology's full order, numbered on
+ * from how many match before the first day. Matching entries are counted from the index too. So
+ * the first page of a 20,000-entry chronology reads a hundred entries and counts the rest, rather
+ * than joining and ordering every version (docs/performance.md, section 12a). Filters on a
+ * version's content (event type, wellbeing, significance, an end date) join each entry's version
+ * where they are tested.
  */
 export function chronologyPageStatements(
   access: ChildAccess,
@@ -197,32 +238,39 @@ export function chronologyPageStatements(
   page: number,
   pageSize: number,
 ): { page: Statement; count: Statement; countedOnEachRow: boolean } {
-  const read = accessedRead(access, [access.childId]);
-  const where = chronologyFilter(filters, read);
-  const matching = `FROM chronology_entries e
-         ${currentVersionJoin('v')}
-         ${SOURCE_AGENCY_JOIN}
-         ${read.access.joins}
-        WHERE ${where}`;
-  const count: Statement = { text: `SELECT count(*)::int AS total\n         ${matching}`, values: [...read.parameters.values] };
+  const counting = accessedRead(access, [access.childId], ['e']);
+  const count: Statement = { text: `SELECT count(*)::int AS total\n         ${keyedMatching(filters, counting)}`, values: counting.parameters.values };
+  const skipped = (page - 1) * pageSize;
   if (pageSize >= ONE_PASS_FROM_PAGE_SIZE) {
+    const read = accessedRead(access, [access.childId]);
     const text = `SELECT ${read.columns}
            FROM chronology_entries e
            ${currentVersionJoin('v')}
            ${read.joins}
-          WHERE ${where}
+          WHERE ${chronologyFilter(filters, read)}
           ORDER BY ${CHRONOLOGY_ORDER}
-          LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${read.parameters.add((page - 1) * pageSize)}`;
+          LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${read.parameters.add(skipped)}`;
     return { page: { text, values: read.parameters.values }, count, countedOnEachRow: false };
   }
-  // Ranked by position, not LIMIT and OFFSET over the order: with those PostgreSQL 15 costs the count's window as if it could stop early, and
-  // picks a plan that probes every entry by key. The LIMIT on the positions tells it the page is small, so the page's entries are read by key.
+  const read = accessedRead(access, [access.childId], ['e']);
+  const keyed = keyedMatching(filters, read);
+  const where = chronologyFilter(filters, read);
+  const skip = read.parameters.add(skipped);
+  const size = read.parameters.add(pageSize);
   const text = `SELECT ${read.columns}, p.total AS "total"
-           FROM (SELECT id, position, total
-                   FROM (SELECT e.id, row_number() OVER (ORDER BY ${CHRONOLOGY_ORDER}) AS position, count(*) OVER ()::int AS total
-                         ${matching}) ranked
-                  WHERE position > ${read.parameters.add((page - 1) * pageSize)}
-                  ORDER BY position LIMIT ${read.parameters.add(pageSize)}) p
+           FROM (SELECT ranked.id, ranked.position, counted.total
+                   FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
+                           FROM (SELECT e.shown_date ${keyed} ORDER BY e.shown_date OFFSET ${skip}::bigint LIMIT ${size}::bigint) page_days) days
+                   CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before
+                                       ${keyed}) counted
+                   CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY ${CHRONOLOGY_ORDER}) AS position
+                                         FROM chronology_entries e
+                                         ${currentVersionJoin('v')}
+                                         ${SOURCE_AGENCY_JOIN}
+                                         ${read.access.joins}
+                                        WHERE ${where} AND e.shown_date BETWEEN days.first_day AND days.last_day) ranked
+                  WHERE ranked.position > ${skip}::bigint
+                  ORDER BY ranked.position LIMIT ${size}::bigint) p
            JOIN chronology_entries e ON e.id = p.id
            ${currentVersionJoin('v')}
            ${read.joins}
@@ -230,20 +278,19 @@ export function chronologyPageStatements(
   return { page: { text, values: read.parameters.values }, count, countedOnEachRow: true };
 }
 
-/** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology. */
+/** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology, from what each entry keeps. */
 export function undatedWithheldStatement(access: ChildAccess): Statement {
-  const read = accessedRead(access, [access.childId]);
+  const read = accessedRead(access, [access.childId], ['e']);
   // Inline rather than through the lateral: most entries are readable, and NOT readable then settles the row at once.
   return {
     text: `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
-              v.sensitivity AS "sensitivity", count(*)::int AS "count"
+              e.sensitivity AS "sensitivity", count(*)::int AS "count"
          FROM chronology_entries e
-         ${currentVersionJoin('v')}
          ${SOURCE_AGENCY_JOIN}
          ${read.access.sharedJoin}
         WHERE e.child_id = $1 AND ${undatedWithheldSql(read.access.predicates)}
-        GROUP BY a.id, v.sensitivity
-        ORDER BY a.name, v.sensitivity`,
+        GROUP BY a.id, e.sensitivity
+        ORDER BY a.name, e.sensitivity`,
     values: read.parameters.values,
   };
 }

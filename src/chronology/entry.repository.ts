@@ -118,13 +118,25 @@ export class EntryRepository {
         .getQueryAndParameters();
       const next = versionsParameters.length;
       // The versions' foreign key is checked when the statement ends, by which time its entries are there.
+      const batchContents = contents.slice(start, start + INSERT_BATCH);
+      // The entry's order keys are written with it, as the database would set them from its first version (KeepChronologyOrderKeysOnEntries): once, not twice.
       await manager.query(
         `WITH new_entries AS (
-           INSERT INTO chronology_entries (id, child_id, source_agency_id, author_id, recorded_at, status, current_version)
-           SELECT id, $${next + 2}::uuid, $${next + 3}::uuid, $${next + 4}::uuid, $${next + 5}::timestamptz, 'current', 1
-             FROM unnest($${next + 1}::uuid[]) AS id)
+           INSERT INTO chronology_entries (id, child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+           SELECT id, $${next + 2}::uuid, $${next + 3}::uuid, $${next + 4}::uuid, $${next + 5}::timestamptz, 'current', 1, chronology_shown_date(event_date, date_precision), sensitivity
+             FROM unnest($${next + 1}::uuid[], $${next + 6}::date[], $${next + 7}::text[], $${next + 8}::text[]) AS t(id, event_date, date_precision, sensitivity))
          ${versionsSql}`,
-        [...versionsParameters, batch, author.childId, author.sourceAgencyId, author.authorId, author.recordedAt],
+        [
+          ...versionsParameters,
+          batch,
+          author.childId,
+          author.sourceAgencyId,
+          author.authorId,
+          author.recordedAt,
+          batchContents.map((content) => content.eventDate),
+          batchContents.map((content) => content.datePrecision),
+          batchContents.map((content) => content.sensitivity),
+        ],
       );
     }
     return ids;

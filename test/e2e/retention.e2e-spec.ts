@@ -108,6 +108,9 @@ describe('retention, legal holds and destruction', () => {
     expect(versions).toBe(0);
     const [tombstone] = await testApp.ownerQuery(`SELECT child_id, event_date::text, versions, retention_class, certificate_id FROM destroyed_entries WHERE entry_id = $1`, [ids.health]);
     expect(tombstone).toEqual({ child_id: childId, event_date: '2025-02-03', versions: 2, retention_class: 'child-health-record', certificate_id: certificateId });
+    // Nor does the entry keep its destroyed version's date or sensitivity, which it held to order the chronology.
+    const [kept] = await testApp.ownerQuery(`SELECT status, shown_date, sensitivity FROM chronology_entries WHERE id = $1`, [ids.health]);
+    expect(kept).toEqual({ status: 'destroyed', shown_date: null, sensitivity: null });
     const chronology = await apiFor(testApp, USERS.socialWorker).get(`/api/children/${childId}/chronology`);
     expect(chronology.text).not.toContain('CANARY-RETENTION-HEALTH');
     expect(chronology.text).toContain('CANARY-RETENTION-POLICE');

@@ -24,13 +24,15 @@ async function seedEntries(testApp: TestApp, childId: string, entries: number): 
   );
   const pick = (index: number) => authors[index % authors.length];
   const indexes = Array.from({ length: entries }, (_, index) => index);
-  const entryIds = await testApp.dataSource.query<{ id: string }[]>(
-    `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version)
-     SELECT $1, agency_id, author_id, now(), 'current', 1 FROM unnest($2::uuid[], $3::uuid[]) AS t(agency_id, author_id)
-     RETURNING id`,
-    [childId, indexes.map((index) => pick(index).agency_id), indexes.map((index) => pick(index).id)],
-  );
   const day = (index: number) => new Date(Date.UTC(2019, 0, 1) + index * 86_400_000).toISOString().slice(0, 10);
+  // With the order keys the first versions give them (every date to the day), as the server writes a new entry: the database would otherwise set them a row at a time.
+  const entryIds = await testApp.dataSource.query<{ id: string }[]>(
+    `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+     SELECT $1, agency_id, author_id, now(), 'current', 1, shown_date, sensitivity
+       FROM unnest($2::uuid[], $3::uuid[], $4::date[], $5::text[]) AS t(agency_id, author_id, shown_date, sensitivity)
+     RETURNING id`,
+    [childId, indexes.map((index) => pick(index).agency_id), indexes.map((index) => pick(index).id), indexes.map(day), indexes.map(sensitivityOf)],
+  );
   await testApp.dataSource.query(
     `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision,
         event_type, wellbeing_indicators, summary, detail, significant, nature, impact_on_child, action_taken, information_source, sensitivity, names_third_parties)

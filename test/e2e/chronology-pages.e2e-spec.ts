@@ -1,0 +1,143 @@
+import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+type Page = { total: number; items: { id: string }[] };
+
+/**
+ * A page of the chronology is found from what each entry keeps of its current version (the date it
+ * shows, its sensitivity) and numbered on from the entries before its first day, while a whole read
+ * orders every entry in one pass (src/chronology/entry-sql.ts). Whatever the reader, the filters and
+ * the page size, the pages must put together into the whole read, in its order, with its total:
+ * entries that share a day, a month or a year; withheld markers sorted among readable entries;
+ * amendments that moved an entry's date or changed its sensitivity; entries marked in error.
+ */
+describe('chronology pages against the chronology read whole', () => {
+  let testApp: TestApp;
+  let childId: string;
+
+  const WRITERS = [USERS.healthVisitor, USERS.police, USERS.socialWorker, USERS.teacher];
+  const READERS = [USERS.healthVisitor, USERS.police, USERS.mentor, USERS.teacher];
+  const DAYS = ['2025-01-15', '2025-01-15', '2025-01-31', '2025-02-01', '2025-02-14', '2025-02-14', '2025-03-03', '2025-06-30'];
+  const SENSITIVITIES = ['standard', 'standard', 'sensitive', 'restricted'];
+  const PRECISIONS = ['day', 'day', 'day', 'month', 'year'];
+
+  beforeAll(async () => {
+    // Hundreds of page reads by four users: far more than a person makes, so the per-user rate limit is off.
+    testApp = await startTestApp({ env: { RATE_LIMIT_API_PER_SECOND: '0' } });
+    childId = await createChildWithTeam(testApp, [
+      { username: USERS.healthVisitor, capacity: 'health-visitor' },
+      { username: USERS.police, capacity: 'police-contact' },
+      { username: USERS.socialWorker, capacity: 'allocated-social-worker' },
+      { username: USERS.teacher, capacity: 'lead-professional' },
+      { username: USERS.mentor, capacity: 'mentor' },
+    ]);
+    const written: { id: string; writer: string }[] = [];
+    // Many entries to a day, month and year, so pages start and end inside them.
+    for (let index = 0; index < 44; index += 1) {
+      const writer = WRITERS[index % WRITERS.length];
+      const body = validEntry({
+        eventDate: DAYS[(index * 5) % DAYS.length],
+        datePrecision: PRECISIONS[index % PRECISIONS.length],
+        sensitivity: SENSITIVITIES[(index * 3) % SENSITIVITIES.length],
+        eventType: index % 3 === 0 ? 'concern-raised' : 'health-assessment',
+        significant: index % 4 === 0,
+        ...(index % 6 === 1 ? { eventTime: `${String(8 + (index % 10)).padStart(2, '0')}:30` } : {}),
+        summary: `Entry ${index}`,
+      });
+      const created = await apiFor(testApp, writer).post(`/api/children/${childId}/entries`, body);
+      if (created.status !== 201) throw new Error(`entry ${index}: ${created.status} ${JSON.stringify(created.body)}`);
+      written.push({ id: created.body.id, writer });
+    }
+    // Amendments that move entries to another day and precision, and change how sensitive they are.
+    const amendments: [number, Record<string, unknown>][] = [
+      [0, { eventDate: '2025-06-30', datePrecision: 'day' }],
+      [5, { sensitivity: 'standard' }],
+      [10, { eventDate: '2025-01-15', datePrecision: 'month', sensitivity: 'standard' }],
+      [15, { sensitivity: 'sensitive', eventDate: '2025-02-14' }],
+      [22, { datePrecision: 'year' }],
+    ];
+    for (const [index, changes] of amendments) {
+      const { id, writer } = written[index];
+      const amended = await apiFor(testApp, writer).post(`/api/entries/${id}/amendments`, { reason: 'Corrected', changes });
+      if (amended.status !== 201) throw new Error(`amendment of ${index}: ${amended.status} ${JSON.stringify(amended.body)}`);
+    }
+    for (const index of [7, 30]) {
+      const { id, writer } = written[index];
+      const marked = await apiFor(testApp, writer).post(`/api/entries/${id}/entered-in-error`, { reason: 'Wrong child' });
+      if (marked.status !== 201) throw new Error(`entered in error ${index}: ${marked.status}`);
+    }
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  const read = async (reader: string, query: string): Promise<Page> => {
+    const response = await apiFor(testApp, reader).get(`/api/children/${childId}/chronology?${query}`);
+    if (response.status !== 200) throw new Error(`${query}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as Page;
+  };
+
+  const FILTERS = ['', 'to=2025-01-31', 'from=2025-02-01', 'agency=police-scotland&agency=calderbank-community-school', 'eventType=concern-raised', 'significant=true', 'includeEnteredInError=true'];
+
+  it.each(READERS.flatMap((reader) => FILTERS.map((filter) => [reader, filter])))('for %s with "%s", pages of 1, 4 and 9 put together give the whole read', async (reader, filter) => {
+    const whole = await read(reader, `${filter}&pageSize=2000`);
+    const wholeIds = whole.items.map((item) => item.id);
+    expect(whole.total).toBe(wholeIds.length);
+    for (const pageSize of [1, 4, 9]) {
+      const pages: string[] = [];
+      const lastPage = Math.max(1, Math.ceil(whole.total / pageSize));
+      for (let page = 1; page <= lastPage; page += 1) {
+        const body = await read(reader, `${filter}&page=${page}&pageSize=${pageSize}`);
+        expect({ pageSize, page, total: body.total }).toEqual({ pageSize, page, total: whole.total });
+        pages.push(...body.items.map((item) => item.id));
+      }
+      expect({ pageSize, ids: pages }).toEqual({ pageSize, ids: wholeIds });
+      const pastTheEnd = await read(reader, `${filter}&page=${lastPage + 1}&pageSize=${pageSize}`);
+      expect(pastTheEnd).toMatchObject({ total: whole.total, items: [] });
+    }
+  });
+
+  it('the readers see different chronologies of the one child, so the cases above are not all one case', async () => {
+    const totals = await Promise.all(READERS.map(async (reader) => (await read(reader, 'pageSize=2000')).total));
+    expect(new Set(totals).size).toBeGreaterThan(1);
+    const withheld = await read(USERS.mentor, 'pageSize=2000');
+    expect(withheld.items.some((item) => !('summary' in item))).toBe(true);
+  });
+
+  it('every entry keeps its current version’s shown date and sensitivity, whoever writes', async () => {
+    const drifted = () =>
+      testApp.ownerQuery<{ id: string }>(
+        `SELECT e.id FROM chronology_entries e JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
+          WHERE (e.shown_date, e.sensitivity) IS DISTINCT FROM (chronology_shown_date(v.event_date, v.date_precision), v.sensitivity)`,
+      );
+    expect(await drifted()).toEqual([]);
+    expect((await testApp.ownerQuery(`SELECT count(*)::int AS n FROM chronology_entries WHERE child_id = $1 AND shown_date IS NULL`, [childId]))[0]).toEqual({ n: 0 });
+
+    // The server's own role cannot set them; its owner can try, and the database puts them back.
+    await expect(testApp.dataSource.query(`UPDATE chronology_entries SET shown_date = '1900-01-01' WHERE child_id = $1`, [childId])).rejects.toThrow(/permission denied/);
+    await testApp.ownerQuery(`UPDATE chronology_entries SET shown_date = '1900-01-01', sensitivity = 'standard' WHERE child_id = $1`, [childId]);
+    expect(await drifted()).toEqual([]);
+
+    // A writer that inserts the entry first and its version after (as a bulk load might) gets the keys from the version.
+    await testApp.asOwner(async (client) => {
+      const [entry] = (
+        await client.query<{ id: string; author_id: string }>(
+          `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+           SELECT child_id, source_agency_id, author_id, now(), 'current', 1, '1900-01-01', 'standard' FROM chronology_entries WHERE child_id = $1 LIMIT 1
+           RETURNING id, author_id`,
+          [childId],
+        )
+      ).rows;
+      await client.query(
+        `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision, event_type, summary,
+            significant, nature, information_source, sensitivity, names_third_parties)
+         VALUES ($1, 1, 'created', $2, now(), '2025-05-17', 'month', 'concern-raised', 'Loaded', false, 'neutral', 'first-hand', 'restricted', false)`,
+        [entry.id, entry.author_id],
+      );
+      const [kept] = (await client.query(`SELECT shown_date::text, sensitivity FROM chronology_entries WHERE id = $1`, [entry.id])).rows;
+      expect(kept).toEqual({ shown_date: '2025-05-01', sensitivity: 'restricted' });
+    });
+    expect(await drifted()).toEqual([]);
+  });
+});
