@@ -50,7 +50,7 @@ export class KeepChronologyOrderKeysOnEntries1795431600000 implements MigrationI
     // An entry pointed at a version already written (an amendment, an entry marked in error) takes its keys, whatever the update said;
     // a destroyed entry (its versions deleted by destroy_entries) keeps no trace of when its event was or how sensitive it was.
     await queryRunner.query(`
-      CREATE FUNCTION chronology_entry_keys_of_current_version() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION chronology_entry_keys_of_current_version() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
       DECLARE
         shown date;
         version_sensitivity text;

@@ -41,7 +41,8 @@ export function entryAccessSql(access: ChildAccess, parameters: SqlParameters, c
     );
     return each.length === 1 ? each[0] : `(${each.join(' AND ')})`;
   };
-  // Each predicate binds its parameters when a statement first uses it, so a statement testing only some binds only theirs.
+  // Each predicate binds its parameters when a statement first uses it: PostgreSQL refuses to prepare a statement with a
+  // parameter it never uses (it cannot tell its type), and a statement may test only some of the three.
   const readable = once(() => permitted('read', undefined));
   const locatable = once(() => permitted('locate', 'sourceAgency'));
   const dated = once(() => permitted('locate', 'eventDate'));

@@ -11,9 +11,10 @@ import type { ChronologyQuery } from './dto/chronology.query';
  * no ORM hydration cost; timestamps come formatted by the database. The statements as assembled for
  * one caller are in docs/sql/entries.sql (a test keeps it up to date).
  *
- * Aliases: `e` the entry, `v` the version wanted (current or historic), `cv` the current version
- * where both are wanted, `a` the source agency; the caller's access adds `s.shared` and `r.readable`,
- * `r.locatable`, `r.dated` (access/entry-access-sql.ts).
+ * Aliases: `e` the entry (which keeps its current version's `shown_date` and `sensitivity`), `v`
+ * the version wanted (current or historic), `cv` the current version where both are wanted, `a`
+ * the source agency; the caller's access adds `s.shared` and `r.readable`, `r.locatable`,
+ * `r.dated` (access/entry-access-sql.ts).
  */
 
 export interface Statement {
@@ -128,8 +129,9 @@ export interface AccessedRead {
 /**
  * Starts an accessed read. `deciding` names the versions whose sensitivity decides access: the one
  * read (`v`), or also the entry as it is now (`cv`), when the stricter of the two decides; or the
- * current version's as the entry keeps it (`e`), for reads that choose entries without their
- * versions or agencies.
+ * current version's as the entry keeps it (`e`), which the database holds equal to the current
+ * version's: a read that chooses entries from the entries alone and then reads some of them whole
+ * decides both parts on the same column, so the two cannot disagree.
  */
 export function accessedRead(access: ChildAccess, initialParameters: unknown[], deciding: ('v' | 'cv' | 'e')[] = ['v']): AccessedRead {
   const parameters = new SqlParameters(initialParameters);
@@ -158,7 +160,7 @@ interface FilterKeys {
 
 const VERSION_KEYS: FilterKeys = { flags: ACCESS_FLAGS, shownDate: SHOWN_DATE };
 
-/** Filters that test the version's content, not only what the entry keeps: a read that has them must join the version. */
+/** Filters that test the version's content, not only what the entry keeps: a read that has them must join the version. Keep in step with chronologyFilter's clauses on `v`. */
 function filtersReadVersion(query: ChronologyFilters): boolean {
   return Boolean(query.from || query.eventType?.length || query.wellbeingIndicator?.length || query.significant !== undefined);
 }
@@ -207,13 +209,20 @@ export function entryStatement(access: ChildAccess, entryId: string): Statement 
  */
 const ONE_PASS_FROM_PAGE_SIZE = 1000;
 
+/**
+ * An entry whose keys are gone has no current version (it was destroyed): the join to the current
+ * version leaves it out of every read that makes it, and a read of the entries alone must leave it
+ * out too, or a rule that does not test sensitivity (a share with the reader's agency) would count it.
+ */
+const HAS_CURRENT_VERSION = 'e.shown_date IS NOT NULL';
+
 /** The entries matching the filters, tested by what each entry keeps (the index holds it all), and its version or agency only where a filter needs them. */
 function keyedMatching(filters: ChronologyFilters, read: AccessedRead): string {
   return `FROM chronology_entries e
          ${filtersReadVersion(filters) ? currentVersionJoin('v') : ''}
          ${filters.agency?.length ? SOURCE_AGENCY_JOIN : ''}
          ${read.access.sharedJoin}
-        WHERE ${chronologyFilter(filters, read, 'e.status', { flags: read.access.predicates, shownDate: 'e.shown_date' })}`;
+        WHERE ${HAS_CURRENT_VERSION} AND ${chronologyFilter(filters, read, 'e.status', { flags: read.access.predicates, shownDate: 'e.shown_date' })}`;
 }
 
 /**
@@ -288,7 +297,7 @@ export function undatedWithheldStatement(access: ChildAccess): Statement {
          FROM chronology_entries e
          ${SOURCE_AGENCY_JOIN}
          ${read.access.sharedJoin}
-        WHERE e.child_id = $1 AND ${undatedWithheldSql(read.access.predicates)}
+        WHERE e.child_id = $1 AND ${HAS_CURRENT_VERSION} AND ${undatedWithheldSql(read.access.predicates)}
         GROUP BY a.id, e.sensitivity
         ORDER BY a.name, e.sensitivity`,
     values: read.parameters.values,

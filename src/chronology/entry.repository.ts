@@ -119,7 +119,8 @@ export class EntryRepository {
       const next = versionsParameters.length;
       // The versions' foreign key is checked when the statement ends, by which time its entries are there.
       const batchContents = contents.slice(start, start + INSERT_BATCH);
-      // The entry's order keys are written with it, as the database would set them from its first version (KeepChronologyOrderKeysOnEntries): once, not twice.
+      // The entry's order keys are written with it, so that the database, which sets them from the first version whatever is written
+      // here (KeepChronologyOrderKeysOnEntries), finds them already right and does not write each entry twice.
       await manager.query(
         `WITH new_entries AS (
            INSERT INTO chronology_entries (id, child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)

@@ -1,7 +1,8 @@
+import { Clock } from '../../src/common/clock';
 import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
-type Page = { total: number; items: { id: string }[] };
+type Page = { total: number; items: { id: string; summary?: string }[] };
 
 /**
  * A page of the chronology is found from what each entry keeps of its current version (the date it
@@ -66,7 +67,7 @@ describe('chronology pages against the chronology read whole', () => {
       const marked = await apiFor(testApp, writer).post(`/api/entries/${id}/entered-in-error`, { reason: 'Wrong child' });
       if (marked.status !== 201) throw new Error(`entered in error ${index}: ${marked.status}`);
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await testApp?.close();
@@ -140,4 +141,150 @@ describe('chronology pages against the chronology read whole', () => {
     });
     expect(await drifted()).toEqual([]);
   });
+});
+
+/**
+ * A page's total is counted from the entries alone. A destroyed entry keeps its row (status
+ * 'destroyed', no keys) and its sharing decisions, and a share makes an entry readable whatever its
+ * sensitivity: it must still count nowhere, as no page or whole read shows it.
+ */
+describe('a destroyed entry that was shared with the reader', () => {
+  let testApp: TestApp;
+  let childId: string;
+  let destroyedId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    const clock = testApp.app.get(Clock);
+    childId = await createChildWithTeam(testApp, [
+      { username: USERS.healthVisitor, capacity: 'health-visitor' },
+      { username: USERS.police, capacity: 'police-contact' },
+      { username: USERS.socialWorker, capacity: 'allocated-social-worker' },
+    ]);
+    const record = async (username: string, overrides: Record<string, unknown>): Promise<string> => {
+      const created = await apiFor(testApp, username).post(`/api/children/${childId}/entries`, validEntry(overrides));
+      if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+      return created.body.id;
+    };
+    destroyedId = await record(USERS.healthVisitor, { eventDate: '2025-02-03', sensitivity: 'restricted', summary: 'CANARY-DESTROYED' });
+    await record(USERS.police, { eventDate: '2025-03-01', eventType: 'concern-raised', summary: 'Police one' });
+    await record(USERS.police, { eventDate: '2025-03-02', eventType: 'concern-raised', summary: 'Police two' });
+    const shared = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${destroyedId}/sharing-decisions`, {
+      recipientAgency: 'police-scotland',
+      decision: 'shared',
+      purpose: 'Police are planning a joint visit and need to know of the health risk.',
+      necessity: 'The visit cannot be planned safely without it; only this entry is shared.',
+      lawfulBasis: 'UK GDPR 6(1)(e); DPA 2018 Sch. 1 para 18',
+      familyInformed: false,
+      familyNotInformedReason: 'Telling the family could place the child at greater risk.',
+    });
+    expect(shared.status).toBe(201);
+    jest.spyOn(clock, 'now').mockReturnValue(new Date('2044-06-16T12:00:00Z'));
+    const destroyed = await apiFor(testApp, USERS.dpo).post('/api/retention/destructions', {
+      childId,
+      retentionClass: 'child-health-record',
+      reason: 'Reached the 25th birthday; no reason to keep it longer',
+    });
+    expect(destroyed.status).toBe(201);
+    expect(destroyed.body.entryIds).toEqual([destroyedId]);
+    jest.restoreAllMocks();
+  }, 60_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  const read = async (query: string): Promise<Page> => {
+    const response = await apiFor(testApp, USERS.police).get(`/api/children/${childId}/chronology?${query}`);
+    expect(response.status).toBe(200);
+    return response.body as Page;
+  };
+
+  it('a page carries the whole read’s total, not one that counts the destroyed entry', async () => {
+    const whole = await read('pageSize=2000');
+    expect(whole.items.map((item) => item.id)).not.toContain(destroyedId);
+    expect(whole.total).toBe(2);
+    const first = await read('page=1&pageSize=1');
+    expect(first.total).toBe(whole.total);
+    const pastTheEnd = await read('page=3&pageSize=1');
+    expect(pastTheEnd).toMatchObject({ total: whole.total, items: [] });
+  });
+
+  it('a filter that joins the version and one that does not give the same total', async () => {
+    const joined = await read('from=1900-01-01&pageSize=1');
+    const notJoined = await read('pageSize=1');
+    expect(notJoined.total).toBe(joined.total);
+  });
+
+  it('the destroyed entry’s agency shows no entry in the agency’s filtered chronology, and its total says so', async () => {
+    const whole = await read('agency=nhs-lanarkshire&pageSize=2000');
+    expect(whole).toMatchObject({ total: 0, items: [] });
+    // Page 1 with no rows falls back to total 0; page 2 asks the count statement.
+    const secondPage = await read('agency=nhs-lanarkshire&page=2&pageSize=1');
+    expect(secondPage).toMatchObject({ total: 0, items: [] });
+  });
+});
+
+/** Periods (end dates) under `from`, and entries shared with the reader's agency, page as the whole read does. */
+describe('pages of periods and of shared entries against the chronology read whole', () => {
+  let testApp: TestApp;
+  let childId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { RATE_LIMIT_API_PER_SECOND: '0' } });
+    childId = await createChildWithTeam(testApp, [
+      { username: USERS.healthVisitor, capacity: 'health-visitor' },
+      { username: USERS.police, capacity: 'police-contact' },
+      { username: USERS.mentor, capacity: 'mentor' },
+    ]);
+    const starts = ['2024-11-03', '2025-01-10', '2025-01-10', '2025-02-01', '2025-02-20'];
+    for (let index = 0; index < 20; index += 1) {
+      const writer = index % 2 === 0 ? USERS.healthVisitor : USERS.police;
+      const start = starts[index % starts.length];
+      const created = await apiFor(testApp, writer).post(
+        `/api/children/${childId}/entries`,
+        validEntry({
+          eventDate: start,
+          ...(index % 3 === 0 ? { eventEndDate: '2025-03-15' } : {}),
+          datePrecision: index % 7 === 3 ? 'month' : 'day',
+          sensitivity: ['standard', 'sensitive', 'restricted'][index % 3],
+          summary: `Period ${index}`,
+        }),
+      );
+      if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+      if (index % 4 === 0 && writer === USERS.healthVisitor) {
+        const shared = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${created.body.id}/sharing-decisions`, {
+          recipientAgency: 'police-scotland',
+          decision: 'shared',
+          purpose: 'Police are planning a joint visit and need to know of the health risk.',
+          necessity: 'The visit cannot be planned safely without it; only this entry is shared.',
+          lawfulBasis: 'UK GDPR 6(1)(e); DPA 2018 Sch. 1 para 18',
+          familyInformed: false,
+          familyNotInformedReason: 'Telling the family could place the child at greater risk.',
+        });
+        if (shared.status !== 201) throw new Error(JSON.stringify(shared.body));
+      }
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it.each([USERS.police, USERS.mentor, USERS.healthVisitor].flatMap((reader) => ['from=2025-02-01', 'from=2025-03-01', 'from=2025-01-10&to=2025-02-01', ''].map((filter) => [reader, filter])))(
+    'for %s with "%s"',
+    async (reader, filter) => {
+      const read = async (query: string): Promise<Page> => (await apiFor(testApp, reader).get(`/api/children/${childId}/chronology?${query}`)).body as Page;
+      const whole = await read(`${filter}&pageSize=2000`);
+      for (const pageSize of [1, 3]) {
+        const ids: string[] = [];
+        for (let page = 1; page <= Math.max(1, Math.ceil(whole.total / pageSize)); page += 1) {
+          const body = await read(`${filter}&page=${page}&pageSize=${pageSize}`);
+          expect(body.total).toBe(whole.total);
+          ids.push(...body.items.map((item) => item.id));
+        }
+        expect(ids).toEqual(whole.items.map((item) => item.id));
+      }
+    },
+  );
 });
