@@ -58,3 +58,44 @@ function sensitivityOf(index: number): string {
   const slot = index % 11;
   return slot === 5 ? 'restricted' : slot === 3 || slot === 7 ? 'sensitive' : 'standard';
 }
+
+/**
+ * `children` children nobody reads, `entries` each (the same mix of agencies and sensitivity, one a
+ * day from 2019), written straight into the tables: the population a measured child is one of, so
+ * that the planner's statistics are those of a database of many children rather than of one.
+ */
+export async function seedOtherChildren(testApp: TestApp, children: number, entries: number): Promise<void> {
+  await testApp.asOwner(async (client) => {
+    await client.query(
+      `CREATE TEMP TABLE other_children AS
+         SELECT gen_random_uuid() AS id, n FROM generate_series(1, $1::int) AS n`,
+      [children],
+    );
+    await client.query(
+      `INSERT INTO children (id, given_name, family_name, date_of_birth, created_by_id)
+       SELECT id, 'Other', 'Child ' || n, '2018-01-01', (SELECT id FROM practitioners WHERE subject = $1)
+         FROM other_children`,
+      [AUTHORS[0]],
+    );
+    await client.query(
+      `CREATE TEMP TABLE other_entries AS
+         SELECT gen_random_uuid() AS id, c.id AS child_id, p.id AS author_id, p.agency_id, day,
+                CASE day % 11 WHEN 5 THEN 'restricted' WHEN 3 THEN 'sensitive' WHEN 7 THEN 'sensitive' ELSE 'standard' END AS sensitivity
+           FROM other_children c
+          CROSS JOIN generate_series(0, $1::int - 1) AS day
+           JOIN (SELECT id, agency_id, row_number() OVER (ORDER BY subject) - 1 AS slot FROM practitioners WHERE subject = ANY($2)) p ON p.slot = day % $3`,
+      [entries, AUTHORS, AUTHORS.length],
+    );
+    await client.query(
+      `INSERT INTO chronology_entries (id, child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+       SELECT id, child_id, agency_id, author_id, now(), 'current', 1, date '2019-01-01' + day, sensitivity FROM other_entries`,
+    );
+    await client.query(
+      `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision,
+          event_type, wellbeing_indicators, summary, significant, nature, information_source, sensitivity, names_third_parties)
+       SELECT id, 1, 'created', author_id, now(), date '2019-01-01' + day, 'day', 'concern-raised', '{safe}', 'Event ' || day, false, 'neutral',
+              'first-hand', sensitivity, false
+         FROM other_entries`,
+    );
+  });
+}
