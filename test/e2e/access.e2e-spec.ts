@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { apiFor, createChildWithTeam, expectAppendOnly, practitionerId, tableCounts, USERS, validEntry } from '../support/fixtures';
+import { apiFor, createChildWithTeam, expectAppendOnly, practitionerId, tableCounts, USERS, validEntry, validShare } from '../support/fixtures';
 import { createScratchDatabase, dropScratchDatabase, startTestApp, TestApp } from '../support/test-app';
 
 const REASON = 'Duty social worker covering an urgent child protection referral tonight.';
@@ -101,15 +101,7 @@ describe('access policy', () => {
   });
 
   describe('sharing decisions', () => {
-    const share = {
-      recipientAgency: 'police-scotland',
-      decision: 'shared',
-      purpose: 'Police are planning a joint visit and need to know of the health risk.',
-      necessity: 'The visit cannot be planned safely without it; only this entry is shared.',
-      lawfulBasis: 'UK GDPR 6(1)(e); DPA 2018 Sch. 1 para 18',
-      familyInformed: false,
-      familyNotInformedReason: 'Telling the family could place the child at greater risk.',
-    };
+    const share = validShare();
 
     it('requires authentication', async () => {
       await request(testApp.baseUrl).post(`/api/entries/${childId}/sharing-decisions`).send(share).expect(401);

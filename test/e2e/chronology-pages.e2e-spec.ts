@@ -1,5 +1,5 @@
 import { Clock } from '../../src/common/clock';
-import { apiFor, createChildWithTeam, USERS, validEntry } from '../support/fixtures';
+import { apiFor, createChildWithTeam, USERS, validEntry, validShare } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 type Page = { total: number; items: { id: string; summary?: string }[] };
@@ -169,15 +169,7 @@ describe('a destroyed entry that was shared with the reader', () => {
     destroyedId = await record(USERS.healthVisitor, { eventDate: '2025-02-03', sensitivity: 'restricted', summary: 'CANARY-DESTROYED' });
     await record(USERS.police, { eventDate: '2025-03-01', eventType: 'concern-raised', summary: 'Police one' });
     await record(USERS.police, { eventDate: '2025-03-02', eventType: 'concern-raised', summary: 'Police two' });
-    const shared = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${destroyedId}/sharing-decisions`, {
-      recipientAgency: 'police-scotland',
-      decision: 'shared',
-      purpose: 'Police are planning a joint visit and need to know of the health risk.',
-      necessity: 'The visit cannot be planned safely without it; only this entry is shared.',
-      lawfulBasis: 'UK GDPR 6(1)(e); DPA 2018 Sch. 1 para 18',
-      familyInformed: false,
-      familyNotInformedReason: 'Telling the family could place the child at greater risk.',
-    });
+    const shared = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${destroyedId}/sharing-decisions`, validShare());
     expect(shared.status).toBe(201);
     jest.spyOn(clock, 'now').mockReturnValue(new Date('2044-06-16T12:00:00Z'));
     const destroyed = await apiFor(testApp, USERS.dpo).post('/api/retention/destructions', {
@@ -253,15 +245,7 @@ describe('pages of periods and of shared entries against the chronology read who
       );
       if (created.status !== 201) throw new Error(JSON.stringify(created.body));
       if (index % 4 === 0 && writer === USERS.healthVisitor) {
-        const shared = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${created.body.id}/sharing-decisions`, {
-          recipientAgency: 'police-scotland',
-          decision: 'shared',
-          purpose: 'Police are planning a joint visit and need to know of the health risk.',
-          necessity: 'The visit cannot be planned safely without it; only this entry is shared.',
-          lawfulBasis: 'UK GDPR 6(1)(e); DPA 2018 Sch. 1 para 18',
-          familyInformed: false,
-          familyNotInformedReason: 'Telling the family could place the child at greater risk.',
-        });
+        const shared = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${created.body.id}/sharing-decisions`, validShare());
         if (shared.status !== 201) throw new Error(JSON.stringify(shared.body));
       }
     }

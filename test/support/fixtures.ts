@@ -70,6 +70,20 @@ export function validEntry(overrides: Record<string, unknown> = {}): Record<stri
   };
 }
 
+/** A decision to share an entry with Police Scotland, with everything a share must give; a test changes what it is about. */
+export function validShare(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    recipientAgency: 'police-scotland',
+    decision: 'shared',
+    purpose: 'Police are planning a joint visit and need to know of the health risk.',
+    necessity: 'The visit cannot be planned safely without it; only this entry is shared.',
+    lawfulBasis: 'UK GDPR 6(1)(e); DPA 2018 Sch. 1 para 18',
+    familyInformed: false,
+    familyNotInformedReason: 'Telling the family could place the child at greater risk.',
+    ...overrides,
+  };
+}
+
 /** Row counts of every table an API write could touch, to prove a rejected request changed nothing. */
 export async function tableCounts(testApp: TestApp): Promise<Record<string, number>> {
   const tables = [

@@ -16,22 +16,32 @@ export async function childWithLongChronology(testApp: TestApp, entries = ENTRIE
   return { childId, seedMs: performance.now() - started };
 }
 
-/** Bulk insert: thousands of API calls would measure the write path, not the read. */
-async function seedEntries(testApp: TestApp, childId: string, entries: number): Promise<void> {
+/** Each of `entries` entries' author, agency, day and sensitivity: five agencies in turn, one a day from 2019, the sensitivity mix of sensitivityOf. */
+async function entryMix(testApp: TestApp, entries: number): Promise<{ agencyIds: string[]; authorIds: string[]; days: string[]; sensitivities: string[] }> {
   const authors = await testApp.dataSource.query<{ id: string; agency_id: string }[]>(
     'SELECT id, agency_id FROM practitioners WHERE subject = ANY($1) ORDER BY subject',
     [AUTHORS],
   );
-  const pick = (index: number) => authors[index % authors.length];
   const indexes = Array.from({ length: entries }, (_, index) => index);
-  const day = (index: number) => new Date(Date.UTC(2019, 0, 1) + index * 86_400_000).toISOString().slice(0, 10);
+  return {
+    agencyIds: indexes.map((index) => authors[index % authors.length].agency_id),
+    authorIds: indexes.map((index) => authors[index % authors.length].id),
+    days: indexes.map((index) => new Date(Date.UTC(2019, 0, 1) + index * 86_400_000).toISOString().slice(0, 10)),
+    sensitivities: indexes.map(sensitivityOf),
+  };
+}
+
+/** Bulk insert: thousands of API calls would measure the write path, not the read. */
+async function seedEntries(testApp: TestApp, childId: string, entries: number): Promise<void> {
+  const mix = await entryMix(testApp, entries);
+  const indexes = Array.from({ length: entries }, (_, index) => index);
   // With the order keys the first versions give them (every date to the day), as the server writes a new entry: the database would otherwise set them a row at a time.
   const entryIds = await testApp.dataSource.query<{ id: string }[]>(
     `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
      SELECT $1, agency_id, author_id, now(), 'current', 1, shown_date, sensitivity
        FROM unnest($2::uuid[], $3::uuid[], $4::date[], $5::text[]) AS t(agency_id, author_id, shown_date, sensitivity)
      RETURNING id`,
-    [childId, indexes.map((index) => pick(index).agency_id), indexes.map((index) => pick(index).id), indexes.map(day), indexes.map(sensitivityOf)],
+    [childId, mix.agencyIds, mix.authorIds, mix.days, mix.sensitivities],
   );
   await testApp.dataSource.query(
     `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision,
@@ -42,13 +52,13 @@ async function seedEntries(testApp: TestApp, childId: string, entries: number): 
          AS t(entry_id, author_id, event_date, summary, detail, significant, impact, sensitivity)`,
     [
       entryIds.map((row) => row.id),
-      indexes.map((index) => pick(index).id),
-      indexes.map(day),
+      mix.authorIds,
+      mix.days,
       indexes.map((index) => `Event ${index}: school reported the child arrived late and hungry on three days this week.`),
       indexes.map((index) => `Detail ${index}: ${'Class teacher spoke with the child, who said there had been no food at home since the weekend. '.repeat(4)}`),
       indexes.map((index) => index % 7 === 0),
       indexes.map(() => 'Child tired and unable to concentrate in class; attendance affected.'),
-      indexes.map(sensitivityOf),
+      mix.sensitivities,
     ],
   );
 }
@@ -77,23 +87,22 @@ export async function seedOtherChildren(testApp: TestApp, children: number, entr
          FROM other_children`,
       [AUTHORS[0]],
     );
+    const mix = await entryMix(testApp, entries);
     await client.query(
       `CREATE TEMP TABLE other_entries AS
-         SELECT gen_random_uuid() AS id, c.id AS child_id, p.id AS author_id, p.agency_id, day,
-                CASE day % 11 WHEN 5 THEN 'restricted' WHEN 3 THEN 'sensitive' WHEN 7 THEN 'sensitive' ELSE 'standard' END AS sensitivity
+         SELECT gen_random_uuid() AS id, c.id AS child_id, m.author_id, m.agency_id, m.day, m.sensitivity
            FROM other_children c
-          CROSS JOIN generate_series(0, $1::int - 1) AS day
-           JOIN (SELECT id, agency_id, row_number() OVER (ORDER BY subject) - 1 AS slot FROM practitioners WHERE subject = ANY($2)) p ON p.slot = day % $3`,
-      [entries, AUTHORS, AUTHORS.length],
+          CROSS JOIN unnest($1::uuid[], $2::uuid[], $3::date[], $4::text[]) AS m(agency_id, author_id, day, sensitivity)`,
+      [mix.agencyIds, mix.authorIds, mix.days, mix.sensitivities],
     );
     await client.query(
       `INSERT INTO chronology_entries (id, child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
-       SELECT id, child_id, agency_id, author_id, now(), 'current', 1, date '2019-01-01' + day, sensitivity FROM other_entries`,
+       SELECT id, child_id, agency_id, author_id, now(), 'current', 1, day, sensitivity FROM other_entries`,
     );
     await client.query(
       `INSERT INTO chronology_entry_versions (entry_id, version_number, change, changed_by_id, changed_at, event_date, date_precision,
           event_type, wellbeing_indicators, summary, significant, nature, information_source, sensitivity, names_third_parties)
-       SELECT id, 1, 'created', author_id, now(), date '2019-01-01' + day, 'day', 'concern-raised', '{safe}', 'Event ' || day, false, 'neutral',
+       SELECT id, 1, 'created', author_id, now(), day, 'day', 'concern-raised', '{safe}', 'Event of ' || day, false, 'neutral',
               'first-hand', sensitivity, false
          FROM other_entries`,
     );
