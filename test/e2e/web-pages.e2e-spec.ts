@@ -354,7 +354,12 @@ describe('web pages', () => {
         .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`)
         .expect(200);
       expect(api.body.total).toBeGreaterThan(4);
-      const html = (await page(`/child/${connorId}/chronology?includeEnteredInError=true&pageSize=2&page=2`).expect(200)).text;
+      const response = await page(`/child/${connorId}/chronology?includeEnteredInError=true&pageSize=2&page=2`).expect(200);
+      // The rows are written as bytes and spliced into the page: it is still one whole HTML page, rows inside the table.
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      const html = response.text;
+      expect(Number(response.headers['content-length'])).toBe(Buffer.byteLength(html));
+      expect(html).toMatch(/<tbody class="govuk-table__body">\s*<tr id="entry-[^]*<\/tr>\n\s*<\/tbody>[^]*<\/html>\s*$/);
       expect(html).toContain(`Entries 3 to 4 of ${api.body.total}, in date order`);
       const base = `/child/${connorId}/chronology?includeEnteredInError=true&amp;pageSize=2`;
       expect(html).toContain(`href="${base}&amp;page=1"`);

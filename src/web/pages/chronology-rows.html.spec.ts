@@ -26,7 +26,7 @@ const row = (overrides: Partial<ChronologyRow>): ChronologyRow => ({
 describe('chronologyRowsHtml', () => {
   it('escapes every value', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    const html = chronologyRowsHtml([row({ summary: '<script>alert(1)</script>', more: [{ label: 'Detail', text: '<b>bold</b>' }], outcome: 'A & B' })]);
+    const html = chronologyRowsHtml([row({ summary: '<script>alert(1)</script>', more: [{ label: 'Detail', text: '<b>bold</b>' }], outcome: 'A & B' })]).text();
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -38,7 +38,7 @@ describe('chronologyRowsHtml', () => {
       row({ significant: true }),
       row({ status: { label: 'Amended', reason: 'Wrong date' } }),
       row({ status: { label: 'Entered in error', reason: 'Wrong child' } }),
-    ]).split('\n');
+    ]).text().split('\n');
     expect(significant).toMatch(/^<tr id="entry-e1" class="govuk-table__row app-chronology__row--significant">/);
     expect(significant).toContain('govuk-tag--red app-chronology__tag">Significant</strong>');
     expect(amended).toContain('govuk-tag--orange app-chronology__tag">Amended</strong> <span class="app-secondary">Wrong date</span>');
@@ -47,7 +47,7 @@ describe('chronologyRowsHtml', () => {
   });
 
   it('shows a withheld entry as its date, its agency and who holds it, in place', () => {
-    const html = chronologyRowsHtml([row({ withheld: true, summary: '', withheldNote: 'Withheld — held by NHS Lanarkshire, contact 01632 960101' })]);
+    const html = chronologyRowsHtml([row({ withheld: true, summary: '', withheldNote: 'Withheld — held by NHS Lanarkshire, contact 01632 960101' })]).text();
     expect(html).toMatch(/^<tr id="entry-e1" class="govuk-table__row app-chronology__row--withheld"><th scope="row" class="govuk-table__header" data-label="Date">4 Mar 2025<\/th>/);
     expect(html).toContain('<td class="govuk-table__cell" data-label="Summary" colspan="3">Withheld — held by NHS Lanarkshire, contact 01632 960101</td>');
     expect(html).not.toContain('Summary text');

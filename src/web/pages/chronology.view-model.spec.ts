@@ -37,13 +37,13 @@ const page = (items: (EntryView | WithheldEntryView)[], more: Partial<Chronology
 describe('chronologyViewModel', () => {
   it('gives the age at the event in months under 2, "about" for an inexact date, and "Before birth"', () => {
     const { rowsHtml } = chronologyViewModel(child, page([entry({}), entry({ id: 'e2', datePrecision: 'month', eventDateDisplay: 'Mar 2025' }), entry({ id: 'e3', eventDate: '2024-03-26' })]));
-    const ages = [...rowsHtml.matchAll(/data-label="Age">([^<]*)</g)].map((match) => match[1]);
+    const ages = [...rowsHtml.text().matchAll(/data-label="Age">([^<]*)</g)].map((match) => match[1]);
     expect(ages).toEqual(['9 months', 'about 9 months', 'Before birth']);
   });
 
   it('shows no age where the reader may not read it', () => {
     const { rowsHtml } = chronologyViewModel(child, page([entry({ childAgeAtEvent: undefined })]));
-    expect(rowsHtml).toContain('data-label="Age"></td>');
+    expect(rowsHtml.text()).toContain('data-label="Age"></td>');
   });
 
   it('says who holds what is withheld: whom to contact for a withheld account, the agency for a withheld detail', () => {
@@ -56,7 +56,7 @@ describe('chronologyViewModel', () => {
         { kind: 'withheld', id: 'e3', childId: 'c1', source: { agency }, contact: withheld.contact, sensitivity: 'sensitive', eventDate: '2025-04-01', eventDateDisplay: '1 Apr 2025', notice: '' },
       ]),
     );
-    const [account, detail, whole] = rowsHtml.split('\n');
+    const [account, detail, whole] = rowsHtml.text().split('\n');
     expect(account).toContain('Summary withheld</a> <span class="app-secondary">Withheld — held by NHS Lanarkshire, contact Health Records, 01632 960101</span>');
     expect(detail).toContain('<span class="app-secondary">Some details withheld — held by NHS Lanarkshire</span>');
     expect(whole).toContain('>Withheld — held by NHS Lanarkshire, contact Health Records, 01632 960101</td>');
