@@ -39,11 +39,13 @@ function chronicleView(environment: nunjucks.Environment) {
     render(view: Record<string, unknown>, done: (error: Error | null, page?: string | Buffer[]) => void): void {
       environment.render(this.path, view, (error, rendered) => {
         if (error) return done(error);
+        let page: string | Buffer[];
         try {
-          done(null, spliceHtmlBytes(rendered ?? '', view));
+          page = spliceHtmlBytes(rendered ?? '', view);
         } catch (spliceError) {
-          done(spliceError as Error);
+          return done(spliceError as Error);
         }
+        done(null, page);
       });
     }
   };
