@@ -11,6 +11,7 @@ import { CreateEntryDisputes1795420800000 } from './1795420800000-CreateEntryDis
 import { CreateRetentionAndLegalHolds1795424400000 } from './1795424400000-CreateRetentionAndLegalHolds';
 import { CreateImports1795428000000 } from './1795428000000-CreateImports';
 import { KeepChronologyOrderKeysOnEntries1795431600000 } from './1795431600000-KeepChronologyOrderKeysOnEntries';
+import { CountChronologyEntries1795435200000 } from './1795435200000-CountChronologyEntries';
 
 /** Listed explicitly so compiled and ts-jest runs load the same migrations without path globs. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateRetentionAndLegalHolds1795424400000,
   CreateImports1795428000000,
   KeepChronologyOrderKeysOnEntries1795431600000,
+  CountChronologyEntries1795435200000,
 ];

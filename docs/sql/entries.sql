@@ -16,7 +16,24 @@
 --   $11 = 0
 --   $12 = 100
 --   $13 = ["restricted"]
---   $14 = ["standard","sensitive"]
+--   $14 = "00000000-0000-4000-8000-0000000000a9"
+--   $15 = ["standard","sensitive"]
+--   $16 = "00000000-0000-4000-8000-0000000000a9"
+--   $17 = ["sensitive"]
+--   $18 = ["standard"]
+--   $19 = ["standard"]
+--   $20 = ["standard","sensitive"]
+--   $21 = ["restricted"]
+--   $22 = "00000000-0000-4000-8000-0000000000a9"
+--   $23 = ["standard","sensitive"]
+--   $24 = "00000000-0000-4000-8000-0000000000a9"
+--   $25 = ["sensitive"]
+--   $26 = ["standard"]
+--   $27 = ["standard"]
+--   $28 = ["standard","sensitive"]
+--   $29 = ["00000000-0000-4000-8000-0000000000e5"]
+--   $30 = ["restricted"]
+--   $31 = ["standard","sensitive"]
 SELECT
   e.id AS "id", e.child_id AS "childId", e.status AS "status", e.current_version AS "currentVersion", to_char((e.recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
   v.version_number AS "versionNumber", v.sensitivity AS "sensitivity", v.event_date AS "eventDate", v.date_precision AS "datePrecision",
@@ -57,16 +74,21 @@ FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
 FROM (SELECT e.shown_date FROM chronology_entries e
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
 WHERE e.shown_date IS NOT NULL AND e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' ORDER BY e.shown_date OFFSET $11::bigint LIMIT $12::bigint) page_days) days
-  CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before
+  CROSS JOIN LATERAL (SELECT (SELECT COALESCE(sum(counted.entries), 0)::int FROM (SELECT e.source_agency_id, e.sensitivity, e.entries
+FROM chronology_entry_counts e
+  JOIN agencies a ON a.id = e.source_agency_id
+WHERE e.child_id = $1 AND (((false) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[])) OR (e.sensitivity = ANY($19::text[]))) OR (((e.sensitivity = ANY($20::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error'
+  UNION ALL
+SELECT e.source_agency_id, e.sensitivity, ((e.child_id = $1 AND (((true) OR (e.sensitivity = ANY($21::text[]) AND e.source_agency_id = $22) OR (e.sensitivity = ANY($23::text[]) AND e.source_agency_id = $24) OR (e.sensitivity = ANY($25::text[])) OR (e.sensitivity = ANY($26::text[])) OR (e.sensitivity = ANY($27::text[]))) OR (((e.sensitivity = ANY($28::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') IS TRUE)::int - ((e.child_id = $1 AND (((false) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[])) OR (e.sensitivity = ANY($19::text[]))) OR (((e.sensitivity = ANY($20::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') IS TRUE)::int
 FROM chronology_entries e
-  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-WHERE e.shown_date IS NOT NULL AND e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') counted
+  JOIN agencies a ON a.id = e.source_agency_id
+WHERE e.id = ANY($29::uuid[]) AND e.child_id = $1 AND e.shown_date IS NOT NULL) counted) AS total, 0 AS before) counted
   CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC) AS position
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($13::text[])) OR (e.sensitivity = ANY($14::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($30::text[])) OR (e.sensitivity = ANY($31::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
 WHERE e.child_id = $1 AND (r.readable OR (r.dated AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND e.shown_date BETWEEN days.first_day AND days.last_day) ranked
 WHERE ranked.position > $11::bigint
 ORDER BY ranked.position LIMIT $12::bigint) p
@@ -77,7 +99,7 @@ ORDER BY ranked.position LIMIT $12::bigint) p
   JOIN practitioners cb ON cb.id = v.changed_by_id
   JOIN agencies cba ON cba.id = cb.agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($13::text[])) OR (e.sensitivity = ANY($14::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AS readable, ((e.sensitivity = ANY($30::text[])) OR (e.sensitivity = ANY($31::text[]))) AS locatable, ((e.sensitivity = ANY($10::text[]))) AS dated OFFSET 0) r
 ORDER BY p.position;
 
 -- EntryRepository.chronologyPage: the merged chronology read whole (2,000 a page), in one pass, one row past the page
@@ -245,8 +267,7 @@ FROM (SELECT e.shown_date FROM chronology_entries e
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
 WHERE e.shown_date IS NOT NULL AND e.child_id = $1 AND (((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) OR (((e.sensitivity = ANY($10::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error' AND COALESCE(CASE WHEN ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) THEN v.event_end_date END, e.shown_date) >= $11::date AND a.code = ANY($12::text[]) AND (((s.shared) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[]))) AND v.event_type = ANY($19::text[])) AND (((s.shared) OR (e.sensitivity = ANY($20::text[]) AND e.source_agency_id = $21) OR (e.sensitivity = ANY($22::text[]) AND e.source_agency_id = $23) OR (e.sensitivity = ANY($24::text[]))) AND v.wellbeing_indicators && $25::text[]) AND (((s.shared) OR (e.sensitivity = ANY($26::text[]) AND e.source_agency_id = $27) OR (e.sensitivity = ANY($28::text[]) AND e.source_agency_id = $29) OR (e.sensitivity = ANY($30::text[])) OR (e.sensitivity = ANY($31::text[]))) AND v.significant = $32::boolean) ORDER BY e.shown_date OFFSET $55::bigint LIMIT $56::bigint) page_days) days
-  CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before
-FROM chronology_entries e
+  CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
   CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
@@ -314,25 +335,42 @@ WHERE e.shown_date IS NOT NULL AND e.child_id = $1 AND (((s.shared) OR (e.sensit
 -- EntryRepository.undatedWithheld: withheld entries without a date, counted per agency and sensitivity
 -- parameters:
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
---   $2 = ["00000000-0000-4000-8000-0000000000e5"]
---   $3 = ["restricted"]
---   $4 = "00000000-0000-4000-8000-0000000000a9"
---   $5 = ["standard","sensitive"]
---   $6 = "00000000-0000-4000-8000-0000000000a9"
---   $7 = ["sensitive"]
+--   $2 = ["restricted"]
+--   $3 = "00000000-0000-4000-8000-0000000000a9"
+--   $4 = ["standard","sensitive"]
+--   $5 = "00000000-0000-4000-8000-0000000000a9"
+--   $6 = ["sensitive"]
+--   $7 = ["standard"]
 --   $8 = ["standard"]
---   $9 = ["standard"]
---   $10 = ["restricted"]
+--   $9 = ["restricted"]
+--   $10 = ["standard","sensitive"]
 --   $11 = ["standard","sensitive"]
---   $12 = ["standard","sensitive"]
+--   $12 = ["restricted"]
+--   $13 = "00000000-0000-4000-8000-0000000000a9"
+--   $14 = ["standard","sensitive"]
+--   $15 = "00000000-0000-4000-8000-0000000000a9"
+--   $16 = ["sensitive"]
+--   $17 = ["standard"]
+--   $18 = ["standard"]
+--   $19 = ["restricted"]
+--   $20 = ["standard","sensitive"]
+--   $21 = ["standard","sensitive"]
+--   $22 = ["00000000-0000-4000-8000-0000000000e5"]
 SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
-  e.sensitivity AS "sensitivity", count(*)::int AS "count"
+  counted.sensitivity AS "sensitivity", sum(counted.entries)::int AS "count"
+FROM (SELECT e.source_agency_id, e.sensitivity, e.entries
+FROM chronology_entry_counts e
+  JOIN agencies a ON a.id = e.source_agency_id
+WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((false) OR (e.sensitivity = ANY($2::text[]) AND e.source_agency_id = $3) OR (e.sensitivity = ANY($4::text[]) AND e.source_agency_id = $5) OR (e.sensitivity = ANY($6::text[])) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[]))) AND ((e.sensitivity = ANY($9::text[])) OR (e.sensitivity = ANY($10::text[]))) AND NOT ((e.sensitivity = ANY($11::text[])))
+  UNION ALL
+SELECT e.source_agency_id, e.sensitivity, ((e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((true) OR (e.sensitivity = ANY($12::text[]) AND e.source_agency_id = $13) OR (e.sensitivity = ANY($14::text[]) AND e.source_agency_id = $15) OR (e.sensitivity = ANY($16::text[])) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[]))) AND ((e.sensitivity = ANY($19::text[])) OR (e.sensitivity = ANY($20::text[]))) AND NOT ((e.sensitivity = ANY($21::text[])))) IS TRUE)::int - ((e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((false) OR (e.sensitivity = ANY($2::text[]) AND e.source_agency_id = $3) OR (e.sensitivity = ANY($4::text[]) AND e.source_agency_id = $5) OR (e.sensitivity = ANY($6::text[])) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[]))) AND ((e.sensitivity = ANY($9::text[])) OR (e.sensitivity = ANY($10::text[]))) AND NOT ((e.sensitivity = ANY($11::text[])))) IS TRUE)::int
 FROM chronology_entries e
   JOIN agencies a ON a.id = e.source_agency_id
-  CROSS JOIN LATERAL (SELECT e.id = ANY($2::uuid[]) AS shared) s
-WHERE e.child_id = $1 AND e.shown_date IS NOT NULL AND e.status <> 'entered-in-error' AND NOT ((s.shared) OR (e.sensitivity = ANY($3::text[]) AND e.source_agency_id = $4) OR (e.sensitivity = ANY($5::text[]) AND e.source_agency_id = $6) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[])) OR (e.sensitivity = ANY($9::text[]))) AND ((e.sensitivity = ANY($10::text[])) OR (e.sensitivity = ANY($11::text[]))) AND NOT ((e.sensitivity = ANY($12::text[])))
-GROUP BY a.id, e.sensitivity
-ORDER BY a.name, e.sensitivity;
+WHERE e.id = ANY($22::uuid[]) AND e.child_id = $1 AND e.shown_date IS NOT NULL) counted
+  JOIN agencies a ON a.id = counted.source_agency_id
+GROUP BY a.id, counted.sensitivity
+HAVING sum(counted.entries) > 0
+ORDER BY a.name, counted.sensitivity;
 
 -- EntryRepository.find: one entry
 -- parameters:

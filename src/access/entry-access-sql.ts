@@ -9,13 +9,15 @@ export interface EntryColumns {
   sourceAgencyType: string;
   /** The sensitivity of each version that decides: with more than one (a version and the entry as it is now), each must allow. */
   sensitivity: string[];
+  /** Whether the entry is shared with the caller's agency, where the rows settle it (`true`, `false`); otherwise looked up by the entry's id. */
+  sharedWithMyAgency?: string;
 }
 
 /** SQL for the caller's access to each entry of a query, from the same rules as every in-process decision. */
 export interface EntryAccessSql {
   /** SQL booleans: the caller may read some field of the entry; may see its withheld marker; the marker may show the date. */
   predicates: { readable: string; locatable: string; dated: string };
-  /** Defines `s.shared` ("shared with the caller's agency"), which the predicates use. */
+  /** Defines `s.shared` ("shared with the caller's agency"), which the predicates use; empty where the columns settle it. */
   sharedJoin: string;
   /** The shared join, and `r.readable`, `r.locatable` and `r.dated`. */
   joins: string;
@@ -28,14 +30,16 @@ export interface EntryAccessSql {
  * parameters go to `parameters`). The query then fetches content only where `r.readable` holds.
  */
 export function entryAccessSql(access: ChildAccess, parameters: SqlParameters, columns: EntryColumns): EntryAccessSql {
-  const sharedJoin = `CROSS JOIN LATERAL (SELECT ${columns.entryId} = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]) AS shared) s`;
+  const sharedJoin =
+    columns.sharedWithMyAgency === undefined ? `CROSS JOIN LATERAL (SELECT ${columns.entryId} = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]) AS shared) s` : '';
+  const sharedWithMyAgency = columns.sharedWithMyAgency ?? 's.shared';
   const permitted = (action: 'read' | 'locate', field: string | undefined): string => {
     const each = columns.sensitivity.map((sensitivity) =>
       entryPermissionSql(
         access.ability,
         action,
         field,
-        { sourceAgencyId: columns.sourceAgencyId, sourceAgencyType: columns.sourceAgencyType, sensitivity, sharedWithMyAgency: 's.shared' },
+        { sourceAgencyId: columns.sourceAgencyId, sourceAgencyType: columns.sourceAgencyType, sensitivity, sharedWithMyAgency },
         parameters,
       ),
     );

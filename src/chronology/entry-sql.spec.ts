@@ -35,7 +35,10 @@ describe('entry-sql', () => {
     const { page, count } = chronologyPageStatements(sampleAccess(), filters, 3, 10);
     const onePass = chronologyPageStatements(sampleAccess(), filters, 2, 2000).page;
     const activity = activityStatement(sampleAccess(), OTHER_AGENCY, null);
-    for (const statement of [page, onePass, count, activity]) {
+    // Filters the running counts answer: the totals come from them, and a later page counts only what lies before it.
+    const counted = { agency: ['x'], includeEnteredInError: true };
+    const fromCounts = [chronologyPageStatements(sampleAccess(), counted, 1, 10), chronologyPageStatements(sampleAccess(), counted, 3, 10)].flatMap(({ page: each, count: total }) => [each, total]);
+    for (const statement of [page, onePass, count, activity, undatedWithheldStatement(sampleAccess()), ...fromCounts]) {
       const used = new Set([...statement.text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
       expect([...used].sort((a, b) => a - b)).toEqual(statement.values.map((_value, index) => index + 1));
     }

@@ -152,6 +152,9 @@ export function accessedRead(access: ChildAccess, initialParameters: unknown[], 
   };
 }
 
+/** What a filter needs of a read: somewhere to bind its values, and the caller's access. */
+type FilterRead = Pick<AccessedRead, 'parameters' | 'access'>;
+
 /** What a filter tests an entry's access and shown date by: the lateral's flags and the version's date, or inline predicates and the entry's kept date. */
 interface FilterKeys {
   flags: { readable: string; dated: string };
@@ -172,7 +175,7 @@ function filtersReadVersion(query: ChronologyFilters): boolean {
  * each by what it shows: a marker by its date to the precision recorded, not by its end date.
  * `status` is the entry's status as of the version read: the entry's own now, or a version's change.
  */
-export function chronologyFilter(query: ChronologyFilters, read: AccessedRead, status = 'e.status', keys: FilterKeys = VERSION_KEYS): string {
+export function chronologyFilter(query: ChronologyFilters, read: FilterRead, status = 'e.status', keys: FilterKeys = VERSION_KEYS): string {
   const { parameters } = read;
   const { readable, dated } = keys.flags;
   const clauses = ['e.child_id = $1', `(${readable} OR (${dated} AND ${status} <> 'entered-in-error'))`];
@@ -216,13 +219,66 @@ const ONE_PASS_FROM_PAGE_SIZE = 1000;
  */
 const HAS_CURRENT_VERSION = 'e.shown_date IS NOT NULL';
 
+/** The filters tested on what an entry keeps (or a group of entries, in the running counts), with the access predicates inline. */
+function keptFilter(filters: ChronologyFilters, read: FilterRead): string {
+  return chronologyFilter(filters, read, 'e.status', { flags: read.access.predicates, shownDate: 'e.shown_date' });
+}
+
 /** The entries matching the filters, tested by what each entry keeps (the index holds it all), and its version or agency only where a filter needs them. */
 function keyedMatching(filters: ChronologyFilters, read: AccessedRead): string {
   return `FROM chronology_entries e
          ${filtersReadVersion(filters) ? currentVersionJoin('v') : ''}
          ${filters.agency?.length ? SOURCE_AGENCY_JOIN : ''}
          ${read.access.sharedJoin}
-        WHERE ${HAS_CURRENT_VERSION} AND ${chronologyFilter(filters, read, 'e.status', { flags: read.access.predicates, shownDate: 'e.shown_date' })}`;
+        WHERE ${HAS_CURRENT_VERSION} AND ${keptFilter(filters, read)}`;
+}
+
+/** Filters the running counts can answer: they hold each entry's agency, sensitivity and status, not its dates or content. */
+function countableFromKeptCounts(filters: ChronologyFilters): boolean {
+  return !filtersReadVersion(filters) && !filters.to;
+}
+
+/**
+ * Rows (source_agency_id, sensitivity, entries) summing to the child's entries that meet
+ * `condition`, from the running counts the database keeps per child, agency, sensitivity and
+ * status (migration CountChronologyEntries) rather than from the entries, so the answer costs the
+ * same whatever the history. The policy decides on those four facts and on shares: each group is
+ * tested as entries not shared with the caller's agency, then each entry shared with it takes back
+ * its group's answer and gives its own. `condition` sees a group or an entry as `e`, its agency as
+ * `a`, and the child as `$1`.
+ */
+function keptCounts(access: ChildAccess, parameters: SqlParameters, condition: (read: FilterRead) => string): string {
+  const tested = (sharedWithMyAgency: 'true' | 'false'): string =>
+    condition({
+      parameters,
+      access: entryAccessSql(access, parameters, { entryId: 'e.id', sourceAgencyId: 'e.source_agency_id', sourceAgencyType: 'a.type', sensitivity: ['e.sensitivity'], sharedWithMyAgency }),
+    });
+  const asUnshared = tested('false');
+  const asShared = tested('true');
+  return `SELECT e.source_agency_id, e.sensitivity, e.entries
+             FROM chronology_entry_counts e
+             ${SOURCE_AGENCY_JOIN}
+            WHERE ${asUnshared}
+           UNION ALL
+           SELECT e.source_agency_id, e.sensitivity, ((${asShared}) IS TRUE)::int - ((${asUnshared}) IS TRUE)::int
+             FROM chronology_entries e
+             ${SOURCE_AGENCY_JOIN}
+            WHERE e.id = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]) AND e.child_id = $1 AND ${HAS_CURRENT_VERSION}`;
+}
+
+/** How many entries match filters the running counts can answer (countableFromKeptCounts). */
+function keptTotal(access: ChildAccess, filters: ChronologyFilters, parameters: SqlParameters): string {
+  return `SELECT COALESCE(sum(counted.entries), 0)::int FROM (${keptCounts(access, parameters, (groups) => keptFilter(filters, groups))}) counted`;
+}
+
+/** How many entries match the filters: from the running counts where they can answer, or else from the index. */
+function countStatement(access: ChildAccess, filters: ChronologyFilters): Statement {
+  if (countableFromKeptCounts(filters)) {
+    const parameters = new SqlParameters([access.childId]);
+    return { text: `SELECT (${keptTotal(access, filters, parameters)}) AS total`, values: parameters.values };
+  }
+  const counting = accessedRead(access, [access.childId], ['e']);
+  return { text: `SELECT count(*)::int AS total\n         ${keyedMatching(filters, counting)}`, values: counting.parameters.values };
 }
 
 /**
@@ -247,8 +303,7 @@ export function chronologyPageStatements(
   page: number,
   pageSize: number,
 ): { page: Statement; count: Statement; countedOnEachRow: boolean } {
-  const counting = accessedRead(access, [access.childId], ['e']);
-  const count: Statement = { text: `SELECT count(*)::int AS total\n         ${keyedMatching(filters, counting)}`, values: counting.parameters.values };
+  const count = countStatement(access, filters);
   const skipped = (page - 1) * pageSize;
   if (pageSize >= ONE_PASS_FROM_PAGE_SIZE) {
     const read = accessedRead(access, [access.childId]);
@@ -266,12 +321,15 @@ export function chronologyPageStatements(
   const where = chronologyFilter(filters, read);
   const skip = read.parameters.add(skipped);
   const size = read.parameters.add(pageSize);
+  // Where the running counts give the total, only the entries before the page's first day are counted (none, for the first page).
+  const counted = countableFromKeptCounts(filters)
+    ? `SELECT (${keptTotal(access, filters, read.parameters)}) AS total, ${skipped === 0 ? '0' : `(SELECT count(*)::int ${keyed} AND e.shown_date < days.first_day)`} AS before`
+    : `SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before ${keyed}`;
   const text = `SELECT ${read.columns}, p.total AS "total"
            FROM (SELECT ranked.id, ranked.position, counted.total
                    FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
                            FROM (SELECT e.shown_date ${keyed} ORDER BY e.shown_date OFFSET ${skip}::bigint LIMIT ${size}::bigint) page_days) days
-                   CROSS JOIN LATERAL (SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before
-                                       ${keyed}) counted
+                   CROSS JOIN LATERAL (${counted}) counted
                    CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY ${CHRONOLOGY_ORDER}) AS position
                                          FROM chronology_entries e
                                          ${currentVersionJoin('v')}
@@ -287,20 +345,19 @@ export function chronologyPageStatements(
   return { page: { text, values: read.parameters.values }, count, countedOnEachRow: true };
 }
 
-/** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology, from what each entry keeps. */
+/** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology, from the running counts. */
 export function undatedWithheldStatement(access: ChildAccess): Statement {
-  const read = accessedRead(access, [access.childId], ['e']);
-  // Inline rather than through the lateral: most entries are readable, and NOT readable then settles the row at once.
+  const parameters = new SqlParameters([access.childId]);
+  const groups = keptCounts(access, parameters, (read) => `e.child_id = $1 AND ${undatedWithheldSql(read.access.predicates)}`);
   return {
     text: `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
-              e.sensitivity AS "sensitivity", count(*)::int AS "count"
-         FROM chronology_entries e
-         ${SOURCE_AGENCY_JOIN}
-         ${read.access.sharedJoin}
-        WHERE e.child_id = $1 AND ${HAS_CURRENT_VERSION} AND ${undatedWithheldSql(read.access.predicates)}
-        GROUP BY a.id, e.sensitivity
-        ORDER BY a.name, e.sensitivity`,
-    values: read.parameters.values,
+              counted.sensitivity AS "sensitivity", sum(counted.entries)::int AS "count"
+         FROM (${groups}) counted
+         JOIN agencies a ON a.id = counted.source_agency_id
+        GROUP BY a.id, counted.sensitivity
+       HAVING sum(counted.entries) > 0
+        ORDER BY a.name, counted.sensitivity`,
+    values: parameters.values,
   };
 }
 

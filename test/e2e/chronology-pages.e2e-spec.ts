@@ -10,11 +10,14 @@ type Page = { total: number; items: { id: string; summary?: string }[] };
  * orders every entry in one pass (src/chronology/entry-sql.ts). Whatever the reader, the filters and
  * the page size, the pages must put together into the whole read, in its order, with its total:
  * entries that share a day, a month or a year; withheld markers sorted among readable entries;
- * amendments that moved an entry's date or changed its sensitivity; entries marked in error.
+ * amendments that moved an entry's date or changed its sensitivity; entries marked in error;
+ * entries shared with a reader's agency. Totals and the undated-withheld counts come from running
+ * counts the database keeps per agency, sensitivity and status, corrected entry by entry for shares.
  */
 describe('chronology pages against the chronology read whole', () => {
   let testApp: TestApp;
   let childId: string;
+  let sharedIds: string[];
 
   const WRITERS = [USERS.healthVisitor, USERS.police, USERS.socialWorker, USERS.teacher];
   const READERS = [USERS.healthVisitor, USERS.police, USERS.mentor, USERS.teacher];
@@ -62,11 +65,24 @@ describe('chronology pages against the chronology read whole', () => {
       const amended = await apiFor(testApp, writer).post(`/api/entries/${id}/amendments`, { reason: 'Corrected', changes });
       if (amended.status !== 201) throw new Error(`amendment of ${index}: ${amended.status} ${JSON.stringify(amended.body)}`);
     }
+    // Shares that let a reader see an entry its sensitivity would withhold: a restricted one (the police's), a sensitive one, and one marked in error below.
+    const shares: [number, string][] = [
+      [1, 'calderbank-community-school'],
+      [9, 'brighter-paths-mentoring'],
+      [6, 'brighter-paths-mentoring'],
+      [30, 'brighter-paths-mentoring'],
+    ];
+    for (const [index, recipientAgency] of shares) {
+      const { id, writer } = written[index];
+      const shared = await apiFor(testApp, writer).post(`/api/entries/${id}/sharing-decisions`, validShare({ recipientAgency }));
+      if (shared.status !== 201) throw new Error(`share of ${index}: ${shared.status} ${JSON.stringify(shared.body)}`);
+    }
     for (const index of [7, 30]) {
       const { id, writer } = written[index];
       const marked = await apiFor(testApp, writer).post(`/api/entries/${id}/entered-in-error`, { reason: 'Wrong child' });
       if (marked.status !== 201) throw new Error(`entered in error ${index}: ${marked.status}`);
     }
+    sharedIds = shares.map(([index]) => written[index].id);
   }, 60_000);
 
   afterAll(async () => {
@@ -104,6 +120,46 @@ describe('chronology pages against the chronology read whole', () => {
     expect(new Set(totals).size).toBeGreaterThan(1);
     const withheld = await read(USERS.mentor, 'pageSize=2000');
     expect(withheld.items.some((item) => !('summary' in item))).toBe(true);
+  });
+
+  it('the shares make the teacher and the mentor read entries their sensitivity withholds, counted in the totals', async () => {
+    for (const reader of [USERS.teacher, USERS.mentor]) {
+      const whole = await read(reader, 'pageSize=2000&includeEnteredInError=true');
+      const readShared = whole.items.filter((item) => sharedIds.includes(item.id) && 'summary' in item);
+      expect({ reader, shared: readShared.length }).toEqual({ reader, shared: reader === USERS.teacher ? 1 : 3 });
+    }
+  });
+
+  it('the running counts are the entries counted afresh, through amendments, marking in error, sharing and writes as the owner', async () => {
+    const recounted = `SELECT child_id, source_agency_id, sensitivity, status, count(*)::int AS entries FROM chronology_entries
+                        WHERE shown_date IS NOT NULL AND sensitivity IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+    const kept = `SELECT child_id, source_agency_id, sensitivity, status, entries FROM chronology_entry_counts ORDER BY 1, 2, 3, 4`;
+    expect(await testApp.ownerQuery(kept)).toEqual(await testApp.ownerQuery(recounted));
+    expect((await testApp.ownerQuery<{ child_id: string }>(kept)).filter((group) => group.child_id === childId).length).toBeGreaterThan(4);
+
+    // Statements of the owner's, each checked inside its transaction: entries moved between groups, an entry written whole and deleted.
+    await testApp.asOwner(async (client) => {
+      const same = async () => expect((await client.query(kept)).rows).toEqual((await client.query(recounted)).rows);
+      await client.query('BEGIN');
+      const police = `(SELECT id FROM agencies WHERE code = 'police-scotland')`;
+      await client.query(`UPDATE chronology_entries SET status = 'amended' WHERE child_id = $1 AND source_agency_id = ${police}`, [childId]);
+      await same();
+      await client.query(`UPDATE chronology_entries SET child_id = child_id, source_agency_id = source_agency_id WHERE child_id = $1`, [childId]);
+      await same();
+      const [written] = (
+        await client.query<{ id: string }>(
+          `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+           SELECT child_id, source_agency_id, author_id, now(), 'current', 1, '2025-01-01', 'restricted' FROM chronology_entries WHERE child_id = $1 LIMIT 1
+           RETURNING id`,
+          [childId],
+        )
+      ).rows;
+      await same();
+      await client.query(`DELETE FROM chronology_entries WHERE id = $1`, [written.id]);
+      await same();
+      await client.query('ROLLBACK');
+    });
+    expect(await testApp.ownerQuery(kept)).toEqual(await testApp.ownerQuery(recounted));
   });
 
   it('every entry keeps its current version’s shown date and sensitivity, whoever writes', async () => {
