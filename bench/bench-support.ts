@@ -86,4 +86,5 @@ export function round(value: number): number {
 export async function analyseEntryTables(testApp: TestApp): Promise<void> {
   await testApp.ownerQuery('VACUUM (ANALYZE) chronology_entries');
   await testApp.ownerQuery('VACUUM (ANALYZE) chronology_entry_versions');
+  await testApp.ownerQuery('VACUUM (ANALYZE) chronology_entry_counts');
 }

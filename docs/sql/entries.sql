@@ -80,9 +80,10 @@ FROM chronology_entry_counts e
 WHERE e.child_id = $1 AND (((false) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[])) OR (e.sensitivity = ANY($19::text[]))) OR (((e.sensitivity = ANY($20::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error'
   UNION ALL
 SELECT e.source_agency_id, e.sensitivity, ((e.child_id = $1 AND (((true) OR (e.sensitivity = ANY($21::text[]) AND e.source_agency_id = $22) OR (e.sensitivity = ANY($23::text[]) AND e.source_agency_id = $24) OR (e.sensitivity = ANY($25::text[])) OR (e.sensitivity = ANY($26::text[])) OR (e.sensitivity = ANY($27::text[]))) OR (((e.sensitivity = ANY($28::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') IS TRUE)::int - ((e.child_id = $1 AND (((false) OR (e.sensitivity = ANY($13::text[]) AND e.source_agency_id = $14) OR (e.sensitivity = ANY($15::text[]) AND e.source_agency_id = $16) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[])) OR (e.sensitivity = ANY($19::text[]))) OR (((e.sensitivity = ANY($20::text[]))) AND e.status <> 'entered-in-error')) AND e.status <> 'entered-in-error') IS TRUE)::int
-FROM chronology_entries e
+FROM unnest($29::uuid[]) shared (id)
+  JOIN chronology_entries e ON e.id = shared.id
   JOIN agencies a ON a.id = e.source_agency_id
-WHERE e.id = ANY($29::uuid[]) AND e.child_id = $1 AND e.shown_date IS NOT NULL) counted) AS total, 0 AS before) counted
+WHERE e.child_id = $1 AND e.shown_date IS NOT NULL) counted) AS total, 0 AS before) counted
   CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY chronology_shown_date(v.event_date, v.date_precision) ASC, r.readable DESC, CASE WHEN r.readable THEN v.event_time END ASC NULLS FIRST, CASE WHEN r.readable THEN e.recorded_at END ASC, CASE WHEN NOT r.readable THEN a.name END ASC, e.id ASC) AS position
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
@@ -364,9 +365,10 @@ FROM chronology_entry_counts e
 WHERE e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((false) OR (e.sensitivity = ANY($2::text[]) AND e.source_agency_id = $3) OR (e.sensitivity = ANY($4::text[]) AND e.source_agency_id = $5) OR (e.sensitivity = ANY($6::text[])) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[]))) AND ((e.sensitivity = ANY($9::text[])) OR (e.sensitivity = ANY($10::text[]))) AND NOT ((e.sensitivity = ANY($11::text[])))
   UNION ALL
 SELECT e.source_agency_id, e.sensitivity, ((e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((true) OR (e.sensitivity = ANY($12::text[]) AND e.source_agency_id = $13) OR (e.sensitivity = ANY($14::text[]) AND e.source_agency_id = $15) OR (e.sensitivity = ANY($16::text[])) OR (e.sensitivity = ANY($17::text[])) OR (e.sensitivity = ANY($18::text[]))) AND ((e.sensitivity = ANY($19::text[])) OR (e.sensitivity = ANY($20::text[]))) AND NOT ((e.sensitivity = ANY($21::text[])))) IS TRUE)::int - ((e.child_id = $1 AND e.status <> 'entered-in-error' AND NOT ((false) OR (e.sensitivity = ANY($2::text[]) AND e.source_agency_id = $3) OR (e.sensitivity = ANY($4::text[]) AND e.source_agency_id = $5) OR (e.sensitivity = ANY($6::text[])) OR (e.sensitivity = ANY($7::text[])) OR (e.sensitivity = ANY($8::text[]))) AND ((e.sensitivity = ANY($9::text[])) OR (e.sensitivity = ANY($10::text[]))) AND NOT ((e.sensitivity = ANY($11::text[])))) IS TRUE)::int
-FROM chronology_entries e
+FROM unnest($22::uuid[]) shared (id)
+  JOIN chronology_entries e ON e.id = shared.id
   JOIN agencies a ON a.id = e.source_agency_id
-WHERE e.id = ANY($22::uuid[]) AND e.child_id = $1 AND e.shown_date IS NOT NULL) counted
+WHERE e.child_id = $1 AND e.shown_date IS NOT NULL) counted
   JOIN agencies a ON a.id = counted.source_agency_id
 GROUP BY a.id, counted.sensitivity
 HAVING sum(counted.entries) > 0

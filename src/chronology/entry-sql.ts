@@ -244,8 +244,9 @@ function countableFromKeptCounts(filters: ChronologyFilters): boolean {
  * status (migration CountChronologyEntries) rather than from the entries, so the answer costs the
  * same whatever the history. The policy decides on those four facts and on shares: each group is
  * tested as entries not shared with the caller's agency, then each entry shared with it takes back
- * its group's answer and gives its own. `condition` sees a group or an entry as `e`, its agency as
- * `a`, and the child as `$1`.
+ * its group's answer and gives its own (looked up by id: a plan made for any child must not walk
+ * this one's entries to find them). `condition` sees a group or an entry as `e`, its agency as `a`,
+ * and the child as `$1`.
  */
 function keptCounts(access: ChildAccess, parameters: SqlParameters, condition: (read: FilterRead) => string): string {
   const tested = (sharedWithMyAgency: 'true' | 'false'): string =>
@@ -261,9 +262,10 @@ function keptCounts(access: ChildAccess, parameters: SqlParameters, condition: (
             WHERE ${asUnshared}
            UNION ALL
            SELECT e.source_agency_id, e.sensitivity, ((${asShared}) IS TRUE)::int - ((${asUnshared}) IS TRUE)::int
-             FROM chronology_entries e
+             FROM unnest(${parameters.add(access.sharedEntryIds)}::uuid[]) shared (id)
+             JOIN chronology_entries e ON e.id = shared.id
              ${SOURCE_AGENCY_JOIN}
-            WHERE e.id = ANY(${parameters.add(access.sharedEntryIds)}::uuid[]) AND e.child_id = $1 AND ${HAS_CURRENT_VERSION}`;
+            WHERE e.child_id = $1 AND ${HAS_CURRENT_VERSION}`;
 }
 
 /** How many entries match filters the running counts can answer (countableFromKeptCounts). */
