@@ -11,6 +11,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * An entry counts while it keeps its order keys (shown date and sensitivity): from its first
  * version until it is destroyed, as the reads that page the chronology decide. A group that falls
  * to nothing is removed, so no row tells of a destroyed entry's sensitivity or agency.
+ *
+ * The counts change when a writing transaction commits, as the audit chain's link is made: each
+ * statement's net change per group is noted as it happens, without a lock, and a deferred trigger
+ * adds the notes to the counts at commit, under a lock per child. Concurrent writers to one child
+ * then wait for each other only while committing, not for the whole transaction.
  */
 export class CountChronologyEntries1795435200000 implements MigrationInterface {
   name = 'CountChronologyEntries1795435200000';
@@ -26,11 +31,21 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
         entries integer NOT NULL,
         PRIMARY KEY (child_id, source_agency_id, sensitivity, status)
       )`);
-
-    // Changes arrive from several triggers of one statement in no set order (an entry's insert, then its version correcting its keys),
-    // so a group may dip below zero for a moment; it is whole again when the statement ends. As the owner: the server's role only reads.
+    // Changes not yet committed; empty whenever no writing transaction is open.
     await queryRunner.query(`
-      CREATE FUNCTION chronology_entry_counts_follow() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      CREATE TABLE chronology_entry_count_changes (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        child_id uuid NOT NULL,
+        source_agency_id uuid NOT NULL,
+        sensitivity text NOT NULL,
+        status text NOT NULL,
+        entries integer NOT NULL
+      )`);
+
+    // A statement's rows at once: an import's batch of a thousand entries notes a few groups' changes, not a thousand. As the owner:
+    // the server's role only reads the counts.
+    await queryRunner.query(`
+      CREATE FUNCTION chronology_entry_counts_note() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
         changes chronology_entry_counts[] := '{}';
       BEGIN
@@ -42,33 +57,38 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
           changes := changes || ARRAY(SELECT ROW(child_id, source_agency_id, sensitivity, status, 1)::chronology_entry_counts
                                         FROM new_rows WHERE shown_date IS NOT NULL AND sensitivity IS NOT NULL);
         END IF;
-        changes := ARRAY(SELECT ROW(child_id, source_agency_id, sensitivity, status, sum(entries))::chronology_entry_counts
-                           FROM unnest(changes) GROUP BY child_id, source_agency_id, sensitivity, status HAVING sum(entries) <> 0
-                          ORDER BY child_id, source_agency_id, sensitivity, status);
-        IF cardinality(changes) = 0 THEN
-          RETURN NULL;
-        END IF;
-        -- One child's writers take turns, children in order: a transaction that changes several groups over several statements (an
-        -- import's batches, an amendment that moves an entry between sensitivities) never waits on another that holds the rest.
-        PERFORM pg_advisory_xact_lock(hashtextextended('chronology_entry_counts:' || child_id::text, 0))
-           FROM (SELECT DISTINCT child_id FROM unnest(changes)) children ORDER BY child_id;
-        INSERT INTO chronology_entry_counts AS kept SELECT * FROM unnest(changes)
-            ON CONFLICT (child_id, source_agency_id, sensitivity, status) DO UPDATE SET entries = kept.entries + EXCLUDED.entries;
-        DELETE FROM chronology_entry_counts kept USING unnest(changes) changed
-         WHERE (kept.child_id, kept.source_agency_id, kept.sensitivity, kept.status) = (changed.child_id, changed.source_agency_id, changed.sensitivity, changed.status)
-           AND kept.entries = 0;
+        INSERT INTO chronology_entry_count_changes (child_id, source_agency_id, sensitivity, status, entries)
+        SELECT child_id, source_agency_id, sensitivity, status, sum(entries) FROM unnest(changes)
+         GROUP BY child_id, source_agency_id, sensitivity, status HAVING sum(entries) <> 0;
         RETURN NULL;
       END $$`);
-    // A statement's rows at once: an import's batch of a thousand entries changes a few groups once, not a thousand times.
+    for (const [event, transitions] of [
+      ['INSERT', 'NEW TABLE AS new_rows'],
+      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+      ['DELETE', 'OLD TABLE AS old_rows'],
+    ]) {
+      await queryRunner.query(`
+        CREATE TRIGGER tr_chronology_entries_count_${event.toLowerCase()} AFTER ${event} ON chronology_entries
+        REFERENCING ${transitions} FOR EACH STATEMENT EXECUTE FUNCTION chronology_entry_counts_note()`);
+    }
+
+    // The notes are added in the order made, so a group may dip below zero for a moment (an entry's insert and its version correcting
+    // its keys are noted by two triggers of one statement, in no set order); it is whole again when the transaction ends.
     await queryRunner.query(`
-      CREATE TRIGGER tr_chronology_entries_count_inserted AFTER INSERT ON chronology_entries
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chronology_entry_counts_follow()`);
+      CREATE FUNCTION chronology_entry_counts_apply() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended('chronology_entry_counts:' || NEW.child_id::text, 0));
+        INSERT INTO chronology_entry_counts AS kept (child_id, source_agency_id, sensitivity, status, entries)
+        VALUES (NEW.child_id, NEW.source_agency_id, NEW.sensitivity, NEW.status, NEW.entries)
+            ON CONFLICT (child_id, source_agency_id, sensitivity, status) DO UPDATE SET entries = kept.entries + EXCLUDED.entries;
+        DELETE FROM chronology_entry_counts
+         WHERE (child_id, source_agency_id, sensitivity, status) = (NEW.child_id, NEW.source_agency_id, NEW.sensitivity, NEW.status) AND entries = 0;
+        DELETE FROM chronology_entry_count_changes WHERE id = NEW.id;
+        RETURN NULL;
+      END $$`);
     await queryRunner.query(`
-      CREATE TRIGGER tr_chronology_entries_count_updated AFTER UPDATE ON chronology_entries
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chronology_entry_counts_follow()`);
-    await queryRunner.query(`
-      CREATE TRIGGER tr_chronology_entries_count_deleted AFTER DELETE ON chronology_entries
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION chronology_entry_counts_follow()`);
+      CREATE CONSTRAINT TRIGGER tr_chronology_entry_count_changes_apply AFTER INSERT ON chronology_entry_count_changes
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chronology_entry_counts_apply()`);
 
     await queryRunner.query(`
       INSERT INTO chronology_entry_counts (child_id, source_agency_id, sensitivity, status, entries)
@@ -79,10 +99,10 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER tr_chronology_entries_count_deleted ON chronology_entries`);
-    await queryRunner.query(`DROP TRIGGER tr_chronology_entries_count_updated ON chronology_entries`);
-    await queryRunner.query(`DROP TRIGGER tr_chronology_entries_count_inserted ON chronology_entries`);
-    await queryRunner.query(`DROP FUNCTION chronology_entry_counts_follow()`);
+    for (const event of ['insert', 'update', 'delete']) await queryRunner.query(`DROP TRIGGER tr_chronology_entries_count_${event} ON chronology_entries`);
+    await queryRunner.query(`DROP FUNCTION chronology_entry_counts_note()`);
+    await queryRunner.query(`DROP TABLE chronology_entry_count_changes`);
+    await queryRunner.query(`DROP FUNCTION chronology_entry_counts_apply()`);
     await queryRunner.query(`DROP TABLE chronology_entry_counts`);
   }
 }

@@ -293,11 +293,11 @@ function countStatement(access: ChildAccess, filters: ChronologyFilters): Statem
  * its sensitivity, in the index on the child and that date), and only its own entries are read
  * whole. The days the page spans come from walking that index in date order as far as the page's
  * last entry; the entries of those days are then put in the chronology's full order, numbered on
- * from how many match before the first day. Matching entries are counted from the index too. So
- * the first page of a 20,000-entry chronology reads a hundred entries and counts the rest, rather
- * than joining and ordering every version (docs/performance.md, section 12a). Filters on a
- * version's content (event type, wellbeing, significance, an end date) join each entry's version
- * where they are tested.
+ * from how many match before the first day (from the index too). The total comes from the running
+ * counts where the filters allow, or else from the index. So the first page of a 20,000-entry
+ * chronology reads a hundred entries and counts nothing, rather than joining and ordering every
+ * version (docs/performance.md, section 12a). Filters on a version's content (event type,
+ * wellbeing, significance, an end date) join each entry's version where they are tested.
  */
 export function chronologyPageStatements(
   access: ChildAccess,

@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import { Clock } from '../../src/common/clock';
 import { apiFor, createChildWithTeam, USERS, validEntry, validShare } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -130,36 +131,59 @@ describe('chronology pages against the chronology read whole', () => {
     }
   });
 
-  it('the running counts are the entries counted afresh, through amendments, marking in error, sharing and writes as the owner', async () => {
-    const recounted = `SELECT child_id, source_agency_id, sensitivity, status, count(*)::int AS entries FROM chronology_entries
+  describe('the running counts', () => {
+    const RECOUNTED = `SELECT child_id, source_agency_id, sensitivity, status, count(*)::int AS entries FROM chronology_entries
                         WHERE shown_date IS NOT NULL AND sensitivity IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
-    const kept = `SELECT child_id, source_agency_id, sensitivity, status, entries FROM chronology_entry_counts ORDER BY 1, 2, 3, 4`;
-    expect(await testApp.ownerQuery(kept)).toEqual(await testApp.ownerQuery(recounted));
-    expect((await testApp.ownerQuery<{ child_id: string }>(kept)).filter((group) => group.child_id === childId).length).toBeGreaterThan(4);
+    const KEPT = `SELECT child_id, source_agency_id, sensitivity, status, entries FROM chronology_entry_counts ORDER BY 1, 2, 3, 4`;
+    const expectCountsRight = async () => {
+      expect(await testApp.ownerQuery(KEPT)).toEqual(await testApp.ownerQuery(RECOUNTED));
+      expect(await testApp.ownerQuery(`SELECT * FROM chronology_entry_count_changes`)).toEqual([]);
+    };
+    const newEntry = (client: Client, day: string) =>
+      client.query<{ id: string }>(
+        `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+         SELECT child_id, source_agency_id, author_id, now(), 'current', 1, $2, 'restricted' FROM chronology_entries WHERE child_id = $1 LIMIT 1
+         RETURNING id`,
+        [childId, day],
+      );
 
-    // Statements of the owner's, each checked inside its transaction: entries moved between groups, an entry written whole and deleted.
-    await testApp.asOwner(async (client) => {
-      const same = async () => expect((await client.query(kept)).rows).toEqual((await client.query(recounted)).rows);
-      await client.query('BEGIN');
-      const police = `(SELECT id FROM agencies WHERE code = 'police-scotland')`;
-      await client.query(`UPDATE chronology_entries SET status = 'amended' WHERE child_id = $1 AND source_agency_id = ${police}`, [childId]);
-      await same();
-      await client.query(`UPDATE chronology_entries SET child_id = child_id, source_agency_id = source_agency_id WHERE child_id = $1`, [childId]);
-      await same();
-      const [written] = (
-        await client.query<{ id: string }>(
-          `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
-           SELECT child_id, source_agency_id, author_id, now(), 'current', 1, '2025-01-01', 'restricted' FROM chronology_entries WHERE child_id = $1 LIMIT 1
-           RETURNING id`,
-          [childId],
-        )
-      ).rows;
-      await same();
-      await client.query(`DELETE FROM chronology_entries WHERE id = $1`, [written.id]);
-      await same();
-      await client.query('ROLLBACK');
+    it('are the entries counted afresh, through the API’s amendments, markings in error and shares', async () => {
+      await expectCountsRight();
+      expect((await testApp.ownerQuery<{ child_id: string }>(KEPT)).filter((group) => group.child_id === childId).length).toBeGreaterThan(4);
     });
-    expect(await testApp.ownerQuery(kept)).toEqual(await testApp.ownerQuery(recounted));
+
+    it('follow every statement of the owner’s: entries moved between groups, written and deleted', async () => {
+      const police = `(SELECT id FROM agencies WHERE code = 'police-scotland')`;
+      const moved = (await testApp.ownerQuery<{ id: string }>(`UPDATE chronology_entries SET status = 'amended' WHERE child_id = $1 AND status = 'current' AND source_agency_id = ${police} RETURNING id`, [childId])).map(({ id }) => id);
+      expect(moved.length).toBeGreaterThan(0);
+      await expectCountsRight();
+      await testApp.ownerQuery(`UPDATE chronology_entries SET status = 'current' WHERE id = ANY($1::uuid[])`, [moved]);
+      await expectCountsRight();
+      const [written] = await testApp.asOwner(async (client) => (await newEntry(client, '2025-01-01')).rows);
+      await expectCountsRight();
+      await testApp.ownerQuery(`DELETE FROM chronology_entries WHERE id = $1`, [written.id]);
+      await expectCountsRight();
+    });
+
+    it('change when a writer commits, and writers to one child do not wait for each other until then', async () => {
+      const before = await testApp.ownerQuery(KEPT);
+      await testApp.asOwner((first) =>
+        testApp.asOwner(async (second) => {
+          await first.query('BEGIN');
+          await second.query('BEGIN');
+          await newEntry(first, '2025-03-01');
+          // Were the counts' lock taken with the entry, the second writer would wait here for the first to commit.
+          await second.query(`SET LOCAL lock_timeout = '2s'`);
+          await newEntry(second, '2025-03-02');
+          expect(await testApp.ownerQuery(KEPT)).toEqual(before);
+          expect((await first.query(KEPT)).rows).toEqual(before);
+          await first.query('COMMIT');
+          await second.query('ROLLBACK');
+        }),
+      );
+      await expectCountsRight();
+      expect(await testApp.ownerQuery(KEPT)).not.toEqual(before);
+    });
   });
 
   it('every entry keeps its current version’s shown date and sensitivity, whoever writes', async () => {
