@@ -14,13 +14,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The counts change when a writing transaction commits, as the audit chain's link is made: each
  * statement's net change per group is noted as it happens, without a lock, and a deferred trigger
- * adds the notes to the counts at commit, under a lock per child. Concurrent writers to one child
+ * adds the notes to the counts at commit, under the chain's lock. Concurrent writers to one child
  * then wait for each other only while committing, not for the whole transaction.
  */
 export class CountChronologyEntries1795435200000 implements MigrationInterface {
   name = 'CountChronologyEntries1795435200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // An entry counts while it has a shown date (as the reads decide); its sensitivity comes and goes with it.
+    await queryRunner.query(`
+      ALTER TABLE chronology_entries ADD CONSTRAINT ck_chronology_entries_keys_together CHECK ((shown_date IS NULL) = (sensitivity IS NULL))`);
     // Named like the entries' own columns, so the policy's SQL over entries applies to a group as written.
     await queryRunner.query(`
       CREATE TABLE chronology_entry_counts (
@@ -44,7 +47,7 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
 
     // A statement's rows at once: an import's batch of a thousand entries notes a few groups' changes, not a thousand. As the owner:
     // the server's role only reads the counts.
-    const counted = `shown_date IS NOT NULL AND sensitivity IS NOT NULL`;
+    const counted = `shown_date IS NOT NULL`;
     await queryRunner.query(`
       CREATE FUNCTION chronology_entry_counts_note() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       BEGIN
@@ -76,26 +79,39 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
         REFERENCING ${transitions} FOR EACH STATEMENT EXECUTE FUNCTION chronology_entry_counts_note()`);
     }
 
-    // The notes are added in the order made, so a group may dip below zero for a moment (an entry's insert and its version correcting
-    // its keys are noted by two triggers of one statement, in no set order); it is whole again when the transaction ends.
+    // The first firing at commit adds all of the transaction's notes (no other transaction's are visible: each deletes its own before
+    // it commits) and the later ones find theirs gone. Under the audit chain's lock, which every writer of entries takes at commit to
+    // link its audit event: whatever order a transaction's entries, children and audit events came in, locks are always taken chain
+    // first, then counts, and no two commits wait on each other for them. Writers of entries must run READ COMMITTED (as the server's
+    // do): under REPEATABLE READ the addition fails at commit whenever another writer to the child committed first.
     await queryRunner.query(`
       CREATE FUNCTION chronology_entry_counts_apply() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      DECLARE
+        emptied chronology_entry_counts[];
       BEGIN
-        PERFORM pg_advisory_xact_lock(hashtextextended('chronology_entry_counts:' || NEW.child_id::text, 0));
-        INSERT INTO chronology_entry_counts AS kept (child_id, source_agency_id, sensitivity, status, entries)
-        VALUES (NEW.child_id, NEW.source_agency_id, NEW.sensitivity, NEW.status, NEW.entries)
-            ON CONFLICT (child_id, source_agency_id, sensitivity, status) DO UPDATE SET entries = kept.entries + EXCLUDED.entries;
-        DELETE FROM chronology_entry_counts
-         WHERE (child_id, source_agency_id, sensitivity, status) = (NEW.child_id, NEW.source_agency_id, NEW.sensitivity, NEW.status) AND entries = 0;
-        DELETE FROM chronology_entry_count_changes WHERE id = NEW.id;
+        IF NOT EXISTS (SELECT FROM chronology_entry_count_changes WHERE id = NEW.id) THEN
+          RETURN NULL;
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtextextended('chronicle:audit-chain', 0));
+        WITH noted AS (DELETE FROM chronology_entry_count_changes RETURNING child_id, source_agency_id, sensitivity, status, entries),
+             added AS (INSERT INTO chronology_entry_counts AS kept (child_id, source_agency_id, sensitivity, status, entries)
+                       SELECT child_id, source_agency_id, sensitivity, status, sum(entries) FROM noted
+                        GROUP BY child_id, source_agency_id, sensitivity, status HAVING sum(entries) <> 0
+                           ON CONFLICT (child_id, source_agency_id, sensitivity, status) DO UPDATE SET entries = kept.entries + EXCLUDED.entries
+                       RETURNING kept.*)
+        SELECT array_agg(ROW(child_id, source_agency_id, sensitivity, status, entries)::chronology_entry_counts) INTO emptied
+          FROM added WHERE entries = 0;
+        DELETE FROM chronology_entry_counts kept USING unnest(emptied) gone
+         WHERE (kept.child_id, kept.source_agency_id, kept.sensitivity, kept.status) = (gone.child_id, gone.source_agency_id, gone.sensitivity, gone.status);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
       CREATE CONSTRAINT TRIGGER tr_chronology_entry_count_changes_apply AFTER INSERT ON chronology_entry_count_changes
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chronology_entry_counts_apply()`);
 
-    // Every statement is noted, even one that changes no row: a new version now looks before it updates its entry, which it finds
-    // already right for every first version written with its entry (an import's 10,000 would be 10,000 empty notes, +10% to its commit).
+    // The note trigger runs for every statement, even one that changes no row: a new version now looks before it updates its entry,
+    // which it finds already right for every first version written with its entry (an import's 10,000 first versions made 10,000 empty
+    // UPDATEs, each running the trigger: +10% to the import's commit).
     await queryRunner.query(keysFromNewVersion(`
         IF EXISTS (SELECT FROM chronology_entries e WHERE ${KEYS_DIFFER}) THEN
           UPDATE chronology_entries e SET shown_date = chronology_shown_date(NEW.event_date, NEW.date_precision), sensitivity = NEW.sensitivity
@@ -119,6 +135,7 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE chronology_entry_count_changes`);
     await queryRunner.query(`DROP FUNCTION chronology_entry_counts_apply()`);
     await queryRunner.query(`DROP TABLE chronology_entry_counts`);
+    await queryRunner.query(`ALTER TABLE chronology_entries DROP CONSTRAINT ck_chronology_entries_keys_together`);
   }
 }
 

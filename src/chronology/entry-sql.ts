@@ -245,8 +245,8 @@ function countableFromKeptCounts(filters: ChronologyFilters): boolean {
  * same whatever the history. The policy decides on those four facts and on shares: each group is
  * tested as entries not shared with the caller's agency, then each entry shared with it takes back
  * its group's answer and gives its own (looked up by id: a plan made for any child must not walk
- * this one's entries to find them). `condition` sees a group or an entry as `e`, its agency as `a`,
- * and the child as `$1`.
+ * this one's entries to find them). Both parts are the child's (`$1`) whatever the condition, which
+ * sees a group or an entry as `e` and its agency as `a`.
  */
 function keptCounts(access: ChildAccess, parameters: SqlParameters, condition: (read: FilterRead) => string): string {
   const tested = (sharedWithMyAgency: 'true' | 'false'): string =>
@@ -259,7 +259,7 @@ function keptCounts(access: ChildAccess, parameters: SqlParameters, condition: (
   return `SELECT e.source_agency_id, e.sensitivity, e.entries
              FROM chronology_entry_counts e
              ${SOURCE_AGENCY_JOIN}
-            WHERE ${asUnshared}
+            WHERE e.child_id = $1 AND ${asUnshared}
            UNION ALL
            SELECT e.source_agency_id, e.sensitivity, ((${asShared}) IS TRUE)::int - ((${asUnshared}) IS TRUE)::int
              FROM unnest(${parameters.add(access.sharedEntryIds)}::uuid[]) shared (id)
@@ -323,10 +323,12 @@ export function chronologyPageStatements(
   const where = chronologyFilter(filters, read);
   const skip = read.parameters.add(skipped);
   const size = read.parameters.add(pageSize);
-  // Where the running counts give the total, only the entries before the page's first day are counted (none, for the first page).
+  // Where the running counts give the total, only the entries before the page's first day are counted (none, for the first page);
+  // otherwise one pass over the matching entries counts both.
+  const beforeFirstDay = 'e.shown_date < days.first_day';
   const counted = countableFromKeptCounts(filters)
-    ? `SELECT (${keptTotal(access, filters, read.parameters)}) AS total, ${skipped === 0 ? '0' : `(SELECT count(*)::int ${keyed} AND e.shown_date < days.first_day)`} AS before`
-    : `SELECT count(*)::int AS total, (count(*) FILTER (WHERE e.shown_date < days.first_day))::int AS before ${keyed}`;
+    ? `SELECT (${keptTotal(access, filters, read.parameters)}) AS total, ${skipped === 0 ? '0' : `(SELECT count(*)::int ${keyed} AND ${beforeFirstDay})`} AS before`
+    : `SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${beforeFirstDay}))::int AS before ${keyed}`;
   const text = `SELECT ${read.columns}, p.total AS "total"
            FROM (SELECT ranked.id, ranked.position, counted.total
                    FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day

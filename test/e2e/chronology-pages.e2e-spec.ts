@@ -1,4 +1,6 @@
 import type { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../../src/audit/audit.service';
 import { Clock } from '../../src/common/clock';
 import { apiFor, createChildWithTeam, USERS, validEntry, validShare } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -139,13 +141,10 @@ describe('chronology pages against the chronology read whole', () => {
       expect(await testApp.ownerQuery(KEPT)).toEqual(await testApp.ownerQuery(RECOUNTED));
       expect(await testApp.ownerQuery(`SELECT * FROM chronology_entry_count_changes`)).toEqual([]);
     };
-    const newEntry = (client: Client, day: string) =>
-      client.query<{ id: string }>(
-        `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
-         SELECT child_id, source_agency_id, author_id, now(), 'current', 1, $2, 'restricted' FROM chronology_entries WHERE child_id = $1 LIMIT 1
-         RETURNING id`,
-        [childId, day],
-      );
+    const NEW_ENTRY = `INSERT INTO chronology_entries (child_id, source_agency_id, author_id, recorded_at, status, current_version, shown_date, sensitivity)
+                       SELECT $3, source_agency_id, author_id, now(), 'current', 1, $2, 'restricted' FROM chronology_entries WHERE child_id = $1 LIMIT 1
+                       RETURNING id`;
+    const newEntry = (client: Client, day: string, child = childId) => client.query<{ id: string }>(NEW_ENTRY, [childId, day, child]);
 
     it('are the entries counted afresh, through the API’s amendments, markings in error and shares', async () => {
       await expectCountsRight();
@@ -183,6 +182,51 @@ describe('chronology pages against the chronology read whole', () => {
       );
       await expectCountsRight();
       expect(await testApp.ownerQuery(KEPT)).not.toEqual(before);
+    });
+
+    it('are added at commit in one lock order, whatever order a transaction wrote children and audit events in', async () => {
+      const otherChild = await createChildWithTeam(testApp, [{ username: USERS.police, capacity: 'police-contact' }]);
+      const audit = testApp.app.get(AuditService);
+      const event = (manager: EntityManager) => audit.recordSystemEvent(manager, { action: 'retention.review-run', details: { counted: 'concurrently' } });
+      const entry = (manager: EntityManager, child: string) => manager.query(NEW_ENTRY, [childId, '2025-04-01', child]);
+      // Each pair commits at once, having taken its locks in opposite orders; a deadlock fails one of them.
+      const together = async (first: (manager: EntityManager) => Promise<void>, second: (manager: EntityManager) => Promise<void>) => {
+        let arrived = 0;
+        let release!: () => void;
+        const bothWritten = new Promise<void>((resolve) => (release = resolve));
+        const writer = (work: (manager: EntityManager) => Promise<void>) =>
+          testApp.dataSource.transaction(async (manager) => {
+            await work(manager);
+            arrived += 1;
+            if (arrived === 2) release();
+            await bothWritten;
+          });
+        const outcomes = await Promise.allSettled([writer(first), writer(second)]);
+        expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'committed'))).toEqual(['committed', 'committed']);
+      };
+      for (let round = 0; round < 8; round += 1) {
+        await together(
+          async (manager) => {
+            await entry(manager, childId);
+            await entry(manager, otherChild);
+          },
+          async (manager) => {
+            await entry(manager, otherChild);
+            await entry(manager, childId);
+          },
+        );
+        await together(
+          async (manager) => {
+            await event(manager);
+            await entry(manager, childId);
+          },
+          async (manager) => {
+            await entry(manager, childId);
+            await event(manager);
+          },
+        );
+      }
+      await expectCountsRight();
     });
   });
 
