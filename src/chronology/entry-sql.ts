@@ -352,7 +352,7 @@ export function chronologyPageStatements(
 /** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology, from the running counts. */
 export function undatedWithheldStatement(access: ChildAccess): Statement {
   const parameters = new SqlParameters([access.childId]);
-  const groups = keptCounts(access, parameters, (read) => `e.child_id = $1 AND ${undatedWithheldSql(read.access.predicates)}`);
+  const groups = keptCounts(access, parameters, (read) => undatedWithheldSql(read.access.predicates));
   return {
     text: `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
               counted.sensitivity AS "sensitivity", sum(counted.entries)::int AS "count"
