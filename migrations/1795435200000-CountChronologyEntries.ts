@@ -48,24 +48,19 @@ export class CountChronologyEntries1795435200000 implements MigrationInterface {
     // A statement's rows at once: an import's batch of a thousand entries notes a few groups' changes, not a thousand. As the owner:
     // the server's role only reads the counts.
     const counted = `shown_date IS NOT NULL`;
+    // Each entry leaving a group counts -1 and each entering one +1; groups whose changes cancel out are not noted.
+    const rowsOf = (transition: 'old_rows' | 'new_rows') =>
+      `SELECT child_id, source_agency_id, sensitivity, status, ${transition === 'old_rows' ? -1 : 1} AS change FROM ${transition} WHERE ${counted}`;
+    const note = (changes: string) => `
+          INSERT INTO chronology_entry_count_changes (child_id, source_agency_id, sensitivity, status, entries)
+          SELECT child_id, source_agency_id, sensitivity, status, sum(change) FROM (${changes}) changed
+           GROUP BY child_id, source_agency_id, sensitivity, status HAVING sum(change) <> 0;`;
     await queryRunner.query(`
       CREATE FUNCTION chronology_entry_counts_note() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       BEGIN
-        IF TG_OP = 'INSERT' THEN
-          INSERT INTO chronology_entry_count_changes (child_id, source_agency_id, sensitivity, status, entries)
-          SELECT child_id, source_agency_id, sensitivity, status, count(*) FROM new_rows WHERE ${counted}
-           GROUP BY child_id, source_agency_id, sensitivity, status;
-        ELSIF TG_OP = 'DELETE' THEN
-          INSERT INTO chronology_entry_count_changes (child_id, source_agency_id, sensitivity, status, entries)
-          SELECT child_id, source_agency_id, sensitivity, status, -count(*) FROM old_rows WHERE ${counted}
-           GROUP BY child_id, source_agency_id, sensitivity, status;
-        ELSE
-          INSERT INTO chronology_entry_count_changes (child_id, source_agency_id, sensitivity, status, entries)
-          SELECT child_id, source_agency_id, sensitivity, status, sum(change)
-            FROM (SELECT child_id, source_agency_id, sensitivity, status, -1 AS change FROM old_rows WHERE ${counted}
-                  UNION ALL
-                  SELECT child_id, source_agency_id, sensitivity, status, 1 FROM new_rows WHERE ${counted}) changed
-           GROUP BY child_id, source_agency_id, sensitivity, status HAVING sum(change) <> 0;
+        IF TG_OP = 'INSERT' THEN${note(rowsOf('new_rows'))}
+        ELSIF TG_OP = 'DELETE' THEN${note(rowsOf('old_rows'))}
+        ELSE${note(`${rowsOf('old_rows')} UNION ALL ${rowsOf('new_rows')}`)}
         END IF;
         RETURN NULL;
       END $$`);
