@@ -305,7 +305,14 @@ export function chronologyPageStatements(
   page: number,
   pageSize: number,
 ): { page: Statement; count: Statement; countedOnEachRow: boolean } {
-  const count = countStatement(access, filters);
+  // The count is assembled only when asked for: most pages carry it on each row, and a whole read needs none.
+  const statements = (pageStatement: Statement, countedOnEachRow: boolean) => ({
+    page: pageStatement,
+    countedOnEachRow,
+    get count(): Statement {
+      return countStatement(access, filters);
+    },
+  });
   const skipped = (page - 1) * pageSize;
   if (pageSize >= ONE_PASS_FROM_PAGE_SIZE) {
     const read = accessedRead(access, [access.childId]);
@@ -316,7 +323,7 @@ export function chronologyPageStatements(
           WHERE ${chronologyFilter(filters, read)}
           ORDER BY ${CHRONOLOGY_ORDER}
           LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${read.parameters.add(skipped)}`;
-    return { page: { text, values: read.parameters.values }, count, countedOnEachRow: false };
+    return statements({ text, values: read.parameters.values }, false);
   }
   const read = accessedRead(access, [access.childId], ['e']);
   const keyed = keyedMatching(filters, read);
@@ -346,7 +353,7 @@ export function chronologyPageStatements(
            ${currentVersionJoin('v')}
            ${read.joins}
           ORDER BY p.position`;
-  return { page: { text, values: read.parameters.values }, count, countedOnEachRow: true };
+  return statements({ text, values: read.parameters.values }, true);
 }
 
 /** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology, from the running counts. */

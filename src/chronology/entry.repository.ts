@@ -60,7 +60,8 @@ export class EntryRepository {
       if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length };
     }
     // A page past the end has no row to carry the count, and a large page that is not the last does not count.
-    const [{ total }] = await manager.query<{ total: number }[]>(statements.count.text, statements.count.values);
+    const count = statements.count;
+    const [{ total }] = await manager.query<{ total: number }[]>(count.text, count.values);
     return { rows, total };
   }
 
