@@ -206,7 +206,8 @@ async function replayRequest(client: PoolClient, statements: Statement[]): Promi
   const generated = new Map<unknown, unknown>();
   const seen = new Set<unknown>();
   for (const statement of statements) {
-    const writes = /^\s*(WITH|INSERT|UPDATE)/i.test(statement.text);
+    // A write is an INSERT or UPDATE, alone or as a data-modifying WITH (a new entry and its version); a chronology page's WITH only reads.
+    const writes = /^\s*(WITH\s+\w+\s+AS\s*\(\s*)?(INSERT|UPDATE)\b/i.test(statement.text);
     // An id the server made for this request (a new entry's, made before its INSERT) is first seen in a write: each replay makes its own.
     if (writes) for (const value of flat(statement.values)) if (isUuid(value) && !seen.has(value) && !generated.has(value)) generated.set(value, randomUUID());
     for (const value of flat(statement.values)) seen.add(value);

@@ -139,12 +139,8 @@ export class ChronologyService {
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     return this.read(async (manager) => {
       const dateOfBirth = childDateOfBirth(access);
-      // A read holds no connection between its statements, so the undated-withheld summary can be on its way while the page is fetched.
-      const undated = this.entries.undatedWithheld(manager, access);
-      // Handled here too, so a failure meanwhile is not an unhandled rejection; it still fails the read below.
-      undated.catch(() => undefined);
       const { page: _page, pageSize: _pageSize, ...filters } = query;
-      const { rows, total } = await this.entries.chronologyPage(manager, access, filters, page, pageSize);
+      const { rows, total, undatedWithheld } = await this.entries.chronologyPage(manager, access, filters, page, pageSize, { withUndatedWithheld: true });
       const projectionOf = this.projectionsFor(access);
       const projections = rows.map((row) => (row.readable ? projectionOf(row) : null));
       const disclosure = disclosureOf(rows.flatMap((row, index) => (row.readable ? [{ entryId: row.id, fields: projections[index]!.fields }] : [])));
@@ -164,8 +160,8 @@ export class ChronologyService {
         const projection = projections[index];
         return projection ? this.toView(row, projection, dateOfBirth, authors) : toWithheldEntryView(row, true);
       });
-      const [withheldUndated] = await Promise.all([undated, audited]);
-      return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated: withheldUndated.map(toUndatedWithheld) };
+      await audited;
+      return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated: undatedWithheld.map(toUndatedWithheld) };
     });
   }
 

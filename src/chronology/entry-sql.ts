@@ -292,18 +292,22 @@ function countStatement(access: ChildAccess, filters: ChronologyFilters): Statem
  * A smaller page is found from what each entry keeps of its current version (the date it shows and
  * its sensitivity, in the index on the child and that date), and only its own entries are read
  * whole. The days the page spans come from walking that index in date order as far as the page's
- * last entry; the entries of those days are then put in the chronology's full order, numbered on
- * from how many match before the first day (from the index too). The total comes from the running
- * counts where the filters allow, or else from the index. So the first page of a 20,000-entry
- * chronology reads a hundred entries and counts nothing, rather than joining and ordering every
- * version (docs/performance.md, section 12a). Filters on a version's content (event type,
- * wellbeing, significance, an end date) join each entry's version where they are tested.
+ * last entry; the entries of those days are then read whole, once, and put in the chronology's full
+ * order, less those that earlier pages hold (as many as the page skips, less how many match before
+ * the first day, counted from the index too). The total comes from the running counts where the
+ * filters allow, or else from the index. So the first page of a 20,000-entry chronology reads a
+ * hundred entries and counts nothing, rather than joining and ordering every version
+ * (docs/performance.md, section 12a). Filters on a version's content (event type, wellbeing,
+ * significance, an end date) join each entry's version where they are tested.
+ *
+ * `withUndatedWithheld` adds the chronology's undated withheld entries to the page's first row.
  */
 export function chronologyPageStatements(
   access: ChildAccess,
   filters: ChronologyFilters,
   page: number,
   pageSize: number,
+  { withUndatedWithheld = false } = {},
 ): { page: Statement; count: Statement; countedOnEachRow: boolean } {
   // The count is assembled only when asked for: most pages carry it on each row, and a whole read needs none.
   const statements = (pageStatement: Statement, countedOnEachRow: boolean) => ({
@@ -316,13 +320,14 @@ export function chronologyPageStatements(
   const skipped = (page - 1) * pageSize;
   if (pageSize >= ONE_PASS_FROM_PAGE_SIZE) {
     const read = accessedRead(access, [access.childId]);
-    const text = `SELECT ${read.columns}
+    const offset = `${read.parameters.add(skipped)}::bigint`;
+    const text = `SELECT ${read.columns}${withUndatedWithheld ? `, ${undatedWithheldOnFirstRow(access, read.parameters, offset)}` : ''}
            FROM chronology_entries e
            ${currentVersionJoin('v')}
            ${read.joins}
           WHERE ${chronologyFilter(filters, read)}
           ORDER BY ${CHRONOLOGY_ORDER}
-          LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${read.parameters.add(skipped)}`;
+          LIMIT ${read.parameters.add(pageSize + 1)} OFFSET ${offset}`;
     return statements({ text, values: read.parameters.values }, false);
   }
   const read = accessedRead(access, [access.childId], ['e']);
@@ -336,40 +341,46 @@ export function chronologyPageStatements(
   const counted = countableFromKeptCounts(filters)
     ? `SELECT (${keptTotal(access, filters, read.parameters)}) AS total, ${skipped === 0 ? '0' : `(SELECT count(*)::int ${keyed} AND ${beforeFirstDay})`} AS before`
     : `SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${beforeFirstDay}))::int AS before ${keyed}`;
-  const text = `SELECT ${read.columns}, p.total AS "total"
-           FROM (SELECT ranked.id, ranked.position, counted.total
-                   FROM (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
-                           FROM (SELECT e.shown_date ${keyed} ORDER BY e.shown_date OFFSET ${skip}::bigint LIMIT ${size}::bigint) page_days) days
-                   CROSS JOIN LATERAL (${counted}) counted
-                   CROSS JOIN LATERAL (SELECT e.id, counted.before + row_number() OVER (ORDER BY ${CHRONOLOGY_ORDER}) AS position
-                                         FROM chronology_entries e
-                                         ${currentVersionJoin('v')}
-                                         ${SOURCE_AGENCY_JOIN}
-                                         ${read.access.joins}
-                                        WHERE ${where} AND e.shown_date BETWEEN days.first_day AND days.last_day) ranked
-                  WHERE ranked.position > ${skip}::bigint
-                  ORDER BY ranked.position LIMIT ${size}::bigint) p
-           JOIN chronology_entries e ON e.id = p.id
-           ${currentVersionJoin('v')}
-           ${read.joins}
-          ORDER BY p.position`;
+  // Entries of the page's first day that earlier pages hold.
+  const offset = `${skip}::bigint - (SELECT before FROM counted)`;
+  const text = `WITH days AS (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
+                        FROM (SELECT e.shown_date ${keyed} ORDER BY e.shown_date OFFSET ${skip}::bigint LIMIT ${size}::bigint) page_days),
+         counted AS (SELECT counted.* FROM days CROSS JOIN LATERAL (${counted}) counted)
+       SELECT ${read.columns}, (SELECT total FROM counted) AS "total"${withUndatedWithheld ? `, ${undatedWithheldOnFirstRow(access, read.parameters, offset)}` : ''}
+         FROM chronology_entries e
+         ${currentVersionJoin('v')}
+         ${read.joins}
+        WHERE ${where} AND e.shown_date BETWEEN (SELECT first_day FROM days) AND (SELECT last_day FROM days)
+        ORDER BY ${CHRONOLOGY_ORDER}
+       OFFSET ${offset} LIMIT ${size}::bigint`;
   return statements({ text, values: read.parameters.values }, true);
 }
 
 /** Withheld entries whose marker shows no date, counted per agency and sensitivity over the whole chronology, from the running counts. */
 export function undatedWithheldStatement(access: ChildAccess): Statement {
   const parameters = new SqlParameters([access.childId]);
+  return { text: undatedWithheldGroups(access, parameters), values: parameters.values };
+}
+
+function undatedWithheldGroups(access: ChildAccess, parameters: SqlParameters): string {
   const groups = keptCounts(access, parameters, (read) => undatedWithheldSql(read.access.predicates));
-  return {
-    text: `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
+  return `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType", a.contact AS "agencyContact",
               counted.sensitivity AS "sensitivity", sum(counted.entries)::int AS "count"
          FROM (${groups}) counted
          JOIN agencies a ON a.id = counted.source_agency_id
         GROUP BY a.id, counted.sensitivity
        HAVING sum(counted.entries) > 0
-        ORDER BY a.name, counted.sensitivity`,
-    values: parameters.values,
-  };
+        ORDER BY a.name, counted.sensitivity`;
+}
+
+/**
+ * The same summary as JSON text, on the first row of a page (the one after `offset` rows in the
+ * chronology's order) and no other: a page and its summary then cost one statement, and the
+ * summary is sent once, not once a row.
+ */
+function undatedWithheldOnFirstRow(access: ChildAccess, parameters: SqlParameters, offset: string): string {
+  return `CASE WHEN row_number() OVER (ORDER BY ${CHRONOLOGY_ORDER}) = ${offset} + 1
+              THEN (SELECT COALESCE(json_agg(groups ORDER BY groups."agencyName", groups."sensitivity"), '[]')::text FROM (${undatedWithheldGroups(access, parameters)}) groups) END AS "withheldUndated"`;
 }
 
 /** Every version of an entry, oldest first; access is decided on the entry as it is now (`cv`). */

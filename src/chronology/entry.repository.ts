@@ -46,23 +46,38 @@ export class EntryRepository {
     return row;
   }
 
-  /** One page of the merged chronology, and how many entries match in all. */
-  async chronologyPage(manager: EntityManager, access: ChildAccess, filters: ChronologyFilters, page: number, pageSize: number): Promise<{ rows: AccessedEntryRow[]; total: number }> {
-    const statements = chronologyPageStatements(access, filters, page, pageSize);
-    const rows = await preparedQuery<AccessedEntryRow & { total?: number }>(manager, statements.page.text, statements.page.values);
+  /**
+   * One page of the merged chronology, and how many entries match in all; with `withUndatedWithheld`,
+   * also the withheld entries that show no date (undatedWithheld), carried by the page's first row.
+   */
+  async chronologyPage(
+    manager: EntityManager,
+    access: ChildAccess,
+    filters: ChronologyFilters,
+    page: number,
+    pageSize: number,
+    { withUndatedWithheld = false } = {},
+  ): Promise<{ rows: AccessedEntryRow[]; total: number; undatedWithheld: UndatedWithheldRow[] }> {
+    const statements = chronologyPageStatements(access, filters, page, pageSize, { withUndatedWithheld });
+    const rows = await preparedQuery<AccessedEntryRow & { total?: number; withheldUndated?: string | null }>(manager, statements.page.text, statements.page.values);
+    const undated = async (): Promise<UndatedWithheldRow[]> => {
+      if (!withUndatedWithheld) return [];
+      // A page with no rows has none to carry the summary.
+      return rows.length > 0 ? (JSON.parse(rows[0].withheldUndated!) as UndatedWithheldRow[]) : this.undatedWithheld(manager, access);
+    };
     if (statements.countedOnEachRow) {
-      if (rows.length > 0) return { rows, total: rows[0].total ?? 0 };
-      if (page === 1) return { rows, total: 0 };
+      if (rows.length > 0) return { rows, total: rows[0].total ?? 0, undatedWithheld: await undated() };
+      if (page === 1) return { rows, total: 0, undatedWithheld: await undated() };
     } else {
       const morePages = rows.length > pageSize;
       if (morePages) rows.pop();
       // A chronology read whole (what a large page usually is) needs no count.
-      if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length };
+      if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length, undatedWithheld: await undated() };
     }
     // A page past the end has no row to carry the count, and a large page that is not the last does not count.
     const count = statements.count;
-    const [{ total }] = await manager.query<{ total: number }[]>(count.text, count.values);
-    return { rows, total };
+    const [[{ total }], undatedWithheld] = await Promise.all([manager.query<{ total: number }[]>(count.text, count.values), undated()]);
+    return { rows, total, undatedWithheld };
   }
 
   undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldRow[]> {
