@@ -119,7 +119,7 @@ WHERE e.child_id = $1 AND e.shown_date IS NOT NULL) counted
   JOIN agencies a ON a.id = counted.source_agency_id
 GROUP BY a.id, counted.sensitivity
 HAVING sum(counted.entries) > 0
-ORDER BY a.name, counted.sensitivity) groups) END AS "withheldUndated"
+ORDER BY a.name, counted.sensitivity) groups) END AS "undatedWithheld"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id
@@ -219,7 +219,7 @@ WHERE e.child_id = $1 AND e.shown_date IS NOT NULL) counted
   JOIN agencies a ON a.id = counted.source_agency_id
 GROUP BY a.id, counted.sensitivity
 HAVING sum(counted.entries) > 0
-ORDER BY a.name, counted.sensitivity) groups) END AS "withheldUndated"
+ORDER BY a.name, counted.sensitivity) groups) END AS "undatedWithheld"
 FROM chronology_entries e
   JOIN chronology_entry_versions v ON v.entry_id = e.id AND v.version_number = e.current_version
   JOIN agencies a ON a.id = e.source_agency_id

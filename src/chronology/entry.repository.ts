@@ -48,7 +48,8 @@ export class EntryRepository {
 
   /**
    * One page of the merged chronology, and how many entries match in all; with `withUndatedWithheld`,
-   * also the withheld entries that show no date (undatedWithheld), carried by the page's first row.
+   * also the counts of the withheld entries that show no date (undatedWithheld), carried by the
+   * page's first row.
    */
   async chronologyPage(
     manager: EntityManager,
@@ -59,11 +60,11 @@ export class EntryRepository {
     { withUndatedWithheld = false } = {},
   ): Promise<{ rows: AccessedEntryRow[]; total: number; undatedWithheld: UndatedWithheldRow[] }> {
     const statements = chronologyPageStatements(access, filters, page, pageSize, { withUndatedWithheld });
-    const rows = await preparedQuery<AccessedEntryRow & { total?: number; withheldUndated?: string | null }>(manager, statements.page.text, statements.page.values);
+    const rows = await preparedQuery<AccessedEntryRow & { total?: number; undatedWithheld?: string | null }>(manager, statements.page.text, statements.page.values);
     const undated = async (): Promise<UndatedWithheldRow[]> => {
       if (!withUndatedWithheld) return [];
-      // A page with no rows has none to carry the summary.
-      return rows.length > 0 ? (JSON.parse(rows[0].withheldUndated!) as UndatedWithheldRow[]) : this.undatedWithheld(manager, access);
+      // A page with no rows has none to carry the counts.
+      return rows.length > 0 ? (JSON.parse(rows[0].undatedWithheld!) as UndatedWithheldRow[]) : this.undatedWithheld(manager, access);
     };
     if (statements.countedOnEachRow) {
       if (rows.length > 0) return { rows, total: rows[0].total ?? 0, undatedWithheld: await undated() };

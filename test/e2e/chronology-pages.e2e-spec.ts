@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { Clock } from '../../src/common/clock';
 import { apiFor, createChildWithTeam, USERS, validEntry, validShare } from '../support/fixtures';
+import { childWithLongChronology } from '../support/long-chronology';
 import { startTestApp, TestApp } from '../support/test-app';
 
 type Page = { total: number; items: { id: string; summary?: string }[]; withheldUndated: { count: number }[] };
@@ -109,7 +110,7 @@ describe('chronology pages against the chronology read whole', () => {
       const lastPage = Math.max(1, Math.ceil(whole.total / pageSize));
       for (let page = 1; page <= lastPage; page += 1) {
         const body = await read(reader, `${filter}&page=${page}&pageSize=${pageSize}`);
-        // Each page carries the undated summary on its first row, the whole read on its own.
+        // Each page, as the whole read, carries the undated counts on its first row; the page past the end reads them apart.
         expect({ pageSize, page, total: body.total, withheldUndated: body.withheldUndated }).toEqual({ pageSize, page, total: whole.total, withheldUndated: whole.withheldUndated });
         pages.push(...body.items.map((item) => item.id));
       }
@@ -400,4 +401,43 @@ describe('pages of periods and of shared entries against the chronology read who
       }
     },
   );
+});
+
+describe('large pages of a chronology longer than one of them', () => {
+  let testApp: TestApp;
+  let childId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { RATE_LIMIT_API_PER_SECOND: '0' } });
+    ({ childId } = await childWithLongChronology(testApp, 2300));
+  }, 60_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('pages of 1,000 (read in one pass) and of 100 (found by their days) give one chronology, total and undated counts', async () => {
+    const read = async (page: number, pageSize: number): Promise<Page> => {
+      const response = await apiFor(testApp, USERS.police).get(`/api/children/${childId}/chronology?page=${page}&pageSize=${pageSize}`);
+      if (response.status !== 200) throw new Error(`page ${page} of ${pageSize}: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body as Page;
+    };
+    const { total, withheldUndated } = await read(1, 1000);
+    expect(total).toBeGreaterThan(2000);
+    // The police are told of other agencies' restricted entries without their dates: the counts compared say something.
+    expect(withheldUndated.length).toBeGreaterThan(0);
+    const pagesOf = async (pageSize: number): Promise<string[]> => {
+      const ids: string[] = [];
+      const lastPage = Math.ceil(total / pageSize);
+      for (let page = 1; page <= lastPage + 1; page += 1) {
+        const body = await read(page, pageSize);
+        expect({ pageSize, page, total: body.total, withheldUndated: body.withheldUndated, past: body.items.length === 0 }).toEqual({ pageSize, page, total, withheldUndated, past: page > lastPage });
+        ids.push(...body.items.map((item) => item.id));
+      }
+      return ids;
+    };
+    const inThousands = await pagesOf(1000);
+    expect(inThousands).toHaveLength(total);
+    expect(await pagesOf(100)).toEqual(inThousands);
+  });
 });
