@@ -319,6 +319,8 @@ export function chronologyPageStatements(
       return countStatement(access, filters);
     },
   });
+  const undatedColumn = (parameters: SqlParameters, offset: string): string =>
+    withUndatedWithheld ? `, ${undatedWithheldOnFirstRow(access, parameters, offset)}` : '';
   const skipped = (page - 1) * pageSize;
   if (pageSize >= ONE_PASS_FROM_PAGE_SIZE) {
     // The row number that finds the first row stands between the sort and the LIMIT, so a large page of a longer chronology loses the
@@ -326,7 +328,7 @@ export function chronologyPageStatements(
     // there (page 1 of 1,000 of 20,000 entries) and 3 ms cheaper for a 2,000-entry read (docs/performance.md, section 12a).
     const read = accessedRead(access, [access.childId]);
     const offset = `${read.parameters.add(skipped)}::bigint`;
-    const text = `SELECT ${read.columns}${withUndatedWithheld ? `, ${undatedWithheldOnFirstRow(access, read.parameters, offset)}` : ''}
+    const text = `SELECT ${read.columns}${undatedColumn(read.parameters, offset)}
            FROM chronology_entries e
            ${currentVersionJoin('v')}
            ${read.joins}
@@ -351,7 +353,7 @@ export function chronologyPageStatements(
   const text = `WITH days AS (SELECT min(shown_date) AS first_day, max(shown_date) AS last_day
                         FROM (SELECT e.shown_date ${keyed} ORDER BY e.shown_date OFFSET ${skip}::bigint LIMIT ${size}::bigint) page_days),
          counted AS (SELECT counted.* FROM days CROSS JOIN LATERAL (${counted}) counted)
-       SELECT ${read.columns}, (SELECT total FROM counted) AS "total"${withUndatedWithheld ? `, ${undatedWithheldOnFirstRow(access, read.parameters, offset)}` : ''}
+       SELECT ${read.columns}, (SELECT total FROM counted) AS "total"${undatedColumn(read.parameters, offset)}
          FROM chronology_entries e
          ${currentVersionJoin('v')}
          ${read.joins}
