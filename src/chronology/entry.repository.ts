@@ -81,11 +81,6 @@ export class EntryRepository {
     return { rows, total, undatedWithheld };
   }
 
-  undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldRow[]> {
-    const { text, values } = undatedWithheldStatement(access);
-    return preparedQuery<UndatedWithheldRow>(manager, text, values);
-  }
-
   async activity(manager: EntityManager, access: ChildAccess, agencyId: string, since: Date | null): Promise<ActivityRow> {
     const { text, values } = activityStatement(access, agencyId, since);
     const [row] = await preparedQuery<ActivityRow>(manager, text, values);
@@ -168,6 +163,12 @@ export class EntryRepository {
 
   private async addVersion(manager: EntityManager, version: VersionRecord): Promise<void> {
     await manager.insert(ChronologyEntryVersion, versionRow(version));
+  }
+
+  /** The undated-withheld counts on their own, for a page with no row to carry them. */
+  private undatedWithheld(manager: EntityManager, access: ChildAccess): Promise<UndatedWithheldRow[]> {
+    const { text, values } = undatedWithheldStatement(access);
+    return preparedQuery<UndatedWithheldRow>(manager, text, values);
   }
 }
 
