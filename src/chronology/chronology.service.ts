@@ -133,7 +133,14 @@ export class ChronologyService {
     }
   }
 
-  async readChronology(caller: Caller, childId: string, query: ChronologyQuery): Promise<ChronologyPage> {
+  /**
+   * A page of the merged chronology and its audit event. `prepare` turns the page into what the
+   * caller sends (the API's JSON text) while the event commits, and what it made is handed back only
+   * once the event is durable: the work overlaps the event's commit, the answer never precedes it.
+   */
+  async readChronology(caller: Caller, childId: string, query: ChronologyQuery): Promise<ChronologyPage>;
+  async readChronology<Answer>(caller: Caller, childId: string, query: ChronologyQuery, prepare: (page: ChronologyPage) => Answer): Promise<Answer>;
+  async readChronology<Answer>(caller: Caller, childId: string, query: ChronologyQuery, prepare?: (page: ChronologyPage) => Answer): Promise<ChronologyPage | Answer> {
     const access = await this.access.caseContentAccess(caller, childId, 'chronology.read');
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -160,8 +167,10 @@ export class ChronologyService {
         const projection = projections[index];
         return projection ? this.toView(row, projection, dateOfBirth, authors) : toWithheldEntryView(row, true);
       });
+      const chronology: ChronologyPage = { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated: undatedWithheld.map(toUndatedWithheld) };
+      const answer = prepare ? prepare(chronology) : chronology;
       await audited;
-      return { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated: undatedWithheld.map(toUndatedWithheld) };
+      return answer;
     });
   }
 

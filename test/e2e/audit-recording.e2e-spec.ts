@@ -24,6 +24,30 @@ describe('audit trail: what is recorded, and when it cannot be', () => {
 
   const verifyChain = (query = ''): Promise<Verification> => verifyChainOf(testApp, query);
 
+  /** The server's backend waiting for a lock while running a statement like `queryPattern`. */
+  async function blockedBackend(queryPattern: string): Promise<number> {
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const [backend] = await testApp.ownerQuery<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND usename = 'chronicle_test' AND wait_event_type = 'Lock' AND query LIKE $1`,
+        [queryPattern],
+      );
+      if (backend) return backend.pid;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`No backend blocked on ${queryPattern}`);
+  }
+
+  const eventsOfRequest = async (correlationId: string): Promise<number> =>
+    (await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM audit.events WHERE correlation_id = $1`, [correlationId]))[0].count;
+
+  /** A chronology read as the police user, whose chronology holds the fixture's canary, sent while the chain's lock is held elsewhere. */
+  const chronologyRead = async (correlationId: string): Promise<request.Response> =>
+    request(testApp.baseUrl)
+      .get(`/api/children/${childId}/chronology`)
+      .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`)
+      .set('x-correlation-id', correlationId)
+      .then((result) => result);
+
   describe('what is recorded', () => {
     it('records the configuration each instance started with: the digest of every policy file, no secrets', async () => {
       const [event] = await testApp.dataSource.query<{ details: { files: { file: string; sha256: string }[]; demoMode: boolean }; purpose: string; actor_subject: string | null }[]>(
@@ -125,6 +149,53 @@ describe('audit trail: what is recorded, and when it cannot be', () => {
     });
   });
 
+  describe("a read's answer", () => {
+    // The answer is written while the event commits (ChronologyService.readChronology): none of it may leave before the event is durable.
+    it('leaves only once its audit event is committed and linked', async () => {
+      const correlationId = `read-waits-${Date.now()}`;
+      let answered = false;
+      const response = await testApp.asOwner(async (client) => {
+        await client.query(`SELECT pg_advisory_lock(${CHAIN_LOCK})`);
+        try {
+          const read = chronologyRead(correlationId).finally(() => (answered = true));
+          await blockedBackend('INSERT INTO audit.events%');
+          // Long enough for an answer already written to reach the client, were it sent before the commit.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          expect(answered).toBe(false);
+          return read;
+        } finally {
+          // The commit goes ahead once the lock is let go, and the answer with it.
+          await client.query(`SELECT pg_advisory_unlock(${CHAIN_LOCK})`);
+        }
+      });
+      expect(response.status).toBe(200);
+      expect(response.text).toContain(CANARY);
+      const [event] = await testApp.ownerQuery<{ linked: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM audit.chain c WHERE c.event_id = e.id) AS linked FROM audit.events e WHERE e.correlation_id = $1`,
+        [correlationId],
+      );
+      expect(event).toEqual({ linked: true });
+    });
+
+    it('is never sent when its audit event is lost at commit: none of the chronology leaves', async () => {
+      const correlationId = `read-killed-at-commit-${Date.now()}`;
+      const response = await testApp.asOwner(async (client) => {
+        await client.query(`SELECT pg_advisory_lock(${CHAIN_LOCK})`);
+        try {
+          const pending = chronologyRead(correlationId);
+          await testApp.ownerQuery(`SELECT pg_terminate_backend($1)`, [await blockedBackend('INSERT INTO audit.events%')]);
+          return await pending;
+        } finally {
+          await client.query(`SELECT pg_advisory_unlock(${CHAIN_LOCK})`);
+        }
+      });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(response.text).not.toContain(CANARY);
+      expect(await eventsOfRequest(correlationId)).toBe(0);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+  });
+
   describe('concurrent writers', () => {
     it('keep one valid chain when many requests write and read at once', async () => {
       const before = (await verifyChain()).head!.seq;
@@ -150,25 +221,12 @@ describe('audit trail: what is recorded, and when it cannot be', () => {
   describe('a connection killed in the middle of a write', () => {
     /** Waits for the server's backend blocked on `waitingFor`, kills it, and returns what the client got. */
     async function killWhileBlocked(pending: Promise<request.Response>, queryPattern: string): Promise<request.Response> {
-      for (let attempt = 0; attempt < 200; attempt += 1) {
-        const [backend] = await testApp.ownerQuery<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND usename = 'chronicle_test' AND wait_event_type = 'Lock' AND query LIKE $1`,
-          [queryPattern],
-        );
-        if (backend) {
-          await testApp.ownerQuery(`SELECT pg_terminate_backend($1)`, [backend.pid]);
-          return pending;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      throw new Error(`No backend blocked on ${queryPattern}`);
+      await testApp.ownerQuery(`SELECT pg_terminate_backend($1)`, [await blockedBackend(queryPattern)]);
+      return pending;
     }
 
     const entriesWithSummary = async (summary: string): Promise<number> =>
       (await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM chronology_entry_versions WHERE summary = $1`, [summary]))[0].count;
-
-    const eventsOfRequest = async (correlationId: string): Promise<number> =>
-      (await testApp.ownerQuery<{ count: number }>(`SELECT count(*)::int AS count FROM audit.events WHERE correlation_id = $1`, [correlationId]))[0].count;
 
     it('while linking its audit event at commit, leaves neither the entry nor its event, and the chain whole', async () => {
       const police = apiFor(testApp, USERS.police);
