@@ -133,14 +133,15 @@ export class ChronologyService {
     }
   }
 
-  /**
-   * A page of the merged chronology and its audit event. `prepare` turns the page into what the
-   * caller sends (the API's JSON text) while the event commits, and what it made is handed back only
-   * once the event is durable: the work overlaps the event's commit, the answer never precedes it.
-   */
+  /** A page of the merged chronology, handed back once the read's audit event is durable. */
   async readChronology(caller: Caller, childId: string, query: ChronologyQuery): Promise<ChronologyPage>;
-  async readChronology<Answer>(caller: Caller, childId: string, query: ChronologyQuery, prepare: (page: ChronologyPage) => Answer): Promise<Answer>;
-  async readChronology<Answer>(caller: Caller, childId: string, query: ChronologyQuery, prepare?: (page: ChronologyPage) => Answer): Promise<ChronologyPage | Answer> {
+  /**
+   * The page as the text `serialise` writes of it (the API's JSON), written while the read's audit
+   * event commits and handed back only once the event is durable: the writing overlaps the commit,
+   * the answer never precedes it. Synchronous, so nothing it does can fail unobserved meanwhile.
+   */
+  async readChronology(caller: Caller, childId: string, query: ChronologyQuery, serialise: (page: ChronologyPage) => string): Promise<string>;
+  async readChronology(caller: Caller, childId: string, query: ChronologyQuery, serialise?: (page: ChronologyPage) => string): Promise<ChronologyPage | string> {
     const access = await this.access.caseContentAccess(caller, childId, 'chronology.read');
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -168,7 +169,7 @@ export class ChronologyService {
         return projection ? this.toView(row, projection, dateOfBirth, authors) : toWithheldEntryView(row, true);
       });
       const chronology: ChronologyPage = { childId, access: { relationship: access.relationship, claim: access.claim }, page, pageSize, total, items, withheldUndated: undatedWithheld.map(toUndatedWithheld) };
-      const answer = prepare ? prepare(chronology) : chronology;
+      const answer = serialise ? serialise(chronology) : chronology;
       await audited;
       return answer;
     });
