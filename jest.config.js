@@ -14,11 +14,9 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       rootDir: '.',
-      // Each spec file starts the real server on a freshly migrated database in its set-up: seconds,
-      // more on a loaded machine; a hook cut short leaves that server running into the next file.
-      testTimeout: 60_000,
       testRegex: 'test/e2e/.*\\.e2e-spec\\.ts$',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeouts.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
