@@ -61,23 +61,27 @@ export class EntryRepository {
   ): Promise<{ rows: AccessedEntryRow[]; total: number; undatedWithheld: UndatedWithheldRow[] }> {
     const statements = chronologyPageStatements(access, filters, page, pageSize, { withUndatedWithheld });
     const rows = await preparedQuery<AccessedEntryRow & { total?: number; undatedWithheld?: string | null }>(manager, statements.page.text, statements.page.values);
+    // A large page reads one row past itself, to tell whether another page follows.
+    const morePages = !statements.countedOnEachRow && rows.length > pageSize;
+    if (morePages) rows.pop();
+    const matching = async (): Promise<number> => {
+      if (statements.countedOnEachRow) {
+        if (rows.length > 0) return rows[0].total ?? 0;
+        if (page === 1) return 0;
+      } else if (!morePages && (rows.length > 0 || page === 1)) {
+        // A chronology read whole (what a large page usually is) needs no count.
+        return (page - 1) * pageSize + rows.length;
+      }
+      // A page past the end has no row to carry the count, and a large page that is not the last does not count.
+      const [{ total }] = await manager.query<{ total: number }[]>(statements.count.text, statements.count.values);
+      return total;
+    };
     const undated = async (): Promise<UndatedWithheldRow[]> => {
       if (!withUndatedWithheld) return [];
       // A page with no rows has none to carry the counts.
       return rows.length > 0 ? (JSON.parse(rows[0].undatedWithheld!) as UndatedWithheldRow[]) : this.undatedWithheld(manager, access);
     };
-    if (statements.countedOnEachRow) {
-      if (rows.length > 0) return { rows, total: rows[0].total ?? 0, undatedWithheld: await undated() };
-      if (page === 1) return { rows, total: 0, undatedWithheld: await undated() };
-    } else {
-      const morePages = rows.length > pageSize;
-      if (morePages) rows.pop();
-      // A chronology read whole (what a large page usually is) needs no count.
-      if (!morePages && (rows.length > 0 || page === 1)) return { rows, total: (page - 1) * pageSize + rows.length, undatedWithheld: await undated() };
-    }
-    // A page past the end has no row to carry the count, and a large page that is not the last does not count.
-    const count = statements.count;
-    const [[{ total }], undatedWithheld] = await Promise.all([manager.query<{ total: number }[]>(count.text, count.values), undated()]);
+    const [total, undatedWithheld] = await Promise.all([matching(), undated()]);
     return { rows, total, undatedWithheld };
   }
 
