@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isRealCalendarDate, todayIso } from './dates';
 
@@ -64,7 +64,19 @@ export function MayBeOmitted(validationOptions?: ValidationOptions): PropertyDec
   return ValidateIf((_object: object, value: unknown) => value !== undefined, validationOptions);
 }
 
+/**
+ * A whole number as a query string carries it, in digits: `Number()` would also read "1e3" as 1000,
+ * "0x10" as 16 and " " as 0, none of which a person means as a page number. Anything else stays
+ * text, for the whole-number rule to refuse in words.
+ */
+export function QueryWholeNumber(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value)),
+    IsInt({ message: '$property must be a whole number, in digits' }),
+  );
+}
+
 /** An optional whole number from 1 to `max` in a query string: how many items a list returns, a page number. */
 export function QueryCount(max: number): PropertyDecorator {
-  return applyDecorators(IsOptional(), Type(() => Number), IsInt(), Min(1), Max(max));
+  return applyDecorators(IsOptional(), QueryWholeNumber(), Min(1), Max(max));
 }

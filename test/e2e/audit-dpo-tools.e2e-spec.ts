@@ -147,8 +147,8 @@ describe("audit trail: the data protection officer's queries, exports and report
         expect(response.status).toBe(400);
         return response.body.details;
       };
-      expect(await problems('/api/audit/events?limit=abc')).toEqual([{ field: 'limit', problem: 'limit must be an integer number' }]);
-      expect(await problems('/api/audit/verify?fromSeq=abc')).toEqual([{ field: 'fromSeq', problem: 'fromSeq must be an integer number' }]);
+      expect(await problems('/api/audit/events?limit=abc')).toEqual([{ field: 'limit', problem: 'limit must be a whole number, in digits' }]);
+      expect(await problems('/api/audit/verify?fromSeq=abc')).toEqual([{ field: 'fromSeq', problem: 'fromSeq must be a whole number, in digits' }]);
       expect(await problems(`/api/access-alerts/${claimId}/review`, { outcome: 'appropriate' })).toEqual([
         { field: 'notes', problem: 'notes is required' },
       ]);

@@ -246,6 +246,9 @@ describe('chronology', () => {
       ['page=0', 'page'],
       ['page=99999999999999999999', 'page'],
       ['page=1&page=2', 'page'],
+      ['page=1e3', 'page'],
+      ['page=%20', 'page'],
+      ['pageSize=0x10', 'pageSize'],
       ['agency=DROP%20TABLE', 'agency'],
       ['wellbeingIndicator=happy', 'wellbeingIndicator'],
       ['unknownFilter=1', 'unknownFilter'],
@@ -254,6 +257,15 @@ describe('chronology', () => {
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('VALIDATION_FAILED');
       expect(JSON.stringify(response.body.details)).toContain(field);
+    });
+
+    it('reads a page number only as digits, and says so in words', async () => {
+      const response = await apiFor(testApp, USERS.healthVisitor).get(`/api/children/${filterChild}/chronology?page=1e3&pageSize=%20`);
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual([
+        { field: 'page', problem: 'page must be a whole number, in digits' },
+        { field: 'pageSize', problem: 'pageSize must be a whole number, in digits' },
+      ]);
     });
 
     it('audits the read with the ids of the entries returned', async () => {

@@ -1,19 +1,17 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { QueryWholeNumber } from '../../common/validators';
 
 export class VerifyAuditQuery {
   /** Check only the links after this one (trusting it); by default the whole chain from its start. */
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryWholeNumber()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   fromSeq?: number;
 
   /** A checkpoint kept outside the database: the link's position ... */
   @ValidateIf((query: VerifyAuditQuery) => query.checkpointHash !== undefined)
-  @Type(() => Number)
-  @IsInt()
+  @QueryWholeNumber()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   checkpointSeq?: number;
