@@ -7,7 +7,7 @@ import type { AccessBasis, CallerAction } from '../audit/audit-vocabulary';
 import { preparedQuery } from '../database/prepared-query';
 import type { Caller } from '../common/caller.decorator';
 import { todayIso } from '../common/dates';
-import { childNotFound, DomainError, notFound } from '../common/domain-error';
+import { childNotFound, DomainError, noSuchChild, notFound } from '../common/domain-error';
 import { AgencyRecord, AppAbility, dataSubjectAbility, defineAbilityFor, EntryAttributes, entrySubject } from './ability.factory';
 import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, WritableEntryField } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
@@ -269,7 +269,7 @@ export class AccessService {
 
   private async refuseMissingChild(caller: Caller, auditAction: CallerAction): Promise<never> {
     await this.audit.recordDenial(caller, { action: auditAction, details: { reason: 'child-not-found' } });
-    throw childNotFound();
+    throw noSuchChild();
   }
 
   /**

@@ -25,6 +25,14 @@ export function notFound(what: string): DomainError {
 }
 
 /**
+ * A child named to a caller whose role reaches every child's record (a data protection officer, an
+ * administrator): nothing to hide, and no access to ask for.
+ */
+export function noSuchChild(namedBy: 'id' | 'identifier' = 'id'): DomainError {
+  return new DomainError('NOT_FOUND', `Child not found: no child record has that ${namedBy}.`);
+}
+
+/**
  * A child record the caller may not see, or that does not exist: the same words either way, with
  * the way to ask for access, so a practitioner who needs the record is not left at a dead end.
  */

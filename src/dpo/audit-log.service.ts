@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
-import { childNotFound, DomainError, notFound } from '../common/domain-error';
+import { DomainError, noSuchChild, notFound } from '../common/domain-error';
 import { SqlParameters } from '../common/sql-parameters';
 import { POSTGRES_MAX_BIGINT } from '../common/sql-format';
 import { auditFilter } from './audit-event-filter';
@@ -96,7 +96,7 @@ export class AuditLogService {
     ]);
     if (row) return row.childId;
     await this.audit.record(this.dataSource.manager, caller, { action, outcome: 'failed', details: { filters: describe(query), reason: 'no-child-with-identifier' } });
-    throw childNotFound();
+    throw noSuchChild('identifier');
   }
 
   private fetch(manager: DataSource['manager'], query: AuditEventsQuery, childId: string | null, after: Cursor | null, limit: number): Promise<AuditEventRow[]> {

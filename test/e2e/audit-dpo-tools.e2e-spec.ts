@@ -69,12 +69,19 @@ describe("audit trail: the data protection officer's queries, exports and report
       // No child has it: "not found", which a subject access request must tell apart from "nobody looked"; the question is still audited.
       for (const path of ['/api/audit/events?childIdentifier=chi:0000000000', '/api/audit/events.csv?childIdentifier=chi:0000000000']) {
         const unknown = await dpo().get(path);
-        expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+        // Words for an officer, who reaches every child's record: not a practitioner's advice to claim access, which the officer's role may not.
+        expect({ status: unknown.status, code: unknown.body.code, message: unknown.body.message }).toEqual({
+          status: 404,
+          code: 'NOT_FOUND',
+          message: 'Child not found: no child record has that identifier.',
+        });
         const [event] = await testApp.dataSource.query<{ outcome: string; details: { reason: string } }[]>(`SELECT outcome, details FROM audit.events WHERE correlation_id = $1`, [
           unknown.headers['x-correlation-id'],
         ]);
         expect(event).toMatchObject({ outcome: 'failed', details: { reason: 'no-child-with-identifier' } });
       }
+      const noChild = await dpo().get('/api/audit/children/00000000-0000-4000-8000-000000000000/access');
+      expect({ status: noChild.status, message: noChild.body.message }).toEqual({ status: 404, message: 'Child not found: no child record has that id.' });
     });
 
     it('filters by user, agency, action family, purpose, break-glass and period', async () => {
