@@ -13,7 +13,7 @@ import { ClaimKind, PolicyAction, PolicySubject, Relationship, RELATIONSHIPS, Wr
 import { AccessPolicyService } from './access-policy.service';
 import { ChildAccess, maySeeChild } from './child-access';
 import { ENTRY_FACTS_COLUMNS, ENTRY_FACTS_FROM, EntryFacts, findEntryFacts } from './entry-facts';
-import { closedToChange, entryAttributes, mayKnowOf, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
+import { closedToChange, entryAttributes, mayKnowOf, readableFields, writableFieldsOfEntry, writableFieldsOfNewEntry } from './entry-decision';
 import { currentClaimSql, onTeamSql, relationshipSql, sharedWithAgencySql } from './relationship-sql';
 
 /** The child's record is visible and the policy lets the caller read or locate some entry of it. */
@@ -173,20 +173,22 @@ export class AccessService {
   }
 
   /**
-   * Of these users, those whom the policy lets know of the entry now, decided as `entryAccess`
-   * decides a read of it with `case-content`: for telling them of it (a notification) without
-   * telling anyone of an entry they could not open. `manager`: the transaction that wrote the entry.
+   * What each of these users may read of the entry now (by practitioner id), decided as
+   * `entryAccess` decides a read of it with `case-content`: empty for one who may at most know it
+   * exists. For telling them of it (a notification), which must say no more than reading it would.
+   * `manager`: the transaction that wrote the entry.
    */
-  async whoMayKnowOf(manager: EntityManager, users: Principal[], entryId: string): Promise<Principal[]> {
+  async fieldsEachMayRead(manager: EntityManager, users: Principal[], entryId: string): Promise<Map<string, ReadonlySet<string>>> {
     const facts = await findEntryFacts(manager, entryId);
-    if (!facts) return [];
-    const decided = await Promise.all(
+    const decided = new Map<string, ReadonlySet<string>>();
+    if (!facts) return decided;
+    await Promise.all(
       users.map(async (user) => {
         const access = await this.resolve({ user, correlationId: '', clientAddress: null }, facts.childId);
-        return mayOpenCaseContent(access) && mayKnowOf(access, { ...facts, ...entryAttributes(access, facts) }) ? user : null;
+        decided.set(user.practitionerId, mayOpenCaseContent(access) ? readableFields(access, entryAttributes(access, facts)) : new Set());
       }),
     );
-    return decided.filter((user) => user !== null);
+    return decided;
   }
 
   /** The caller's access to the child, when it lets them read case content (as `caseContentAccess` decides), else null; records nothing. */

@@ -14,7 +14,7 @@ import { DomainError, notFound } from '../common/domain-error';
 import { JobQueue } from '../jobs/job-queue';
 import { SEND_EMAIL_TASK } from './notification-email.service';
 import { InboxView, NotificationReason, NotificationView, SeenByView } from './notification.view';
-import { candidateRecipients } from './recipients';
+import { candidateRecipients, Recipient } from './recipients';
 
 interface NotificationRow {
   id: string;
@@ -59,14 +59,33 @@ export class NotificationsService implements OnModuleInit {
     this.entryEvents.onWritten((manager, event) => this.entryWritten(manager, event));
   }
 
+  /**
+   * Whom to tell, and why, in what they may read of the entry now: its significance only to those
+   * who may read whether it is significant, and a new entry to a follower who may read some of it.
+   * Someone who may at most know the entry exists is told nothing: the telling would give away
+   * when it was recorded or amended (which a withheld marker does not show), and that it matters.
+   */
   private async entryWritten(manager: EntityManager, event: EntryWritten): Promise<void> {
-    const reason: NotificationReason | null = event.significant && event.change !== 'entered-in-error' ? 'significant' : event.change === 'created' ? 'followed' : null;
-    if (reason === null) return;
-    const candidates = await candidateRecipients(manager, event.childId, event.caller.user.practitionerId, todayIso(), reason === 'significant');
+    const significant = event.significant && event.change !== 'entered-in-error';
+    const created = event.change === 'created';
+    if (!significant && !created) return;
+    const candidates = await candidateRecipients(manager, event.childId, event.caller.user.practitionerId, todayIso(), significant);
     if (candidates.length === 0) return;
-    const allowed = new Set((await this.access.whoMayKnowOf(manager, candidates.map((candidate) => candidate.principal), event.entryId)).map((user) => user.practitionerId));
-    const recipients = candidates.filter((candidate) => allowed.has(candidate.principal.practitionerId));
-    if (recipients.length === 0) return;
+    const readable = await this.access.fieldsEachMayRead(manager, candidates.map((candidate) => candidate.principal), event.entryId);
+    const reasonFor = (candidate: Recipient): NotificationReason | null => {
+      const fields = readable.get(candidate.principal.practitionerId);
+      if (!fields || fields.size === 0) return null;
+      if (significant && fields.has('significant')) return 'significant';
+      return created && candidate.follows ? 'followed' : null;
+    };
+    for (const reason of ['significant', 'followed'] as const) {
+      const recipients = candidates.filter((candidate) => reasonFor(candidate) === reason);
+      if (recipients.length > 0) await this.tell(manager, event, reason, recipients);
+    }
+  }
+
+  /** The notifications of one entry's version for one reason, on the entry's transaction, audited with their recipients. */
+  private async tell(manager: EntityManager, event: EntryWritten, reason: NotificationReason, recipients: Recipient[]): Promise<void> {
     const created = await manager.query<{ id: string; recipientId: string }[]>(
       `INSERT INTO notifications (recipient_id, child_id, entry_id, entry_version, reason, created_at)
        SELECT unnest($1::uuid[]), $2, $3, $4, $5, $6

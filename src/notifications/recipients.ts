@@ -7,6 +7,8 @@ export interface Recipient {
   principal: Principal;
   email: string | null;
   wantsEmail: boolean;
+  /** Follows the child: hears of every new entry, not only significant ones. */
+  follows: boolean;
 }
 
 interface RecipientRow {
@@ -17,6 +19,7 @@ interface RecipientRow {
   jobTitle: string | null;
   email: string | null;
   wantsEmail: boolean | null;
+  follows: boolean;
   agencyId: string;
   agencyCode: string;
   agencyName: string;
@@ -30,10 +33,12 @@ interface RecipientRow {
 export async function candidateRecipients(manager: EntityManager, childId: string, authorId: string, today: string, includeTeam: boolean): Promise<Recipient[]> {
   const rows = await manager.query<RecipientRow[]>(
     `WITH candidates AS (
-       SELECT i.practitioner_id AS id FROM involvements i WHERE $4 AND i.child_id = $1 AND ${involvementCurrentSql('i', '$3::date')}
-       UNION
-       SELECT f.practitioner_id FROM child_follows f WHERE f.child_id = $1)
-     SELECT p.id AS "practitionerId", p.subject, p.name, p.role, p.job_title AS "jobTitle", p.email, np.email AS "wantsEmail",
+       SELECT id, bool_or(follows) AS follows
+         FROM (SELECT i.practitioner_id AS id, false AS follows FROM involvements i WHERE $4 AND i.child_id = $1 AND ${involvementCurrentSql('i', '$3::date')}
+               UNION ALL
+               SELECT f.practitioner_id, true FROM child_follows f WHERE f.child_id = $1) AS either
+        GROUP BY id)
+     SELECT p.id AS "practitionerId", p.subject, p.name, p.role, p.job_title AS "jobTitle", p.email, np.email AS "wantsEmail", c.follows,
             a.id AS "agencyId", a.code AS "agencyCode", a.name AS "agencyName", a.type AS "agencyType"
        FROM candidates c
        JOIN practitioners p ON p.id = c.id
@@ -56,5 +61,6 @@ export async function candidateRecipients(manager: EntityManager, childId: strin
     },
     email: row.email,
     wantsEmail: row.wantsEmail === true,
+    follows: row.follows,
   }));
 }

@@ -72,14 +72,26 @@ describe('notifications of significant events', () => {
     expect(event.details.recipients).toHaveLength(4);
   });
 
-  it('tells of a restricted entry only by its withheld marker, without its date or its significance', async () => {
-    const entryId = await record(USERS.healthVisitor, { significant: true, sensitivity: 'restricted', summary: `Restricted ${CANARY}` });
-    const response = await as(USERS.teacher).get('/api/notifications');
-    expect(JSON.stringify(response.body)).not.toContain(CANARY);
-    const item = response.body.items.find((candidate: { entry: { id: string } }) => candidate.entry.id === entryId);
-    expect(item).toMatchObject({ reason: 'team', entry: { kind: 'withheld' } });
-    expect(item.entry).not.toHaveProperty('eventDateDisplay');
-    expect(item.message).toMatch(/^An entry was recorded for /);
+  it('tells no one of an entry they may only know exists: not that it matters, nor when it was recorded or amended', async () => {
+    // The teacher may know of NHS Lanarkshire's restricted entries only as a count, without dates: being told of one would say more.
+    const inbox = async () => {
+      const response = await as(USERS.teacher).get('/api/notifications');
+      expect(JSON.stringify(response.body)).not.toContain(CANARY);
+      return { unread: response.body.unread as number, ids: (response.body.items as { id: string }[]).map((item) => item.id) };
+    };
+    expect((await as(USERS.teacher).put(`/api/children/${childId}/follow`, { follow: true })).status).toBe(200);
+    const readable = await record(USERS.healthVisitor, { significant: true });
+    expect(await itemFor(USERS.teacher, readable)).toMatchObject({ reason: 'significant' });
+    const before = await inbox();
+    await record(USERS.healthVisitor, { significant: true, sensitivity: 'restricted', summary: `Restricted ${CANARY}` });
+    await record(USERS.healthVisitor, { significant: false, sensitivity: 'restricted', summary: `Restricted ${CANARY}` });
+    const amended = await as(USERS.healthVisitor).post(`/api/entries/${readable}/amendments`, {
+      reason: 'Reassessed: restricted to the health service',
+      changes: { sensitivity: 'restricted', summary: `Amended ${CANARY}` },
+    });
+    expect(amended.status).toBe(201);
+    expect(await inbox()).toEqual(before);
+    expect((await as(USERS.teacher).put(`/api/children/${childId}/follow`, { follow: false })).status).toBe(200);
   });
 
   it('does not tell the team of an entry that is not significant, but tells those who follow the child', async () => {
