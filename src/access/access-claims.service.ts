@@ -44,12 +44,8 @@ export class AccessClaimsService {
 
   async claim(caller: Caller, dto: CreateAccessClaimDto): Promise<AccessClaimView> {
     const { claims } = this.policies.policy;
+    // The reason's length (the policy's minimum) is checked by the DTO, with the request's other problems.
     const reason = dto.reason.trim();
-    if (reason.length < claims.minimumReasonLength) {
-      throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [
-        { field: 'reason', problem: `explain why you need access in at least ${claims.minimumReasonLength} characters` },
-      ]);
-    }
     await this.access.assertCan(caller, 'claim', 'ChildRecord', 'access.claim');
     const childId = dto.childId ?? (await this.childIdByIdentifier(dto.identifier!.scheme, dto.identifier!.value));
     if (!childId || (await this.dataSource.query(`SELECT 1 FROM children WHERE id = $1`, [childId])).length === 0) {

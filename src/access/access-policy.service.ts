@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
+import { Vocabularies } from '../common/request-checks';
 import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
 import { APP_CONFIG } from '../config/config.module';
@@ -10,8 +11,10 @@ import { AccessPolicy, AccessPolicyError, parseAccessPolicy } from './access-pol
 export class AccessPolicyService {
   readonly policy: AccessPolicy;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, files: ConfigFiles, vocabularies: Vocabularies) {
     const raw = files.readJson(config.configDir, 'access-policy.json', (file, problems) => new AccessPolicyError(file, problems));
     this.policy = parseAccessPolicy(raw, path.join(config.configDir, 'access-policy.json'));
+    // A claim's reason is checked in the validation pipe, with the request's other problems.
+    vocabularies.registerSetting('claim-reason-minimum-length', () => this.policy.claims.minimumReasonLength);
   }
 }

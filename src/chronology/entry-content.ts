@@ -3,7 +3,7 @@ import { DomainError, ErrorDetail } from '../common/domain-error';
 import { ChronologyEntryVersion } from './chronology-entry-version.entity';
 import { EntryContentChangesDto } from './dto/amend-entry.dto';
 import { EntryContentDto } from './dto/entry-content.dto';
-import { contentRuleProblems, normaliseToPrecision } from './entry-rules';
+import { clearedFieldProblems, contentRuleProblems, normaliseToPrecision } from './entry-rules';
 import { EventType } from './event-taxonomy.service';
 
 export { normaliseToPrecision } from './entry-rules';
@@ -93,20 +93,6 @@ export function suppliedFields(dto: EntryContentDto): (keyof EntryContent)[] {
   return ENTRY_CONTENT_FIELDS.filter((field) => dto[field] !== undefined && dto[field] !== null);
 }
 
-/** Fields an amendment may change but never clear. */
-const REQUIRED_FIELDS = new Set<keyof EntryContent>([
-  'eventDate',
-  'datePrecision',
-  'eventType',
-  'wellbeingIndicators',
-  'summary',
-  'significant',
-  'nature',
-  'informationSource',
-  'sensitivity',
-  'namesThirdParties',
-]);
-
 export function contentFromDto(dto: EntryContentDto): EntryContent {
   return {
     eventDate: dto.eventDate,
@@ -135,20 +121,15 @@ export function contentFromDto(dto: EntryContentDto): EntryContent {
 
 /** Applies an amendment's changes to the current content; returns the new content and the names of the fields that differ. */
 export function applyChanges(current: EntryContent, changes: EntryContentChangesDto): { content: EntryContent; changedFields: (keyof EntryContent)[] } {
-  const problems: ErrorDetail[] = [];
+  const problems = clearedFieldProblems(changes, 'changes.');
+  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
   const content: EntryContent = { ...current };
   const target = content as unknown as Record<string, unknown>;
   for (const field of ENTRY_CONTENT_FIELDS) {
     if (!(field in changes) || changes[field] === undefined) continue;
     const value = changes[field];
-    if (value === null) {
-      if (REQUIRED_FIELDS.has(field)) problems.push({ field: `changes.${field}`, problem: `${field} cannot be cleared` });
-      else target[field] = null;
-      continue;
-    }
     target[field] = typeof value === 'string' ? value.trim() : value;
   }
-  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
   const changedFields = ENTRY_CONTENT_FIELDS.filter((field) => !sameValue(current[field], content[field]));
   return { content, changedFields };
 }

@@ -30,6 +30,28 @@ export function contentRuleProblems(content: RuleFields, fieldPrefix = ''): Erro
   return problems;
 }
 
+/** Fields an amendment may change but never clear. */
+export const UNCLEARABLE_FIELDS: readonly string[] = [
+  'eventDate',
+  'datePrecision',
+  'eventType',
+  'wellbeingIndicators',
+  'summary',
+  'significant',
+  'nature',
+  'informationSource',
+  'sensitivity',
+  'namesThirdParties',
+];
+
+/**
+ * An amendment's changes that clear (null) a field that cannot be cleared: checked on the request
+ * with its other problems, and again wherever changes are applied.
+ */
+export function clearedFieldProblems(changes: object, fieldPrefix = ''): ErrorDetail[] {
+  return UNCLEARABLE_FIELDS.filter((field) => (changes as Record<string, unknown>)[field] === null).map((field) => ({ field: `${fieldPrefix}${field}`, problem: `${field} cannot be cleared` }));
+}
+
 export function normaliseToPrecision(date: string, precision: DatePrecision): string {
   switch (precision) {
     case 'month':

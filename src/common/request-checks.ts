@@ -16,12 +16,24 @@ export interface Vocabulary {
   problem(field: string, unknown: string[]): Promise<string>;
 }
 
-export type VocabularyName = 'event-type' | 'agency' | 'export-audience';
+export type VocabularyName = 'event-type' | 'agency' | 'export-audience' | 'retention-class';
 
-/** Where each domain registers its vocabulary for the validation pipe; one per application. */
+/** A number from a service's configuration that a rule across fields reads: the access policy's shortest reason for a claim. */
+export type SettingName = 'claim-reason-minimum-length';
+
+/** What a rule across fields may read besides the request: settings of the configuration in force. */
+export interface RequestSettings {
+  setting(name: SettingName): number;
+}
+
+/**
+ * Where each domain registers its vocabulary, and the settings its rules read, for the validation
+ * pipe; one per application.
+ */
 @Injectable()
-export class Vocabularies {
+export class Vocabularies implements RequestSettings {
   private readonly byName = new Map<VocabularyName, Vocabulary>();
+  private readonly settings = new Map<SettingName, () => number>();
 
   register(name: VocabularyName, vocabulary: Vocabulary): void {
     this.byName.set(name, vocabulary);
@@ -31,6 +43,16 @@ export class Vocabularies {
     const vocabulary = this.byName.get(name);
     if (!vocabulary) throw new Error(`No vocabulary "${name}" is registered`);
     return vocabulary;
+  }
+
+  registerSetting(name: SettingName, read: () => number): void {
+    this.settings.set(name, read);
+  }
+
+  setting(name: SettingName): number {
+    const read = this.settings.get(name);
+    if (!read) throw new Error(`No setting "${name}" is registered`);
+    return read();
   }
 }
 
@@ -48,7 +70,7 @@ const KNOWN_CODES = Symbol('knownCodes');
 const CROSS_FIELD_CHECKS = Symbol('crossFieldChecks');
 
 type KnownCodeFields = Map<string, VocabularyName>;
-type CrossFieldCheck = (dto: Record<string, unknown>) => ErrorDetail[];
+type CrossFieldCheck = (dto: Record<string, unknown>, settings: RequestSettings) => ErrorDetail[];
 
 /** A class made from another (by PartialType, say) takes its codes' vocabularies too. */
 export function InheritKnownCodes(from: abstract new () => object): ClassDecorator {
@@ -68,10 +90,12 @@ export function IsKnownCode(vocabulary: VocabularyName): PropertyDecorator {
 }
 
 /**
- * A rule across the fields of a DTO. It sees the request as sent (nulls already taken as absent),
- * whatever its fields' own checks found, so it must look at a field's type before using it.
+ * A rule across the fields of a DTO (or a rule of one field that reads a setting of the
+ * configuration). It sees the request as sent (nulls already taken as absent), whatever its fields'
+ * own checks found, so it must look at a field's type before using it. Every rule reports every
+ * problem it finds, not the first: the pipe reports them all together.
  */
-export function CrossFieldCheck<T>(check: (dto: Partial<T>) => ErrorDetail[]): ClassDecorator {
+export function CrossFieldCheck<T>(check: (dto: Partial<T>, settings: RequestSettings) => ErrorDetail[]): ClassDecorator {
   return (target) => {
     const checks = (Reflect.getOwnMetadata(CROSS_FIELD_CHECKS, target) as CrossFieldCheck[] | undefined) ?? [];
     Reflect.defineMetadata(CROSS_FIELD_CHECKS, [...checks, check as CrossFieldCheck], target);
@@ -90,7 +114,7 @@ export async function requestCheckProblems(value: unknown, vocabularies: Vocabul
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) === Object.prototype) return [];
   const dto = value as Record<string, unknown>;
   const problems: ErrorDetail[] = [];
-  for (const check of crossFieldChecksOf(dto.constructor)) problems.push(...check(dto).map((detail) => ({ ...detail, field: detail.field && join(path, detail.field) })));
+  for (const check of crossFieldChecksOf(dto.constructor)) problems.push(...check(dto, vocabularies).map((detail) => ({ ...detail, field: detail.field && join(path, detail.field) })));
   const knownCodes = (Reflect.getMetadata(KNOWN_CODES, Object.getPrototypeOf(dto) as object) as KnownCodeFields | undefined) ?? new Map<string, VocabularyName>();
   for (const [property, name] of knownCodes) {
     const given = dto[property];

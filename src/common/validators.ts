@@ -3,8 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isRealCalendarDate, todayIso } from './dates';
 
-/** A real `YYYY-MM-DD` calendar date (rejects 2025-02-30), optionally not after today. */
-export function IsCalendarDate(options: { notInFuture?: boolean } = {}, validationOptions?: ValidationOptions) {
+/** A real `YYYY-MM-DD` calendar date (rejects 2025-02-30), optionally not after today, or after today (a date things are kept to). */
+export function IsCalendarDate(options: { notInFuture?: boolean; afterToday?: boolean } = {}, validationOptions?: ValidationOptions) {
   return (target: object, propertyName: string): void => {
     registerDecorator({
       name: 'isCalendarDate',
@@ -15,11 +15,12 @@ export function IsCalendarDate(options: { notInFuture?: boolean } = {}, validati
         validate(value: unknown): boolean {
           if (typeof value !== 'string' || !isRealCalendarDate(value)) return false;
           if (value < '1900-01-01') return false;
-          return !options.notInFuture || value <= todayIso();
+          if (options.notInFuture && value > todayIso()) return false;
+          return !options.afterToday || value > todayIso();
         },
         defaultMessage(args: ValidationArguments): string {
           const base = `${args.property} must be a real date written YYYY-MM-DD, from 1900-01-01`;
-          return options.notInFuture ? `${base} and not in the future` : base;
+          return options.notInFuture ? `${base} and not in the future` : options.afterToday ? `${base} and after today` : base;
         },
       },
     });

@@ -261,7 +261,7 @@ const ENDPOINTS: Endpoint[] = [
     nested: ['identifiers.0'],
     extra: [
       { name: 'an identifier that belongs to another child', body: (valid) => ({ ...valid, identifiers: [{ scheme: 'chi', value: CHILD_CHI }] }), expected: refusal('IDENTIFIER_IN_USE') },
-      { name: 'the same identifier twice', body: (valid) => ({ ...valid, identifiers: [(valid.identifiers as unknown[])[0], (valid.identifiers as unknown[])[0]] }), expected: refusal('IDENTIFIER_IN_USE') },
+      { name: 'the same identifier twice', body: (valid) => ({ ...valid, identifiers: [(valid.identifiers as unknown[])[0], (valid.identifiers as unknown[])[0]] }), expected: invalid('identifiers') },
     ],
   },
   {

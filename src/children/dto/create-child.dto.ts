@@ -22,6 +22,21 @@ export class ChildIdentifierDto {
   value!: string;
 }
 
+/** An identifier given twice (as written, or once spaces and case are set aside) is the request's mistake, not another child's identifier. */
+@CrossFieldCheck<CreateChildDto>(({ identifiers }) => {
+  if (!Array.isArray(identifiers)) return [];
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const identifier of identifiers) {
+    if (typeof identifier?.scheme !== 'string' || typeof identifier.value !== 'string') continue;
+    const key = `${identifier.scheme} ${normaliseIdentifier(identifier.value)}`;
+    if (seen.has(key)) repeated.add(key);
+    seen.add(key);
+  }
+  if (repeated.size === 0) return [];
+  const named = [...repeated].join(', ');
+  return [{ field: 'identifiers', problem: `${repeated.size === 1 ? `the identifier ${named} is` : `the identifiers ${named} are each`} given more than once; give each identifier once` }];
+})
 export class CreateChildDto {
   @IsCleanText()
   @MaxLength(100)

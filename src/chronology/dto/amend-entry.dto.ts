@@ -1,13 +1,15 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { InheritKnownCodes } from '../../common/request-checks';
+import { CrossFieldCheck, InheritKnownCodes } from '../../common/request-checks';
 import { NullClearsFields } from '../../common/validation';
 import { IsCleanText, MayBeOmitted } from '../../common/validators';
+import { clearedFieldProblems } from '../entry-rules';
 import { EntryContentDto } from './entry-content.dto';
 
-/** null clears an optional field (and is refused for a field that cannot be cleared). */
+/** null clears an optional field (and is refused for a field that cannot be cleared, with the request's other problems). */
 @NullClearsFields()
+@CrossFieldCheck<EntryContentChangesDto>((changes) => clearedFieldProblems(changes))
 @InheritKnownCodes(EntryContentDto)
 export class EntryContentChangesDto extends PartialType(EntryContentDto) {}
 

@@ -3,12 +3,15 @@ import { CrossFieldCheck, IsKnownCode } from '../../common/request-checks';
 import { IsCleanText } from '../../common/validators';
 import { SHARING_DECISIONS, SharingDecisionKind } from '../sharing-decision.entity';
 
-/** What a share must record (GIRFEC information-sharing guidance): the lawful basis and necessity of a share, and why the family was not told. */
+/** What a share must record (GIRFEC information-sharing guidance): the lawful basis and necessity of a share, and why the family was not told (only when it was not). */
 @CrossFieldCheck<RecordSharingDecisionDto>((dto) => [
   ...(dto.decision === 'shared' && !dto.lawfulBasis ? [{ field: 'lawfulBasis', problem: 'lawfulBasis is required: a share must record its lawful basis' }] : []),
   ...(dto.decision === 'shared' && !dto.necessity ? [{ field: 'necessity', problem: 'necessity is required: a share must say why it is necessary and proportionate' }] : []),
   ...(dto.familyInformed === false && !dto.familyNotInformedReason
     ? [{ field: 'familyNotInformedReason', problem: 'familyNotInformedReason is required: say why the child or family was not told' }]
+    : []),
+  ...(dto.familyInformed === true && dto.familyNotInformedReason !== undefined
+    ? [{ field: 'familyNotInformedReason', problem: 'familyNotInformedReason is only for a child or family that was not told (familyInformed false): leave it out' }]
     : []),
 ])
 export class RecordSharingDecisionDto {
@@ -42,7 +45,7 @@ export class RecordSharingDecisionDto {
   @IsBoolean()
   familyInformed!: boolean;
 
-  /** Required when the family was not told. */
+  /** Required when the family was not told; refused when it was. */
   @IsOptional()
   @IsCleanText()
   @MaxLength(2000)

@@ -45,12 +45,8 @@ export class RequestAccessPage {
       reason: { field: 'reason', text: `Explain why you need access, in at least ${minimumReasonLength} characters` },
     };
     const checked = await this.forms.check(CreateAccessClaimDto, { identifier: { scheme: values.scheme, value: values.identifier }, kind: values.kind, reason: values.reason }, wording);
-    // The service checks the identifier's format and the reason's length after the fields' own checks; a form reports every problem at once.
-    const errors = [
-      ...(values.identifier ? [] : [{ field: 'identifier', text: "Enter the child's identifier" }]),
-      ...('errors' in checked ? checked.errors : []),
-      ...(values.reason && values.reason.length < minimumReasonLength && !('errors' in checked && checked.errors.some((error) => error.field === 'reason')) ? [{ field: 'reason', text: wording.reason.text }] : []),
-    ];
+    // The API's checks (the identifier's format, the reason's length among them) report every problem at once; an empty identifier is worded here.
+    const errors = [...(values.identifier ? [] : [{ field: 'identifier', text: "Enter the child's identifier" }]), ...('errors' in checked ? checked.errors : [])];
     const claimed =
       errors.length > 0 || 'errors' in checked
         ? { errors }

@@ -58,7 +58,11 @@ export class ShareEntryPage {
       necessity: values.necessity ? { field: 'necessity', label: 'The reason' } : { field: 'necessity', text: 'Say why sharing is necessary and proportionate' },
       lawfulBasis: values.lawfulBasis ? { field: 'lawfulBasis', label: 'The lawful basis' } : { field: 'lawfulBasis', text: 'Give the lawful basis for sharing' },
       familyInformed: { field: 'familyInformed', text: 'Select whether the child or family was told' },
-      familyNotInformedReason: values.familyNotInformedReason ? { field: 'familyNotInformedReason', label: 'The reason' } : { field: 'familyNotInformedReason', text: 'Say why the child or family was not told' },
+      familyNotInformedReason: !values.familyNotInformedReason
+        ? { field: 'familyNotInformedReason', text: 'Say why the child or family was not told' }
+        : dto.familyInformed === true
+          ? { field: 'familyNotInformedReason', text: 'Leave "If not, why not" empty: the child or family was told' }
+          : { field: 'familyNotInformedReason', label: 'The reason' },
       familyViews: { field: 'familyViews', label: 'Their views' },
     };
     const checked = await this.forms.check(RecordSharingDecisionDto, dto, wording);
