@@ -24,7 +24,7 @@ function mayOpenCaseContent(access: ChildAccess): boolean {
 /** Why a caller who knows of an entry may not change it, or share it. */
 const MAY_NOT = {
   amend: 'Only the agency that recorded an entry may change it, and not once it is marked as entered in error',
-  share: 'Only the agency that recorded an entry decides whether to share it',
+  share: 'Only the agency that recorded an entry decides whether to share it, and not once it is marked as entered in error',
 } as const;
 
 /** What decides a caller's access to a child, as `childAccessColumns` selects it. */
@@ -165,7 +165,7 @@ export class AccessService {
       throw missing();
     }
     // A page that exists to change the entry is refused before anything of it is read.
-    if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || (options.mustMay === 'amend' && closedToChange(entry)))) {
+    if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || closedToChange(entry))) {
       await this.deny(caller, access, auditAction, [entryId], 'role-not-permitted');
       throw new DomainError('FORBIDDEN', MAY_NOT[options.mustMay]);
     }
@@ -311,16 +311,17 @@ export class AccessService {
   }
 
   /**
-   * What the caller may do to an entry: the fields they may amend (none once it is marked entered
-   * in error) and whether they may record a sharing decision. What a page offers; the write itself
-   * is decided, and audited, when it is made.
+   * What the caller may do to an entry: the fields they may amend and whether they may record a
+   * sharing decision (neither once it is marked entered in error). What a page offers; the write
+   * itself is decided, and audited, when it is made.
    */
   async entryChanges(caller: Caller, entryId: string): Promise<{ amend: WritableEntryField[]; share: boolean }> {
     const facts = await findEntryFacts(this.dataSource.manager, entryId);
     if (!facts) return { amend: [], share: false };
     const access = await this.resolve(caller, facts.childId);
     const entry = entryAttributes(access, facts);
-    return { amend: closedToChange(facts) ? [] : writableFieldsOfEntry(access, entry), share: access.ability.can('share', entrySubject(entry)) };
+    if (closedToChange(facts)) return { amend: [], share: false };
+    return { amend: writableFieldsOfEntry(access, entry), share: access.ability.can('share', entrySubject(entry)) };
   }
 
   async assertCanShareEntry(caller: Caller, access: ChildAccess, entry: EntryAttributes & { id: string }, auditAction: CallerAction): Promise<void> {

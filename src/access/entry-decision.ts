@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import { DomainError } from '../common/domain-error';
 import { EntryAttributes, entrySubject, permittedEntryFields } from './ability.factory';
 import { SENSITIVITIES, WRITABLE_ENTRY_FIELDS, WritableEntryField } from './access-policy';
 import type { ChildAccess } from './child-access';
@@ -69,12 +70,26 @@ export function writableFieldsOfNewEntry(access: ChildAccess, user: Pick<Princip
 }
 
 /**
- * An entry marked as entered in error is out of the record: no version follows that mark, whoever
- * asks. Decided here for every path that changes an entry or offers to.
+ * An entry marked as entered in error is out of the record: no version follows that mark, and
+ * nothing more is recorded of it (a sharing decision, an exemption from subject access, a release
+ * to a subject access request, a dispute), whoever asks. Decided here for every path that changes
+ * an entry, records something of it, or offers to.
  */
 export function closedToChange(entry: { status: string }): boolean {
   return entry.status === 'entered-in-error';
 }
+
+/**
+ * The refusal of every write that acts on an entry once it is marked entered in error: 409
+ * `ENTRY_ENTERED_IN_ERROR`, nothing changed. Asked only after the caller is found to know of the
+ * entry (and to be let do this to it), so the refusal tells no one of an entry they may not know of.
+ */
+export function assertOpenToChange(entry: { status: string }): void {
+  if (closedToChange(entry)) throw new DomainError('ENTRY_ENTERED_IN_ERROR', ENTERED_IN_ERROR_MESSAGE);
+}
+
+/** What the refusal says, in words a page can show as they are. */
+export const ENTERED_IN_ERROR_MESSAGE = 'This entry is marked as entered in error: it is no longer part of the record, and nothing more can be recorded of it';
 
 /** The policy fields the caller may change on an entry as it stands (none if they may not amend it). */
 export function writableFieldsOfEntry(access: ChildAccess, entry: EntryAttributes): WritableEntryField[] {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { assertOpenToChange } from './entry-decision';
 import type { Sensitivity } from './access-policy';
 import type { AgencyType } from '../agencies/agency.entity';
 
@@ -30,4 +31,18 @@ export const ENTRY_FACTS_FROM = `FROM chronology_entries e
 export async function findEntryFacts(manager: EntityManager, entryId: string): Promise<EntryFacts | undefined> {
   const [row] = await manager.query<EntryFacts[]>(`SELECT ${ENTRY_FACTS_COLUMNS} ${ENTRY_FACTS_FROM} WHERE e.id = $1`, [entryId]);
   return row;
+}
+
+/**
+ * For a write that records something of an entry without making a version of it (a sharing
+ * decision, an exemption, a release, a dispute): the entry, if it is the child's, held against
+ * change until the write's transaction ends (a mark of entered in error made meanwhile waits for
+ * the write, or the write for the mark), and refused if it is marked entered in error
+ * (`assertOpenToChange`). False when the child has no such entry: the caller says so in its words.
+ */
+export async function holdOpenEntry(manager: EntityManager, entryId: string, childId: string): Promise<boolean> {
+  const [entry] = await manager.query<{ status: string }[]>(`SELECT status FROM chronology_entries WHERE id = $1 AND child_id = $2 FOR SHARE`, [entryId, childId]);
+  if (!entry) return false;
+  assertOpenToChange(entry);
+  return true;
 }

@@ -5,7 +5,7 @@ import type { EntryAttributes } from '../access/ability.factory';
 import type { Sensitivity, WritableEntryField } from '../access/access-policy';
 import { AccessService } from '../access/access.service';
 import type { ChildAccess } from '../access/child-access';
-import { closedToChange, intersect, readableFields } from '../access/entry-decision';
+import { assertOpenToChange, intersect, readableFields } from '../access/entry-decision';
 import type { CallerAction } from '../audit/audit-vocabulary';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
@@ -270,9 +270,7 @@ export class ChronologyService {
       if (!entry) throw notFound('Entry');
       const before = { ...attributesOf(await this.loadEntry(manager, access, entryId)), id: entryId };
       await this.access.assertCanWriteEntry(caller, access, 'amend', before, [], action);
-      if (closedToChange(entry)) {
-        throw new DomainError('ENTRY_ENTERED_IN_ERROR', 'This entry was marked as entered in error and cannot be changed');
-      }
+      assertOpenToChange(entry);
       const { content, changedFields } = nextContent(await this.entries.currentContent(manager, entry));
       // The fields must be writable on the entry as it is and as it will be (a change of sensitivity changes who may write).
       const written = policyFieldsOf(changedFields);

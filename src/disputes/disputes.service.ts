@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service';
+import { holdOpenEntry } from '../access/entry-facts';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
@@ -46,14 +47,14 @@ export class DisputesService {
   async record(caller: Caller, entryId: string, dto: RecordDisputeDto): Promise<DisputeRecordView> {
     // The role first, so an entry's existence is told to no one else.
     await this.access.assertCan(caller, 'create', 'SubjectAccess', 'entry.dispute');
-    const [entry] = await this.dataSource.query<{ childId: string; version: number; status: string }[]>(
-      `SELECT child_id AS "childId", current_version AS version, status FROM chronology_entries WHERE id = $1`,
+    const [entry] = await this.dataSource.query<{ childId: string; version: number }[]>(
+      `SELECT child_id AS "childId", current_version AS version FROM chronology_entries WHERE id = $1`,
       [entryId],
     );
     if (!entry) throw notFound('Entry');
     const { access } = await this.access.subjectAccess(caller, entry.childId, 'create', 'entry.dispute');
-    if (entry.status === 'entered-in-error') throw new DomainError('ENTRY_ENTERED_IN_ERROR', 'This entry is marked as entered in error; it is no longer part of the record');
     return this.dataSource.transaction(async (manager) => {
+      if (!(await holdOpenEntry(manager, entryId, entry.childId))) throw notFound('Entry');
       const [{ id }] = await manager.query<{ id: string }[]>(
         `INSERT INTO entry_disputes (entry_id, child_id, words, disputed_by, capacity, version_disputed, recorded_by_id, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING id`,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import type { ChildAccess } from '../access/child-access';
-import { findEntryFacts } from '../access/entry-facts';
+import { findEntryFacts, holdOpenEntry } from '../access/entry-facts';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, notFound } from '../common/domain-error';
@@ -52,6 +52,8 @@ export class SharingService {
       throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'recipientAgency', problem: 'an agency does not share with itself' }]);
     }
     return this.dataSource.transaction(async (manager) => {
+      // Shared or refused, a decision on an entry that is no longer part of the record is refused.
+      if (!(await holdOpenEntry(manager, entryId, facts.childId))) throw notFound('Entry');
       const decision = await manager.save(
         manager.create(SharingDecision, {
           entryId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
+import { holdOpenEntry } from '../access/entry-facts';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { Clock } from '../common/clock';
@@ -119,8 +120,7 @@ export class SubjectAccessService {
     const { row, access } = await this.requestAccess(caller, requestId, 'create', 'subject-access.release');
     return this.dataSource.transaction(async (manager) => {
       await this.lockOpen(manager, row.id);
-      const [entry] = await manager.query<{ id: string }[]>(`SELECT id FROM chronology_entries WHERE id = $1 AND child_id = $2`, [dto.entryId, row.childId]);
-      if (!entry) {
+      if (!(await holdOpenEntry(manager, dto.entryId, row.childId))) {
         throw new DomainError('VALIDATION_FAILED', 'The request is not valid', [{ field: 'entryId', problem: "is not an entry in this child's chronology" }]);
       }
       const inserted = await manager.query<unknown[]>(
@@ -140,6 +140,8 @@ export class SubjectAccessService {
     const { entry, access } = await this.access.entryAccess(caller, entryId, action, { child: 'case-content', orMay: 'amend' });
     await this.access.assertCanWriteEntry(caller, access, 'amend', entry, [], action);
     return this.dataSource.transaction(async (manager) => {
+      // Packs leave an entry in error out whole: an exemption of it (or its withdrawal) would mean nothing.
+      if (!(await holdOpenEntry(manager, entryId, access.childId))) throw notFound('Entry');
       const [marked] = await manager.query<{ markedAt: Date }[]>(
         `INSERT INTO subject_access_exemptions (entry_id, exemption, reason, marked_by_id, marked_at) VALUES ($1, $2, $3, $4, now()) RETURNING marked_at AS "markedAt"`,
         [entryId, dto.exemption, dto.reason.trim(), caller.user.practitionerId],

@@ -6,13 +6,14 @@ import { ApiFormValidation, FormError, FormWording, submitForm } from './forms';
 
 /**
  * As submitForm; what a record's state refuses (a request closed or extended to the limit, a
- * legal hold standing, a hold lifted already) is told beside the form, in the service's words.
+ * legal hold standing, a hold lifted already, an entry marked entered in error) is told beside
+ * the form, in the service's words.
  */
 export async function submitOrConflict<T>(work: () => Promise<T>, wording: FormWording, field: string): Promise<{ value: T } | { errors: FormError[] }> {
   try {
     return await submitForm(work, wording);
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'CONFLICT') return { errors: [{ field, text: error.message }] };
+    if (error instanceof DomainError && (error.code === 'CONFLICT' || error.code === 'ENTRY_ENTERED_IN_ERROR')) return { errors: [{ field, text: error.message }] };
     throw error;
   }
 }

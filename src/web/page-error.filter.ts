@@ -73,6 +73,9 @@ function errorPage(error: DomainError, req: ChronicleRequest): { template: strin
     case 'FIELD_NOT_WRITABLE':
     case 'ACCOUNT_NOT_RECOGNISED':
       return { template: 'errors/forbidden', status: 403 };
+    case 'ENTRY_ENTERED_IN_ERROR':
+      // A form posted for an entry since marked entered in error (its page no longer offers it): the service's words.
+      return { template: 'errors/forbidden', status: 409 };
     case 'RATE_LIMITED':
       return { template: 'errors/too-many-requests', status: 429 };
     case 'SERVICE_UNAVAILABLE':
