@@ -221,4 +221,28 @@ describe('an entry marked entered in error', () => {
       expect((await apiFor(testApp, USERS.dpo).get(`/api/subject-access-requests/${requestId}`)).body.releases).toEqual([]);
     });
   });
+  describe('in the chronology of a reader who may not read it', () => {
+    it('leaves its marker and its withheld count, with includeEnteredInError as without (docs/access-policy.md, withdrawn entries)', async () => {
+      const counts = async (): Promise<number[]> =>
+        Promise.all(
+          ['', '?includeEnteredInError=true'].map(async (query) => {
+            const response = await apiFor(testApp, USERS.police).get(`/api/children/${childId}/chronology${query}`);
+            expect(response.status).toBe(200);
+            const groups: { source: { agency: { code: string } }; count: number }[] = response.body.withheldUndated;
+            return groups.filter((group) => group.source.agency.code === 'nhs-lanarkshire').reduce((sum, group) => sum + group.count, 0);
+          }),
+        );
+      const before = await counts();
+      const created = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ sensitivity: 'restricted', summary: 'Recorded, then withdrawn' }));
+      expect(created.status).toBe(201);
+      expect(await counts()).toEqual(before.map((count) => count + 1));
+      const marked = await apiFor(testApp, USERS.healthVisitor).post(`/api/entries/${created.body.id}/entered-in-error`, { reason: 'Recorded against the wrong child' });
+      expect(marked.status).toBe(201);
+      expect(await counts()).toEqual(before);
+      for (const query of ['', '?includeEnteredInError=true']) {
+        const page = await apiFor(testApp, USERS.police).get(`/api/children/${childId}/chronology${query}`);
+        expect(JSON.stringify(page.body)).not.toContain(created.body.id);
+      }
+    });
+  });
 });
