@@ -285,15 +285,13 @@ export class AccessService {
     entry: EntryAttributes & { id?: string },
     fields: string[],
     auditAction: CallerAction,
+    refusal = action === 'create' ? 'Your role does not permit recording entries for this child' : 'Only the agency that recorded an entry may change it',
   ): Promise<void> {
     const subject = entrySubject(entry);
     const entryIds = entry.id ? [entry.id] : [];
     if (!access.ability.can(action, subject)) {
       await this.deny(caller, access, auditAction, entryIds, 'role-not-permitted');
-      throw new DomainError(
-        'FORBIDDEN',
-        action === 'create' ? 'Your role does not permit recording entries for this child' : 'Only the agency that recorded an entry may change it',
-      );
+      throw new DomainError('FORBIDDEN', refusal);
     }
     const forbidden = fields.filter((field) => !access.ability.can(action, subject, field));
     if (forbidden.length === 0) return;

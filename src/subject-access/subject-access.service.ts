@@ -155,7 +155,7 @@ export class SubjectAccessService {
   async exemptionOf(caller: Caller, entryId: string): Promise<ExemptionView> {
     const action = 'entry.exempt-from-subject-access';
     const { entry, access } = await this.access.entryAccess(caller, entryId, action, { child: 'case-content', orMay: 'amend' });
-    await this.access.assertCanWriteEntry(caller, access, 'amend', entry, [], action);
+    await this.access.assertCanWriteEntry(caller, access, 'amend', entry, [], action, 'Only the agency that recorded an entry sees, or changes, its marking for subject access');
     return this.dataSource.transaction(async (manager) => {
       const [marked] = await manager.query<{ exemption: string; reason: string; markedAt: Date }[]>(
         `SELECT exemption, reason, marked_at AS "markedAt" FROM subject_access_exemptions WHERE entry_id = $1 ORDER BY marked_at DESC, id DESC LIMIT 1`,

@@ -262,7 +262,12 @@ describe('subject access', () => {
       const police = apiFor(testApp, USERS.police);
       expect((await police.post(`/api/entries/${entryId}/subject-access-exemption`, { exemption: 'crime-prevention', reason: 'Enquiries still under way at present' })).status).toBe(201);
       expect((await police.get(`/api/entries/${entryId}/subject-access-exemption`)).body).toMatchObject({ entryId, exemption: 'crime-prevention' });
-      expect((await apiFor(testApp, USERS.healthVisitor).get(`/api/entries/${entryId}/subject-access-exemption`)).status).toBe(403);
+      const othersAsk = await apiFor(testApp, USERS.healthVisitor).get(`/api/entries/${entryId}/subject-access-exemption`);
+      // Refused for what was asked, a look at the marking, not as a change.
+      expect({ status: othersAsk.status, message: othersAsk.body.message }).toEqual({
+        status: 403,
+        message: 'Only the agency that recorded an entry sees, or changes, its marking for subject access',
+      });
       const requestId = await newRequest();
       expect((await packAs(USERS.dpo, requestId, 'json')).body.toString()).not.toContain('CANARY-WITHDRAWN-EXEMPTION');
       expect((await police.post(`/api/entries/${entryId}/subject-access-exemption`, { exemption: 'none', reason: 'Enquiries closed; nothing to withhold now' })).status).toBe(201);
