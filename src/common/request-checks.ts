@@ -8,7 +8,7 @@ import type { ErrorDetail } from './domain-error';
  * never one stage at a time.
  */
 
-/** The codes a field may take, known to a service: the event-type taxonomy, the agencies, the export audiences. */
+/** The codes a field may take, known to a service: the event-type taxonomy, the agencies, the export audiences, the audit trail's actions. */
 export interface Vocabulary {
   /** Those of `codes` it does not hold. */
   unknown(codes: string[]): Promise<string[]>;
@@ -16,7 +16,7 @@ export interface Vocabulary {
   problem(field: string, unknown: string[]): Promise<string>;
 }
 
-export type VocabularyName = 'event-type' | 'agency' | 'export-audience';
+export type VocabularyName = 'event-type' | 'agency' | 'export-audience' | 'audit-action';
 
 /** Where each domain registers its vocabulary for the validation pipe; one per application. */
 @Injectable()
