@@ -128,13 +128,16 @@ function requireUtf8(_req: Request, _res: Response, body: Buffer): void {
 
 /**
  * The API takes JSON only: a body of another type would otherwise reach validation empty and be
- * refused for the wrong reasons. The one exception is a file upload, read by its route's interceptor.
+ * refused for the wrong reasons. The one exception is a file upload, read by its route's interceptor,
+ * which takes multipart/form-data only (JSON there would be refused field by field, never saying how
+ * to send a file).
  */
 function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || req.is('application/json')) return next();
-  if (req.method === 'POST' && isFileUploadPath(req.originalUrl.split('?')[0]) && req.is('multipart/form-data')) return next();
-  sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'), (req as ChronicleRequest).correlationId);
+  const upload = req.method === 'POST' && isFileUploadPath(req.originalUrl.split('?')[0]);
+  if (!hasBody || (upload ? req.is('multipart/form-data') : req.is('application/json'))) return next();
+  const message = upload ? 'Send the file as multipart/form-data, in a field named "file"' : 'Send the request body as application/json';
+  sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', message), (req as ChronicleRequest).correlationId);
 }
 
 /**

@@ -4,6 +4,7 @@
  * (the compiler refuses it), and docs/audit.md's table of actions is generated from this file
  * (`UPDATE_GENERATED=1 npx jest src/audit`; a test fails while they differ).
  */
+import type { Vocabulary } from '../common/request-checks';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -188,3 +189,12 @@ export type CallerAction = AuditActionFor<'caller'> | AuditActionFor<'audience'>
 export function isAuditAction(action: string): action is AuditAction {
   return Object.hasOwn(AUDIT_ACTIONS, action);
 }
+
+/**
+ * What the audit trail's `action` filter may name: an action declared above, or a family of them
+ * (`entry.*`) holding at least one; anything else could only ever match nothing, so it is refused.
+ */
+export const AUDIT_ACTION_FILTERS: Vocabulary = {
+  unknown: async (filters) => filters.filter((filter) => !(filter.endsWith('.*') ? Object.keys(AUDIT_ACTIONS).some((action) => action.startsWith(filter.slice(0, -1))) : isAuditAction(filter))),
+  problem: async (_field, unknown) => `no such audit action: ${unknown.join(', ')}; give one of ${Object.keys(AUDIT_ACTIONS).join(', ')}; or a family of them, such as entry.* or audit.report.*`,
+};

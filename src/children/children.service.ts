@@ -10,7 +10,7 @@ import { Child } from './child.entity';
 import { ChildView, toChildView } from './child.view';
 import { CreateChildDto } from './dto/create-child.dto';
 import { SearchChildrenQuery } from './dto/search-children.query';
-import { normaliseIdentifier } from './identifier-format';
+import { normaliseIdentifier, parseSearchIdentifier } from './identifier-format';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -104,10 +104,10 @@ export class ChildrenService {
       );
     }
     if (query.dateOfBirth) builder.andWhere('c.date_of_birth = :dob', { dob: query.dateOfBirth });
-    if (query.identifier) {
-      builder.andWhere('EXISTS (SELECT 1 FROM child_identifiers ci WHERE ci.child_id = c.id AND ci.value = :identifier)', {
-        identifier: normaliseIdentifier(query.identifier),
-      });
+    const identifier = query.identifier === undefined ? null : parseSearchIdentifier(query.identifier);
+    if (identifier) {
+      const scheme = identifier.scheme ? ' AND ci.scheme = :scheme' : '';
+      builder.andWhere(`EXISTS (SELECT 1 FROM child_identifiers ci WHERE ci.child_id = c.id AND ci.value = :identifier${scheme})`, { identifier: identifier.value, scheme: identifier.scheme });
     }
     const rows = await restrict(builder).orderBy('c.family_name').addOrderBy('c.given_name').limit(query.limit ?? 20).getRawMany<{ id: string }>();
     return rows.map((row) => row.id);

@@ -8,7 +8,7 @@ import type { ErrorDetail } from './domain-error';
  * never one stage at a time.
  */
 
-/** The codes a field may take, known to a service: the event-type taxonomy, the agencies, the export audiences. */
+/** The codes a field may take, known to a service: the event-type taxonomy, the agencies, the export audiences, the audit trail's actions. */
 export interface Vocabulary {
   /** Those of `codes` it does not hold. */
   unknown(codes: string[]): Promise<string[]>;
@@ -16,7 +16,7 @@ export interface Vocabulary {
   problem(field: string, unknown: string[]): Promise<string>;
 }
 
-export type VocabularyName = 'event-type' | 'agency' | 'export-audience' | 'retention-class';
+export type VocabularyName = 'event-type' | 'agency' | 'export-audience' | 'retention-class' | 'audit-action';
 
 /** A number from a service's configuration that a rule across fields reads: the access policy's shortest reason for a claim. */
 export type SettingName = 'claim-reason-minimum-length';

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AccessService } from '../access/access.service';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
+import { Vocabularies } from '../common/request-checks';
 import { AuditLogService } from './audit-log.service';
 import { AuditEventRow } from './audit-event.view';
 
@@ -21,7 +22,7 @@ function serviceOver(batches: (AuditEventRow[] | Error)[]) {
     record: jest.fn(async (_manager: unknown, _caller: Caller, record: { details: Record<string, unknown> }) => void recorded.push({ outcome: 'success', details: record.details })),
     recordOnOwnConnection: jest.fn(async (_caller: Caller, record: { outcome: string; details: Record<string, unknown> }) => void recorded.push(record)),
   } as unknown as AuditService;
-  return { service: new AuditLogService(dataSource, access, audit), recorded };
+  return { service: new AuditLogService(dataSource, access, audit, new Vocabularies()), recorded };
 }
 
 const row = (id: number): AuditEventRow => ({ id: String(id), occurredAt: '2026-12-01T10:00:00.000000Z' }) as unknown as AuditEventRow;

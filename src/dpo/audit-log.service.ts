@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
+import { AUDIT_ACTION_FILTERS } from '../audit/audit-vocabulary';
 import { normaliseIdentifier } from '../children/identifier-format';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError, noSuchChild, notFound } from '../common/domain-error';
+import { Vocabularies } from '../common/request-checks';
 import { SqlParameters } from '../common/sql-parameters';
 import { POSTGRES_MAX_BIGINT } from '../common/sql-format';
 import { auditFilter } from './audit-event-filter';
@@ -22,7 +24,10 @@ export class AuditLogService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
-  ) {}
+    vocabularies: Vocabularies,
+  ) {
+    vocabularies.register('audit-action', AUDIT_ACTION_FILTERS);
+  }
 
   async page(caller: Caller, query: AuditEventsPageQuery): Promise<AuditEventsPage> {
     await this.access.assertCan(caller, 'read', 'AuditLog', 'audit.query');

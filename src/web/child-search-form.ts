@@ -7,7 +7,7 @@ const FIELDS = ['name', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-yea
 const WORDING = {
   name: { field: 'name', text: 'Enter a name using letters, spaces, hyphens and apostrophes, up to 100 characters' },
   dateOfBirth: { field: 'dateOfBirth-day', text: 'Date of birth must be a real date, for example 27 3 2012' },
-  identifier: { field: 'identifier', text: 'Enter an identifier of up to 40 letters and digits' },
+  identifier: { field: 'identifier', text: 'Enter a CHI or NHS number (10 digits), a school candidate number (9 digits) or a police reference' },
 };
 
 export interface ChildSearchValues {

@@ -84,6 +84,39 @@ describe("audit trail: the data protection officer's queries, exports and report
       expect({ status: noChild.status, message: noChild.body.message }).toEqual({ status: 404, message: 'Child not found: no child record has that id.' });
     });
 
+    it('refuses an agency, action or identifier that names nothing, rather than answering that nothing happened', async () => {
+      const agencies = ((await dpo().get('/api/agencies')).body as { code: string }[]).map((agency) => agency.code);
+      for (const path of ['/api/audit/events', '/api/audit/events.csv', '/api/audit/events.fhir.json']) {
+        const agency = await dpo().get(`${path}?agency=nope`);
+        expect([agency.status, agency.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(agency.body.details).toEqual([{ field: 'agency', problem: expect.stringContaining('no such agency: nope') }]);
+        expect(agency.body.details[0].problem).toContain(agencies[0]);
+      }
+      const both = await dpo().get('/api/audit/events?action=nope&agency=nope');
+      expect([both.status, both.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(both.body.details).toEqual([
+        { field: 'agency', problem: expect.stringContaining('no such agency: nope') },
+        { field: 'action', problem: expect.stringMatching(/^no such audit action: nope; give one of .*chronology\.read.*entry\.\*/) },
+      ]);
+      for (const action of ['nope.*', 'chronology.raed', 'entry']) {
+        const refused = await dpo().get(`/api/audit/events?action=${action}`);
+        expect([action, refused.status, refused.body.details]).toEqual([action, 400, [{ field: 'action', problem: expect.stringContaining(`no such audit action: ${action}`) }]]);
+      }
+      for (const action of ['entry.*', 'audit.report.*', 'chronology.read']) expect([action, (await dpo().get(`/api/audit/events?action=${action}&limit=1`)).status]).toEqual([action, 200]);
+      expect((await dpo().get(`/api/audit/events?agency=${agencies[0]}&limit=1`)).status).toBe(200);
+
+      const lookUp = await dpo().get('/api/audit/children?identifier=xyz');
+      expect([lookUp.status, lookUp.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(lookUp.body.details).toEqual([{ field: 'identifier', problem: expect.stringContaining('scheme:value') }]);
+      expect((await dpo().get('/api/audit/children?identifier=passport:12345678')).status).toBe(400);
+      // As the trail's childIdentifier names the child, and as a value alone.
+      for (const identifier of [`chi:${chi}`, chi]) {
+        const found = await dpo().get(`/api/audit/children?identifier=${identifier}`);
+        expect([identifier, found.status, found.body.map((child: { id: string }) => child.id)]).toEqual([identifier, 200, [childId]]);
+      }
+      expect((await dpo().get(`/api/audit/children?identifier=nhs:${chi}`)).body).toEqual([]);
+    });
+
     it('filters by user, agency, action family, purpose, break-glass and period', async () => {
       type Item = { id: string; actor: { subject: string; agency: string } | null; action: string; purpose: string; breakGlass: boolean; accessClaimId: string | null };
       const get = async (query: string) => (await dpo().get(`/api/audit/events?childId=${childId}&limit=500&${query}`)).body.items as Item[];

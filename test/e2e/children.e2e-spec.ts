@@ -127,6 +127,25 @@ describe('children and the team around the child', () => {
       expect(team.body).toEqual([expect.objectContaining({ capacity: 'mentor', practitioner: expect.objectContaining({ agency: expect.objectContaining({ type: 'third-sector' }) }) })]);
     });
 
+    it('refuses a search by an identifier no child could have, and takes scheme:value', async () => {
+      const mentor = apiFor(testApp, USERS.mentor);
+      for (const identifier of ['xyz', 'chi:PS-2025-0099', 'passport:PS-2025-0099', 'PS 2025 0099!']) {
+        const refused = await mentor.get(`/api/children?identifier=${encodeURIComponent(identifier)}`);
+        expect([identifier, refused.status, refused.body.code]).toEqual([identifier, 400, 'VALIDATION_FAILED']);
+        expect(refused.body.details).toEqual([{ field: 'identifier', problem: expect.stringMatching(/^identifier must be a CHI or NHS number .* scheme:value/) }]);
+      }
+      const byScheme = await mentor.get('/api/children?identifier=police-ref:ps-2025-0099');
+      expect(byScheme.body.map((child: { id: string }) => child.id)).toEqual([childId]);
+      // A well-formed identifier no child the caller may see has: nobody, as for any search.
+      expect((await mentor.get('/api/children?identifier=PS-2025-0100')).body).toEqual([]);
+    });
+
+    it("refuses a list of practitioners for an agency that does not exist, naming the agencies", async () => {
+      const refused = await apiFor(testApp, USERS.admin).get('/api/practitioners?agency=nope');
+      expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(refused.body.details).toEqual([{ field: 'agency', problem: expect.stringContaining('no such agency: nope') }]);
+    });
+
     it('ends an involvement on a date; afterwards the practitioner no longer sees the child', async () => {
       const admin = apiFor(testApp, USERS.admin);
       const added = await admin.post(`/api/children/${childId}/team`, {

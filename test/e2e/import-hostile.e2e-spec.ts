@@ -57,22 +57,62 @@ describe('imports: hostile and damaged files', () => {
     expect(await importCounts(testApp)).toEqual(before);
   });
 
-  it('answers a malformed upload with 400, not a fault', async () => {
-    const before = await importCounts(testApp);
-    const bearer = `Bearer ${await testApp.tokenFor(USERS.socialWorker)}`;
-    const wrongField = await request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer).attach('upload', Buffer.from('a,b\n1,2\n'), 'a.csv');
-    expect(wrongField.status).toBe(400);
-    const twoFiles = await request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer).attach('file', Buffer.from('a,b\n1,2\n'), 'a.csv').attach('file', Buffer.from('a,b\n1,2\n'), 'b.csv');
-    expect(twoFiles.status).toBe(400);
-    const cutShort = await request(testApp.baseUrl)
-      .post(`/api/children/${childId}/imports`)
-      .set('Authorization', bearer)
-      .set('Content-Type', 'multipart/form-data; boundary=XYZ')
-      .send('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nDate,Event\r\n2016,x');
-    expect(cutShort.status).toBe(400);
-    const csvBody = await request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer).set('Content-Type', 'text/csv').send('Date,Event\n2016,x\n');
-    expect([csvBody.status, csvBody.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
-    expect(await importCounts(testApp)).toEqual(before);
+  describe('a malformed upload: 400 with what is wrong with it, never a fault, nothing kept', () => {
+    let bearer: string;
+    const uploadTo = () => request(testApp.baseUrl).post(`/api/children/${childId}/imports`).set('Authorization', bearer);
+    const csv = Buffer.from('a,b\n1,2\n');
+    const refusedWithFileNamed = async (response: request.Response, problem: RegExp) => {
+      expect([response.status, response.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(response.body.message).toMatch(/field named "file"/);
+      expect(response.body.details).toEqual([{ field: 'file', problem: expect.stringMatching(problem) }]);
+    };
+    let before: Awaited<ReturnType<typeof importCounts>>;
+    beforeEach(async () => {
+      bearer = `Bearer ${await testApp.tokenFor(USERS.socialWorker)}`;
+      before = await importCounts(testApp);
+    });
+    afterEach(async () => {
+      expect(await importCounts(testApp)).toEqual(before);
+    });
+
+    it('a file sent in a field of another name', async () => {
+      await refusedWithFileNamed(await uploadTo().attach('notfile', csv, 'a.csv'), /no file came in the field named "file": a file came in a field named "notfile"/);
+    });
+
+    it('the file given twice', async () => {
+      await refusedWithFileNamed(await uploadTo().attach('file', csv, 'a.csv').attach('file', csv, 'a.csv'), /one file at a time/);
+      await refusedWithFileNamed(await uploadTo().attach('file', csv, 'a.csv').attach('other', csv, 'b.csv'), /one file at a time/);
+    });
+
+    it('a body cut short, or not multipart at all', async () => {
+      const cutShort = await uploadTo()
+        .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+        .send('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nDate,Event\r\n2016,x');
+      await refusedWithFileNamed(cutShort, /not a well-formed multipart\/form-data upload/);
+      const garbage = await uploadTo().set('Content-Type', 'multipart/form-data; boundary=xyz').send(Buffer.from('garbage'));
+      await refusedWithFileNamed(garbage, /not a well-formed multipart\/form-data upload/);
+      const noBoundary = await uploadTo().set('Content-Type', 'multipart/form-data').send(Buffer.from('garbage'));
+      await refusedWithFileNamed(noBoundary, /not a well-formed multipart\/form-data upload/);
+    });
+
+    it('form fields beyond the few an upload has', async () => {
+      let tooMany = uploadTo().attach('file', csv, 'a.csv');
+      for (let index = 0; index < 12; index += 1) tooMany = tooMany.field(`extra${index}`, 'x');
+      const response = await tooMany;
+      expect([response.status, response.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(response.body.details).toEqual([{ problem: expect.stringMatching(/too many fields.*"file"/) }]);
+      const longWorksheet = await uploadTo().field('worksheet', 'x'.repeat(5000)).attach('file', csv, 'a.csv');
+      expect([longWorksheet.status, longWorksheet.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(longWorksheet.body.details).toEqual([{ field: 'worksheet', problem: expect.stringMatching(/longer than/) }]);
+    });
+
+    it('a body that is not multipart/form-data: 415, saying how to send the file', async () => {
+      const csvBody = await uploadTo().set('Content-Type', 'text/csv').send('Date,Event\n2016,x\n');
+      expect([csvBody.status, csvBody.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      const json = await uploadTo().send({ file: 'Date,Event\n2016,x\n' });
+      expect([json.status, json.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      expect(json.body.message).toMatch(/multipart\/form-data, in a field named "file"/);
+    });
   });
 
   it('imports a 10,000-row file whole', async () => {

@@ -66,7 +66,22 @@ describe('import pages', () => {
       .set('Content-Type', 'multipart/form-data; boundary=XYZ')
       .send(`--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nDate,Event\r\n2016,x`);
     expect(cutShort.status).toBe(400);
-    expect(cutShort.text).toContain('Choose a CSV or Excel file');
+    expect(cutShort.text).toContain('govuk-error-summary');
+    expect(cutShort.text).toContain('The file did not arrive whole');
+    expect(await importCounts(testApp)).toEqual(before);
+  });
+
+  it('tells the user, on the form, that the upload named no file or more than one, keeping nothing', async () => {
+    const before = await importCounts(testApp);
+    const csv = fixture('chronology-utf8.csv');
+    const wrongField = await request(testApp.baseUrl).post(`/child/${childId}/import`).set('Cookie', cookie).field('_csrf', token).attach('upload', csv, 'a.csv');
+    expect(wrongField.status).toBe(400);
+    expect(wrongField.text).toContain('govuk-error-summary');
+    expect(wrongField.text).toContain('Choose a CSV or Excel file');
+    const twoFiles = await post({ _csrf: token }, { bytes: csv, name: 'a.csv' }).attach('file', csv, 'b.csv');
+    expect(twoFiles.status).toBe(400);
+    expect(twoFiles.text).toContain('govuk-error-summary');
+    expect(twoFiles.text).toContain('Choose one file');
     expect(await importCounts(testApp)).toEqual(before);
   });
 });

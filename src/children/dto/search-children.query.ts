@@ -1,6 +1,19 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { CrossFieldCheck } from '../../common/request-checks';
 import { IsCalendarDate, IsCleanText, QueryCount } from '../../common/validators';
+import { parseSearchIdentifier, SEARCH_IDENTIFIER_FORMAT } from '../identifier-format';
+
+/** An identifier of some scheme: one no child could have is refused, never answered with nobody. */
+@ValidatorConstraint({ name: 'searchIdentifier' })
+class SearchIdentifier implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value !== 'string' || value.length > 60 || parseSearchIdentifier(value) !== null;
+  }
+
+  defaultMessage(): string {
+    return `identifier must be ${SEARCH_IDENTIFIER_FORMAT}`;
+  }
+}
 
 export class SearchChildrenQuery {
   /** Matches given name, family name or known-as; every word must match. */
@@ -13,10 +26,11 @@ export class SearchChildrenQuery {
   @IsCalendarDate()
   dateOfBirth?: string;
 
-  /** Any identifier: CHI or NHS number, school candidate number, police reference. */
+  /** Any identifier: CHI or NHS number, school candidate number, police reference; alone, or as `scheme:value` (`chi:0101011234`). */
   @IsOptional()
+  @Validate(SearchIdentifier)
   @IsString()
-  @MaxLength(40)
+  @MaxLength(60)
   identifier?: string;
 
   @QueryCount(100)

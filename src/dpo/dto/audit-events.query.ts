@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AUDIT_OUTCOMES, AuditOutcome, PURPOSES_OF_USE, PurposeOfUse } from '../../audit/audit-vocabulary';
 import { queryBoolean } from '../../common/query-transforms';
-import { CrossFieldCheck } from '../../common/request-checks';
+import { CrossFieldCheck, IsKnownCode } from '../../common/request-checks';
 import { QueryCount } from '../../common/validators';
 import { AuditPeriodQuery } from './audit-time';
 
@@ -25,13 +25,15 @@ export class AuditEventsQuery extends AuditPeriodQuery {
   @Matches(/^[\x21-\x7E]{1,200}$/, { message: 'actor must be a subject identifier' })
   actor?: string;
 
-  /** The user's agency code. */
+  /** The user's agency code (GET /api/agencies). */
   @IsOptional()
+  @IsKnownCode('agency')
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'agency must be an agency code' })
   agency?: string;
 
-  /** An action such as `chronology.read`, or a family of them such as `entry.*`. */
+  /** An action such as `chronology.read`, or a family of them such as `entry.*` (docs/audit.md lists them). */
   @IsOptional()
+  @IsKnownCode('audit-action')
   @Matches(/^[a-z-]+(\.[a-z-]+)*(\.\*)?$/, { message: 'action must be an action name such as chronology.read, or a prefix such as entry.*' })
   action?: string;
 

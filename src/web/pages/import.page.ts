@@ -45,6 +45,8 @@ export class ImportPage {
   async upload(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Req() req: UploadRequest, @Res() res: Response): Promise<void> {
     const refusal = (text: string) => this.uploadModel(caller, childId).then((model) => res.status(400).render('pages/import-upload', { ...model, errors: formErrorsView([{ field: 'file', text }], ['file']) }));
     if (req.uploadRefused === 'too-large') return refusal(fileTooLarge({ maxFileBytes: this.config.import.maxFileBytes }).message);
+    if (req.uploadRefused === 'several-files') return refusal('Choose one file: upload your agency’s chronology one file at a time');
+    if (req.uploadRefused === 'malformed') return refusal('The file did not arrive whole: choose it and upload it again');
     if (req.uploadRefused || !req.file || req.file.size === 0) return refusal('Choose a CSV or Excel file of your agency’s chronology');
     try {
       const uploaded = await this.imports.upload(caller, childId, { bytes: req.file.buffer, fileName: cleanFileName(req.file.originalname), mediaType: req.file.mimetype });

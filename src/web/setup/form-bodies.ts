@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS } from '../../import/import-file.interceptor';
+import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS, uploadRefusal, UploadRefusalKind } from '../../import/import-file.interceptor';
 import { isApiPath } from '../../common/request-paths';
 
 const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
@@ -10,7 +10,7 @@ const UPLOAD_PAGE = /^\/child\/[^/]+\/import$/;
 
 /** What the upload page's handler learns from the body parser besides the file (`req.file`): why it could not be read. */
 export interface PageUpload {
-  uploadRefused?: 'too-large' | 'malformed';
+  uploadRefused?: UploadRefusalKind;
 }
 
 /**
@@ -27,7 +27,8 @@ export function pageFormBodies(maxFileBytes: number): RequestHandler {
     if (req.method === 'POST' && UPLOAD_PAGE.test(req.path) && req.is('multipart/form-data')) {
       return parseUpload(req, res, (error: unknown) => {
         // A body that cannot be read is the form's problem, not the server's: the page says so (once the token read so far is checked).
-        if (error) (req as Request & PageUpload).uploadRefused = error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? 'too-large' : 'malformed';
+        // The reasons are the API's (uploadRefusal); an error that is none of them (the connection lost) is a body that did not arrive whole.
+        if (error) (req as Request & PageUpload).uploadRefused = uploadRefusal(error, maxFileBytes)?.kind ?? 'malformed';
         next();
       });
     }
