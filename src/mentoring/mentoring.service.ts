@@ -5,6 +5,7 @@ import type { AgencyRecord } from '../access/ability.factory';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { ChronologyService } from '../chronology/chronology.service';
+import { displayDate } from '../chronology/date-display';
 import { EntryContentDto } from '../chronology/dto/entry-content.dto';
 import type { EntryView } from '../chronology/entry.view';
 import type { Caller } from '../common/caller.decorator';
@@ -89,6 +90,10 @@ export class MentoringService {
 
   async recordMeeting(caller: Caller, matchId: string, dto: RecordMeetingDto, childId?: string): Promise<MentoringMeetingView> {
     const { row, access } = await this.matchFor(caller, matchId, 'Mentoring', 'mentoring.meeting', childId);
+    // A meeting belongs to the match: not before it started (nor so before the child was born), not after it ended.
+    const outside =
+      dto.heldOn < row.startsOn ? `on or after the day the match started, ${displayDate(row.startsOn, 'day')}` : row.endsOn && dto.heldOn > row.endsOn ? `on or before the day the match ended, ${displayDate(row.endsOn, 'day')}` : null;
+    if (outside) throw new DomainError('VALIDATION_FAILED', `heldOn (${dto.heldOn}) must be ${outside}`, [{ field: 'heldOn', problem: `heldOn must be ${outside}` }]);
     if (dto.shareAttendance) {
       const summary = dto.held ? `Mentoring meeting held (${dto.minutes} minutes).` : 'Mentoring meeting missed.';
       await this.chronology.recordEntry(caller, row.childId, chronologyEntry(dto.heldOn, 'mentoring-meeting', summary));

@@ -16,13 +16,22 @@ export interface FormErrorsView {
   byField: Record<string, { text: string }>;
 }
 
-/** `fields`: the form's inputs in page order, which the summary follows. */
+/**
+ * `fields`: the form's inputs in page order, which the summary follows. The summary lists every
+ * different problem, even two about one input (the page number and the page size are both the
+ * form's own); beside an input, its first.
+ */
 export function formErrorsView(errors: FormError[], fields: string[]): FormErrorsView | null {
   if (errors.length === 0) return null;
   const position = (field: string) => (fields.indexOf(field) + fields.length + 1) % (fields.length + 1);
   const byField: Record<string, { text: string }> = {};
-  for (const error of [...errors].sort((a, b) => position(a.field) - position(b.field))) byField[error.field] ??= { text: error.text };
-  return { list: Object.entries(byField).map(([field, { text }]) => ({ text, href: `#${field}` })), byField };
+  const list: { text: string; href: string }[] = [];
+  for (const error of [...errors].sort((a, b) => position(a.field) - position(b.field))) {
+    byField[error.field] ??= { text: error.text };
+    const href = `#${error.field}`;
+    if (!list.some((item) => item.href === href && item.text === error.text)) list.push({ text: error.text, href });
+  }
+  return { list, byField };
 }
 
 /** A form's single-valued text fields, trimmed; a field sent twice, or not as text, counts as left empty. */

@@ -317,12 +317,30 @@ describe('governance pages: no case content, and no form without its token', () 
       expect(await endsOn()).toBe(before);
     });
 
-    it("an address whose query the page cannot use (a link mangled in an email) is said to be the address's problem, not a form's", async () => {
-      const response = await asDpo('/dpo/audit?cursor=garbage', `bad-cursor-${Date.now()}`);
+    it('an audit log page link the log did not write (mangled in an email) is out of date, in plain words, with the way back to the search', async () => {
+      const response = await asDpo('/dpo/audit?outcome=denied&cursor=garbage', `bad-cursor-${Date.now()}`);
       expect(response.status).toBe(400);
-      expect(response.text).toContain('This address could not be used');
-      expect(response.text).toContain('Cursor must be the nextCursor of a previous page');
-      expect(response.text).not.toContain('Your form could not be sent');
+      expect(response.text).toContain('<a href="#filters">The page link is out of date: start the search again</a>');
+      expect(response.text).toContain('<a class="govuk-link" href="/dpo/audit?outcome=denied">Start the search again from the newest events</a>');
+      expect(response.text).not.toMatch(/nextCursor|Cursor must/);
+    });
+
+    it('the audit log with every filter wrong: every problem at once, each in plain words, 400, and nothing read', async () => {
+      const pageId = `bad-audit-filters-${Date.now()}`;
+      const response = await asDpo('/dpo/audit?childId=not-a-uuid&actor=two%20words&agency=ZZZ&action=X!&purpose=y&outcome=z&breakGlass=q&from-day=40&from-month=1&from-year=2025', pageId);
+      expect(response.status).toBe(400);
+      const listed = [...response.text.matchAll(/<a href="(#[^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => [href, text]);
+      expect(listed).toEqual([
+        ['#childId', 'Enter a child&#39;s Chronicle id as the Data protection page shows it (36 letters, digits and dashes), or leave it empty'],
+        ['#actor', 'Enter a user&#39;s sign-in id as an event shows it, with no spaces, or leave it empty'],
+        ['#agency', 'Choose an agency from the list'],
+        ['#action', 'Choose what was done from the list'],
+        ['#purpose', 'Choose a purpose from the list'],
+        ['#outcome', 'Choose an outcome from the list'],
+        ['#breakGlass', 'Choose from the list whether to show break-glass events'],
+        ['#from-day', 'The start of the period must be a real date'],
+      ]);
+      expect((await eventsOf(pageId)).map(({ action }) => action).filter((action) => action !== 'notification.count')).toEqual([]);
     });
 
     it('ending an involvement of a child that does not exist: "not found", recorded as a refusal that names no child', async () => {

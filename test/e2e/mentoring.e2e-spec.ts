@@ -144,6 +144,24 @@ describe("a mentoring charity's own space", () => {
     expect(item.entry.summary).toBe('Connor said an older man has been giving him money to carry packages.');
   });
 
+  it('refuses a meeting dated before the match started, in the API and on the page, and records nothing', async () => {
+    const before = await tableCounts(testApp);
+    const early = await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/meetings`, { heldOn: '2000-01-01', held: true, minutes: 30 });
+    expect(early.status).toBe(400);
+    expect(early.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'heldOn', problem: 'heldOn must be on or after the day the match started, 5 Jan 2026' }] });
+    const cookie = await signInSession(testApp, USERS.mentor);
+    const token = await formTokenOf(testApp, cookie);
+    const page = await request(testApp.baseUrl)
+      .post(`/child/${childId}/mentoring/matches/${matchId}/meetings`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ 'meeting-date-day': '1', 'meeting-date-month': '1', 'meeting-date-year': '2000', 'meeting-held': 'held', 'meeting-minutes': '30', _csrf: token });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('govuk-error-summary');
+    expect(page.text).toContain('<a href="#meeting-date-day">The date of the meeting must be on or after the day the match started, 5 Jan 2026</a>');
+    expect(await tableCounts(testApp)).toEqual(before);
+  });
+
   it('ends a match with its reason kept in the charity, and only the ending in the chronology', async () => {
     const ended = await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/end`, { endsOn: '2026-02-20', reason: `Family moved away ${REASON_CANARY}` });
     expect(ended.status).toBe(201);
@@ -152,6 +170,9 @@ describe("a mentoring charity's own space", () => {
     expect(chronology.body.items.map((item: { summary?: string }) => item.summary)).toContain('Mentoring match ended.');
     expect(JSON.stringify(chronology.body)).not.toContain(REASON_CANARY);
     expect((await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/end`, { endsOn: '2026-02-21', reason: 'Again' })).status).toBe(409);
+    const late = await as(USERS.mentor).post(`/api/mentoring/matches/${matchId}/meetings`, { heldOn: '2026-02-21', held: false });
+    expect(late.status).toBe(400);
+    expect(late.body.details).toEqual([{ field: 'heldOn', problem: 'heldOn must be on or before the day the match ended, 20 Feb 2026' }]);
   });
 
   it('refuses bad input in plain words, all at once, and changes nothing', async () => {

@@ -335,7 +335,7 @@ describe('web pages', () => {
 
     it('the chronology page with filters the API refuses: every problem in the page\'s words, and no chronology read', async () => {
       const pageId = `bad-filters-${Date.now()}`;
-      const response = await page(`/child/${connorId}/chronology?from-day=31&from-month=2&from-year=2024&wellbeingIndicator=happy&agency=nowhere`).set(correlation(pageId)).expect(200);
+      const response = await page(`/child/${connorId}/chronology?from-day=31&from-month=2&from-year=2024&wellbeingIndicator=happy&agency=nowhere`).set(correlation(pageId)).expect(400);
       expect(response.text).toContain('There is a problem');
       for (const [href, text] of [
         ['#from-day', 'The start of the period must be a real date'],
@@ -346,6 +346,26 @@ describe('web pages', () => {
       }
       expect(response.text).not.toContain('<table');
       expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read', 'notification.count']);
+    });
+
+    it('the chronology page with a bad page number and page size: both problems listed, 400, nothing read', async () => {
+      const pageId = `bad-paging-${Date.now()}`;
+      const response = await page(`/child/${connorId}/chronology?page=-1&pageSize=0`).set(correlation(pageId)).expect(400);
+      const listed = [...response.text.matchAll(/<a href="(#[^"]+)">([^<]+)<\/a>/g)].filter(([, href]) => href === '#filters').map(([, , text]) => text);
+      expect(listed).toEqual(['The page number must be a whole number from 1', 'The number of entries on a page must be from 1 to 2,000']);
+      expect(response.text).not.toContain('<table');
+      expect((await eventsOf([pageId])).map((event) => event.action)).toEqual(['child.read', 'notification.count']);
+    });
+
+    it('the chronology page past its last page says so, and links to the last page and the first', async () => {
+      const api = await request(testApp.baseUrl).get(`/api/children/${connorId}/chronology?pageSize=5`).set('Authorization', `Bearer ${await testApp.tokenFor(USERS.police)}`).expect(200);
+      const pages = Math.ceil(api.body.total / 5);
+      expect(pages).toBeGreaterThan(1);
+      const response = await page(`/child/${connorId}/chronology?pageSize=5&page=99999`).expect(200);
+      expect(response.text).not.toContain('There are no entries you may see in this chronology yet');
+      expect(response.text).toContain(`There is no page 99999: the entries you may see in this chronology (${api.body.total}) fill ${pages} pages.`);
+      expect(response.text).toContain(`<a class="govuk-link" href="/child/${connorId}/chronology?pageSize=5&amp;page=${pages}">the last page (page ${pages})</a>`);
+      expect(response.text).toContain(`<a class="govuk-link" href="/child/${connorId}/chronology?pageSize=5&amp;page=1">the first page</a>`);
     });
 
     it('the chronology page pages as the API does, each page\'s address keeping the filters', async () => {

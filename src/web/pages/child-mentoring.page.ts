@@ -109,7 +109,8 @@ export class ChildMentoringPage {
     const checked = await this.forms.check(RecordMeetingDto, { heldOn: heldOn.iso, held, minutes, shareAttendance: meeting.share }, wording);
     const recorded = 'errors' in checked || heldOn.problem
       ? { errors: mergeProblems('errors' in checked ? checked.errors : [], [heldOn.problem]) }
-      : await submitForm(() => this.mentoring.recordMeeting(caller, matchId, checked.value, childId), wording);
+      : // The service's own words for a date outside the match ("must be on or after the day the match started, 1 May 2025").
+        await submitForm(() => this.mentoring.recordMeeting(caller, matchId, checked.value, childId), { ...wording, heldOn: { field: 'meeting-date-day', label: 'The date of the meeting' } });
     if ('errors' in recorded) {
       return this.refuse(res, caller, childId, { meetingDate, meeting }, recorded.errors, ['meeting-date-day', 'meeting-date-month', 'meeting-date-year', 'meeting-held', 'meeting-minutes']);
     }

@@ -1,4 +1,5 @@
-import { Controller, Get, Render, Req } from '@nestjs/common';
+import { Controller, Get, Render, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { ChildrenService } from '../../children/children.service';
 import { ChronologyService } from '../../chronology/chronology.service';
@@ -18,7 +19,8 @@ import { chronologyViewModel } from './chronology.view-model';
  * Journey 3: the child's chronology, as a table with a timeline above it. Mirrors GET
  * /api/children/:id (the heading) and GET /api/children/:id/chronology with the same filters, and is
  * audited as both: the chronology read is ChronologyService.readChronology's own event. Filters the
- * API's DTO refuses are shown as form problems, and nothing is read.
+ * API's DTO refuses are shown as form problems (400), and nothing is read; a page past the last one
+ * says so and links to the last and the first.
  */
 @WebPage()
 @Controller('child/:childId')
@@ -33,7 +35,7 @@ export class ChronologyPage {
 
   @Get('chronology')
   @Render('pages/chronology')
-  async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Req() req: ChronicleRequest) {
+  async show(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Req() req: ChronicleRequest, @Res({ passthrough: true }) res: Response) {
     // The raw query, not @Query(): the filters are checked below by the API's own DTO, in the page's words.
     const values = filterValues(req.query as Record<string, unknown>);
     const form = { values, options: await this.options(values), filtered: anyFilter(values), legend: timelineLegend() };
@@ -42,6 +44,7 @@ export class ChronologyPage {
     const checked = await this.forms.check(ChronologyQuery, asked, FILTER_WORDING);
     if ('errors' in checked || errors.length > 0) {
       const child = await this.children.get(caller, childId);
+      res.status(400);
       return { child, ...form, errors: formErrorsView([...errors, ...('errors' in checked ? checked.errors : [])], FILTER_FIELDS) };
     }
     // The chronology first: a reader who may see the child's record but not its chronology (an administrator) is refused before the record is read.
@@ -55,6 +58,8 @@ export class ChronologyPage {
       ...view,
       previous: view.page > 1 ? pageAddress(Math.min(view.page - 1, view.pages)) : null,
       next: view.page < view.pages ? pageAddress(view.page + 1) : null,
+      // Past the last page: there are entries, but none this far on.
+      pastEnd: view.rowCount === 0 && view.total > 0 ? { lastPage: pageAddress(view.pages), firstPage: pageAddress(1) } : null,
     };
   }
 
