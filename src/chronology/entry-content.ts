@@ -135,22 +135,22 @@ export function contentFromDto(dto: EntryContentDto): EntryContent {
 
 /** Applies an amendment's changes to the current content; returns the new content and the names of the fields that differ. */
 export function applyChanges(current: EntryContent, changes: EntryContentChangesDto): { content: EntryContent; changedFields: (keyof EntryContent)[] } {
-  const problems: ErrorDetail[] = [];
+  const problems = clearingProblems(changes);
   const content: EntryContent = { ...current };
   const target = content as unknown as Record<string, unknown>;
   for (const field of ENTRY_CONTENT_FIELDS) {
     if (!(field in changes) || changes[field] === undefined) continue;
     const value = changes[field];
-    if (value === null) {
-      if (REQUIRED_FIELDS.has(field)) problems.push({ field: `changes.${field}`, problem: `${field} cannot be cleared` });
-      else target[field] = null;
-      continue;
-    }
     target[field] = typeof value === 'string' ? value.trim() : value;
   }
   if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request is not valid', problems);
   const changedFields = ENTRY_CONTENT_FIELDS.filter((field) => !sameValue(current[field], content[field]));
   return { content, changedFields };
+}
+
+/** An amendment's changes that clear (null) a field an entry cannot be without. */
+export function clearingProblems(changes: Partial<Record<keyof EntryContent, unknown>>): ErrorDetail[] {
+  return ENTRY_CONTENT_FIELDS.filter((field) => changes[field] === null && REQUIRED_FIELDS.has(field)).map((field) => ({ field: `changes.${field}`, problem: `${field} cannot be cleared` }));
 }
 
 /**
