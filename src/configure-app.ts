@@ -21,6 +21,8 @@ import { postgresPool } from './database/postgres-pool';
 import { DevIdentityProvider } from './dev-idp/dev-identity-provider';
 import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
 import { pageFormBodies } from './web/setup/form-bodies';
+import { formBodyLimitBytes } from './web/setup/form-body-limit';
+import { PAGE_FORM_DTOS } from './web/page-forms';
 import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
 import { serveStaticAssets } from './web/setup/static-assets';
@@ -72,7 +74,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // costs. Sign-in and the pages keep what they put in the session (a sign-in in progress, an import) whatever else a request carries.
   app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization && isApiPath(req.path) ? next() : browserSessions(req, res, next)));
   app.use('/api', requireJsonBodies, express.json({ limit: config.jsonBodyLimitBytes, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
-  app.use(pageFormBodies(config.import.maxFileBytes));
+  app.use(pageFormBodies(config.import.maxFileBytes, formBodyLimitBytes(PAGE_FORM_DTOS)));
   app.use(bodyParserErrors(app.get(AccessService)));
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }, ...WEB_PAGE_ROUTES] });

@@ -74,17 +74,28 @@ export function NullClearsFields(): ClassDecorator {
  * which class-transformer skips without a word, so the whitelist never sees it; and a NUL, which no
  * PostgreSQL text can hold.
  */
-function inputProblems(value: unknown, path = ''): ErrorDetail[] {
+function inputProblems(value: unknown, path = '', nul = true): ErrorDetail[] {
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? [{ field: path || undefined, problem: `${path || 'the value'} must not contain the NUL character` }] : [];
+    return nul && value.includes('\u0000') ? [{ field: path || undefined, problem: `${path || 'the value'} must not contain the NUL character` }] : [];
   }
-  if (Array.isArray(value)) return value.flatMap((item, index) => inputProblems(item, joinPath(path, String(index))));
+  if (Array.isArray(value)) return value.flatMap((item, index) => inputProblems(item, joinPath(path, String(index)), nul));
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, item]) => {
     const field = joinPath(path, key);
     if (Object.prototype.hasOwnProperty.call(Object.prototype, key)) return [{ field, problem: `${field} is not a field of this request` }];
-    return inputProblems(item, field);
+    return inputProblems(item, field, nul);
   });
+}
+
+/**
+ * A page form's body as posted, before the page reads it: only a field named after a member of
+ * Object.prototype is refused here. A NUL is left to the page, whose check of the form with the
+ * API's DTO (ApiFormValidation, the same pipe) reports it beside its field with the form's other
+ * problems; so a page takes its body this way (FormBody) only if every field it reads goes
+ * through that check.
+ */
+export function formBodyProblems(body: unknown): ErrorDetail[] {
+  return inputProblems(body, '', false);
 }
 
 function joinPath(path: string, key: string): string {

@@ -96,7 +96,11 @@ export type FormWording = Record<string, { field: string; text?: string; label?:
 
 function asFormErrors(error: unknown, wording: FormWording): FormError[] | null {
   if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') return null;
-  const details: ErrorDetail[] = error.details.length > 0 ? error.details : [{ problem: error.message }];
+  return formErrorsOf(error.details.length > 0 ? error.details : [{ problem: error.message }], wording);
+}
+
+/** The API's problems (ErrorDetail) put in the form's words. */
+export function formErrorsOf(details: ErrorDetail[], wording: FormWording): FormError[] {
   return details.map((detail) => {
     const words = detail.field ? wording[detail.field] : undefined;
     return { field: words?.field ?? Object.values(wording)[0]?.field ?? 'main-content', text: words?.text ?? sentence(labelled(detail, words?.label)) };

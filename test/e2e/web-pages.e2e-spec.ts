@@ -156,7 +156,7 @@ describe('web pages', () => {
     };
 
     it.each([
-      ['a summary pasted far over the form limit', () => `/child/${connorId}/entries/new`, (token: string) => `_csrf=${token}&summary=${'a'.repeat(40_000)}`, {}, 413],
+      ['a summary pasted far over every limit of the largest form', () => `/child/${connorId}/entries/new`, (token: string) => `_csrf=${token}&summary=${'%E0%A4%B9'.repeat(120_000)}`, {}, 413],
       ['more fields than a form has', () => '/find-a-child', (token: string) => `_csrf=${token}&${Array.from({ length: 150 }, (_, i) => `f${i}=1`).join('&')}`, {}, 413],
       ['a body marked gzip that is not compressed', () => '/find-a-child', (token: string) => `_csrf=${token}&name=x`, { 'Content-Encoding': 'gzip' }, 400],
     ])('is answered, for %s, with a page that says so and a 4xx, never a 500 or JSON', async (_name, path, body, headers, status) => {
@@ -166,8 +166,17 @@ describe('web pages', () => {
   });
 
   describe('a form whose values no field may hold', () => {
+    it('is answered, for a NUL pasted into the summary, with the form and the problem beside its field, as any other forbidden character', async () => {
+      const body = `_csrf=${await formTokenOf(testApp, cookie)}&eventType=home-visit&summary=Visit%00ed`;
+      const response = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).type('form').send(body);
+      expect({ status: response.status, summary: response.text.includes('There is a problem'), says: response.text.includes('<a href="#summary">The summary must not contain the NUL character</a>') }).toEqual({
+        status: 400,
+        summary: true,
+        says: true,
+      });
+    });
+
     it.each([
-      ['a NUL pasted into the summary', (token: string) => `_csrf=${token}&eventType=home-visit&summary=Visit%00ed`, 'Summary must not contain the NUL character'],
       ['a field named after a member of Object.prototype', (token: string) => `_csrf=${token}&hasOwnProperty=1`, 'HasOwnProperty is not a field of this request'],
     ])('is answered, for %s, with a page that says what was wrong: not "Page not found"', async (_name, body, problem) => {
       const response = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).type('form').send(body(await formTokenOf(testApp, cookie)));

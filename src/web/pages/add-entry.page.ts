@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Controller, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AccessService } from '../../access/access.service';
 import { ChildrenService } from '../../children/children.service';
@@ -9,6 +9,7 @@ import { Caller, CurrentCaller } from '../../common/caller.decorator';
 import { UuidParam } from '../../common/uuid-param';
 import { EMPTY_SUMMARY, ENTRY_FORM_INPUTS, entryContentOf, entryFormValues, EntryFormValues, entryFormWording } from '../entry-form';
 import { ApiFormValidation, FormError, formErrorsView, submitForm } from '../forms';
+import { FormBody } from '../form-body.decorator';
 import { WebPage } from '../web-page.decorator';
 import { chronologyPath } from '../web-routes';
 import { entryFormViewModel } from './entry-form.view-model';
@@ -35,7 +36,7 @@ export class AddEntryPage {
   }
 
   @Post()
-  async add(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async add(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @FormBody() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const values = entryFormValues(body);
     const { content, problems } = entryContentOf(values);
     const wording = entryFormWording(values);

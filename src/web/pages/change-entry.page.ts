@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Controller, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { WritableEntryField } from '../../access/access-policy';
 import { AccessService } from '../../access/access.service';
@@ -11,8 +11,9 @@ import { EventTaxonomyService } from '../../chronology/event-taxonomy.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
 import { DomainError, notFound } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param';
-import { EMPTY_SUMMARY, ENTRY_FORM_INPUTS, entryChangesOf, entryContentOf, entryFormValues, entryFormValuesOf, entryFormWording } from '../entry-form';
-import { ApiFormValidation, FormError, formErrorsView, formText, submitForm } from '../forms';
+import { amendmentProblems, EMPTY_SUMMARY, ENTRY_FORM_INPUTS, entryChangesOf, entryContentOf, entryFormValues, entryFormValuesOf, entryFormWording } from '../entry-form';
+import { ApiFormValidation, FormError, formErrorsOf, formErrorsView, formText, submitForm } from '../forms';
+import { FormBody } from '../form-body.decorator';
 import { WebPage } from '../web-page.decorator';
 import { entryPath } from '../web-routes';
 import { entryFormViewModel } from './entry-form.view-model';
@@ -47,7 +48,7 @@ export class ChangeEntryPage {
   }
 
   @Post('amend')
-  async amend(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async amend(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @FormBody() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const { child, entry } = await this.load(caller, childId, entryId, 'entry.amend');
     const writable = (await this.access.entryChanges(caller, entryId)).amend;
     const values = entryFormValues(body);
@@ -57,7 +58,14 @@ export class ChangeEntryPage {
     const wording = { ...entryFormWording(values, 'changes.'), reason: { field: 'reason', label: 'The reason' }, baseVersion: { field: 'reason', text: 'Go back to the entry and amend it again' } };
     const baseVersion = Number(formText(body, 'baseVersion')) || undefined;
     const checked = await this.forms.check(AmendEntryDto, { reason, baseVersion, changes }, wording);
-    const errors: FormError[] = [...problems, ...(writable.includes('summary') && !values.summary ? [EMPTY_SUMMARY] : []), ...(reason ? [] : [NO_REASON.amend]), ...('errors' in checked ? checked.errors : [])];
+    // What the service would find only once these are put right (the rules across fields on the amended entry) is listed with them.
+    const errors: FormError[] = [
+      ...problems,
+      ...(writable.includes('summary') && !values.summary ? [EMPTY_SUMMARY] : []),
+      ...(reason ? [] : [NO_REASON.amend]),
+      ...('errors' in checked ? checked.errors : []),
+      ...formErrorsOf(amendmentProblems(changes, entry, problems), wording),
+    ];
     const amended =
       errors.length > 0 || 'errors' in checked
         ? { errors }
@@ -85,7 +93,7 @@ export class ChangeEntryPage {
     @CurrentCaller() caller: Caller,
     @UuidParam('childId') childId: string,
     @UuidParam('entryId') entryId: string,
-    @Body() body: Record<string, unknown>,
+    @FormBody() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
     const { child, entry } = await this.load(caller, childId, entryId, 'entry.mark-entered-in-error');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Controller, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { ChildrenService } from '../../children/children.service';
@@ -8,6 +8,7 @@ import { UuidParam } from '../../common/uuid-param';
 import { RecordSharingDecisionDto } from '../../sharing/dto/record-sharing-decision.dto';
 import { SharingService } from '../../sharing/sharing.service';
 import { ApiFormValidation, FormError, formErrorsView, formText, submitForm } from '../forms';
+import { FormBody } from '../form-body.decorator';
 import { WebPage } from '../web-page.decorator';
 import { entryPath } from '../web-routes';
 
@@ -38,7 +39,7 @@ export class ShareEntryPage {
   }
 
   @Post()
-  async record(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async record(@CurrentCaller() caller: Caller, @UuidParam('childId') childId: string, @UuidParam('entryId') entryId: string, @FormBody() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const values = Object.fromEntries(INPUTS.map((input) => [input, formText(body, input)])) as SharingFormValues;
     const given = (value: string) => value || undefined;
     const dto = {

@@ -3,8 +3,6 @@ import multer from 'multer';
 import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS, uploadRefusal, UploadRefusalKind } from '../../import/import-file.interceptor';
 import { isApiPath } from '../../common/request-paths';
 
-const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
-
 /** The one page form that sends a file: the chronology upload (multipart/form-data). */
 const UPLOAD_PAGE = /^\/child\/[^/]+\/import$/;
 
@@ -18,9 +16,11 @@ export interface PageUpload {
  * provider parses its own. The upload page's multipart body is read here, before the guards, so
  * its `_csrf` field is checked like any form's (the form puts it before the file); a file over the
  * size limit, or a body that is not a well-formed upload, stops the reading and is reported by the
- * page, with the fields read so far.
+ * page, with the fields read so far. `formLimitBytes` is what the largest form may legitimately
+ * carry (formBodyLimitBytes): a body over it is refused with a page, before it is held in memory.
  */
-export function pageFormBodies(maxFileBytes: number): RequestHandler {
+export function pageFormBodies(maxFileBytes: number, formLimitBytes: number): RequestHandler {
+  const parseForm = express.urlencoded({ extended: false, limit: formLimitBytes, parameterLimit: 100 });
   const parseUpload = multer(UPLOAD_OPTIONS(maxFileBytes)).single(IMPORT_FILE_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
     if (isApiPath(req.path)) return next();
