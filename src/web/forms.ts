@@ -8,6 +8,8 @@ import { createValidationPipe } from '../common/validation';
 export interface FormError {
   field: string;
   text: string;
+  /** The API field the problem was found in, where the API's check found it rather than the page's own. */
+  about?: string;
 }
 
 /** What a form template needs to show its problems the design system's way: a summary at the top, each message again by its field. */
@@ -17,19 +19,27 @@ export interface FormErrorsView {
 }
 
 /**
- * `fields`: the form's inputs in page order, which the summary follows. The summary lists every
- * different problem, even two about one input (the page number and the page size are both the
- * form's own); beside an input, its first.
+ * `fields`: the form's inputs in page order, which the summary follows; beside an input, its first
+ * problem. The summary says each problem once: for an input (a date's boxes counting as one) that
+ * the page's own check found wrong, the page's words, not the API's again for the same mistake;
+ * otherwise one problem for each API field behind the input, so an input standing for several
+ * (the chronology's filters: page number and page size) lists them all.
  */
 export function formErrorsView(errors: FormError[], fields: string[]): FormErrorsView | null {
   if (errors.length === 0) return null;
   const position = (field: string) => (fields.indexOf(field) + fields.length + 1) % (fields.length + 1);
+  const group = (field: string) => field.replace(/-(day|month|year)$/, '');
+  const foundByPage = new Set(errors.filter((error) => error.about === undefined).map((error) => group(error.field)));
   const byField: Record<string, { text: string }> = {};
+  const listed = new Set<string>();
   const list: { text: string; href: string }[] = [];
   for (const error of [...errors].sort((a, b) => position(a.field) - position(b.field))) {
     byField[error.field] ??= { text: error.text };
-    const href = `#${error.field}`;
-    if (!list.some((item) => item.href === href && item.text === error.text)) list.push({ text: error.text, href });
+    if (error.about !== undefined && foundByPage.has(group(error.field))) continue;
+    const key = error.about === undefined ? `input:${error.field}` : `api:${error.field}:${error.about}`;
+    if (listed.has(key)) continue;
+    listed.add(key);
+    list.push({ text: error.text, href: `#${error.field}` });
   }
   return { list, byField };
 }
@@ -103,7 +113,11 @@ function asFormErrors(error: unknown, wording: FormWording): FormError[] | null 
 export function formErrorsOf(details: ErrorDetail[], wording: FormWording): FormError[] {
   return details.map((detail) => {
     const words = detail.field ? wording[detail.field] : undefined;
-    return { field: words?.field ?? Object.values(wording)[0]?.field ?? 'main-content', text: words?.text ?? sentence(labelled(detail, words?.label)) };
+    return {
+      field: words?.field ?? Object.values(wording)[0]?.field ?? 'main-content',
+      text: words?.text ?? sentence(labelled(detail, words?.label)),
+      about: detail.field ?? '',
+    };
   });
 }
 
