@@ -27,6 +27,9 @@ describe('Long words and double clicks', () => {
     [{ id: islaId }] = await run.testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Isla'`);
   });
 
+  const entriesWithSummary = async (summary: string): Promise<number> =>
+    Number((await run.testApp.dataSource.query<{ count: string }[]>(`SELECT count(*) FROM chronology_entry_versions WHERE summary = $1 AND version_number = 1`, [summary]))[0].count);
+
   it('wraps one long word, and a pasted address, rather than widen the chronology', async () => {
     const { page } = run.journey;
     await page.goto(`${run.testApp.baseUrl}/child/${islaId}/entries/new`);
@@ -44,5 +47,33 @@ describe('Long words and double clicks', () => {
     await follow(page, page.getByRole('link', { name: LONG_WORD }));
     await run.journey.expectNoSidewaysScroll();
     await run.journey.check('entry-long-word');
+  });
+
+  it('records one entry when "Save entry" is double-clicked while the network is slow', async () => {
+    const { page } = run.journey;
+    const summary = `Double-clicked on a slow network ${Date.now()}`;
+    await page.goto(`${run.testApp.baseUrl}/child/${islaId}/entries/new`);
+    expect(await page.getByRole('button', { name: 'Save entry' }).getAttribute('data-prevent-double-click')).toBe('true');
+    await fillEntry(page, summary, 'None yet.');
+    // Each post reaches the server at once, as over a real network; its answer comes back late.
+    await page.route(`**/child/${islaId}/entries/new`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const response = await route.fetch({ maxRedirects: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // The browser has given up on a post that a second one replaced: nothing to answer.
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    // A double click as a person makes one: the second click a moment after the first, once its post is on its way.
+    // The mouse, not the locator's click, which would wait for the first post's navigation to end.
+    const box = (await page.getByRole('button', { name: 'Save entry' }).boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // Whichever post the browser kept, it lands on the chronology (a second post aborts the first's navigation).
+    for (let waited = 0; !new URL(page.url()).pathname.endsWith('/chronology') && waited < 15_000; waited += 100) await page.waitForTimeout(100);
+    await page.waitForLoadState();
+    await page.unrouteAll({ behavior: 'wait' });
+    expect(await entriesWithSummary(summary)).toBe(1);
+    await run.journey.check('chronology-after-double-click');
   });
 });
