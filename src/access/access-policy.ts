@@ -70,6 +70,10 @@ export type WritableEntryField = (typeof WRITABLE_ENTRY_FIELDS)[number];
 
 /** What a withheld-entry marker may reveal: that the entry exists (with its source agency and sensitivity), and its date. */
 export const LOCATE_FIELDS = ['sourceAgency', 'eventDate'] as const;
+export type LocateField = (typeof LOCATE_FIELDS)[number];
+
+/** The readable fields a marker shows for each field it may locate: with `sourceAgency`, the sensitivity ("1 sensitive entry from ..."); with `eventDate`, the date. */
+export const MARKER_SHOWS: Record<LocateField, readonly ReadableEntryField[]> = { sourceAgency: ['sensitivity'], eventDate: ['eventDate'] };
 
 const FIELDS_BY_ACTION: Partial<Record<PolicyAction, readonly string[]>> = {
   read: READABLE_ENTRY_FIELDS,

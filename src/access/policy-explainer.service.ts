@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../common/caller.decorator';
 import { appliesTo, EntryAttributes, entrySubject } from './ability.factory';
-import { READABLE_ENTRY_FIELDS } from './access-policy';
+import { LOCATE_FIELDS, MARKER_SHOWS, READABLE_ENTRY_FIELDS, ReadableEntryField } from './access-policy';
 import { AccessPolicyService } from './access-policy.service';
 import { AccessService } from './access.service';
 import type { ChildAccess } from './child-access';
@@ -48,10 +48,20 @@ export class PolicyExplainerService {
     const readable = ability.can('read', subject);
     const ask = `ask ${facts.agencyName}${facts.agencyContact ? ` (${facts.agencyContact})` : ''}`;
     const situation = `you (a ${caller.user.role} at a ${caller.user.agency.type} agency, ${access.relationship === 'involved' ? "on the child's team" : `with ${access.relationship} access`})`;
+    const ruleRef = (action: 'read' | 'locate', field: string) => {
+      const rule = ability.relevantRuleFor(action, subject, field);
+      const policyRule = rule && !rule.inverted && rule.reason ? this.policies.policy.rules.find((candidate) => candidate.id === rule.reason) : undefined;
+      return policyRule && { id: policyRule.id, description: policyRule.description };
+    };
+    // An entry withheld whole stands as a marker, showing what the policy lets the caller locate: the same decision the marker is made by.
+    const onMarker = (field: ReadableEntryField) => {
+      const located = readable ? undefined : LOCATE_FIELDS.find((locate) => MARKER_SHOWS[locate].includes(field) && ability.can('locate', subject, locate));
+      return located && ruleRef('locate', located);
+    };
     const fields = READABLE_ENTRY_FIELDS.map((field): FieldExplanation => {
-      const rule = ability.relevantRuleFor('read', subject, field);
-      const policyRule = rule?.reason ? this.policies.policy.rules.find((candidate) => candidate.id === rule.reason) : undefined;
-      if (policyRule) return { field, readable: true, grantedBy: { id: policyRule.id, description: policyRule.description } };
+      const grantedBy = ruleRef('read', field);
+      if (grantedBy) return { field, readable: true, grantedBy };
+      const shownOnMarker = onMarker(field);
       const elsewhere = this.policies.policy.rules.filter(
         (candidate) =>
           candidate.subject === 'Entry' &&
@@ -65,6 +75,7 @@ export class PolicyExplainerService {
         readable: false,
         explanation: `No rule of the access policy lets ${situation} read ${field} of a ${facts.sensitivity} entry from ${facts.agencyName}${facts.sharedWithMyAgency ? ' shared with your agency' : ''}; ${ask}`,
         wouldBeReadableUnder: elsewhere.map(({ id, description }) => ({ id, description })),
+        ...(shownOnMarker ? { shownOnMarker } : {}),
       };
     });
     return {

@@ -14,6 +14,8 @@ export class FieldExplanation {
   explanation?: string;
   /** Rules for your role and agency type that would let you read it in other circumstances (e.g. if the entry were shared with your agency). */
   wouldBeReadableUnder?: RuleRef[];
+  /** The entry is withheld from you whole, and the marker in its place shows this field: the policy's `locate` rule that lets it. */
+  shownOnMarker?: RuleRef;
 }
 
 export class PolicyExplanation {

@@ -1,4 +1,4 @@
-import { age, childName, duration, ukDate, ukDateTime } from './view-filters';
+import { age, ageAtEvent, childName, duration, ukDate, ukDateTime } from './view-filters';
 
 describe('view filters', () => {
   it('writes dates the GOV.UK way', () => {
@@ -21,6 +21,16 @@ describe('view filters', () => {
     ['2027-01-01', '2026-12-03', 'not yet born'],
   ])('gives the age of a child born %s on %s as %s', (born, today, expected) => {
     expect(age(born, today)).toBe(expected);
+  });
+
+  it.each([
+    ['2024-06-01', { childAgeAtEvent: 0, eventDate: '2024-07-09', datePrecision: 'day' }, '1 month'],
+    ['2024-06-01', { childAgeAtEvent: 0, eventDate: '2025-05-01', datePrecision: 'month' }, 'about 11 months'],
+    ['2021-06-01', { childAgeAtEvent: 3, eventDate: '2025-01-01', datePrecision: 'year' }, 'about 3 years'],
+    ['2024-06-01', { childAgeAtEvent: -1, eventDate: '2024-03-26', datePrecision: 'day' }, 'Before birth'],
+    ['2024-06-01', { eventDate: '2024-07-09', datePrecision: 'day' }, ''],
+  ])("gives the age of a child born %s at an entry's event %j as %s", (born, entry, expected) => {
+    expect(ageAtEvent(born, entry)).toBe(expected);
   });
 
   it('names a child with the name they are known by', () => {

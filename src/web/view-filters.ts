@@ -31,6 +31,18 @@ export function age(dateOfBirth: string, today = todayIso()): string {
   return months === 1 ? '1 month' : `${months} months`;
 }
 
+/**
+ * The child's age at an entry's event, as every page says it (the chronology's Age column and the
+ * entry page's "Child's age then"): by the rule of `age` (months under 2, years after), "Before
+ * birth", and "about" when the date itself is not exact. Empty where the reader may not see it.
+ */
+export function ageAtEvent(dateOfBirth: string, entry: { childAgeAtEvent?: number; eventDate?: string; datePrecision?: string }): string {
+  if (entry.childAgeAtEvent === undefined || !entry.eventDate) return '';
+  const atEvent = age(dateOfBirth, entry.eventDate);
+  if (atEvent === 'not yet born') return 'Before birth';
+  return entry.datePrecision === 'day' ? atEvent : `about ${atEvent}`;
+}
+
 /** A length of time in the largest whole unit that fits: "8 hours", "30 minutes". */
 export function duration(seconds: number): string {
   const [amount, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];

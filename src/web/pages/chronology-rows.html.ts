@@ -21,6 +21,8 @@ export function escapeHtml(text: string): string {
 const secondary = (text: string): string => (text ? ` <span class="app-secondary">${escapeHtml(text)}</span>` : '');
 const tag = (text: string, colour: string): string => ` <strong class="govuk-tag govuk-tag--${colour} app-chronology__tag">${escapeHtml(text)}</strong>`;
 const cell = (label: string, html: string, extra = ''): string => `<td class="govuk-table__cell" data-label="${label}"${extra}>${html}</td>`;
+/** A cell of text someone wrote: a long word in it breaks anywhere rather than widen the page (application.scss). */
+const textCell = (label: string, html: string): string => `<td class="govuk-table__cell app-user-text" data-label="${label}">${html}</td>`;
 
 function rowClass(row: ChronologyRow): string {
   if (row.withheld) return 'govuk-table__row app-chronology__row--withheld';
@@ -53,7 +55,7 @@ function rowHtml(row: ChronologyRow): string {
   const summary = `<a class="govuk-link" href="${escapeHtml(row.href)}">${escapeHtml(row.summary || 'Summary withheld')}</a>${more(row)}${secondary(row.withheldNote)}`;
   return (
     `<tr id="entry-${escapeHtml(row.id)}" class="${rowClass(row)}">${date}${cell('Age', escapeHtml(row.age))}${cell('Event', event)}${cell('From', escapeHtml(row.agency) + secondary(row.author))}` +
-    `${cell('Summary', summary)}${cell('Impact on the child', escapeHtml(row.impact))}${cell('Action and outcome', escapeHtml(row.action) + secondary(row.outcome ? `Outcome: ${row.outcome}` : ''))}</tr>`
+    `${textCell('Summary', summary)}${textCell('Impact on the child', escapeHtml(row.impact))}${textCell('Action and outcome', escapeHtml(row.action) + secondary(row.outcome ? `Outcome: ${row.outcome}` : ''))}</tr>`
   );
 }
 

@@ -3,7 +3,7 @@ import { displayDate } from '../../chronology/date-display';
 import type { ChronologyPage, EntryView, UndatedWithheldEntries, WithheldEntryView } from '../../chronology/entry.view';
 import { TimelineMark, timelineSvg } from '../timeline';
 import { chronologyRowsHtml } from './chronology-rows.html';
-import { age } from '../view-filters';
+import { ageAtEvent } from '../view-filters';
 import { disputeLines } from './dispute-lines';
 
 /** One row of the chronology table, in words: chronology-rows.html.ts writes it out. */
@@ -48,14 +48,6 @@ function heldBy(agencyName: string, contact: string | null): string {
   return `held by ${agencyName}${contact ? `, contact ${contact}` : ''}`;
 }
 
-/** The child's age at a date: months under 2, years after; "about" when the date itself is not exact. */
-function ageAt(dateOfBirth: string, entry: EntryView): string {
-  if (entry.childAgeAtEvent === undefined || !entry.eventDate) return '';
-  const atEvent = age(dateOfBirth, entry.eventDate);
-  if (atEvent === 'not yet born') return 'Before birth';
-  return entry.datePrecision === 'day' ? atEvent : `about ${atEvent}`;
-}
-
 function entryRow(childId: string, dateOfBirth: string, entry: EntryView): ChronologyRow {
   const change = entry.lastChange;
   const status =
@@ -76,7 +68,7 @@ function entryRow(childId: string, dateOfBirth: string, entry: EntryView): Chron
     href: `/child/${childId}/entries/${entry.id}`,
     withheld: false,
     date: entry.eventDateDisplay ? (entry.eventEndDate ? `${entry.eventDateDisplay} to ${displayDate(entry.eventEndDate, entry.datePrecision ?? 'day')}` : entry.eventDateDisplay) : 'Date withheld',
-    age: ageAt(dateOfBirth, entry),
+    age: ageAtEvent(dateOfBirth, entry),
     eventType: entry.eventType?.label ?? 'Event type withheld',
     nature: entry.nature ? (NATURES[entry.nature] ?? entry.nature) : '',
     agency: entry.source.agency.name,

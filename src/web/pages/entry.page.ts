@@ -38,9 +38,9 @@ export class EntryPage {
       child,
       entry,
       heading: entryHeading(entry),
-      rows: entry.kind === 'entry' ? entryRows(entry) : [],
+      rows: entry.kind === 'entry' ? entryRows(entry, child.dateOfBirth) : [],
       withheld: entry.kind === 'entry' ? withheldNotice(entry) : null,
-      history: history && historyRows(history),
+      history: history && historyRows(history, child.dateOfBirth),
       may: { amend: may.amend.length > 0, share: may.share },
       // Only the author may see who has read it (the notifications service refuses anyone else), so only the author is offered the link.
       seenBy: entry.kind === 'entry' && entry.source.author?.id === caller.user.practitionerId ? `/inbox/seen-by/${entryId}` : null,

@@ -1,7 +1,7 @@
 import type { EntryHistoryView, EntryView, WithheldEntryView } from '../../chronology/entry.view';
 import type { VersionChange } from '../../chronology/entry-vocabulary';
 import { ENTRY_FIELD_LABELS, INFORMATION_SOURCE_LABELS, NATURE_LABELS, SENSITIVITY_LABELS, WELLBEING_LABELS } from '../entry-labels';
-import { ukDate, ukDateTime } from '../view-filters';
+import { ageAtEvent, ukDate, ukDateTime } from '../view-filters';
 import { disputeLines } from './dispute-lines';
 
 /** One row of an entry's summary list: free text keeps the writer's line breaks. */
@@ -15,7 +15,7 @@ const CHANGES: Record<VersionChange, string> = { created: 'Recorded', amended: '
 const STATUSES: Record<EntryView['status'], string> = { current: 'Current', amended: 'Amended', 'entered-in-error': 'Entered in error' };
 
 /** An entry as the reader may see it, row by row: a property the API left out is not shown, and `withheld` says what was left out and who holds it. */
-export function entryRows(entry: EntryView): Row[] {
+export function entryRows(entry: EntryView, dateOfBirth: string): Row[] {
   const rows: Row[] = [];
   const row = (key: string, value: string | null | undefined, multiline = false) => {
     if (value === undefined || value === null || value === '') return;
@@ -27,7 +27,7 @@ export function entryRows(entry: EntryView): Row[] {
     const until = entry.eventEndDate ? ` to ${ukDate(entry.eventEndDate)}` : '';
     row('Date', `${entry.eventDateDisplay}${time}${until}`);
   }
-  if (entry.childAgeAtEvent !== undefined) row("Child's age then", entry.childAgeAtEvent < 0 ? 'Before birth' : `${entry.childAgeAtEvent} ${entry.childAgeAtEvent === 1 ? 'year' : 'years'}`);
+  row("Child's age then", ageAtEvent(dateOfBirth, entry));
   row('Event type', entry.eventType?.label);
   row('Recorded by', [entry.source.author ? `${entry.source.author.name}${entry.source.author.jobTitle ? `, ${entry.source.author.jobTitle}` : ''}` : null, entry.source.agency.name].filter(Boolean).join(', '));
   row('Recorded on', ukDateTime(entry.recordedAt));
@@ -60,14 +60,14 @@ export function withheldNotice(entry: EntryView): { fields: string; heldBy: stri
 }
 
 /** The versions, oldest first, each with who changed it, when and why, and what it said as far as the reader may see. */
-export function historyRows(history: EntryHistoryView) {
+export function historyRows(history: EntryHistoryView, dateOfBirth: string) {
   return history.versions.map((version) => ({
     version: version.version,
     change: version.lastChange ? CHANGES[version.lastChange.change] : '',
     by: version.lastChange ? `${version.lastChange.by}, ${version.lastChange.byAgency}` : '',
     at: version.lastChange ? ukDateTime(version.lastChange.at) : '',
     reason: version.lastChange?.reason ?? '',
-    rows: entryRows(version).filter((row) => !['Status', 'Recorded by', 'Recorded on'].includes(row.key) && !row.key.endsWith(' because')),
+    rows: entryRows(version, dateOfBirth).filter((row) => !['Status', 'Recorded by', 'Recorded on'].includes(row.key) && !row.key.endsWith(' because')),
   }));
 }
 

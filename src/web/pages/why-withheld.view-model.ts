@@ -25,7 +25,13 @@ export function explanationViewModel(explanation: PolicyExplanation, user: Princ
     if (!granted.has(rule.id)) granted.set(rule.id, { description: rule.description, fields: [] });
     granted.get(rule.id)!.fields.push(label(field.field));
   }
-  const withheld = entry.fields.filter((field) => !field.readable);
+  // What the marker in the entry's place shows (its date, its sensitivity) is not withheld: it is listed with what you can see, by the locate rule that shows it.
+  for (const field of entry.fields.filter((candidate) => !candidate.readable && candidate.shownOnMarker)) {
+    const rule = field.shownOnMarker!;
+    if (!granted.has(rule.id)) granted.set(rule.id, { description: rule.description, fields: [] });
+    granted.get(rule.id)!.fields.push(label(field.field));
+  }
+  const withheld = entry.fields.filter((field) => !field.readable && !field.shownOnMarker);
   const wouldSeeUnder = [...new Map(withheld.flatMap((field) => field.wouldBeReadableUnder ?? []).map((rule) => [rule.id, rule.description])).values()];
   return {
     you: `You are ${article(VIEW_FILTERS.role(user.role))} ${VIEW_FILTERS.role(user.role).toLowerCase()} at ${user.agency.name} (${VIEW_FILTERS.agencyType(user.agency.type).toLowerCase()}), ${standing}.`,

@@ -88,6 +88,9 @@ export class Journey {
     const formsWithoutToken = await this.page.locator('form[method="post"]:not(:has(input[name="_csrf"]))').count();
     const onProvider = new URL(this.page.url()).pathname.startsWith('/idp/');
     if (!onProvider) expect({ step: stepName, formsWithoutToken }).toEqual({ step: stepName, formsWithoutToken: 0 });
+    // A form that posts changes something: its button ignores a second click while the first is on its way (govuk-frontend's preventDoubleClick).
+    const buttonsTakingTwoClicks = await this.page.locator('form[method="post"] button:not([type="button"]):not([data-prevent-double-click="true"])').count();
+    if (!onProvider) expect({ step: stepName, buttonsTakingTwoClicks }).toEqual({ step: stepName, buttonsTakingTwoClicks: 0 });
     this.expectNoConsoleErrors(stepName);
   }
 
