@@ -79,6 +79,27 @@ describe('web pages', () => {
       expect(await offered(USERS.police)).toEqual(['chronology', 'team', 'entries/new', 'import', 'print']);
       expect(await offered(USERS.mentor)).toEqual(['chronology', 'team', 'entries/new', 'import', 'print', 'mentoring']);
     });
+
+    it('under emergency access, only what that access lets them do: no add, import or print offered, and those pages say so instead of offering a form', async () => {
+      const [{ id: islaId }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Isla'`);
+      const claimed = await apiFor(testApp, USERS.teacher).post('/api/access-claims', { childId: islaId, kind: 'emergency', reason: 'A disclosure at school this morning; the team cannot be reached.' });
+      expect(claimed.status).toBe(201);
+      const teacher = await signInSession(testApp, USERS.teacher);
+      const get = (path: string) => request(testApp.baseUrl).get(`/child/${islaId}/${path}`).set('Cookie', teacher);
+      const team = (await get('team').expect(200)).text;
+      const navigation = team.slice(team.indexOf('aria-label="About this child"'), team.indexOf('</nav>', team.indexOf('aria-label="About this child"')));
+      expect([...navigation.matchAll(/href="\/child\/[0-9a-f-]{36}\/([\w/-]+)"/g)].map((match) => match[1])).toEqual(['chronology', 'team']);
+      const chronology = (await get('chronology').expect(200)).text;
+      expect(chronology).not.toContain(`href="/child/${islaId}/entries/new"`);
+      expect(chronology).not.toContain(`href="/child/${islaId}/print"`);
+      for (const path of ['entries/new', 'import', 'print']) {
+        const html = (await get(path).expect(200)).text;
+        expect({ path, forms: [...html.matchAll(/<form method="post" action="\/child\/[^"]+"/g)].length }).toEqual({ path, forms: 0 });
+        expect(html).toMatch(/The access policy does not let you \([^)]+\) (record entries|print)/);
+      }
+      // On a child whose team they are on, the same user is offered all of them.
+      expect((await request(testApp.baseUrl).get(`/child/${connorId}/import`).set('Cookie', teacher).expect(200)).text).toContain(`action="/child/${connorId}/import"`);
+    });
   });
 
   describe('what every page is sent with', () => {

@@ -1,6 +1,7 @@
 import { redirectOnceSaved } from '../session-redirect';
 import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { AccessService } from '../../access/access.service';
 import { ChildrenService } from '../../children/children.service';
 import { EventTaxonomyService } from '../../chronology/event-taxonomy.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
@@ -34,6 +35,7 @@ export class ImportPage {
     private readonly children: ChildrenService,
     private readonly imports: ImportService,
     private readonly taxonomy: EventTaxonomyService,
+    private readonly access: AccessService,
   ) {}
 
   @Get()
@@ -116,7 +118,10 @@ export class ImportPage {
   }
 
   private async uploadModel(caller: Caller, childId: string) {
-    return { child: await this.children.get(caller, childId), childSection: 'import', maxMegabytes: Math.floor(this.config.import.maxFileBytes / (1024 * 1024)), maxRows: this.config.import.maxRows.toLocaleString('en-GB'), pendingMinutes: this.config.import.pendingMinutes };
+    const child = await this.children.get(caller, childId);
+    // The form is offered only to whom the import service would let record the rows.
+    const may = await this.access.childActions(caller, childId);
+    return { child, may, childSection: 'import', maxMegabytes: Math.floor(this.config.import.maxFileBytes / (1024 * 1024)), maxRows: this.config.import.maxRows.toLocaleString('en-GB'), pendingMinutes: this.config.import.pendingMinutes };
   }
 
   /** The import the browser is working on, if it is the one in the address. */
