@@ -67,6 +67,23 @@ describe('web pages', () => {
       expect(response.text).toContain('href="/auth/login?returnTo=%2Ffind-a-child"');
       expect(String(response.headers['set-cookie'])).toMatch(new RegExp(`${testApp.config.session.cookieName}=;.*Expires=Thu, 01 Jan 1970`));
     });
+
+    it('after a form posted with an ended session, signs in again to the page the form was on, never elsewhere', async () => {
+      const ended = await signInSession(testApp, USERS.teacher);
+      await testApp.ownerQuery(`UPDATE http_sessions SET expire = now() - interval '1 second' WHERE sid = $1`, [sessionIdOf(ended)]);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const returnTo = async (path: string) => {
+        const response = await request(testApp.baseUrl).post(path).set('Cookie', ended).type('form').send({ _csrf: 'whatever', name: 'Connor' }).expect(401);
+        expect(response.text).toContain('You have been signed out');
+        return decodeURIComponent(/href="\/auth\/login\?returnTo=([^"]+)"/.exec(response.text)![1]);
+      };
+      // Most forms post to their own page; a button posts below the page it is on.
+      expect(await returnTo('/find-a-child')).toBe('/find-a-child');
+      expect(await returnTo(`/child/${connorId}/entries/new`)).toBe(`/child/${connorId}/entries/new`);
+      expect(await returnTo(`/child/${connorId}/print/${unknown}`)).toBe(`/child/${connorId}/print`);
+      expect(await returnTo(`/child/${connorId}/import/${unknown}/commit`)).toBe(`/child/${connorId}/import/${unknown}`);
+      expect(await returnTo(`/inbox/${unknown}/read`)).toBe('/inbox');
+    });
   });
 
   describe("the child's pages offered", () => {
