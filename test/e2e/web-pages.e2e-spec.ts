@@ -406,6 +406,21 @@ describe('web pages', () => {
       expect(rowIds).toEqual(api.body.items.map((item: { id: string }) => item.id));
     });
 
+    it('a day typed beside "the month only" is reported, not dropped, and nothing is written', async () => {
+      const [{ count: before }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM chronology_entries`);
+      const form = { 'eventDate-day': '9', 'eventDate-month': '6', 'eventDate-year': '2025', datePrecision: 'month', eventType: 'concern-raised', summary: 'Seen at the station.', actionTaken: 'Taken home.' };
+      const answer = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).type('form').send({ ...form, _csrf: await formTokenOf(testApp, cookie) }).expect(400);
+      expect(answer.text).toContain('The date of the event: leave the day empty if you know only the month, or say you know the exact day');
+      const [{ count: after }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM chronology_entries`);
+      expect(after).toBe(before);
+    });
+
+    it('names a CHI number as people do when it is not 10 digits', async () => {
+      const answer = await request(testApp.baseUrl).post('/request-access').set('Cookie', cookie).type('form').send({ scheme: 'chi', identifier: '123', kind: 'emergency', reason: 'x'.repeat(40), _csrf: await formTokenOf(testApp, cookie) }).expect(400);
+      expect(answer.text).toContain('A CHI number must be 10 digits');
+      expect(answer.text).not.toMatch(/chi identifier/i);
+    });
+
     it('an entry added through the form, as one added through the API: the same fields written', async () => {
       const pageId = `add-page-${Date.now()}`;
       const form = { 'eventDate-day': '3', 'eventDate-month': '6', 'eventDate-year': '2025', eventType: 'concern-raised', summary: 'Seen at the station; taken home.', actionTaken: 'Home visit the same evening.' };

@@ -1,5 +1,5 @@
 import { redirectOnceSaved } from '../session-redirect';
-import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AccessService } from '../../access/access.service';
 import { ChildrenService } from '../../children/children.service';
@@ -73,7 +73,9 @@ export class ImportPage {
     res.render('pages/import-check', await this.checkPage(caller, req, pending.mapping));
   }
 
+  /** "Check the rows again": the same page with the choices made, answered as the page is (200), as a search's results are. */
   @Post(':importId')
+  @HttpCode(200)
   async remap(
     @CurrentCaller() caller: Caller,
     @UuidParam('childId') childId: string,
