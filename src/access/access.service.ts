@@ -27,6 +27,20 @@ const MAY_NOT = {
   share: 'Only the agency that recorded an entry decides whether to share it, and not once it is marked as entered in error',
 } as const;
 
+/** What the caller may do for a child (`AccessService.childActions`): what the child's pages offer. */
+export interface ChildActions {
+  recordEntries: boolean;
+  importEntries: boolean;
+  print: boolean;
+  readPrints: boolean;
+  mentoring: boolean;
+}
+
+/** An imported entry as the access policy sees it: a standard entry recorded by the importer's agency. */
+export function importedEntryAttributes(user: Pick<Principal, 'agency'>): EntryAttributes {
+  return { sourceAgencyId: user.agency.id, sourceAgencyType: user.agency.type, sensitivity: 'standard', sharedWithMyAgency: false };
+}
+
 /** What decides a caller's access to a child, as `childAccessColumns` selects it. */
 interface ChildAccessRow {
   involved: boolean;
@@ -306,6 +320,25 @@ export class AccessService {
   /** The entry fields the caller may write on a new entry for this child (none if they may not record one): what a form offers. */
   async newEntryFields(caller: Caller, childId: string): Promise<WritableEntryField[]> {
     return writableFieldsOfNewEntry(await this.resolve(caller, childId), caller.user);
+  }
+
+  /**
+   * What the caller may do for this child, decided from their access to it now as each service
+   * decides it: record an entry (some field of a new entry, as `newEntryFields`), import their
+   * agency's chronology (record a standard entry as their agency, as the import does), print the
+   * chronology (as `exportAccess`), use the mentoring space. What the child's pages offer; each
+   * action is still decided, and audited, when it is made. Records nothing.
+   */
+  async childActions(caller: Caller, childId: string): Promise<ChildActions> {
+    const access = await this.resolve(caller, childId);
+    if (!maySeeChild(access)) return { recordEntries: false, importEntries: false, print: false, readPrints: false, mentoring: false };
+    return {
+      recordEntries: writableFieldsOfNewEntry(access, caller.user).length > 0,
+      importEntries: access.ability.can('create', entrySubject(importedEntryAttributes(caller.user))),
+      print: access.ability.can('create', 'Export'),
+      readPrints: access.ability.can('read', 'Export'),
+      mentoring: access.ability.can('read', 'Mentoring'),
+    };
   }
 
   /**

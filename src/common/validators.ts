@@ -19,6 +19,12 @@ export function IsCalendarDate(options: { notInFuture?: boolean; afterToday?: bo
           return !options.afterToday || value > todayIso();
         },
         defaultMessage(args: ValidationArguments): string {
+          // A real date refused only for when it is says just that, not that it is not a real date.
+          if (typeof args.value === 'string' && isRealCalendarDate(args.value)) {
+            if (args.value < '1900-01-01') return `${args.property} must be from 1900-01-01`;
+            if (options.notInFuture && args.value > todayIso()) return `${args.property} must not be in the future`;
+            if (options.afterToday && args.value <= todayIso()) return `${args.property} must be after today`;
+          }
           const base = `${args.property} must be a real date written YYYY-MM-DD, from 1900-01-01`;
           return options.notInFuture ? `${base} and not in the future` : options.afterToday ? `${base} and after today` : base;
         },

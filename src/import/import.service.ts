@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { EntryAttributes } from '../access/ability.factory';
-import { AccessService } from '../access/access.service';
+import { AccessService, importedEntryAttributes } from '../access/access.service';
 import type { ChildAccess } from '../access/child-access';
 import type { CallerAction } from '../audit/audit-vocabulary';
 import { AuditService } from '../audit/audit.service';
@@ -180,9 +179,7 @@ export class ImportService {
   /** Importing is recording entries: the caller must be allowed to record an entry for the child, as their agency. */
   private async importAccess(caller: Caller, childId: string, action: CallerAction): Promise<ChildAccess> {
     const access = await this.access.childAccess(caller, childId, action);
-    const { agency } = caller.user;
-    const attributes: EntryAttributes = { sourceAgencyId: agency.id, sourceAgencyType: agency.type, sensitivity: 'standard', sharedWithMyAgency: false };
-    await this.access.assertCanWriteEntry(caller, access, 'create', attributes, [], action);
+    await this.access.assertCanWriteEntry(caller, access, 'create', importedEntryAttributes(caller.user), [], action);
     return access;
   }
 

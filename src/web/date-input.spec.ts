@@ -24,7 +24,6 @@ describe('date input', () => {
 
   it.each([
     [{ day: '', month: '3', year: '2025' }, 'month', '2025-03-01'],
-    [{ day: '9', month: '3', year: '2025' }, 'month', '2025-03-01'],
     [{ day: '', month: '', year: '2019' }, 'year', '2019-01-01'],
     [{ day: '4', month: '3', year: '2025' }, 'approximate', '2025-03-04'],
   ] as const)('reads %j known to the %s as %s', (value, precision, iso) => {
@@ -36,6 +35,8 @@ describe('date input', () => {
     [{ day: '', month: '13', year: '2025' }, 'month', { part: 'month', text: 'Date must be a real date' }],
     [{ day: '', month: '', year: '25' }, 'year', { part: 'year', text: 'Year must include 4 numbers' }],
     [{ day: '', month: '3', year: '2025' }, 'day', { part: 'day', text: 'Date must include a day' }],
+    [{ day: '9', month: '3', year: '2025' }, 'month', { part: 'day', text: 'Date: leave the day empty if you know only the month, or say you know the exact day' }],
+    [{ day: '9', month: '3', year: '2025' }, 'year', { part: 'day', text: 'Date: leave the day and month empty if you know only the year, or say you know the exact day' }],
   ] as const)('names what is wrong with %j known to the %s', (value, precision, problem) => {
     expect(dateToPrecision(value, precision, 'Date')).toEqual({ iso: null, problem });
   });

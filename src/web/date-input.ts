@@ -35,8 +35,8 @@ export function dateInputProblem(value: DateInputValue, label: string): { part: 
 export type KnownDatePart = 'day' | 'month' | 'year' | 'approximate';
 
 /**
- * A date given to a precision: the day and month may be left empty when only the month or year is
- * known (the entry records the first day of it, and shows only what is known); an approximate date
+ * A date given to a precision: the day and month are left empty when only the month or year is
+ * known (a day or month typed anyway is a problem, not dropped) (the entry records the first day of it, and shows only what is known); an approximate date
  * is a best guess at the day. `iso` is null where the boxes do not give such a date, and `problem`
  * says why (nothing, for boxes all left empty).
  */
@@ -46,6 +46,12 @@ export function dateToPrecision(value: DateInputValue, precision: KnownDatePart,
   if (isEmpty(value)) return { iso: null, problem: null };
   const needed = precision === 'month' ? (['month', 'year'] as const) : (['year'] as const);
   const missing = needed.filter((part) => !value[part]);
+  // A day (or month) typed beside "only the month (or year) is known" contradicts it: said, not silently dropped.
+  const extra = (['day', 'month'] as const).filter((part) => value[part] && !needed.includes(part as never));
+  if (extra.length > 0) {
+    const known = precision === 'month' ? 'the month' : 'the year';
+    return { iso: null, problem: { part: extra[0], text: `${label}: leave the ${extra.join(' and ')} empty if you know only ${known}, or say you know the exact day` } };
+  }
   if (missing.length > 0) return { iso: null, problem: { part: missing[0], text: `${label} must include a ${missing.join(' and ')}` } };
   const problem = dateInputProblem(filled, label);
   return { iso: problem ? null : isoFromDateInput(filled), problem: problem && { ...problem, part: problem.part === 'day' ? needed[0] : problem.part } };

@@ -8,6 +8,7 @@ import { httpStatusFor } from '../common/error-codes';
 import type { ChronicleRequest } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { formPageOf, WebPageAddresses } from './form-page';
 import { setPageLocals } from './page-locals';
 
 /**
@@ -23,6 +24,7 @@ export class PageErrorFilter implements ExceptionFilter {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
+    private readonly pages: WebPageAddresses,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -39,9 +41,13 @@ export class PageErrorFilter implements ExceptionFilter {
     res.status(status).render(template, { message: error.message, problems, fromAddress, retryAfterSeconds: error.retryAfterSeconds, correlationId: req.correlationId });
   }
 
-  /** A browser back with the cookie of a session that has since ended is told so; anyone else goes to sign in, and comes back here after. */
+  /**
+   * A browser back with the cookie of a session that has since ended is told so; anyone else goes
+   * to sign in, and comes back here after: to the page asked for, or for a form posted, to the page
+   * the form is on (what was typed is not kept: the session it belonged to has ended).
+   */
   private signIn(req: ChronicleRequest, res: Response): void {
-    const returnTo = req.method === 'GET' ? req.originalUrl : '/';
+    const returnTo = req.method === 'GET' ? req.originalUrl : formPageOf(req.path, (path) => this.pages.isPage(path));
     const signInUrl = `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
     if (this.sessionEnded(req)) {
       res.clearCookie(this.config.session.cookieName, { httpOnly: true, sameSite: 'lax', secure: this.config.session.secureCookie });

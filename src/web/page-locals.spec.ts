@@ -23,6 +23,10 @@ describe("the header's navigation", () => {
     expect(links(navigationFor(request('/'), granting('read AuditLog')))).not.toContain('Notifications');
     expect(childPagesFor(request('/'), granting('team create Entry')).map((page) => page.key)).toEqual(['chronology', 'team', 'add-entry', 'import']);
     expect(childPagesFor(request('/'), granting('team create Export', 'team read Mentoring')).map((page) => page.key)).toEqual(['chronology', 'team', 'print', 'mentoring']);
+    // For one child, what the caller may do for that child decides, whatever the role may do on a team.
+    const may = { recordEntries: false, importEntries: false, print: false, readPrints: false, mentoring: false };
+    expect(childPagesFor(request('/'), granting('team create Entry', 'team create Export'), may).map((page) => page.key)).toEqual(['chronology', 'team']);
+    expect(childPagesFor(request('/'), granting(), { ...may, importEntries: true, print: true }).map((page) => page.key)).toEqual(['chronology', 'team', 'import', 'print']);
   });
 
   it('shows the unread count in the inbox link only, in words for screen readers', () => {

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import type { AccessService } from '../access/access.service';
+import type { AccessService, ChildActions } from '../access/access.service';
+import type { PolicyAction, PolicySubject } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
 import { csrfTokenOf } from '../auth/cross-site-writes';
 import type { ChronicleRequest } from '../common/request-context';
@@ -63,21 +64,22 @@ export function navigationFor(req: ChronicleRequest, access: AccessService): Nav
 }
 
 /**
- * The pages about a child offered to this user: adding an entry, printing and the mentoring space
- * only where the policy lets their role do it at all (each page still decides for the child).
+ * The pages about a child offered to this user. With `may` (what they may do for this child,
+ * `AccessService.childActions`, the decision each page's service makes), only what they may do
+ * there; without it (no child in the address), what the policy lets their role do on a team.
  */
-export function childPagesFor(req: ChronicleRequest, access: AccessService): ChildPage[] {
+export function childPagesFor(req: ChronicleRequest, access: AccessService, may?: ChildActions): ChildPage[] {
   const pages = [
     { key: 'chronology', path: 'chronology', text: 'Chronology' },
     { key: 'team', path: 'team', text: 'Team around the child' },
   ];
   if (!req.user) return pages;
   const caller = { user: req.user, correlationId: req.correlationId, clientAddress: req.ip ?? null };
-  if (access.grantsOnTheTeam(caller, 'create', 'Entry')) {
-    pages.push({ key: 'add-entry', path: 'entries/new', text: 'Add an entry' }, { key: 'import', path: 'import', text: "Import your agency's chronology" });
-  }
-  if (access.grantsOnTheTeam(caller, 'create', 'Export')) pages.push({ key: 'print', path: 'print', text: 'Print a chronology' });
-  if (access.grantsOnTheTeam(caller, 'read', 'Mentoring')) pages.push({ key: 'mentoring', path: 'mentoring', text: 'Mentoring' });
+  const onTeam = (action: PolicyAction, subject: PolicySubject) => access.grantsOnTheTeam(caller, action, subject);
+  if (may ? may.recordEntries : onTeam('create', 'Entry')) pages.push({ key: 'add-entry', path: 'entries/new', text: 'Add an entry' });
+  if (may ? may.importEntries : onTeam('create', 'Entry')) pages.push({ key: 'import', path: 'import', text: "Import your agency's chronology" });
+  if (may ? may.print : onTeam('create', 'Export')) pages.push({ key: 'print', path: 'print', text: 'Print a chronology' });
+  if (may ? may.mentoring : onTeam('read', 'Mentoring')) pages.push({ key: 'mentoring', path: 'mentoring', text: 'Mentoring' });
   return pages;
 }
 

@@ -104,6 +104,11 @@ export function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A count with its noun, singular or plural: "1 entry", "2 entries", "0 entries". */
+export function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 export const VIEW_FILTERS = {
   ukDate,
   ukDateTime,
@@ -111,6 +116,7 @@ export const VIEW_FILTERS = {
   duration,
   childName,
   upperFirst,
+  counted,
   capacity: labelled(CAPACITIES),
   role: labelled(ROLES),
   agencyType: labelled(AGENCY_TYPES),
@@ -118,3 +124,11 @@ export const VIEW_FILTERS = {
 } satisfies Record<string, (...args: never[]) => string>;
 
 export const IDENTIFIER_SCHEME_LABELS = IDENTIFIER_SCHEMES;
+
+/** The API's format of each identifier (children/identifier-format.ts), in the form's words. */
+export const IDENTIFIER_FORMAT_WORDING: Record<IdentifierScheme, string> = {
+  chi: 'A CHI number must be 10 digits',
+  nhs: 'An NHS number must be 10 digits',
+  scn: 'A Scottish candidate number must be 9 digits',
+  'police-ref': 'A police reference must be 4 to 40 letters, digits, "/" and "-"',
+};

@@ -52,6 +52,30 @@ describe('import pages', () => {
     expect(check.text).toContain('Check chronology-utf8.csv');
   });
 
+  it('says what the rows come to in words that fit: one entry, nothing new to record, a date in the future; checking again is the page (200)', async () => {
+    const csv = (rows: string) => Buffer.from(`Date,Event,What happened,Action\n${rows}`);
+    const upload = async (bytes: Buffer, name: string) => {
+      const uploaded = await post({ _csrf: token }, { bytes, name });
+      expect(uploaded.status).toBe(303);
+      return uploaded.headers.location as string;
+    };
+    const checkPage = await upload(csv('03/06/2025,Concern raised,Seen at the station,Taken home\n'), 'one.csv');
+    const again = await request(testApp.baseUrl).post(checkPage).set('Cookie', cookie).type('form').send({ _csrf: token, 'columnName-0': 'Date', 'column-0': 'eventDate', 'columnName-1': 'Event', 'column-1': 'eventType', 'columnName-2': 'What happened', 'column-2': 'summary', 'columnName-3': 'Action', 'column-3': 'actionTaken', 'eventWord-0': 'Concern raised', 'event-0': 'concern-raised' });
+    expect(again.status).toBe(200);
+    expect(again.text).toMatch(/Record 1 entry\s*</);
+    const form = Object.fromEntries([...again.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name, value.replace(/&#39;/g, "'")]));
+    const done = await request(testApp.baseUrl).post(`${checkPage}/commit`).set('Cookie', cookie).type('form').send(form);
+    expect(done.status).toBe(303);
+    expect((await request(testApp.baseUrl).get(done.headers.location).set('Cookie', cookie)).text).toMatch(/1 entry recorded/);
+    // The same row again, in another file: every row repeats an entry the agency has.
+    const repeat = await request(testApp.baseUrl).post(await upload(csv('03/06/2025,Concern raised,Seen at the station,Taken home\n'), 'again.csv')).set('Cookie', cookie).type('form').send(form);
+    expect(repeat.text).not.toMatch(/Record 0 entries/);
+    expect(repeat.text).toContain('Nothing new to record');
+    const future = await request(testApp.baseUrl).post(await upload(csv('01/01/2090,Concern raised,Seen at the station,Taken home\n'), 'future.csv')).set('Cookie', cookie).type('form').send(form);
+    expect(future.text).toContain('must not be in the future');
+    expect(future.text).not.toContain('must be a real date');
+  });
+
   it('tells the user, on the form, that a file is too large or cannot be read, keeping nothing', async () => {
     const before = await importCounts(testApp);
     const tooLarge = await post({ _csrf: token }, { bytes: Buffer.alloc(4096, 'a'), name: 'big.csv' });

@@ -67,6 +67,23 @@ describe('web pages', () => {
       expect(response.text).toContain('href="/auth/login?returnTo=%2Ffind-a-child"');
       expect(String(response.headers['set-cookie'])).toMatch(new RegExp(`${testApp.config.session.cookieName}=;.*Expires=Thu, 01 Jan 1970`));
     });
+
+    it('after a form posted with an ended session, signs in again to the page the form was on, never elsewhere', async () => {
+      const ended = await signInSession(testApp, USERS.teacher);
+      await testApp.ownerQuery(`UPDATE http_sessions SET expire = now() - interval '1 second' WHERE sid = $1`, [sessionIdOf(ended)]);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const returnTo = async (path: string) => {
+        const response = await request(testApp.baseUrl).post(path).set('Cookie', ended).type('form').send({ _csrf: 'whatever', name: 'Connor' }).expect(401);
+        expect(response.text).toContain('You have been signed out');
+        return decodeURIComponent(/href="\/auth\/login\?returnTo=([^"]+)"/.exec(response.text)![1]);
+      };
+      // Most forms post to their own page; a button posts below the page it is on.
+      expect(await returnTo('/find-a-child')).toBe('/find-a-child');
+      expect(await returnTo(`/child/${connorId}/entries/new`)).toBe(`/child/${connorId}/entries/new`);
+      expect(await returnTo(`/child/${connorId}/print/${unknown}`)).toBe(`/child/${connorId}/print`);
+      expect(await returnTo(`/child/${connorId}/import/${unknown}/commit`)).toBe(`/child/${connorId}/import/${unknown}`);
+      expect(await returnTo(`/inbox/${unknown}/read`)).toBe('/inbox');
+    });
   });
 
   describe("the child's pages offered", () => {
@@ -78,6 +95,27 @@ describe('web pages', () => {
       };
       expect(await offered(USERS.police)).toEqual(['chronology', 'team', 'entries/new', 'import', 'print']);
       expect(await offered(USERS.mentor)).toEqual(['chronology', 'team', 'entries/new', 'import', 'print', 'mentoring']);
+    });
+
+    it('under emergency access, only what that access lets them do: no add, import or print offered, and those pages say so instead of offering a form', async () => {
+      const [{ id: islaId }] = await testApp.dataSource.query<{ id: string }[]>(`SELECT id FROM children WHERE given_name = 'Isla'`);
+      const claimed = await apiFor(testApp, USERS.teacher).post('/api/access-claims', { childId: islaId, kind: 'emergency', reason: 'A disclosure at school this morning; the team cannot be reached.' });
+      expect(claimed.status).toBe(201);
+      const teacher = await signInSession(testApp, USERS.teacher);
+      const get = (path: string) => request(testApp.baseUrl).get(`/child/${islaId}/${path}`).set('Cookie', teacher);
+      const team = (await get('team').expect(200)).text;
+      const navigation = team.slice(team.indexOf('aria-label="About this child"'), team.indexOf('</nav>', team.indexOf('aria-label="About this child"')));
+      expect([...navigation.matchAll(/href="\/child\/[0-9a-f-]{36}\/([\w/-]+)"/g)].map((match) => match[1])).toEqual(['chronology', 'team']);
+      const chronology = (await get('chronology').expect(200)).text;
+      expect(chronology).not.toContain(`href="/child/${islaId}/entries/new"`);
+      expect(chronology).not.toContain(`href="/child/${islaId}/print"`);
+      for (const path of ['entries/new', 'import', 'print']) {
+        const html = (await get(path).expect(200)).text;
+        expect({ path, forms: [...html.matchAll(/<form method="post" action="\/child\/[^"]+"/g)].length }).toEqual({ path, forms: 0 });
+        expect(html).toMatch(/The access policy does not let you \([^)]+\) (record entries|print)/);
+      }
+      // On a child whose team they are on, the same user is offered all of them.
+      expect((await request(testApp.baseUrl).get(`/child/${connorId}/import`).set('Cookie', teacher).expect(200)).text).toContain(`action="/child/${connorId}/import"`);
     });
   });
 
@@ -395,6 +433,21 @@ describe('web pages', () => {
       expect(html).toContain(`href="${base}&amp;page=3"`);
       const rowIds = [...html.matchAll(/<tr id="entry-([0-9a-f-]{36})"/g)].map((match) => match[1]);
       expect(rowIds).toEqual(api.body.items.map((item: { id: string }) => item.id));
+    });
+
+    it('a day typed beside "the month only" is reported, not dropped, and nothing is written', async () => {
+      const [{ count: before }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM chronology_entries`);
+      const form = { 'eventDate-day': '9', 'eventDate-month': '6', 'eventDate-year': '2025', datePrecision: 'month', eventType: 'concern-raised', summary: 'Seen at the station.', actionTaken: 'Taken home.' };
+      const answer = await request(testApp.baseUrl).post(`/child/${connorId}/entries/new`).set('Cookie', cookie).type('form').send({ ...form, _csrf: await formTokenOf(testApp, cookie) }).expect(400);
+      expect(answer.text).toContain('The date of the event: leave the day empty if you know only the month, or say you know the exact day');
+      const [{ count: after }] = await testApp.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM chronology_entries`);
+      expect(after).toBe(before);
+    });
+
+    it('names a CHI number as people do when it is not 10 digits', async () => {
+      const answer = await request(testApp.baseUrl).post('/request-access').set('Cookie', cookie).type('form').send({ scheme: 'chi', identifier: '123', kind: 'emergency', reason: 'x'.repeat(40), _csrf: await formTokenOf(testApp, cookie) }).expect(400);
+      expect(answer.text).toContain('A CHI number must be 10 digits');
+      expect(answer.text).not.toMatch(/chi identifier/i);
     });
 
     it('an entry added through the form, as one added through the API: the same fields written', async () => {

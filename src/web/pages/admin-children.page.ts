@@ -14,20 +14,12 @@ import { TeamService } from '../../team/team.service';
 import { readChildSearch } from '../child-search-form';
 import { dateInputValue, mergeProblems, requiredDate } from '../date-input';
 import { ApiFormValidation, formErrorsView, formText, FormWording, submitForm } from '../forms';
-import { IDENTIFIER_SCHEME_LABELS, VIEW_FILTERS } from '../view-filters';
+import { IDENTIFIER_FORMAT_WORDING, IDENTIFIER_SCHEME_LABELS, VIEW_FILTERS } from '../view-filters';
 import { WebPage } from '../web-page.decorator';
 import { teamViewModel } from './child-team.view-model';
 
 const CHILD_FIELDS = ['givenName', 'familyName', 'knownAs', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', ...IDENTIFIER_SCHEMES.map((scheme) => `identifier-${scheme}`)];
 const MEMBER_FIELDS = ['practitionerId', 'capacity', 'startsOn-day', 'startsOn-month', 'startsOn-year', 'endsOn-day', 'endsOn-month', 'endsOn-year'];
-
-/** The API's format of each identifier (children/identifier-format.ts), in the form's words. */
-const IDENTIFIER_WORDING: Record<(typeof IDENTIFIER_SCHEMES)[number], string> = {
-  chi: 'A CHI number must be 10 digits',
-  nhs: 'An NHS number must be 10 digits',
-  scn: 'A Scottish candidate number must be 9 digits',
-  'police-ref': 'A police reference must be 4 to 40 letters, digits, "/" and "-"',
-};
 
 /** What the team page confirms after a form (post, redirect, get). */
 const DONE: Record<string, string> = {
@@ -79,7 +71,7 @@ export class AdminChildrenPage {
       familyName: { field: 'familyName', text: 'Enter the family name, in up to 100 characters' },
       knownAs: { field: 'knownAs', text: 'The name they are known by must be up to 100 characters' },
       dateOfBirth: { field: 'dateOfBirth-day', text: 'Date of birth must be today or in the past' },
-      ...Object.fromEntries(identifiers.map(({ scheme }, index) => [`identifiers.${index}.value`, { field: `identifier-${scheme}`, text: IDENTIFIER_WORDING[scheme] }])),
+      ...Object.fromEntries(identifiers.map(({ scheme }, index) => [`identifiers.${index}.value`, { field: `identifier-${scheme}`, text: IDENTIFIER_FORMAT_WORDING[scheme] }])),
     };
     const dto = { givenName: values.givenName, familyName: values.familyName, ...(values.knownAs ? { knownAs: values.knownAs } : {}), dateOfBirth: date.iso, identifiers };
     const checked = await this.forms.check(CreateChildDto, dto, wording);

@@ -1,6 +1,7 @@
 import { redirectOnceSaved } from '../session-redirect';
-import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { AccessService } from '../../access/access.service';
 import { ChildrenService } from '../../children/children.service';
 import { EventTaxonomyService } from '../../chronology/event-taxonomy.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
@@ -34,6 +35,7 @@ export class ImportPage {
     private readonly children: ChildrenService,
     private readonly imports: ImportService,
     private readonly taxonomy: EventTaxonomyService,
+    private readonly access: AccessService,
   ) {}
 
   @Get()
@@ -73,7 +75,9 @@ export class ImportPage {
     res.render('pages/import-check', await this.checkPage(caller, req, pending.mapping));
   }
 
+  /** "Check the rows again": the same page with the choices made, answered as the page is (200), as a search's results are. */
   @Post(':importId')
+  @HttpCode(200)
   async remap(
     @CurrentCaller() caller: Caller,
     @UuidParam('childId') childId: string,
@@ -118,7 +122,10 @@ export class ImportPage {
   }
 
   private async uploadModel(caller: Caller, childId: string) {
-    return { child: await this.children.get(caller, childId), childSection: 'import', maxMegabytes: Math.floor(this.config.import.maxFileBytes / (1024 * 1024)), maxRows: this.config.import.maxRows.toLocaleString('en-GB'), pendingMinutes: this.config.import.pendingMinutes };
+    const child = await this.children.get(caller, childId);
+    // The form is offered only to whom the import service would let record the rows.
+    const may = await this.access.childActions(caller, childId);
+    return { child, may, childSection: 'import', maxMegabytes: Math.floor(this.config.import.maxFileBytes / (1024 * 1024)), maxRows: this.config.import.maxRows.toLocaleString('en-GB'), pendingMinutes: this.config.import.pendingMinutes };
   }
 
   /** The import the browser is working on, if it is the one in the address. */

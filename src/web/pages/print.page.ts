@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { AccessService } from '../../access/access.service';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { ChildrenService } from '../../children/children.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
@@ -29,6 +30,7 @@ export class PrintPage {
     private readonly audiences: ExportAudiencesService,
     private readonly agencies: AgenciesService,
     private readonly forms: ApiFormValidation,
+    private readonly access: AccessService,
   ) {}
 
   @Get()
@@ -89,11 +91,14 @@ export class PrintPage {
   }
 
   private async model(caller: Caller, childId: string, values: PrintFormValues, errors: FormError[]) {
-    // The copies first: a reader who may not print is refused before the child's record is read.
-    const copies = await this.exports.list(caller, childId);
+    // What the caller may do here, as the export service decides it; the page offers only that, and says so.
+    const may = await this.access.childActions(caller, childId);
+    // The copies first, as GET /api/children/:id/exports then GET /api/children/:id: the list decides access before the child's record is read.
+    const copies = may.readPrints ? await this.exports.list(caller, childId) : [];
     const child = await this.children.get(caller, childId);
     return {
       child,
+      may,
       copies,
       values,
       errors: formErrorsView(errors, INPUTS),
