@@ -44,7 +44,6 @@ export interface AppConfig {
     ttlSeconds: number;
     secureCookie: boolean;
   };
-  jsonBodyLimitBytes: number;
   /**
    * The proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES): addresses, CIDR ranges, or
    * loopback / linklocal / uniquelocal. Empty (the default): none, and the peer's own address is the
@@ -165,7 +164,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ttlSeconds: parseInteger('SESSION_TTL_SECONDS', env.SESSION_TTL_SECONDS, 8 * 3600, problems, { min: 60 }),
       secureCookie: publicUrl.startsWith('https://'),
     },
-    jsonBodyLimitBytes: parseInteger('JSON_BODY_LIMIT_BYTES', env.JSON_BODY_LIMIT_BYTES, 64 * 1024, problems, { min: 1024 }),
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES, problems),
     rateLimits: {
       apiPerSecond: parseInteger('RATE_LIMIT_API_PER_SECOND', env.RATE_LIMIT_API_PER_SECOND, 20, problems, { min: 0, max: 100_000 }),

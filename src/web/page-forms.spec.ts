@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGE_FORM_DTOS } from './page-forms';
-import { formBodyLimitBytes, FORM_BODY_CEILING_BYTES } from './setup/form-body-limit';
+import { BODY_CEILING_BYTES, bodyLimitBytes, FORM_BYTES_PER_CHARACTER } from '../common/body-limits';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((item) => (item.isDirectory() ? sources(join(dir, item.name)) : item.name.endsWith('.ts') && !item.name.endsWith('.spec.ts') ? [join(dir, item.name)] : []));
@@ -20,6 +20,6 @@ describe('PAGE_FORM_DTOS', () => {
   });
 
   it('makes a limit under the ceiling', () => {
-    expect(formBodyLimitBytes(PAGE_FORM_DTOS)).toBeLessThanOrEqual(FORM_BODY_CEILING_BYTES);
+    expect(bodyLimitBytes(PAGE_FORM_DTOS, FORM_BYTES_PER_CHARACTER)).toBeLessThanOrEqual(BODY_CEILING_BYTES);
   });
 });

@@ -15,7 +15,7 @@ import { AddInvolvementDto, EndInvolvementDto } from '../team/dto/add-involvemen
 
 /**
  * The DTOs the pages' posted forms are checked with (ApiFormValidation): the form body limit is
- * what the largest of them may carry (setup/form-body-limit.ts). A page that checks a form with
+ * what the largest of them may carry (common/body-limits.ts). A page that checks a form with
  * another DTO adds it here; page-forms.spec.ts fails until it does.
  */
 export const PAGE_FORM_DTOS = [

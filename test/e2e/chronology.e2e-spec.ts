@@ -123,6 +123,24 @@ describe('chronology', () => {
       expect(await tableCounts(testApp)).toEqual(before);
     });
 
+    it.each([
+      ['Devanagari', 'ह'],
+      ['an emoji with a variation selector (counted as one character, 18 bytes escaped)', '😀\uFE0F'],
+    ])('takes an entry with every text field at its limit in %s, sent as JSON escaping all beyond ASCII', async (_name, character) => {
+      // EntryContentDto's MaxLength of each text field: within them an entry is never too large, whatever its script or its JSON's escaping.
+      const limits = { summary: 500, detail: 10_000, impactOnChild: 4000, actionTaken: 4000, outcome: 4000, professionalAnalysis: 10_000, childView: 4000, sourceReference: 200, lawfulBasis: 500 };
+      const entry = validEntry(Object.fromEntries(Object.entries(limits).map(([field, length]) => [field, character.repeat(length)])));
+      const json = JSON.stringify(entry).replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const response = await request(testApp.baseUrl)
+        .post(`/api/children/${childId}/entries`)
+        .set('Authorization', `Bearer ${await testApp.tokenFor(USERS.healthVisitor)}`)
+        .set('Content-Type', 'application/json')
+        .send(json);
+      expect({ status: response.status, problems: response.body.details }).toEqual({ status: 201, problems: undefined });
+      const saved = (await apiFor(testApp, USERS.healthVisitor).get(`/api/entries/${response.body.id}`)).body;
+      for (const [field, length] of Object.entries(limits)) expect(saved[field]).toBe(character.repeat(length));
+    });
+
     it('rejects an oversize body with 413 PAYLOAD_TOO_LARGE', async () => {
       const before = await tableCounts(testApp);
       const response = await apiFor(testApp, USERS.healthVisitor).post(`/api/children/${childId}/entries`, validEntry({ detail: 'x'.repeat(2 * 1024 * 1024) }));

@@ -17,7 +17,7 @@ export interface PageUpload {
  * its `_csrf` field is checked like any form's (the form puts it before the file); a file over the
  * size limit, or a body that is not a well-formed upload, stops the reading and is reported by the
  * page, with the fields read so far. `formLimitBytes` is what the largest form may legitimately
- * carry (formBodyLimitBytes): a body over it is refused with a page, before it is held in memory.
+ * carry (bodyLimitBytes in common/body-limits.ts): a body over it is refused with a page, before it is held in memory.
  */
 export function pageFormBodies(maxFileBytes: number, formLimitBytes: number): RequestHandler {
   const parseForm = express.urlencoded({ extended: false, limit: formLimitBytes, parameterLimit: 100 });
