@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { isFileUploadPath } from '../../src/import/import-file.interceptor';
 import { apiFor, createChildWithTeam, tableCounts, USERS, validEntry } from '../support/fixtures';
 import { formTokenOf, signInSession } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -101,7 +102,11 @@ describe('cross-site protection of writes the session cookie carries', () => {
       const before = await tableCounts(testApp);
       for (const { method, path } of routes) {
         const url = path.replace(/:childId\b/, childId).replace(/:entryId\b/, entryId).replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
-        const response = await request(testApp.baseUrl)[method as 'post'](url).set('Cookie', cookie).set(headers).send({ reason: 'Cross-site', changes: { summary: 'Cross-site' } });
+        const sent = request(testApp.baseUrl)[method as 'post'](url).set('Cookie', cookie).set(headers);
+        // Each in the body its route takes (a file upload takes multipart/form-data only: JSON there is 415 before anything else).
+        const response = await (isFileUploadPath(url)
+          ? sent.attach('file', Buffer.from('eventDate,eventType,summary\n2026-01-05,concern-raised,Cross-site\n'), 'cross-site.csv')
+          : sent.send({ reason: 'Cross-site', changes: { summary: 'Cross-site' } }));
         expect({ route: `${method} ${path}`, status: response.status }).toEqual({ route: `${method} ${path}`, status: 403 });
         // Refused as a cross-site write, in the API's words or the pages', not by some later check.
         expect({ route: `${method} ${path}`, refused: /could not be confirmed as coming from Chronicle|Your form could not be sent/.test(response.text) }).toEqual({ route: `${method} ${path}`, refused: true });
