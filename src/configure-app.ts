@@ -10,8 +10,9 @@ import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { AccessService } from './access/access.service';
 import { sendError, toDomainError } from './common/all-exceptions.filter';
-import { apiBodyDtos } from './common/api-body-dtos';
-import { bodyLimitBytes, FORM_BYTES_PER_CHARACTER, JSON_BYTES_PER_CHARACTER } from './common/body-limits';
+import { apiBodyRoutes } from './common/api-body-routes';
+import { bodyLimitBytes, FORM_BYTES_PER_CHARACTER } from './common/body-limits';
+import { apiJsonBodies } from './common/json-bodies';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
 import { DomainError } from './common/domain-error';
 import { httpStatusFor } from './common/error-codes';
@@ -23,6 +24,8 @@ import { postgresPool } from './database/postgres-pool';
 import { DevIdentityProvider } from './dev-idp/dev-identity-provider';
 import { DEV_IDENTITY_PROVIDER } from './dev-idp/dev-idp.module';
 import { pageFormBodies } from './web/setup/form-bodies';
+import { checkFormFieldsAtMost } from './web/pages/import.view-model';
+import { DEFAULT_IMPORT_LIMITS } from './import/import-limits';
 import { PAGE_FORM_DTOS } from './web/page-forms';
 import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
@@ -74,8 +77,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // An API request with a bearer token is authenticated by the token alone (AuthenticationGuard): it needs no session, and minting one
   // costs. Sign-in and the pages keep what they put in the session (a sign-in in progress, an import) whatever else a request carries.
   app.use((req: Request, res: Response, next: NextFunction) => (req.headers.authorization && isApiPath(req.path) ? next() : browserSessions(req, res, next)));
-  app.use('/api', requireJsonBodies, express.json({ limit: bodyLimitBytes(apiBodyDtos(app), JSON_BYTES_PER_CHARACTER), strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 }));
-  app.use(pageFormBodies(config.import.maxFileBytes, bodyLimitBytes(PAGE_FORM_DTOS, FORM_BYTES_PER_CHARACTER)));
+  const jsonParser = (limit: number) => express.json({ limit, strict: true, reviver: rejectPrototypeKeys, verify: requireUtf8 });
+  app.use('/api', requireJsonBodies, apiJsonBodies(apiBodyRoutes(app), jsonParser));
+  app.use(
+    pageFormBodies(config.import.maxFileBytes, {
+      bytes: bodyLimitBytes(PAGE_FORM_DTOS, FORM_BYTES_PER_CHARACTER),
+      fields: checkFormFieldsAtMost({ ...DEFAULT_IMPORT_LIMITS, maxRows: config.import.maxRows }),
+    }),
+  );
   app.use(bodyParserErrors(app.get(AccessService)));
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'auth/{*path}', method: RequestMethod.ALL }, ...WEB_PAGE_ROUTES] });

@@ -1,5 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
+import type { DtoClass } from './api-body-routes';
 
 // class-transformer's record of @Type (which class a nested field holds); the package ships it untyped at this path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,7 +33,13 @@ export const BODY_ALLOWANCE_BYTES = 4096;
 /** Beyond this no body is read, however a DTO grows: the body is held in memory while it is parsed. */
 export const BODY_CEILING_BYTES = 2 * 1024 * 1024;
 
-type DtoClass = abstract new (...args: never[]) => object;
+/**
+ * A body nothing sizes: an API request whose route takes no DTO large enough to need more, or a
+ * page form from someone not signed in. Bodies are read before anyone is authenticated, so what
+ * a route may carry is given to that route alone, and a form's full size to a signed-in session.
+ */
+export const UNSIZED_BODY_LIMIT_BYTES = 64 * 1024;
+
 
 /** The worst-case encoded size of a body that passes the DTO's MaxLength and ArrayMaxSize checks (nested DTOs included). */
 export function worstCaseBodyBytes(dto: DtoClass, bytesPerCharacter: number, seen: ReadonlySet<DtoClass> = new Set()): number {

@@ -24,6 +24,9 @@ export interface ImportLimits {
   ratioCheckedFromBytes: number;
 }
 
+/** The most names a mapping's columns or event words may hold (a file's words for its events, each mapped to an event type). */
+export const MAX_MAPPED_NAMES = 500;
+
 const MIB = 1024 * 1024;
 
 /**

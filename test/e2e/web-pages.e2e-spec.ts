@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { CookieJar, signInThroughProvider, step } from '../../src/dev-idp/dev-login';
+import { DEFAULT_IMPORT_LIMITS } from '../../src/import/import-limits';
+import { checkFormFieldsAtMost } from '../../src/web/pages/import.view-model';
 import { apiFor, USERS } from '../support/fixtures';
 import { formTokenOf, sessionIdOf, signInSession, withoutNonces } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -195,7 +197,13 @@ describe('web pages', () => {
 
     it.each([
       ['a summary pasted far over every limit of the largest form', () => `/child/${connorId}/entries/new`, (token: string) => `_csrf=${token}&summary=${'%E0%A4%B9'.repeat(120_000)}`, {}, 413],
-      ['more fields than a form has', () => '/find-a-child', (token: string) => `_csrf=${token}&${Array.from({ length: 150 }, (_, i) => `f${i}=1`).join('&')}`, {}, 413],
+      [
+        'more fields than any form has (the import check, the largest)',
+        () => '/find-a-child',
+        (token: string) => `_csrf=${token}&${Array.from({ length: checkFormFieldsAtMost(DEFAULT_IMPORT_LIMITS) + 1 }, (_, i) => `f${i}=1`).join('&')}`,
+        {},
+        413,
+      ],
       ['a body marked gzip that is not compressed', () => '/find-a-child', (token: string) => `_csrf=${token}&name=x`, { 'Content-Encoding': 'gzip' }, 400],
     ])('is answered, for %s, with a page that says so and a 4xx, never a 500 or JSON', async (_name, path, body, headers, status) => {
       const token = await formTokenOf(testApp, cookie);

@@ -2,8 +2,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsObject, IsOptional, Max, Min, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
 import type { ColumnMapping, ImportField } from '../column-mapping';
 import type { EventTypeMapping } from '../event-type-mapping';
+import { MAX_MAPPED_NAMES } from '../import-limits';
 
-const MAX_NAMES = 500;
 const MAX_NAME_LENGTH = 200;
 
 /**
@@ -22,9 +22,9 @@ function IsNameMap(): PropertyDecorator {
           typeof value === 'object' &&
           value !== null &&
           !Array.isArray(value) &&
-          Object.keys(value).length <= MAX_NAMES &&
+          Object.keys(value).length <= MAX_MAPPED_NAMES &&
           Object.entries(value).every(([key, name]) => key.length <= MAX_NAME_LENGTH && typeof name === 'string' && name.length <= MAX_NAME_LENGTH),
-        defaultMessage: (args: ValidationArguments) => `${args.property} must map names to names (text of at most ${MAX_NAME_LENGTH} characters, at most ${MAX_NAMES} of them)`,
+        defaultMessage: (args: ValidationArguments) => `${args.property} must map names to names (text of at most ${MAX_NAME_LENGTH} characters, at most ${MAX_MAPPED_NAMES} of them)`,
       },
     });
 }

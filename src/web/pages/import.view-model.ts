@@ -2,6 +2,7 @@ import type { ChildView } from '../../children/child.view';
 import type { EventType } from '../../chronology/event-taxonomy.service';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../import/column-mapping';
 import type { EventTypeSuggestion } from '../../import/event-type-mapping';
+import { ImportLimits, MAX_MAPPED_NAMES } from '../../import/import-limits';
 import type { ImportPreviewView } from '../../import/import.view';
 import type { ImportMapping } from '../../import/row-check';
 import type { FormErrorsView } from '../forms';
@@ -30,6 +31,15 @@ export interface ImportCheckModel {
   mappingErrors: string[];
   preview: ImportPreviewView | null;
   errors?: FormErrorsView | null;
+}
+
+/**
+ * The most fields the check form can post: a select and its name for each column and each event
+ * word (no more words than a mapping may name), a box for each row that repeats an entry, and a
+ * few besides (the form token, whether to save the choices).
+ */
+export function checkFormFieldsAtMost(limits: Pick<ImportLimits, 'maxColumns' | 'maxRows'>): number {
+  return 2 * limits.maxColumns + 2 * MAX_MAPPED_NAMES + limits.maxRows + 16;
 }
 
 /** The form's mapping, read from its fields: what the API takes as `mapping`. */

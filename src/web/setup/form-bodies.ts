@@ -1,6 +1,7 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { IMPORT_FILE_FIELD, UPLOAD_OPTIONS, uploadRefusal, UploadRefusalKind } from '../../import/import-file.interceptor';
+import { UNSIZED_BODY_LIMIT_BYTES } from '../../common/body-limits';
 import { isApiPath } from '../../common/request-paths';
 
 /** The one page form that sends a file: the chronology upload (multipart/form-data). */
@@ -16,11 +17,18 @@ export interface PageUpload {
  * provider parses its own. The upload page's multipart body is read here, before the guards, so
  * its `_csrf` field is checked like any form's (the form puts it before the file); a file over the
  * size limit, or a body that is not a well-formed upload, stops the reading and is reported by the
- * page, with the fields read so far. `formLimitBytes` is what the largest form may legitimately
- * carry (bodyLimitBytes in common/body-limits.ts): a body over it is refused with a page, before it is held in memory.
+ * page, with the fields read so far. A signed-in session's form may carry `signedIn`: the bytes the
+ * largest form may legitimately take (bodyLimitBytes in common/body-limits.ts), and the most fields
+ * any form has (the import check's, a pair for each column and event word and a box for each
+ * repeated row). Anyone else's is read only up to an unsized body and 100 fields: a visitor has no
+ * form of any size to send. A body over its limit is refused with a page, before it is held in memory.
  */
-export function pageFormBodies(maxFileBytes: number, formLimitBytes: number): RequestHandler {
-  const parseForm = express.urlencoded({ extended: false, limit: formLimitBytes, parameterLimit: 100 });
+export function pageFormBodies(maxFileBytes: number, signedIn: { bytes: number; fields: number }): RequestHandler {
+  const parseSignedInForm = express.urlencoded({ extended: false, limit: signedIn.bytes, parameterLimit: signedIn.fields });
+  const parseVisitorForm = express.urlencoded({ extended: false, limit: UNSIZED_BODY_LIMIT_BYTES, parameterLimit: 100 });
+  // More than a visitor may send is not read at all: the page then asks them to sign in, as it would anyone not signed in (a
+  // session that ended while a long entry was typed, say), rather than calling the text too long.
+  const visitorForm: RequestHandler = (req, res, next) => (Number(req.headers['content-length'] ?? 0) > UNSIZED_BODY_LIMIT_BYTES ? next() : parseVisitorForm(req, res, next));
   const parseUpload = multer(UPLOAD_OPTIONS(maxFileBytes)).single(IMPORT_FILE_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
     if (isApiPath(req.path)) return next();
@@ -32,6 +40,6 @@ export function pageFormBodies(maxFileBytes: number, formLimitBytes: number): Re
         next();
       });
     }
-    parseForm(req, res, next);
+    (req.session?.identity ? parseSignedInForm : visitorForm)(req, res, next);
   };
 }
