@@ -30,7 +30,7 @@ import { PAGE_FORM_DTOS } from './web/page-forms';
 import { setUpNunjucks } from './web/setup/nunjucks';
 import { securityHeaders } from './web/setup/security-headers';
 import { serveStaticAssets } from './web/setup/static-assets';
-import { isFileUploadPath } from './import/import-file.interceptor';
+import { isFileUploadPath, SEND_THE_FILE } from './import/import-file.interceptor';
 import { isApiPath, isPagePath } from './common/request-paths';
 import { WEB_PAGE_ROUTES } from './web/web-routes';
 import { setPageLocals } from './web/page-locals';
@@ -148,7 +148,7 @@ function requireJsonBodies(req: Request, res: Response, next: NextFunction): voi
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const upload = req.method === 'POST' && isFileUploadPath(req.originalUrl.split('?')[0]);
   if (!hasBody || (upload ? req.is('multipart/form-data') : req.is('application/json'))) return next();
-  const message = upload ? 'Send the file as multipart/form-data, in a field named "file"' : 'Send the request body as application/json';
+  const message = upload ? SEND_THE_FILE : 'Send the request body as application/json';
   sendError(res, new DomainError('UNSUPPORTED_MEDIA_TYPE', message), (req as ChronicleRequest).correlationId);
 }
 

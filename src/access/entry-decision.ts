@@ -79,6 +79,9 @@ export function closedToChange(entry: { status: string }): boolean {
   return entry.status === 'entered-in-error';
 }
 
+/** What the refusal says, in words a page can show as they are. */
+const ENTERED_IN_ERROR_MESSAGE = 'This entry is marked as entered in error: it is no longer part of the record, and nothing more can be recorded of it';
+
 /**
  * The refusal of every write that acts on an entry once it is marked entered in error: 409
  * `ENTRY_ENTERED_IN_ERROR`, nothing changed. Asked only after the caller is found to know of the
@@ -87,9 +90,6 @@ export function closedToChange(entry: { status: string }): boolean {
 export function assertOpenToChange(entry: { status: string }): void {
   if (closedToChange(entry)) throw new DomainError('ENTRY_ENTERED_IN_ERROR', ENTERED_IN_ERROR_MESSAGE);
 }
-
-/** What the refusal says, in words a page can show as they are. */
-export const ENTERED_IN_ERROR_MESSAGE = 'This entry is marked as entered in error: it is no longer part of the record, and nothing more can be recorded of it';
 
 /** The policy fields the caller may change on an entry as it stands (none if they may not amend it). */
 export function writableFieldsOfEntry(access: ChildAccess, entry: EntryAttributes): WritableEntryField[] {

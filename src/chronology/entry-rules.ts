@@ -31,7 +31,7 @@ export function contentRuleProblems(content: RuleFields, fieldPrefix = ''): Erro
 }
 
 /** Fields an amendment may change but never clear. */
-export const UNCLEARABLE_FIELDS: readonly string[] = [
+const UNCLEARABLE_FIELDS: readonly string[] = [
   'eventDate',
   'datePrecision',
   'eventType',

@@ -58,7 +58,7 @@ export class ImportFileInterceptor implements NestInterceptor {
   }
 }
 
-const SEND_THE_FILE = 'Send the file as multipart/form-data, in a field named "file"';
+export const SEND_THE_FILE = 'Send the file as multipart/form-data, in a field named "file"';
 
 /** busboy's errors for a body that is not the multipart/form-data its Content-Type says (busboy gives them no code). */
 const MALFORMED_MULTIPART = new Set(['Multipart: Boundary not found', 'Malformed content type', 'Malformed part header', 'Unexpected end of form', 'Unexpected end of file']);
@@ -105,7 +105,7 @@ export function uploadRefusal(error: unknown, maxFileBytes: number): { kind: Upl
 }
 
 /** A body that is not the multipart/form-data upload its Content-Type says: cut short, or garbled. */
-export function malformedUpload(): { kind: UploadRefusalKind; error: DomainError } {
+function malformedUpload(): { kind: UploadRefusalKind; error: DomainError } {
   const problem = 'the body is not a well-formed multipart/form-data upload: it is cut short, or not laid out as its Content-Type header says';
   return { kind: 'malformed', error: new DomainError('VALIDATION_FAILED', `The upload could not be read. ${SEND_THE_FILE}`, [{ field: IMPORT_FILE_FIELD, problem }]) };
 }

@@ -1,5 +1,5 @@
 import { isRealCalendarDate } from '../common/dates';
-import { FormError, formText } from './forms';
+import { FormError, formText, inputGroup } from './forms';
 
 /** The three boxes of the design system's date input, as typed. */
 export interface DateInputValue {
@@ -68,6 +68,6 @@ export function requiredDate(value: DateInputValue, name: string, label: string,
 /** The DTO's problems and the date inputs' own, the latter in place of the DTO's for the same date: every problem at once. */
 export function mergeProblems(dtoErrors: FormError[], dateProblems: (FormError | null)[]): FormError[] {
   const dates = dateProblems.filter((problem): problem is FormError => problem !== null);
-  const dateInputs = new Set(dates.map((problem) => problem.field.replace(/-(day|month|year)$/, '')));
-  return [...dtoErrors.filter((error) => !dateInputs.has(error.field.replace(/-(day|month|year)$/, ''))), ...dates];
+  const dateInputs = new Set(dates.map((problem) => inputGroup(problem.field)));
+  return [...dtoErrors.filter((error) => !dateInputs.has(inputGroup(error.field))), ...dates];
 }

@@ -3,7 +3,7 @@ import type { EntryContentDto } from '../chronology/dto/entry-content.dto';
 import { DATE_PRECISIONS, DatePrecision } from '../chronology/entry-vocabulary';
 import type { EntryView } from '../chronology/entry.view';
 import { ENTRY_CONTENT_FIELDS, POLICY_FIELD_OF } from '../chronology/entry-content';
-import { clearedFieldProblems, contentRuleProblems } from '../chronology/entry-rules';
+import { contentRuleProblems } from '../chronology/entry-rules';
 import { isRealCalendarDate } from '../common/dates';
 import type { ErrorDetail } from '../common/domain-error';
 import { DateInputValue, dateInputValue, dateToPrecision } from './date-input';
@@ -213,24 +213,22 @@ export function entryChangesOf(
 }
 
 /**
- * What the service checks of an amendment once its changes are applied to the entry (a field an
- * entry cannot be without cleared; the rules across fields, entry-rules.ts), checked here on the
- * entry as the form was filled from it, so these problems are listed with the form's others, not
- * on the next submit. A rule that looks at a field withheld from the reader is left to the service;
- * a date cleared because its boxes make no date is the boxes' problem (`formProblems`), not said twice.
+ * What the service checks of an amendment once its changes are applied to the entry (the rules
+ * across fields, entry-rules.ts), checked here on the entry as the form was filled from it, so
+ * these problems are listed with the form's others, not on the next submit. A field cleared that
+ * cannot be is the DTO's own check (clearedFieldProblems). A rule that looks at a field withheld
+ * from the reader is left to the service.
  */
-export function amendmentProblems(changes: Partial<Record<keyof EntryContentDto, unknown>>, current: EntryView, formProblems: FormError[]): ErrorDetail[] {
-  const boxes = new Set(formProblems.map((problem) => problem.field.replace(/-(day|month|year)$/, '')));
-  const cleared = clearedFieldProblems(changes, 'changes.').filter((problem) => !boxes.has(problem.field!.replace(/^changes\./, '')));
+export function amendmentProblems(changes: Partial<Record<keyof EntryContentDto, unknown>>, current: EntryView): ErrorDetail[] {
   const withheld = new Set(current.withheld?.fields ?? []);
   const ruleFields = ['eventDate', 'eventEndDate', 'datePrecision', 'actionTaken', 'noActionReason'] as const;
-  if (ruleFields.some((field) => withheld.has(POLICY_FIELD_OF[field]))) return cleared;
+  if (ruleFields.some((field) => withheld.has(POLICY_FIELD_OF[field]))) return [];
   const after = (field: (typeof ruleFields)[number]): unknown => (field in changes ? changes[field] : current[field]) ?? null;
   const date = (value: unknown): string | null => (typeof value === 'string' && isRealCalendarDate(value) ? value : null);
   const eventDate = date(after('eventDate'));
   const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
   const precision = after('datePrecision');
-  const rules = contentRuleProblems(
+  return contentRuleProblems(
     {
       eventDate: eventDate ?? '',
       eventEndDate: eventDate ? date(after('eventEndDate')) : null,
@@ -240,7 +238,6 @@ export function amendmentProblems(changes: Partial<Record<keyof EntryContentDto,
     },
     'changes.',
   );
-  return [...cleared, ...rules];
 }
 
 /** Summary is a required field: its own message when left empty. */

@@ -18,6 +18,11 @@ export interface FormErrorsView {
   byField: Record<string, { text: string }>;
 }
 
+/** The input a problem is about, a date's day, month and year boxes counting as one (`eventDate-day` → `eventDate`). */
+export function inputGroup(field: string): string {
+  return field.replace(/-(day|month|year)$/, '');
+}
+
 /**
  * `fields`: the form's inputs in page order, which the summary follows; beside an input, its first
  * problem. The summary says each problem once: for an input (a date's boxes counting as one) that
@@ -28,14 +33,13 @@ export interface FormErrorsView {
 export function formErrorsView(errors: FormError[], fields: string[]): FormErrorsView | null {
   if (errors.length === 0) return null;
   const position = (field: string) => (fields.indexOf(field) + fields.length + 1) % (fields.length + 1);
-  const group = (field: string) => field.replace(/-(day|month|year)$/, '');
-  const foundByPage = new Set(errors.filter((error) => error.about === undefined).map((error) => group(error.field)));
+  const foundByPage = new Set(errors.filter((error) => error.about === undefined).map((error) => inputGroup(error.field)));
   const byField: Record<string, { text: string }> = {};
   const listed = new Set<string>();
   const list: { text: string; href: string }[] = [];
   for (const error of [...errors].sort((a, b) => position(a.field) - position(b.field))) {
+    if (error.about !== undefined && foundByPage.has(inputGroup(error.field))) continue;
     byField[error.field] ??= { text: error.text };
-    if (error.about !== undefined && foundByPage.has(group(error.field))) continue;
     const key = error.about === undefined ? `input:${error.field}` : `api:${error.field}:${error.about}`;
     if (listed.has(key)) continue;
     listed.add(key);

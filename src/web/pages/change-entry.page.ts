@@ -64,7 +64,7 @@ export class ChangeEntryPage {
       ...(writable.includes('summary') && !values.summary ? [EMPTY_SUMMARY] : []),
       ...(reason ? [] : [NO_REASON.amend]),
       ...('errors' in checked ? checked.errors : []),
-      ...formErrorsOf(amendmentProblems(changes, entry, problems), wording),
+      ...formErrorsOf(amendmentProblems(changes, entry), wording),
     ];
     const amended =
       errors.length > 0 || 'errors' in checked
