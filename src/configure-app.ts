@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AccessService } from './access/access.service';
 import { sendError, toDomainError } from './common/all-exceptions.filter';
 import { apiBodyRoutes } from './common/api-body-routes';
+import { answerUnparsableRequests } from './common/unparsable-requests';
 import { bodyLimitBytes, FORM_BYTES_PER_CHARACTER } from './common/body-limits';
 import { apiJsonBodies } from './common/json-bodies';
 import { correlationIdMiddleware } from './common/correlation-id.middleware';
@@ -42,6 +43,7 @@ import { setPageLocals } from './web/page-locals';
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // Only the proxies the operator names may say who the client is; with none, the peer is the client.
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
+  answerUnparsableRequests(app.getHttpServer());
   app.use(onlyAddressesForwarded);
   app.disable('x-powered-by');
   // Responses are per-user and sent with no-store, so hashing every body for an ETag is wasted work on large chronologies.

@@ -5,6 +5,9 @@
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'MALFORMED_JSON'
+  | 'MALFORMED_REQUEST'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNAUTHENTICATED'
@@ -46,8 +49,13 @@ export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
     case 'MALFORMED_JSON':
+    case 'MALFORMED_REQUEST':
     case 'AUTH_FLOW_FAILED':
       return 400;
+    case 'REQUEST_TIMEOUT':
+      return 408;
+    case 'HEADERS_TOO_LARGE':
+      return 431;
     case 'UNAUTHENTICATED':
     case 'TOKEN_INVALID':
     case 'TOKEN_EXPIRED':

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { UNSIZED_BODY_LIMIT_BYTES } from '../../src/common/body-limits';
 import { apiFor, createChildWithTeam, tableCounts, USERS } from '../support/fixtures';
@@ -57,5 +58,28 @@ describe('body limits', () => {
     const response = await request(testApp.baseUrl).post(`/child/${childId}/import/00000000-0000-4000-8000-000000000000`).set('Cookie', cookie).type('form').send(fields.toString());
     // Read whole, past its token check, and then answered for what it names (no import in progress: back to the upload), not refused as too many fields.
     expect([response.status, response.headers.location]).toEqual([303, `/child/${childId}/import`]);
+  });
+  describe('a request Node cannot hand to the application', () => {
+    /** Sends raw bytes and reads the whole answer, as a client whose request never reaches a handler gets it. */
+    const raw = (bytes: string): Promise<{ status: number; type: string | undefined; body: Record<string, unknown> }> =>
+      new Promise((resolve, reject) => {
+        const { hostname, port } = new URL(testApp.baseUrl);
+        const socket = connect(Number(port), hostname, () => socket.end(bytes));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head, body] = answer.split('\r\n\r\n');
+          resolve({ status: Number(head.split(' ')[1]), type: /content-type: ([^;\r]+)/i.exec(head)?.[1], body: JSON.parse(body) });
+        });
+      });
+
+    it.each([
+      ['headers over the limit (a 20 KB token)', `GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+      ['a request line that is not HTTP', 'NOT HTTP AT ALL\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ])('answers %s in the one error shape', async (_name, bytes, status, code) => {
+      const answer = await raw(bytes);
+      expect(answer).toEqual({ status, type: 'application/json', body: { statusCode: status, code, message: expect.any(String), correlationId: expect.any(String) } });
+    });
   });
 });
