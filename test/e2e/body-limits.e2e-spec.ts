@@ -82,4 +82,21 @@ describe('body limits', () => {
       expect(answer).toEqual({ status, type: 'application/json', body: { statusCode: status, code, message: expect.any(String), correlationId: expect.any(String) } });
     });
   });
+  describe('a method an address does not take', () => {
+    it.each([
+      ['PUT', () => `/api/children/${childId}/exports`, 'GET, HEAD, POST'],
+      ['DELETE', () => `/api/children/${childId}`, 'GET, HEAD'],
+      ['PATCH', () => '/api/entries/00000000-0000-4000-8000-000000000000/amendments', 'POST'],
+    ])('answers %s with 405 and the methods it takes', async (method, path, allowed) => {
+      const before = await tableCounts(testApp);
+      const response = await request(testApp.baseUrl)[method.toLowerCase() as 'put'](path()).set('Authorization', `Bearer ${await testApp.tokenFor(USERS.healthVisitor)}`);
+      expect({ status: response.status, code: response.body.code, allow: response.headers.allow }).toEqual({ status: 405, code: 'METHOD_NOT_ALLOWED', allow: allowed });
+      expect(await tableCounts(testApp)).toEqual(before);
+    });
+
+    it('still answers an address no route has with 404', async () => {
+      const response = await request(testApp.baseUrl).put('/api/no-such-route').set('Authorization', `Bearer ${await testApp.tokenFor(USERS.healthVisitor)}`);
+      expect({ status: response.status, code: response.body.code, allow: response.headers.allow }).toEqual({ status: 404, code: 'ROUTE_NOT_FOUND', allow: undefined });
+    });
+  });
 });
