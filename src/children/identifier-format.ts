@@ -1,20 +1,25 @@
 import { IDENTIFIER_SCHEMES, IdentifierScheme } from './child-identifier.entity';
 
-const FORMATS: Record<IdentifierScheme, { pattern: RegExp; description: string }> = {
-  chi: { pattern: /^\d{10}$/, description: '10 digits' },
-  nhs: { pattern: /^\d{10}$/, description: '10 digits' },
-  scn: { pattern: /^\d{9}$/, description: '9 digits' },
-  'police-ref': { pattern: /^[A-Z0-9][A-Z0-9/-]{3,39}$/, description: 'letters, digits, "/" and "-"' },
+/** Each scheme's format, and what it is called and must be in the words people use (for every message about it, the API's and the pages'). */
+const FORMATS: Record<IdentifierScheme, { pattern: RegExp; called: string; description: string }> = {
+  chi: { pattern: /^\d{10}$/, called: 'a CHI number', description: '10 digits' },
+  nhs: { pattern: /^\d{10}$/, called: 'an NHS number', description: '10 digits' },
+  scn: { pattern: /^\d{9}$/, called: 'a Scottish candidate number', description: '9 digits' },
+  'police-ref': { pattern: /^[A-Z0-9][A-Z0-9/-]{3,39}$/, called: 'a police reference', description: '4 to 40 letters, digits, "/" and "-"' },
 };
+
+/** Every scheme's format in one phrase, for a field that takes an identifier of any of them. */
+export const IDENTIFIER_FORMATS_IN_WORDS = `a CHI or NHS number (10 digits), a Scottish candidate number (9 digits) or a police reference (${FORMATS['police-ref'].description})`;
 
 /** Identifiers are compared in one canonical form: no spaces, upper case. */
 export function normaliseIdentifier(value: string): string {
   return value.replace(/\s+/g, '').toUpperCase();
 }
 
+/** What is wrong with an identifier of the scheme, in words a page can show as they are ("a CHI number must be 10 digits"); null when nothing is. */
 export function identifierProblem(scheme: IdentifierScheme, normalised: string): string | null {
-  const format = FORMATS[scheme];
-  return format.pattern.test(normalised) ? null : `a ${scheme} identifier must be ${format.description}`;
+  const { pattern, called, description } = FORMATS[scheme];
+  return pattern.test(normalised) ? null : `${called} must be ${description}`;
 }
 
 /**
@@ -31,5 +36,4 @@ export function parseSearchIdentifier(given: string): { scheme?: IdentifierSchem
   return schemes.some((candidate) => identifierProblem(candidate, value) === null) ? { scheme, value } : null;
 }
 
-export const SEARCH_IDENTIFIER_FORMAT =
-  'a CHI or NHS number (10 digits), a school candidate number (9 digits) or a police reference (4 to 40 letters, digits, "/" and "-"), on its own or as scheme:value with scheme chi, nhs, scn or police-ref (chi:0101011234)';
+export const SEARCH_IDENTIFIER_FORMAT = `${IDENTIFIER_FORMATS_IN_WORDS}, on its own or as scheme:value with scheme ${IDENTIFIER_SCHEMES.join(', ')} (chi:0101011234)`;

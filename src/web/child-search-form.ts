@@ -1,13 +1,14 @@
 import { SearchChildrenQuery } from '../children/dto/search-children.query';
 import { dateInputProblem, dateInputValue, DateInputValue, isoFromDateInput } from './date-input';
 import { ApiFormValidation, FormErrorsView, formErrorsView, FormError, formText } from './forms';
+import { IDENTIFIER_FORMATS_IN_WORDS } from '../children/identifier-format';
 
 const FIELDS = ['name', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'identifier'];
 
 const WORDING = {
   name: { field: 'name', text: 'Enter a name using letters, spaces, hyphens and apostrophes, up to 100 characters' },
   dateOfBirth: { field: 'dateOfBirth-day', text: 'Date of birth must be a real date, for example 27 3 2012' },
-  identifier: { field: 'identifier', text: 'Enter a CHI or NHS number (10 digits), a school candidate number (9 digits) or a police reference' },
+  identifier: { field: 'identifier', text: `Enter ${IDENTIFIER_FORMATS_IN_WORDS}` },
 };
 
 export interface ChildSearchValues {

@@ -3,6 +3,7 @@ import { ChildLookupQuery } from '../children/dto/search-children.query';
 import type { Caller } from '../common/caller.decorator';
 import { DomainError } from '../common/domain-error';
 import { ApiFormValidation, FormError, FormWording, submitForm } from './forms';
+import { IDENTIFIER_FORMATS_IN_WORDS } from '../children/identifier-format';
 
 /**
  * As submitForm; what a record's state refuses (a request closed or extended to the limit, a
@@ -24,7 +25,7 @@ export async function submitOrConflict<T>(work: () => Promise<T>, wording: FormW
  */
 export async function childByIdentifier(forms: ApiFormValidation, children: ChildrenService, caller: Caller, identifier: string): Promise<string | FormError> {
   if (!identifier) return { field: 'identifier', text: "Enter the child's identifier, for example their CHI number" };
-  const checked = await forms.check(ChildLookupQuery, { identifier }, { identifier: { field: 'identifier', text: 'Enter a CHI or NHS number (10 digits), a school candidate number (9 digits) or a police reference' } });
+  const checked = await forms.check(ChildLookupQuery, { identifier }, { identifier: { field: 'identifier', text: `Enter ${IDENTIFIER_FORMATS_IN_WORDS}` } });
   if ('errors' in checked) return checked.errors[0];
   const found = await children.lookUpForAudit(caller, checked.value);
   if (found.length !== 1) return { field: 'identifier', text: found.length === 0 ? 'No child has this identifier' : 'More than one child has this identifier: use another of the child’s identifiers' };

@@ -125,10 +125,3 @@ export const VIEW_FILTERS = {
 
 export const IDENTIFIER_SCHEME_LABELS = IDENTIFIER_SCHEMES;
 
-/** The API's format of each identifier (children/identifier-format.ts), in the form's words. */
-export const IDENTIFIER_FORMAT_WORDING: Record<IdentifierScheme, string> = {
-  chi: 'A CHI number must be 10 digits',
-  nhs: 'An NHS number must be 10 digits',
-  scn: 'A Scottish candidate number must be 9 digits',
-  'police-ref': 'A police reference must be 4 to 40 letters, digits, "/" and "-"',
-};

@@ -262,7 +262,7 @@ describe('hostile review', () => {
       const team = await admin.post(`/api/children/${childId}/team`, { practitionerId: 'nope', capacity: 'gp', startsOn: '2026-02-01', endsOn: '2026-01-01' });
       expect(Object.keys(problemsOf(team)).sort()).toEqual(['endsOn', 'practitionerId']);
       const child = await admin.post('/api/children', { givenName: 'Al', dateOfBirth: '2018-01-01', identifiers: [{ scheme: 'chi', value: '12' }] });
-      expect(problemsOf(child)).toEqual({ familyName: 'familyName is required', 'identifiers.0.value': 'a chi identifier must be 10 digits' });
+      expect(problemsOf(child)).toEqual({ familyName: 'familyName is required', 'identifiers.0.value': 'a CHI number must be 10 digits' });
       const claim = await apiFor(testApp, USERS.police).post('/api/access-claims', { kind: 'emergency', reason: 'x'.repeat(30), identifier: { scheme: 'nhs', value: '1' }, childId });
       expect(Object.keys(problemsOf(claim)).sort()).toEqual(['childId', 'identifier', 'identifier.value']);
     });

@@ -93,7 +93,7 @@ describe('every problem of a request at once', () => {
       expect(problems).toEqual({
         familyName: 'familyName is required',
         identifiers: expect.stringMatching(/^the identifier chi 0505181234 is given more than once/),
-        'identifiers.2.value': 'a nhs identifier must be 10 digits',
+        'identifiers.2.value': 'an NHS number must be 10 digits',
       });
     });
 

@@ -14,7 +14,7 @@ import { TeamService } from '../../team/team.service';
 import { readChildSearch } from '../child-search-form';
 import { dateInputValue, mergeProblems, requiredDate } from '../date-input';
 import { ApiFormValidation, formErrorsView, formText, FormWording, submitForm } from '../forms';
-import { IDENTIFIER_FORMAT_WORDING, IDENTIFIER_SCHEME_LABELS, VIEW_FILTERS } from '../view-filters';
+import { IDENTIFIER_SCHEME_LABELS, VIEW_FILTERS } from '../view-filters';
 import { WebPage } from '../web-page.decorator';
 import { teamViewModel } from './child-team.view-model';
 
@@ -71,7 +71,7 @@ export class AdminChildrenPage {
       familyName: { field: 'familyName', text: 'Enter the family name, in up to 100 characters' },
       knownAs: { field: 'knownAs', text: 'The name they are known by must be up to 100 characters' },
       dateOfBirth: { field: 'dateOfBirth-day', text: 'Date of birth must be today or in the past' },
-      ...Object.fromEntries(identifiers.map(({ scheme }, index) => [`identifiers.${index}.value`, { field: `identifier-${scheme}`, text: IDENTIFIER_FORMAT_WORDING[scheme] }])),
+      ...Object.fromEntries(identifiers.map(({ scheme }, index) => [`identifiers.${index}.value`, { field: `identifier-${scheme}` }])),
     };
     const dto = { givenName: values.givenName, familyName: values.familyName, ...(values.knownAs ? { knownAs: values.knownAs } : {}), dateOfBirth: date.iso, identifiers };
     const checked = await this.forms.check(CreateChildDto, dto, wording);

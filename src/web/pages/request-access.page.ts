@@ -9,7 +9,7 @@ import { ChildrenService } from '../../children/children.service';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
 import type { ChronicleRequest } from '../../common/request-context';
 import { ApiFormValidation, formErrorsView, formText, submitForm } from '../forms';
-import { IDENTIFIER_FORMAT_WORDING, IDENTIFIER_SCHEME_LABELS } from '../view-filters';
+import { IDENTIFIER_SCHEME_LABELS } from '../view-filters';
 import { WebPage } from '../web-page.decorator';
 import '../web-session-data';
 
@@ -40,8 +40,8 @@ export class RequestAccessPage {
     const { minimumReasonLength } = this.policies.policy.claims;
     const wording = {
       'identifier.scheme': { field: 'scheme', text: 'Select the kind of identifier' },
-      // The API says "a chi identifier must be 10 digits"; the page names the identifier as people do (a CHI number).
-      'identifier.value': Object.hasOwn(IDENTIFIER_FORMAT_WORDING, values.scheme) ? { field: 'identifier', text: IDENTIFIER_FORMAT_WORDING[values.scheme as keyof typeof IDENTIFIER_FORMAT_WORDING] } : { field: 'identifier' },
+      // The API's own words name the identifier as people do ("a CHI number must be 10 digits").
+      'identifier.value': { field: 'identifier' },
       kind: { field: 'kind', text: 'Select why you need access' },
       reason: { field: 'reason', text: `Explain why you need access, in at least ${minimumReasonLength} characters` },
     };
