@@ -7,18 +7,19 @@ interface RouteLayer {
 }
 
 /**
- * The methods the application takes at this request's address, read from Express's own route
- * table: a request naming an address in a method it does not take is told which it does (405 with
- * `Allow`), not that the address does not exist. Empty when no route has the address at all.
+ * The methods the application takes at an address, read from Express's own route table: a
+ * request naming an address in a method it does not take is told which it does (405 with
+ * `Allow`), not that the address does not exist; a form posted after its session ended returns to
+ * the page it is on. Empty when no route has the address at all.
  */
-export function methodsAt(req: Request): string[] {
-  const stack = (req.app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? [];
+export function methodsAt(app: Request['app'], path: string): string[] {
+  const stack = (app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? [];
   const methods = new Set<string>();
   for (const layer of stack) {
     if (!layer.route) continue;
     let matched: unknown;
     try {
-      matched = layer.match(req.path);
+      matched = layer.match(path);
     } catch {
       continue; // An address that cannot be decoded is no route's.
     }

@@ -8,7 +8,9 @@ import { httpStatusFor } from '../common/error-codes';
 import type { ChronicleRequest } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { formPageOf, WebPageAddresses } from './form-page';
+import { formPageOf } from './form-page';
+import { methodsAt } from '../common/allowed-methods';
+import { isPagePath } from '../common/request-paths';
 import { setPageLocals } from './page-locals';
 
 /**
@@ -24,7 +26,6 @@ export class PageErrorFilter implements ExceptionFilter {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
-    private readonly pages: WebPageAddresses,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -47,7 +48,7 @@ export class PageErrorFilter implements ExceptionFilter {
    * the form is on (what was typed is not kept: the session it belonged to has ended).
    */
   private signIn(req: ChronicleRequest, res: Response): void {
-    const returnTo = req.method === 'GET' ? req.originalUrl : formPageOf(req.path, (path) => this.pages.isPage(path));
+    const returnTo = req.method === 'GET' ? req.originalUrl : formPageOf(req.path, (path) => isPagePath(path) && methodsAt(req.app, path).includes('GET'));
     const signInUrl = `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
     if (this.sessionEnded(req)) {
       res.clearCookie(this.config.session.cookieName, { httpOnly: true, sameSite: 'lax', secure: this.config.session.secureCookie });

@@ -20,7 +20,7 @@ export class UnknownPageFilter implements ExceptionFilter {
     // Outside the API, the sign-in routes and the health check, an address that is no route is a missing page, not a JSON error.
     if (!isPagePath(req.path)) {
       // An address some route has, in a method none of them takes, is told which methods it takes rather than that it is not there.
-      const allowed = methodsAt(req);
+      const allowed = methodsAt(req.app, req.path);
       if (allowed.length === 0) return sendError(res, toDomainError(exception), req.correlationId);
       res.setHeader('Allow', allowed.join(', '));
       return sendError(res, new DomainError('METHOD_NOT_ALLOWED', `This address takes ${allowed.join(', ')}, not ${req.method}`), req.correlationId);

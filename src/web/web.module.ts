@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { AuthModule } from '../auth/auth.module';
@@ -45,11 +45,10 @@ import { RequestAccessPage } from './pages/request-access.page';
 import { ShareEntryPage } from './pages/share-entry.page';
 import { SignOutPage } from './pages/sign-out.page';
 import { UnknownPageFilter } from './unknown-page.filter';
-import { WebPageAddresses } from './form-page';
 
 /** The web application: server-rendered pages over the same services as the API (docs/web.md). */
 @Module({
-  imports: [DiscoveryModule, AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, DpoModule, ExportModule, ImportModule, MentoringModule, NotificationsModule, PractitionersModule, SharingModule, TeamModule, SubjectAccessModule, DisputesModule, RetentionModule],
+  imports: [AuthModule, AccessModule, AgenciesModule, CaseloadModule, ChildrenModule, ChronologyModule, DpoModule, ExportModule, ImportModule, MentoringModule, NotificationsModule, PractitionersModule, SharingModule, TeamModule, SubjectAccessModule, DisputesModule, RetentionModule],
   controllers: [
     MyChildrenPage,
     FindAChildPage,
@@ -78,6 +77,6 @@ import { WebPageAddresses } from './form-page';
     AdminChildrenPage,
     ImportPage,
   ],
-  providers: [ApiFormValidation, WebPageAddresses, { provide: APP_FILTER, useClass: UnknownPageFilter }],
+  providers: [ApiFormValidation, { provide: APP_FILTER, useClass: UnknownPageFilter }],
 })
 export class WebModule {}
