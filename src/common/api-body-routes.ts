@@ -13,7 +13,7 @@ export interface ApiBodyRoute {
 }
 
 const joined = (...parts: (string | undefined)[]) => `/${parts.flatMap((part) => (part ?? '').split('/')).filter(Boolean).join('/')}`;
-const first = (path: unknown): string | undefined => (Array.isArray(path) ? path[0] : typeof path === 'string' ? path : undefined);
+const paths = (path: unknown): (string | undefined)[] => (Array.isArray(path) ? path.map(String) : [typeof path === 'string' ? path : undefined]);
 
 /**
  * The routes whose handlers take a class as their body (`@Body()`), read from the controllers
@@ -34,7 +34,9 @@ export function apiBodyRoutes(app: INestApplication): ApiBodyRoute[] {
           const dto = types[index];
           if (Number(key.split(':')[0]) !== RouteParamtypes.BODY || typeof dto !== 'function' || dto === Object) continue;
           const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
-          routes.push({ method, path: joined(first(Reflect.getMetadata(PATH_METADATA, metatype)), first(Reflect.getMetadata(PATH_METADATA, handler))), dto: dto as DtoClass });
+          for (const base of paths(Reflect.getMetadata(PATH_METADATA, metatype))) {
+            for (const own of paths(Reflect.getMetadata(PATH_METADATA, handler))) routes.push({ method, path: joined(base, own), dto: dto as DtoClass });
+          }
         }
       }
     }
