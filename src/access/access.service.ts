@@ -179,8 +179,9 @@ export class AccessService {
       throw missing();
     }
     // A page that exists to change the entry is refused before anything of it is read.
-    if (options.mustMay && (!access.ability.can(options.mustMay, entrySubject(entry)) || closedToChange(entry))) {
-      await this.deny(caller, access, auditAction, [entryId], access.ability.can(options.mustMay, entrySubject(entry)) ? 'entered-in-error' : 'role-not-permitted');
+    const may = options.mustMay && access.ability.can(options.mustMay, entrySubject(entry));
+    if (options.mustMay && (!may || closedToChange(entry))) {
+      await this.deny(caller, access, auditAction, [entryId], may ? 'entered-in-error' : 'role-not-permitted');
       throw new DomainError('FORBIDDEN', MAY_NOT[options.mustMay]);
     }
     return { entry, access };

@@ -2,8 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
-
-export type DtoClass = abstract new (...args: never[]) => object;
+import type { DtoClass } from './body-limits';
 
 /** A route that takes a DTO as its JSON body: its method (lower case, as Express names it), its path under /api, and the DTO. */
 export interface ApiBodyRoute {

@@ -1,6 +1,5 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
-import type { DtoClass } from './api-body-routes';
 
 // class-transformer's record of @Type (which class a nested field holds); the package ships it untyped at this path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,6 +39,8 @@ export const BODY_CEILING_BYTES = 2 * 1024 * 1024;
  */
 export const UNSIZED_BODY_LIMIT_BYTES = 64 * 1024;
 
+/** A DTO class, as class-validator and class-transformer keep their records of it. */
+export type DtoClass = abstract new (...args: never[]) => object;
 
 /** The worst-case encoded size of a body that passes the DTO's MaxLength and ArrayMaxSize checks (nested DTOs included). */
 export function worstCaseBodyBytes(dto: DtoClass, bytesPerCharacter: number, seen: ReadonlySet<DtoClass> = new Set()): number {

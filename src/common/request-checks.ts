@@ -66,6 +66,15 @@ export function describeUnknownCodes(what: string, unknown: string[], valid: str
   return `no such ${what}: ${unknown.join(', ')}${known}`;
 }
 
+/** The vocabulary of a list of codes fixed when the configuration is read (export audiences, retention classes). */
+export function fixedVocabulary(what: string, codes: readonly string[], listedAt: string): Vocabulary {
+  const known = new Set(codes);
+  return {
+    unknown: async (given) => given.filter((code) => !known.has(code)),
+    problem: async (_field, unknown) => describeUnknownCodes(what, unknown, [...codes], listedAt),
+  };
+}
+
 const KNOWN_CODES = Symbol('knownCodes');
 const CROSS_FIELD_CHECKS = Symbol('crossFieldChecks');
 

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
 import { ConfigFileError, JsonSchema, schemaProblems, wordProblems } from '../config/config-schema';
 import { APP_CONFIG } from '../config/config.module';
-import { describeUnknownCodes, Vocabularies } from '../common/request-checks';
+import { fixedVocabulary, Vocabularies } from '../common/request-checks';
 
 /** Fields an audience's copy leaves out; `when` narrows the rule to some entries. */
 export interface LeaveOutRule {
@@ -204,10 +204,7 @@ export class ExportAudiencesService {
     if (!dataSubject) throw new ExportAudiencesError(file, [`audience "${DATA_SUBJECT_AUDIENCE}" is missing: subject access packs apply its profile (docs/subject-access.md)`]);
     this.dataSubject = dataSubject;
     this.byId = new Map(audiences.filter((audience) => audience !== dataSubject).map((audience) => [audience.id, audience]));
-    vocabularies.register('export-audience', {
-      unknown: async (ids) => ids.filter((id) => !this.byId.has(id)),
-      problem: async (_field, unknown) => describeUnknownCodes('audience', unknown, [...this.byId.keys()], 'GET /api/export-audiences'),
-    });
+    vocabularies.register('export-audience', fixedVocabulary('audience', [...this.byId.keys()], 'GET /api/export-audiences'));
   }
 
   all(): ExportAudience[] {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { AGENCY_TYPES, AgencyType } from '../agencies/agency.entity';
 import { EventTaxonomyService } from '../chronology/event-taxonomy.service';
-import { describeUnknownCodes, Vocabularies } from '../common/request-checks';
+import { fixedVocabulary, Vocabularies } from '../common/request-checks';
 import { AppConfig } from '../config/app-config';
 import { ConfigFiles } from '../config/config-files';
 import { ConfigFileError, ConfigProblem, JsonSchema, schemaProblems, wordProblems } from '../config/config-schema';
@@ -230,9 +230,6 @@ export class RecordsManagementService {
     const raw = files.readJson(config.configDir, 'records-management.json', (file, problems) => new RecordsManagementError(file, problems));
     this.settings = parseRecordsManagement(raw, path.join(config.configDir, 'records-management.json'), new Set(taxonomy.all().map((type) => type.code)));
     const classes = this.settings.retentionClasses.map((retentionClass) => retentionClass.id);
-    vocabularies.register('retention-class', {
-      unknown: async (ids) => ids.filter((id) => !classes.includes(id)),
-      problem: async (_field, unknown) => describeUnknownCodes('retention class', unknown, classes, 'GET /api/record-of-processing'),
-    });
+    vocabularies.register('retention-class', fixedVocabulary('retention class', classes, 'GET /api/record-of-processing'));
   }
 }

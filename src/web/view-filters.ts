@@ -28,7 +28,7 @@ export function age(dateOfBirth: string, today = todayIso()): string {
   if (years >= 2) return `${years} years`;
   const months = (Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4))) * 12 + Number(today.slice(5, 7)) - Number(dateOfBirth.slice(5, 7)) - (today.slice(8) < dateOfBirth.slice(8) ? 1 : 0);
   if (months < 0) return 'not yet born';
-  return months === 1 ? '1 month' : `${months} months`;
+  return counted(months, 'month', 'months');
 }
 
 /**
@@ -46,7 +46,7 @@ export function ageAtEvent(dateOfBirth: string, entry: { childAgeAtEvent?: numbe
 /** A length of time in the largest whole unit that fits: "8 hours", "30 minutes". */
 export function duration(seconds: number): string {
   const [amount, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
-  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+  return counted(amount, unit, `${unit}s`);
 }
 
 /** "Connor Mitchell (known as Con)". */
