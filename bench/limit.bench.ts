@@ -18,6 +18,8 @@ interface Statement {
   values: unknown[];
   /** The prepared statement's name, when the server prepares it. */
   name?: string;
+  /** 'array' where the server takes the rows as arrays (src/database/prepared-query.ts): the replay takes them as the server did. */
+  rowMode?: 'array';
   /** What the database answered, so that values it generated (a new entry's id) can be followed into later statements. */
   rows: Record<string, unknown>[];
 }
@@ -97,8 +99,14 @@ async function captureCycle(testApp: TestApp, cycle: LoadRequest[]): Promise<Cap
   // Only the server's request pool: the job queue's and other pools' connections go about their own business.
   Client.prototype.query = function (this: Client, config: unknown, values?: unknown, callback?: unknown) {
     if (!pool._clients.includes(this)) return (original as (...args: unknown[]) => unknown).call(this, config, values, callback);
-    const query = typeof config === 'string' ? { text: config, values } : (config as { text: string; values?: unknown; name?: string });
-    const statement: Statement = { text: query.text, values: (query.values ?? (Array.isArray(values) ? values : [])) as unknown[], name: query.name, rows: [] };
+    const query = typeof config === 'string' ? { text: config, values } : (config as { text: string; values?: unknown; name?: string; rowMode?: 'array' });
+    const statement: Statement = {
+      text: query.text,
+      values: (query.values ?? (Array.isArray(values) ? values : [])) as unknown[],
+      name: query.name,
+      rowMode: 'rowMode' in query ? query.rowMode : undefined,
+      rows: [],
+    };
     current.push(statement);
     const keep = (result: QueryResult | undefined) => (statement.rows = result?.rows ?? []);
     if (typeof callback === 'function' || typeof values === 'function') {
@@ -212,10 +220,12 @@ async function replayRequest(client: PoolClient, statements: Statement[]): Promi
     if (writes) for (const value of flat(statement.values)) if (isUuid(value) && !seen.has(value) && !generated.has(value)) generated.set(value, randomUUID());
     for (const value of flat(statement.values)) seen.add(value);
     const values = statement.values.map((value) => substitute(value, generated));
-    const result = await client.query(statement.name ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
+    const config = { name: statement.name, text: statement.text, values };
+    // Rows as arrays index their columns by position, which Object.entries below gives as '0', '1', ... alike.
+    const rows = (statement.rowMode ? await client.query({ ...config, rowMode: statement.rowMode }) : await client.query(config)).rows as Record<string, unknown>[];
     if (!writes) continue;
     statement.rows.forEach((row, rowIndex) => {
-      for (const [column, value] of Object.entries(row)) if (typeof value === 'string') generated.set(value, result.rows[rowIndex]?.[column]);
+      for (const [column, value] of Object.entries(row)) if (typeof value === 'string') generated.set(value, rows[rowIndex]?.[column]);
     });
   }
 }
