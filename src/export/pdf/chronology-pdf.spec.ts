@@ -361,6 +361,15 @@ describe(renderChronologyPdf.name, () => {
     expect(pdf.toString('latin1')).not.toMatch(/\/BaseFont \/Helvetica/);
   });
 
+  it('puts in words what its font cannot print, never empty boxes or text back to front', async () => {
+    const pdf = await render(chronology({ rows: [row({ summary: { text: 'Said she 👍🏽 her new school; her gran wrote 中文 and مرحبا on the card.' } })] }));
+    const text = (await pagesOf(pdf)).join(' ').replace(/\s+/g, ' ');
+
+    expect(text).toContain('Said she [emoji: thumbs up: medium skin tone] her new school; her gran wrote [Chinese or Japanese text this print cannot show] and');
+    expect(text).toContain('[Arabic-script text this print cannot show] on the card.');
+    expect(text).not.toMatch(/[\u{1F44D}\u4E2D\u0645]/u);
+  });
+
   it('marks significant events', async () => {
     const rows = numberedRows(3, (i) => ({ significant: i === 1 }));
     const text = (await pagesOf(await render(chronology({ rows })))).join('\n');

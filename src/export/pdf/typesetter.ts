@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { create as parseFont, Font } from 'fontkit';
+import { PrintableText } from './printable-text';
 
 /**
  * The typesetter: the font, and measuring, wrapping and drawing text one line at a time. It knows
@@ -32,6 +33,14 @@ export function fonts(): Record<FontName, Font> {
     italic: parseFontFile(FONT_FILES.italic),
   };
   return parsedFonts;
+}
+
+let printableText: PrintableText | undefined;
+
+/** The text in NFC, with what the fonts cannot print put in words (printable-text.ts): every text a document draws passes through here. */
+function printable(text: string): string {
+  printableText ??= new PrintableText(Object.values(fonts()));
+  return printableText.of(text);
 }
 
 /**
@@ -117,8 +126,7 @@ export class Typesetter {
   /** Paragraphs (blank-line separated) get a half-line gap; single newlines are kept as line breaks. */
   wrap(text: string, style: TextStyle, maxWidth: number): Line[] {
     const lines: Line[] = [];
-    const paragraphs = text
-      .normalize('NFC')
+    const paragraphs = printable(text)
       .split(/\r?\n[ \t]*(?:\r?\n[ \t]*)+/)
       .map((paragraph) => paragraph.trim())
       .filter(Boolean);
@@ -206,8 +214,8 @@ export class Typesetter {
   }
 
   plain(text: string, style: TextStyle): Line {
-    const normalised = text.normalize('NFC');
-    return { text: normalised, style, gapBefore: 0, width: this.width(normalised, style) };
+    const printed = printable(text);
+    return { text: printed, style, gapBefore: 0, width: this.width(printed, style) };
   }
 
   /** The first line of `text` within `width`, with an ellipsis if more did not fit (for running heads and footers). */
