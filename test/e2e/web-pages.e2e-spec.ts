@@ -189,6 +189,20 @@ describe('web pages', () => {
     });
   });
 
+  describe('a saved form', () => {
+    it('redirects to a page that says it was saved, once, so reloading it sends nothing again', async () => {
+      const saved = await request(testApp.baseUrl)
+        .post('/settings/notifications')
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ email: 'no', _csrf: await formTokenOf(testApp, cookie) });
+      expect([saved.status, saved.headers.location]).toEqual([303, '/settings/notifications']);
+      const banner = 'Your email setting was saved.';
+      expect((await page('/settings/notifications').expect(200)).text).toContain(banner);
+      expect((await page('/settings/notifications').expect(200)).text).not.toContain(banner);
+    });
+  });
+
   describe('a form the server cannot read', () => {
     const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
       const response = await request(testApp.baseUrl).post(path).set('Cookie', cookie).set(headers).type('form').send(body);
