@@ -201,6 +201,17 @@ describe('web pages', () => {
       expect((await page('/settings/notifications').expect(200)).text).toContain(banner);
       expect((await page('/settings/notifications').expect(200)).text).not.toContain(banner);
     });
+
+    it('sent back with a problem, shows no choice as made, since none could be taken', async () => {
+      const refused = await request(testApp.baseUrl)
+        .post('/settings/notifications')
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ email: 'maybe', _csrf: await formTokenOf(testApp, cookie) })
+        .expect(400);
+      expect(refused.text).toContain('Select whether to be emailed');
+      expect(refused.text).not.toMatch(/name="email"[^>]*checked/);
+    });
   });
 
   describe('a form the server cannot read', () => {

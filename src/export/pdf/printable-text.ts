@@ -9,13 +9,10 @@ import type { Font } from 'fontkit';
  * show]". The web pages show the text itself.
  */
 
-/** Latin, Greek, Cyrillic, general punctuation and currency: every character here prints as it is, so most text needs no closer look. */
-const SURELY_PRINTABLE = /^[\u0000-\u052F\u1E00-\u1FFF\u2000-\u20CF]*$/;
-
 /** Scripts written right to left: the typesetter would print their lines back to front. */
 const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
 
-/** Scripts a reader would name otherwise than Unicode does; any other script goes by its Unicode name ("Devanagari", "Thai"). */
+/** Scripts a reader would name otherwise than Unicode does; a script not listed is not named. */
 const SCRIPT_NAMES: [RegExp, string][] = [
   [/\p{Script=Han}/u, 'Chinese or Japanese'],
   [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'Japanese'],
@@ -30,12 +27,24 @@ const SCRIPT_NAMES: [RegExp, string][] = [
   [/\p{Script=Thai}/u, 'Thai'],
   [/\p{Script=Ethiopic}/u, 'Ethiopic (Amharic, Tigrinya)'],
 ];
+/** Japanese is written in kanji (Han) and kana together: one run of it, not two. */
+const JAPANESE = new Set(['Japanese', 'Chinese or Japanese']);
 
-const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
-/** What may stand between two unprintable words and still belong to one run of them. */
-const BETWEEN_WORDS = /^[\s\p{P}]+$/u;
+/** Emoji, flags and keycaps (a digit, # or * with U+20E3), which are named rather than described. */
+const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
+/** Line breaks, which the typesetter itself acts on, and the separators that mean one. */
+const LINE_BREAK = /^(?:\r\n|[\r\n])$/;
+const LINE_OR_PARAGRAPH_SEPARATOR = /^[\u2028\u2029]$/;
+/** What may stand between two unprintable words and still belong to one run of them (a line break ends a run). */
+const BETWEEN_WORDS = /^[ \t\p{Zs}\p{P}]+$/u;
 /** Characters that change how their neighbours look and draw nothing themselves. */
 const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFE00-\uFE0F]/gu;
+/**
+ * Marks stacked on one letter beyond this many are drawn over the lines above and below (text made
+ * unreadable on purpose, "Zalgo", does it); no language needs more on one letter in NFC.
+ */
+const MOST_MARKS_ON_A_LETTER = 2;
+const MARK = /\p{M}/gu;
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 let emojiLabels: Map<string, string> | undefined;
@@ -58,7 +67,20 @@ function scriptName(grapheme: string): string | undefined {
   return undefined;
 }
 
+/** A grapheme of a run of unprintable text, or the spacing and punctuation after it, which prints. */
+interface RunPart {
+  text: string;
+  prints: boolean;
+  script: string | undefined;
+}
+
 export class PrintableText {
+  /**
+   * For each UTF-16 code unit outside the surrogates, whether it prints as it is wherever it stands
+   * (1) or needs a closer look (2), 0 until first seen: most text is Latin and is passed by this
+   * table alone, a read per character.
+   */
+  private readonly plainUnits = new Uint8Array(0x10000);
   /** Whether every font of the document draws a code point, by code point. */
   private readonly drawable = new Map<number, boolean>();
 
@@ -67,26 +89,23 @@ export class PrintableText {
   /** The text in NFC, each run the PDF cannot print put in words. */
   of(text: string): string {
     const normalised = text.normalize('NFC');
-    if (SURELY_PRINTABLE.test(normalised)) return normalised;
+    if (this.printsAsItIs(normalised)) return normalised;
     let printed = '';
-    /** A run of unprintable characters that are not emoji, described once when it ends. */
-    let unprintable: string[] = [];
+    let run: RunPart[] = [];
     const endRun = (): void => {
-      if (unprintable.length === 0) return;
-      // Spaces and punctuation taken into the run in case another unprintable word followed are printed after its description.
-      const end = unprintable.findLastIndex((segment) => !BETWEEN_WORDS.test(segment)) + 1;
-      const scripts = new Set(unprintable.slice(0, end).map(scriptName).filter((name) => name !== undefined));
-      const description = scripts.size === 1 ? `[${[...scripts][0]} text this print cannot show]` : '[text this print cannot show]';
-      printed += description + unprintable.slice(end).join('');
-      unprintable = [];
+      if (run.length === 0) return;
+      const described = run.findLastIndex((part) => !part.prints) + 1;
+      printed += describe(run.slice(0, described)) + run.slice(described).map((part) => part.text).join('');
+      run = [];
     };
     for (const { segment } of GRAPHEMES.segment(normalised)) {
-      if (this.prints(segment)) {
-        // Spaces and punctuation between two unprintable words belong to the run, so a phrase is described once.
-        if (unprintable.length > 0 && BETWEEN_WORDS.test(segment)) unprintable.push(segment);
+      const shown = this.shown(segment);
+      if (shown !== undefined) {
+        // Spacing and punctuation between two unprintable words stay in the run, so a phrase is described once.
+        if (run.length > 0 && BETWEEN_WORDS.test(shown)) run.push({ text: shown, prints: true, script: undefined });
         else {
           endRun();
-          printed += segment;
+          printed += shown;
         }
         continue;
       }
@@ -94,25 +113,73 @@ export class PrintableText {
       if (label !== undefined) {
         endRun();
         printed += `[emoji: ${label}]`;
-      } else {
-        unprintable.push(segment);
+        continue;
       }
+      const script = scriptName(segment);
+      if (script !== undefined && run.some((part) => part.script !== undefined && !sameWriting(part.script, script))) endRun();
+      run.push({ text: segment, prints: false, script });
     }
     endRun();
     return printed;
   }
 
-  private prints(grapheme: string): boolean {
-    if (RIGHT_TO_LEFT.test(grapheme)) return false;
-    for (const character of grapheme.replace(INVISIBLE, '')) {
-      const codePoint = character.codePointAt(0)!;
-      let drawable = this.drawable.get(codePoint);
-      if (drawable === undefined) {
-        drawable = this.fonts.every((font) => font.hasGlyphForCodePoint(codePoint));
-        this.drawable.set(codePoint, drawable);
+  /** Whether every character prints as it is, wherever it stands: drawn by every font, left to right, not a mark that could stack. */
+  private printsAsItIs(text: string): boolean {
+    for (let index = 0; index < text.length; index += 1) {
+      const unit = text.charCodeAt(index);
+      if (unit >= 0xd800 && unit <= 0xdfff) return false;
+      let state = this.plainUnits[unit];
+      if (state === 0) {
+        const character = String.fromCharCode(unit);
+        const plain =
+          LINE_BREAK.test(character) ||
+          (this.draws(unit) && !RIGHT_TO_LEFT.test(character) && !/\p{M}/u.test(character) && !LINE_OR_PARAGRAPH_SEPARATOR.test(character));
+        state = plain ? 1 : 2;
+        this.plainUnits[unit] = state;
       }
-      if (!drawable) return false;
+      if (state !== 1) return false;
     }
     return true;
   }
+
+  /** The grapheme as printed, if it can be: as it is, a separator as the line break it means, or its compatibility form ("ﬁ" as "fi", "，" as ","). */
+  private shown(grapheme: string): string | undefined {
+    if (LINE_BREAK.test(grapheme)) return grapheme;
+    if (LINE_OR_PARAGRAPH_SEPARATOR.test(grapheme)) return '\n';
+    if (this.prints(grapheme)) return grapheme;
+    const compatible = grapheme.normalize('NFKC');
+    if (compatible !== grapheme && [...GRAPHEMES.segment(compatible)].every(({ segment }) => this.prints(segment))) return compatible;
+    // Spacing the fonts have no glyph for (an ideographic space, a thin space) is still spacing.
+    if (/^\s+$/u.test(grapheme)) return ' ';
+    return undefined;
+  }
+
+  private prints(grapheme: string): boolean {
+    if (RIGHT_TO_LEFT.test(grapheme)) return false;
+    if ((grapheme.match(MARK)?.length ?? 0) > MOST_MARKS_ON_A_LETTER) return false;
+    for (const character of grapheme.replace(INVISIBLE, '')) {
+      if (!this.draws(character.codePointAt(0)!)) return false;
+    }
+    return true;
+  }
+
+  private draws(codePoint: number): boolean {
+    let drawable = this.drawable.get(codePoint);
+    if (drawable === undefined) {
+      drawable = this.fonts.every((font) => font.hasGlyphForCodePoint(codePoint));
+      this.drawable.set(codePoint, drawable);
+    }
+    return drawable;
+  }
+}
+
+function sameWriting(one: string, other: string): boolean {
+  return one === other || (JAPANESE.has(one) && JAPANESE.has(other));
+}
+
+/** A run of unprintable graphemes in words, naming its script where it has one. */
+function describe(run: RunPart[]): string {
+  const scripts = new Set(run.map((part) => part.script).filter((script) => script !== undefined));
+  const script = scripts.size === 1 ? [...scripts][0] : scripts.size === 2 && [...scripts].every((name) => JAPANESE.has(name)) ? 'Japanese' : undefined;
+  return script === undefined ? '[text this print cannot show]' : `[${script} text this print cannot show]`;
 }
