@@ -10,8 +10,6 @@ declare module 'express-session' {
     pendingImport?: { importId: string; childId: string; fileName: string; columns: string[]; mapping: ImportMapping; eventWords: EventTypeSuggestion[] };
     /** What the commit just recorded, for the page that confirms it after the form's redirect. */
     committedImport?: { importId: string; childId: string; fileName: string; created: number; duplicatesLeftOut: number[]; alreadyImported: boolean };
-    /** The email preference was just saved: the settings page the form redirects to says so, once. */
-    notificationPreferencesSaved?: boolean;
   }
 }
 

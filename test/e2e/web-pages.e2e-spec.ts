@@ -190,16 +190,17 @@ describe('web pages', () => {
   });
 
   describe('a saved form', () => {
-    it('redirects to a page that says it was saved, once, so reloading it sends nothing again', async () => {
+    it('redirects to the settings page, which says it was saved and shows what was stored, so reloading it sends nothing again', async () => {
       const saved = await request(testApp.baseUrl)
         .post('/settings/notifications')
         .set('Cookie', cookie)
         .type('form')
         .send({ email: 'no', _csrf: await formTokenOf(testApp, cookie) });
-      expect([saved.status, saved.headers.location]).toEqual([303, '/settings/notifications']);
-      const banner = 'Your email setting was saved.';
-      expect((await page('/settings/notifications').expect(200)).text).toContain(banner);
-      expect((await page('/settings/notifications').expect(200)).text).not.toContain(banner);
+      expect([saved.status, saved.headers.location]).toEqual([303, '/settings/notifications?done=saved']);
+      const shown = (await page(saved.headers.location).expect(200)).text;
+      expect(shown).toContain('Your email setting was saved.');
+      expect(shown).toMatch(/value="no" checked/);
+      expect((await page('/settings/notifications').expect(200)).text).not.toContain('Your email setting was saved.');
     });
 
     it('sent back with a problem, shows no choice as made, since none could be taken', async () => {

@@ -35,7 +35,7 @@ describe(PrintableText.name, () => {
 
   it('describes punctuation the fonts lack with its run, never printing it after the description', () => {
     expect(printable.of('Ends in danda: नमस्ते।')).toBe('Ends in danda: [Devanagari (Hindi, Nepali) text this print cannot show]');
-    expect(printable.of('Japanese quote: 「こんにちは」 and')).toBe('Japanese quote: [Japanese text this print cannot show] and');
+    expect(printable.of('Japanese quote: 「こんにちは」 and')).toBe('Japanese quote: “[Japanese text this print cannot show]” and');
   });
 
   it('ends a run where the script changes, and names Japanese written in kanji and kana as one', () => {
@@ -45,8 +45,8 @@ describe(PrintableText.name, () => {
     expect(printable.of('日本語のひらがな')).toBe('[Japanese text this print cannot show]');
   });
 
-  it('keeps line breaks as they are, and never describes one as text it cannot show', () => {
-    expect(printable.of('I said 😢\nthen I said ❤️\r\n\nNew paragraph 中文\n')).toBe('I said 😢\nthen I said ❤️\r\n\nNew paragraph [Chinese or Japanese text this print cannot show]\n');
+  it('keeps line breaks, and never describes one as text it cannot show', () => {
+    expect(printable.of('I said 😢\nthen I said ❤️\r\n\nNew paragraph 中文\n')).toBe('I said 😢\nthen I said ❤️\n\nNew paragraph [Chinese or Japanese text this print cannot show]\n');
     expect(printable.of('Action: 中文.\nOutcome: fine')).toBe('Action: [Chinese or Japanese text this print cannot show].\nOutcome: fine');
     expect(printable.of('one\u2028two\u2029three')).toBe('one\ntwo\nthree');
   });
@@ -63,6 +63,19 @@ describe(PrintableText.name, () => {
     const zalgo = `I${String.fromCharCode(...Array.from({ length: 22 }, (_, i) => 0x300 + i))}s end`;
     expect(printable.of(zalgo)).toBe('[text this print cannot show]s end');
     expect(printable.of('Nguyễn ệ q\u0323\u0303')).toBe('Nguyễn ệ q\u0323\u0303');
+  });
+
+  it('makes every line break the one the typesetter acts on', () => {
+    expect(printable.of('a\rb\r\nc\u2028d\u2029e\u000Bf\u0085g')).toBe('a\nb\nc\nd\ne\nf\ng');
+  });
+
+  it('leaves out direction marks and isolates the fonts have no glyph for, rather than print boxes or describe them', () => {
+    expect(printable.of('Zoë \u2066Ali\u2069 said \u061C')).toBe('Zoë Ali said ');
+    expect(printable.of('中\u2066文')).toBe('[Chinese or Japanese text this print cannot show]');
+  });
+
+  it('prints East Asian punctuation beside Latin text as the nearest Latin mark', () => {
+    expect(printable.of('Hello。 She said 「yes」、then left')).toBe('Hello. She said “yes”,then left');
   });
 
   it('names keycaps', () => {

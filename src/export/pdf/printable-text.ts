@@ -32,20 +32,21 @@ const JAPANESE = new Set(['Japanese', 'Chinese or Japanese']);
 
 /** Emoji, flags and keycaps (a digit, # or * with U+20E3), which are named rather than described. */
 const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
-/** Line breaks, which the typesetter itself acts on, and the separators that mean one. */
-const LINE_BREAK = /^(?:\r\n|[\r\n])$/;
-const LINE_OR_PARAGRAPH_SEPARATOR = /^[\u2028\u2029]$/;
+/** Every way of breaking a line, made the one the typesetter acts on. */
+const LINE_BREAKS = /\r\n?|[\u000B\u0085\u2028\u2029]/g;
 /** What may stand between two unprintable words and still belong to one run of them (a line break ends a run). */
 const BETWEEN_WORDS = /^[ \t\p{Zs}\p{P}]+$/u;
-/** Characters that change how their neighbours look and draw nothing themselves. */
-const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFE00-\uFE0F]/gu;
+/** Characters that change how their neighbours look or run (joiners, selectors, direction marks) and draw nothing themselves. */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFE00-\uFE0F]/gu;
+/** East Asian punctuation a Latin line can use too, as its nearest Latin mark. */
+const LATIN_PUNCTUATION: Record<string, string> = { '。': '.', '、': ',', '「': '“', '」': '”', '『': '‘', '』': '’', '・': '·' };
 /**
  * Marks stacked on one letter beyond this many are drawn over the lines above and below (text made
  * unreadable on purpose, "Zalgo", does it); no language needs more on one letter in NFC.
  */
 const MOST_MARKS_ON_A_LETTER = 2;
 const MARK = /\p{M}/gu;
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+export const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 let emojiLabels: Map<string, string> | undefined;
 
@@ -88,7 +89,7 @@ export class PrintableText {
 
   /** The text in NFC, each run the PDF cannot print put in words. */
   of(text: string): string {
-    const normalised = text.normalize('NFC');
+    const normalised = text.normalize('NFC').replace(LINE_BREAKS, '\n');
     if (this.printsAsItIs(normalised)) return normalised;
     let printed = '';
     let run: RunPart[] = [];
@@ -100,6 +101,8 @@ export class PrintableText {
     };
     for (const { segment } of GRAPHEMES.segment(normalised)) {
       const shown = this.shown(segment);
+      // An invisible character the fonts lack is left out, and a run goes on across it.
+      if (shown === '') continue;
       if (shown !== undefined) {
         // Spacing and punctuation between two unprintable words stay in the run, so a phrase is described once.
         if (run.length > 0 && BETWEEN_WORDS.test(shown)) run.push({ text: shown, prints: true, script: undefined });
@@ -131,9 +134,7 @@ export class PrintableText {
       let state = this.plainUnits[unit];
       if (state === 0) {
         const character = String.fromCharCode(unit);
-        const plain =
-          LINE_BREAK.test(character) ||
-          (this.draws(unit) && !RIGHT_TO_LEFT.test(character) && !/\p{M}/u.test(character) && !LINE_OR_PARAGRAPH_SEPARATOR.test(character));
+        const plain = character === '\n' || (this.draws(unit) && !RIGHT_TO_LEFT.test(character) && !/\p{M}/u.test(character));
         state = plain ? 1 : 2;
         this.plainUnits[unit] = state;
       }
@@ -142,12 +143,15 @@ export class PrintableText {
     return true;
   }
 
-  /** The grapheme as printed, if it can be: as it is, a separator as the line break it means, or its compatibility form ("ﬁ" as "fi", "，" as ","). */
+  /**
+   * The grapheme as printed, if it can be: as it is (less the invisible characters the fonts have no
+   * glyph for, which would print as boxes), or its compatibility form ("，" as ",", "Ａ" as "A"), or
+   * the nearest Latin punctuation ("。" as ".").
+   */
   private shown(grapheme: string): string | undefined {
-    if (LINE_BREAK.test(grapheme)) return grapheme;
-    if (LINE_OR_PARAGRAPH_SEPARATOR.test(grapheme)) return '\n';
-    if (this.prints(grapheme)) return grapheme;
-    const compatible = grapheme.normalize('NFKC');
+    if (grapheme === '\n') return grapheme;
+    if (this.prints(grapheme)) return grapheme.replace(INVISIBLE, (character) => (this.draws(character.codePointAt(0)!) ? character : ''));
+    const compatible = LATIN_PUNCTUATION[grapheme] ?? grapheme.normalize('NFKC');
     if (compatible !== grapheme && [...GRAPHEMES.segment(compatible)].every(({ segment }) => this.prints(segment))) return compatible;
     // Spacing the fonts have no glyph for (an ideographic space, a thin space) is still spacing.
     if (/^\s+$/u.test(grapheme)) return ' ';
@@ -155,9 +159,10 @@ export class PrintableText {
   }
 
   private prints(grapheme: string): boolean {
-    if (RIGHT_TO_LEFT.test(grapheme)) return false;
-    if ((grapheme.match(MARK)?.length ?? 0) > MOST_MARKS_ON_A_LETTER) return false;
-    for (const character of grapheme.replace(INVISIBLE, '')) {
+    const visible = grapheme.replace(INVISIBLE, '');
+    if (RIGHT_TO_LEFT.test(visible)) return false;
+    if ((visible.match(MARK)?.length ?? 0) > MOST_MARKS_ON_A_LETTER) return false;
+    for (const character of visible) {
       if (!this.draws(character.codePointAt(0)!)) return false;
     }
     return true;

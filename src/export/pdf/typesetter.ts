@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { create as parseFont, Font } from 'fontkit';
-import { PrintableText } from './printable-text';
+import { GRAPHEMES, PrintableText } from './printable-text';
 
 /**
  * The typesetter: the font, and measuring, wrapping and drawing text one line at a time. It knows
@@ -81,8 +81,6 @@ export interface Line {
 
 export const lineHeight = (line: Line): number => line.gapBefore + line.style.leading;
 export const linesHeight = (lines: readonly Line[]): number => lines.reduce((sum, line) => sum + lineHeight(line), 0);
-
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /**
  * Measures, wraps and draws text one line at a time. Wrapping ourselves (rather than letting pdfkit

@@ -1,15 +1,12 @@
-import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Caller, CurrentCaller } from '../../common/caller.decorator';
-import type { ChronicleRequest } from '../../common/request-context';
 import { UuidParam } from '../../common/uuid-param';
 import { NotificationPreferencesDto } from '../../notifications/dto/notification-preferences.dto';
 import { NotificationSettingsService } from '../../notifications/notification-settings.service';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { ApiFormValidation, formErrorsView, formText } from '../forms';
-import { redirectOnceSaved } from '../session-redirect';
 import { WebPage } from '../web-page.decorator';
-import '../web-session-data';
 
 /**
  * The inbox (GET /api/notifications' twin), marking one read, the "seen by" trail of an entry for
@@ -41,15 +38,12 @@ export class NotificationsPage {
   }
 
   @Get('settings/notifications')
-  async preferences(@CurrentCaller() caller: Caller, @Req() req: ChronicleRequest, @Res() res: Response): Promise<void> {
-    const saved = req.session.notificationPreferencesSaved === true;
-    // Said once, on the page the save redirected to; a later visit shows the setting alone.
-    if (saved) req.session.notificationPreferencesSaved = undefined;
-    res.render('pages/notification-settings', { preferences: await this.settings.preferences(caller), saved });
+  async preferences(@CurrentCaller() caller: Caller, @Query('done') done: unknown, @Res() res: Response): Promise<void> {
+    res.render('pages/notification-settings', { preferences: await this.settings.preferences(caller), saved: done === 'saved' });
   }
 
   @Post('settings/notifications')
-  async setPreferences(@CurrentCaller() caller: Caller, @Body() body: Record<string, unknown>, @Req() req: ChronicleRequest, @Res() res: Response): Promise<void> {
+  async setPreferences(@CurrentCaller() caller: Caller, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const choice = formText(body, 'email');
     const checked = await this.forms.check(NotificationPreferencesDto, { email: choice === 'yes' ? true : choice === 'no' ? false : choice }, { email: { field: 'email', text: 'Select whether to be emailed' } });
     if ('errors' in checked) {
@@ -57,8 +51,7 @@ export class NotificationsPage {
       return;
     }
     await this.settings.setPreferences(caller, checked.value.email);
-    // Redirected, so that reloading the page does not send the form again.
-    req.session.notificationPreferencesSaved = true;
-    await redirectOnceSaved(req, res, '/settings/notifications');
+    // Redirected, as the other pages' saves are, so that reloading the page does not send the form again.
+    res.redirect(303, '/settings/notifications?done=saved');
   }
 }
