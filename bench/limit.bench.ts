@@ -20,8 +20,8 @@ interface Statement {
   name?: string;
   /** 'array' where the server takes the rows as arrays (src/database/prepared-query.ts): the replay takes them as the server did. */
   rowMode?: 'array';
-  /** What the database answered, so that values it generated (a new entry's id) can be followed into later statements. */
-  rows: Record<string, unknown>[];
+  /** What the database answered, so that values it generated (a new entry's id) can be followed into later statements: objects, or arrays in the array row mode. */
+  rows: (Record<string, unknown> | unknown[])[];
 }
 
 interface CapturedRequest {
@@ -221,11 +221,11 @@ async function replayRequest(client: PoolClient, statements: Statement[]): Promi
     for (const value of flat(statement.values)) seen.add(value);
     const values = statement.values.map((value) => substitute(value, generated));
     const config = { name: statement.name, text: statement.text, values };
-    // Rows as arrays index their columns by position, which Object.entries below gives as '0', '1', ... alike.
-    const rows = (statement.rowMode ? await client.query({ ...config, rowMode: statement.rowMode }) : await client.query(config)).rows as Record<string, unknown>[];
+    const rows: (Record<string, unknown> | unknown[])[] = (statement.rowMode ? await client.query({ ...config, rowMode: statement.rowMode }) : await client.query(config)).rows;
     if (!writes) continue;
     statement.rows.forEach((row, rowIndex) => {
-      for (const [column, value] of Object.entries(row)) if (typeof value === 'string') generated.set(value, rows[rowIndex]?.[column]);
+      // A column is a name in an object and a position in an array; Object.entries gives either as the key to look the replay's value up by.
+      for (const [column, value] of Object.entries(row)) if (typeof value === 'string') generated.set(value, (rows[rowIndex] as Record<string, unknown> | undefined)?.[column]);
     });
   }
 }

@@ -15,26 +15,26 @@ import { postgresPool } from './postgres-pool';
 export async function preparedQuery<T>(target: EntityManager | Pool, text: string, values: unknown[]): Promise<T[]> {
   const name = `chronicle_${createHash('sha1').update(text).digest('base64url')}`;
   // Rows come as arrays and are made into objects by a shape compiled once per statement: the driver's
-  // own objects take a store by column name per value, which for a whole chronology's 1,854 rows of
-  // some 45 columns cost more than the rest of turning its rows into objects (docs/performance.md, section 1).
+  // own objects take a store by column name per value, which V8 cannot specialise; 1,854 rows of 45
+  // columns took 2-3.5 ms less this way in a scratch script (docs/performance.md, section 1).
   const result = await (await connectionOf(target)).query<unknown[]>({ name, text, values, rowMode: 'array' });
   return result.rows.map(rowShapeOf(name, result.fields)) as T[];
 }
 
 type RowShape = (values: unknown[]) => Record<string, unknown>;
 
-/** One per prepared statement, whose text fixes its columns; so as few as the statements. */
-const rowShapes = new Map<string, RowShape>();
+/** One per prepared statement, so as few as the statements; with the columns it was made for. */
+const rowShapes = new Map<string, { columns: string[]; shape: RowShape }>();
 
 function rowShapeOf(statementName: string, fields: FieldDef[]): RowShape {
-  let shape = rowShapes.get(statementName);
-  if (!shape) {
-    // The names are written as JSON string literals; a later column of the same name wins, as with the driver's objects. A literal
-    // key '__proto__' would set the prototype instead of making a property, so that one name alone is written as a computed key.
-    const properties = fields.map(({ name }, index) => `${name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name)}: values[${index}]`);
-    shape = new Function('values', `return { ${properties.join(', ')} };`) as RowShape;
-    rowShapes.set(statementName, shape);
-  }
+  const known = rowShapes.get(statementName);
+  // A statement's text fixes its columns, unless it selects `*` from a table a migration has since changed: then a new shape.
+  if (known && known.columns.length === fields.length && fields.every((field, index) => field.name === known.columns[index])) return known.shape;
+  // The names are written as JSON string literals; a later column of the same name wins, as with the driver's objects. A literal
+  // key '__proto__' would set the prototype instead of making a property, so that one name alone is written as a computed key.
+  const properties = fields.map(({ name }, index) => `${name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name)}: values[${index}]`);
+  const shape = new Function('values', `return { ${properties.join(', ')} };`) as RowShape;
+  rowShapes.set(statementName, { columns: fields.map(({ name }) => name), shape });
   return shape;
 }
 
